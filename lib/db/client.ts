@@ -1,0 +1,147 @@
+/**
+ * The only module that knows which database driver runs:
+ *   DATABASE_URL unset                         → embedded PGlite in the data directory;
+ *   a Neon host, or BLASTMAP_DB_DRIVER=neon    → @neondatabase/serverless over WebSockets;
+ *   any other postgres:// URL                  → node-postgres.
+ * All three are wrapped by Drizzle with the same schema, so the rest of the code sees one `Db` type.
+ */
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Pool as NeonPool, neonConfig } from "@neondatabase/serverless";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+import ws from "ws";
+import { ensureDataDir } from "@/lib/data-dir";
+import { lockDataDir } from "@/lib/db/data-dir-lock";
+import * as schema from "@/lib/db/schema";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DriverName = "pglite" | "pg" | "neon";
+
+export interface DatabaseHandle {
+  db: Db;
+  driver: DriverName;
+  /** Where it lives, without credentials: a folder for PGlite, host:port/database otherwise. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url?: string;
+  driver?: DriverName;
+  dataDir?: string;
+  /** Neon only: "host:port/path" of a ws→TCP proxy, for local servers. */
+  neonWsProxy?: string;
+}
+
+export function chooseDriver(url: string | undefined, explicit?: DriverName): DriverName {
+  if (explicit) return explicit;
+  if (!url) return "pglite";
+  const host = new URL(url).hostname;
+  return /\.neon\.(tech|build)$/.test(host) ? "neon" : "pg";
+}
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<DatabaseHandle> {
+  const env = getEnv();
+  const url = options.url ?? env.DATABASE_URL;
+  const driver = chooseDriver(url, options.driver ?? env.BLASTMAP_DB_DRIVER);
+  switch (driver) {
+    case "pglite":
+      return openPglite(options.dataDir ?? path.join(ensureDataDir(), "pgdata"));
+    case "pg":
+      return openNodePostgres(requireUrl(url, driver));
+    case "neon":
+      return openNeon(requireUrl(url, driver), options.neonWsProxy ?? env.BLASTMAP_NEON_WS_PROXY);
+    default:
+      return assertNever(driver);
+  }
+}
+
+async function openPglite(dir: string): Promise<DatabaseHandle> {
+  ensureDataDir(path.dirname(dir));
+  const lock = lockDataDir(path.dirname(dir));
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dir);
+    await client.query("select 1");
+  } catch (error) {
+    lock.release();
+    throw new AppError(
+      "database:corrupt",
+      `The embedded database in ${dir} could not be opened (${errorSummary(error)}). It was left untouched: ` +
+        "restore the folder from a backup, or move it aside to start with an empty database.",
+      { cause: error },
+    );
+  }
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Db,
+    driver: "pglite",
+    location: dir,
+    async close() {
+      await client.close();
+      lock.release();
+    },
+  };
+}
+
+async function openNodePostgres(url: string): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on("error", () => {}); // idle-client errors surface on the next query instead of crashing the process
+  await checkReachable(url, () => pool.query("select 1"), () => pool.end());
+  return { db: drizzlePg(pool, { schema }) as unknown as Db, driver: "pg", location: describeUrl(url), close: () => pool.end() };
+}
+
+async function openNeon(url: string, wsProxy: string | undefined): Promise<DatabaseHandle> {
+  neonConfig.webSocketConstructor = ws;
+  if (wsProxy) {
+    // A local server behind a plain ws→TCP proxy: no TLS on the socket, and no pipelined startup
+    // (the proxy cannot answer the password message before the server asks for it).
+    neonConfig.wsProxy = (host, port) => `${wsProxy}?address=${host}:${port}`;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineConnect = false;
+    neonConfig.pipelineTLS = false;
+  }
+  const pool = new NeonPool({ connectionString: url, max: 10 });
+  pool.on("error", () => {});
+  await checkReachable(url, () => pool.query("select 1"), () => pool.end());
+  return { db: drizzleNeon(pool, { schema }) as unknown as Db, driver: "neon", location: describeUrl(url), close: () => pool.end() };
+}
+
+async function checkReachable(url: string, probe: () => Promise<unknown>, close: () => Promise<void>): Promise<void> {
+  try {
+    await probe();
+  } catch (error) {
+    await close().catch(() => {});
+    throw new AppError(
+      "database:unreachable",
+      `Cannot use the database at ${describeUrl(url)} (${errorSummary(error)}). Check that the server is running and that DATABASE_URL is right.`,
+      { cause: error },
+    );
+  }
+}
+
+/** host:port/database, never the password. */
+export function describeUrl(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+}
+
+function errorSummary(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  return code && !message.includes(code) ? `${code}: ${message}` : message || String(code ?? "unknown error");
+}
+
+function requireUrl(url: string | undefined, driver: DriverName): string {
+  if (!url) throw new AppError("config:database_url", `The ${driver} driver needs DATABASE_URL.`);
+  return url;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled driver ${String(value)}`);
+}

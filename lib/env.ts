@@ -1,0 +1,57 @@
+/**
+ * The environment, parsed once. Nothing else in the code base reads process.env.
+ */
+import path from "node:path";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+
+const databaseUrlSchema = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "must look like postgres://user:password@host:5432/database");
+
+const envSchema = z.object({
+  DATABASE_URL: z.preprocess((value) => (value === "" ? undefined : value), databaseUrlSchema.optional()),
+  BLASTMAP_DB_DRIVER: z.enum(["pglite", "pg", "neon"]).optional(),
+  BLASTMAP_DATA_DIR: z.string().default(".blastmap"),
+  BLASTMAP_AUTH_SECRET: z.string().min(32).optional(),
+  BLASTMAP_FINGERPRINT_KEY: z.string().min(32).optional(),
+  BLASTMAP_ADMIN_PASSWORD: z.string().min(8).optional(),
+  BLASTMAP_DEMO: z.enum(["0", "1"]).optional(),
+  /** Neon driver only: a ws→TCP proxy ("127.0.0.1:9000/v2"), for local development and tests. */
+  BLASTMAP_NEON_WS_PROXY: z.string().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  CI: z.string().optional(),
+  /** Integration tests: the Postgres server to create scratch databases on. */
+  TEST_DATABASE_URL: z.string().default("postgres://postgres@127.0.0.1:5432/test"),
+  NODE_ENV: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema> & { dataDir: string };
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0]);
+    const code = name === "DATABASE_URL" ? "config:database_url" : "bad_request:config";
+    throw new AppError(code, `${name} ${issue.message}. Fix or unset it and try again.`);
+  }
+  cached = { ...parsed.data, dataDir: path.resolve(parsed.data.BLASTMAP_DATA_DIR) };
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

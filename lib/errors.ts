@@ -1,0 +1,64 @@
+/**
+ * One error type for everything a user may see. The code says what went wrong ("kind:subject"); the table
+ * below decides the HTTP status. The cause is kept for logs, never shown.
+ */
+export type AppErrorCode =
+  | "bad_request:batch"
+  | "bad_request:config"
+  | "bad_request:input"
+  | "bad_request:usage"
+  | "unauthorized:session"
+  | "unauthorized:token"
+  | "forbidden:role"
+  | "not_found:agent"
+  | "not_found:source"
+  | "not_found:sweep"
+  | "not_found:finding"
+  | "not_found:node"
+  | "conflict:sweep_running"
+  | "payload_too_large:batch"
+  | "config:database_url"
+  | "config:data_dir"
+  | "database:unreachable"
+  | "database:locked"
+  | "database:corrupt"
+  | "collector:failed"
+  | "internal";
+
+const STATUS_BY_KIND: Record<string, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  config: 500,
+  database: 503,
+  collector: 500,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+
+  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "AppError";
+    this.code = code;
+  }
+
+  get status(): number {
+    return STATUS_BY_KIND[this.code.split(":")[0]] ?? 500;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** One line for a terminal: the message of an AppError, or a generic line for anything unexpected. */
+export function describeError(error: unknown): string {
+  if (isAppError(error)) return error.message;
+  if (error instanceof Error) return `unexpected error: ${error.message}`;
+  return `unexpected error: ${String(error)}`;
+}

@@ -1,0 +1,100 @@
+import { sql } from "drizzle-orm";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/lib/db/client";
+import { queryRows } from "@/lib/db/rows";
+import { describeEachDriver } from "@/lib/db/testing/drivers";
+import { ingestBatch } from "@/lib/graph/ingest";
+import type { GraphBatch } from "@/lib/graph/types";
+
+const agent = { kind: "agent", key: "agent:m1:cursor:/p", name: "Cursor" } as const;
+const file = { kind: "file", key: "file:m1:/p/.env", name: ".env" } as const;
+const cred = { kind: "credential", key: "cred:hmac:abc", name: "postgres url", props: { preview: "post…5432" } } as const;
+const identityRef = { kind: "identity", key: "postgres:127.0.0.1:5432:role:app", name: "app", ref: true } as const;
+
+function batch(overrides: Partial<GraphBatch> = {}): GraphBatch {
+  return {
+    collector: "workspace",
+    nodes: [agent, file, cred, identityRef],
+    edges: [
+      { kind: "can_read", src: agent, dst: file },
+      { kind: "contains", src: file, dst: cred },
+      { kind: "authenticates_as", src: cred, dst: identityRef },
+    ],
+    warnings: [],
+    ...overrides,
+  };
+}
+
+async function snapshot(handle: DatabaseHandle) {
+  const nodes = await queryRows(handle.db, sql`select id, kind, key, name, props, source_id, is_ref, first_seen_sweep from nodes order by id`);
+  const edges = await queryRows(handle.db, sql`select id, kind, src, dst, action, props, first_seen_sweep from edges order by id`);
+  return { nodes, edges };
+}
+
+describeEachDriver("graph store", (testDb) => {
+  let handle: DatabaseHandle;
+  beforeEach(async () => {
+    handle = await testDb.create();
+  });
+  afterEach(async () => {
+    await handle.close();
+  });
+
+  it("loads a batch and re-ingesting the same batch changes nothing", async () => {
+    const first = await ingestBatch(handle.db, "laptop", batch());
+    expect(first.stats).toMatchObject({ nodesAdded: 4, edgesAdded: 3, nodesPruned: 0 });
+    const before = await snapshot(handle);
+
+    const second = await ingestBatch(handle.db, "laptop", batch());
+    expect(second.stats).toEqual({ nodesAdded: 0, nodesUpdated: 0, nodesPruned: 0, edgesAdded: 0, edgesUpdated: 0, edgesPruned: 0 });
+    expect(await snapshot(handle)).toEqual(before);
+  });
+
+  it("prunes what the source no longer reports, and only that source", async () => {
+    await ingestBatch(handle.db, "laptop", batch());
+    const other = { kind: "identity", key: "postgres:127.0.0.1:5432:role:app", name: "app (role)", props: { superuser: false } } as const;
+    await ingestBatch(handle.db, "pg-server", { collector: "postgres", nodes: [other], edges: [] });
+
+    // The laptop no longer has the .env file: file, credential and their edges go; the identity stays,
+    // because the postgres source reports it in full.
+    const result = await ingestBatch(handle.db, "laptop", batch({ nodes: [agent], edges: [] }));
+    expect(result.stats).toMatchObject({ nodesPruned: 2, edgesPruned: 3 });
+    const keys = (await snapshot(handle)).nodes.map((n) => (n as { key: string }).key);
+    expect(keys.sort()).toEqual([agent.key, other.key].sort());
+  });
+
+  it("a ref never overwrites the owner's name and props", async () => {
+    await ingestBatch(handle.db, "pg-server", {
+      collector: "postgres",
+      nodes: [{ kind: "identity", key: identityRef.key, name: "app (role)", props: { superuser: true } }],
+      edges: [],
+    });
+    await ingestBatch(handle.db, "laptop", batch());
+    const [row] = await queryRows<{ name: string; props: unknown; is_ref: boolean }>(
+      handle.db,
+      sql`select name, props, is_ref from nodes where key = ${identityRef.key}`,
+    );
+    expect(row).toEqual({ name: "app (role)", props: { superuser: true }, is_ref: false });
+  });
+
+  it("rejects a bad batch whole, naming the first bad record, and leaves the graph unchanged", async () => {
+    await ingestBatch(handle.db, "laptop", batch());
+    const before = await snapshot(handle);
+    const bad = batch({
+      nodes: [agent, file, cred, identityRef, { kind: "volume" as never, key: "x", name: "x" }],
+    });
+    await expect(ingestBatch(handle.db, "laptop", bad)).rejects.toThrow(/nodes\[4\]\.kind/);
+    const dangling = batch({ edges: [{ kind: "can_read", src: agent, dst: { kind: "file", key: "nope" } }] });
+    await expect(ingestBatch(handle.db, "laptop", dangling)).rejects.toThrow(/edges\[0\]\.dst/);
+    const badCan = batch({ edges: [{ kind: "can", src: identityRef, dst: file, props: { action: "x", class: "D9" } }] });
+    await expect(ingestBatch(handle.db, "laptop", badCan)).rejects.toThrow(/edges\[0\]\.props\.class/);
+    expect(await snapshot(handle)).toEqual(before);
+  });
+
+  it("ingests 20k nodes and edges in bulk", async () => {
+    const nodes = Array.from({ length: 20_000 }, (_, i) => ({ kind: "file" as const, key: `file:m:/f${i}`, name: `f${i}` }));
+    const edges = nodes.map((n) => ({ kind: "can_read" as const, src: agent, dst: { kind: n.kind, key: n.key } }));
+    const result = await ingestBatch(handle.db, "big", { collector: "workspace", nodes: [agent, ...nodes], edges });
+    expect(result.stats).toMatchObject({ nodesAdded: 20_001, edgesAdded: 20_000 });
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * Validates a whole batch before anything is written. A bad batch is rejected whole, and the error names
+ * the first bad record by its path in the batch ("edges[12].dst.kind").
+ */
+import { AppError } from "@/lib/errors";
+import { graphBatchSchema, nodeRefId, type ValidGraphBatch } from "@/lib/graph/types";
+
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), "");
+}
+
+export function validateBatch(input: unknown): ValidGraphBatch {
+  const parsed = graphBatchSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = formatIssuePath(issue.path) || "batch";
+    throw new AppError("bad_request:batch", `Invalid batch at ${where}: ${issue.message}`);
+  }
+  const batch = parsed.data;
+  const known = new Set(batch.nodes.map(nodeRefId));
+  batch.edges.forEach((edge, index) => {
+    for (const end of ["src", "dst"] as const) {
+      if (!known.has(nodeRefId(edge[end]))) {
+        throw new AppError(
+          "bad_request:batch",
+          `Invalid batch at edges[${index}].${end}: no node ${edge[end].kind} "${edge[end].key}" in this batch (add it, as a ref if another source owns it)`,
+        );
+      }
+    }
+  });
+  return batch;
+}

@@ -121,9 +121,63 @@ export const edges = pgTable(
   ],
 );
 
+export const FINDING_SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+export const FINDING_STATUSES = ["open", "accepted", "resolved"] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+/**
+ * One row per (rule, subject): the id is a stable hash of both, so recomputing after a sweep updates the
+ * same row and its status (accepted, with a reason and an expiry) survives. Subjects are natural keys,
+ * not node ids, because node ids change when a node is pruned and reported again.
+ */
+export const findings = pgTable(
+  "findings",
+  {
+    id: text("id").primaryKey(),
+    rule: text("rule").notNull(),
+    severity: text("severity", { enum: FINDING_SEVERITIES }).notNull(),
+    subjectKind: text("subject_kind").notNull(),
+    subjectKey: text("subject_key").notNull(),
+    subjectName: text("subject_name").notNull(),
+    /** Natural keys of the agents this finding concerns (for "findings of this agent"). */
+    agentKeys: text("agent_keys").array().notNull().default([]),
+    title: text("title").notNull(),
+    /** Paths and facts that explain the finding; never a secret value. */
+    evidence: jsonb("evidence").$type<Record<string, unknown>>().notNull().default({}),
+    remediation: text("remediation").notNull(),
+    status: text("status", { enum: FINDING_STATUSES }).notNull().default("open"),
+    acceptedReason: text("accepted_reason"),
+    acceptedExpiresAt: timestamp("accepted_expires_at", { withTimezone: true }),
+    acceptedBy: text("accepted_by"),
+    firstSeenSweep: integer("first_seen_sweep"),
+    lastSeenSweep: integer("last_seen_sweep"),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+  },
+  (table) => [
+    index("findings_status_severity_idx").on(table.status, table.severity),
+    index("findings_rule_idx").on(table.rule),
+    index("findings_subject_idx").on(table.subjectKey),
+  ],
+);
+
+/** One row per analysis (reach + findings recompute), for history and "when was this last computed". */
+export const analysisRuns = pgTable("analysis_runs", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  sweepId: integer("sweep_id"),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }),
+  stats: jsonb("stats").$type<Record<string, unknown>>(),
+  error: text("error"),
+});
+
 export type User = typeof users.$inferSelect;
 export type Source = typeof sources.$inferSelect;
 export type Sweep = typeof sweeps.$inferSelect;
 export type NodeRow = typeof nodes.$inferSelect;
 export type EdgeRow = typeof edges.$inferSelect;
+export type FindingRow = typeof findings.$inferSelect;
+export type AnalysisRun = typeof analysisRuns.$inferSelect;
 

@@ -33,6 +33,13 @@ export const awsAccessKeyCredentialKey = (accessKeyId: string) => `cred:aws-acce
 /** IAM principals and resources are keyed by their ARN, the one name every AWS source agrees on. */
 export const awsArnKey = (arn: string) => `aws:${arn}`;
 export const awsAccountKey = (accountId: string) => `aws:account:${accountId}`;
+/**
+ * Every resource of one AWS service in one account ("all RDS resources in 123456789012"): the target of a
+ * permission granted on `*`, so an admin policy yields one node per service instead of one per resource.
+ */
+export const awsServiceResourcesKey = (accountId: string, service: string) => `aws:account:${accountId}:service:${service}:*`;
+/** "Administrator of account X": what a principal becomes when it can rewrite its own permissions. */
+export const awsAccountAdminKey = (accountId: string) => `aws:account:${accountId}:administrator`;
 
 // ── Postgres ───────────────────────────────────────────────────────────────────────
 /** Roles are cluster-wide, so a role is keyed by the server (host:port) and its name. */

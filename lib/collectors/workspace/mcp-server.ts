@@ -1,0 +1,180 @@
+/**
+ * One MCP server entry, in whichever dialect the agent writes it (Claude, Cursor, VS Code, Codex, Windsurf,
+ * Gemini, Continue), normalised into an McpServerSpec: what it runs or calls, which values may be secrets,
+ * and which secrets it only names (supplied at run time).
+ */
+import path from "node:path";
+import type { InlineValue, McpServerSpec, SecretReference } from "./types";
+
+export interface ConfigSource {
+  file: string;
+  text: string;
+  /** The home folder, to expand `~` in paths. */
+  home?: string;
+}
+
+// ${VAR}, ${VAR:-default}, ${env:VAR}, ${input:id}, ${{ secrets.NAME }}, ${{ inputs.NAME }}
+const REFERENCE_PATTERNS: { pattern: RegExp; via: SecretReference["via"] }[] = [
+  { pattern: /\$\{\{\s*secrets\.([A-Za-z0-9_.-]+)\s*\}\}/g, via: "continue-secret" },
+  { pattern: /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, via: "env" },
+  { pattern: /\$\{input:([A-Za-z0-9_.-]+)\}/g, via: "input" },
+  { pattern: /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/g, via: "env" },
+];
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+export function stringRecord(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  const out: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value)) if (typeof item === "string") out[key] = item;
+  return out;
+}
+
+/** References named in a string, and what is left once they are taken out (the literal part). */
+export function splitReferences(value: string, where: string, refVia?: SecretReference["via"]): { references: SecretReference[]; literal: string } {
+  const references: SecretReference[] = [];
+  let literal = value;
+  for (const { pattern, via } of REFERENCE_PATTERNS) {
+    literal = literal.replace(pattern, (_match, name: string) => {
+      references.push({ name, via: refVia ?? via, path: where });
+      return "";
+    });
+  }
+  return { references, literal };
+}
+
+/** 1-based line of the first occurrence of `needle` at or after `from`, or undefined. */
+export function lineOfText(text: string, needle: string, from = 0): number | undefined {
+  if (!needle) return undefined;
+  const at = text.indexOf(needle, from);
+  if (at < 0) return undefined;
+  let line = 1;
+  for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+export function expandHome(dir: string, home: string | undefined, base: string): string {
+  if (home && (dir === "~" || dir.startsWith("~/"))) return path.join(home, dir.slice(1));
+  return path.resolve(base, dir);
+}
+
+const FILESYSTEM_SERVER = /server-filesystem|mcp-server-filesystem|filesystem-mcp/;
+
+/**
+ * Normalises one server. `name` is the key it is listed under (or its `name` field in list dialects).
+ */
+export function readMcpServer(name: string, raw: Record<string, unknown>, source: ConfigSource): McpServerSpec {
+  const inlineValues: InlineValue[] = [];
+  const references: SecretReference[] = [];
+  const keep = (value: string, where: string, valueName?: string) => {
+    const split = splitReferences(value, where);
+    references.push(...split.references);
+    if (split.literal.trim().length > 0) inlineValues.push({ path: where, name: valueName, value });
+  };
+
+  const command = typeof raw.command === "string" ? raw.command : undefined;
+  const args = stringList(raw.args);
+  args.forEach((arg, index) => keep(arg, `args[${index}]`));
+
+  for (const [key, value] of Object.entries(stringRecord(raw.env))) keep(value, `env.${key}`, key);
+  for (const field of ["headers", "http_headers", "requestInit"] as const) {
+    const headers = field === "requestInit" && isRecord(raw.requestInit) ? raw.requestInit.headers : raw[field];
+    for (const [key, value] of Object.entries(stringRecord(headers))) keep(value, `${field}.${key}`, key);
+  }
+
+  // Codex names the variables it forwards (env_vars), the one holding a bearer token, and header → variable maps.
+  for (const variable of stringList(raw.env_vars)) references.push({ name: variable, via: "env", path: "env_vars" });
+  if (typeof raw.bearer_token_env_var === "string") {
+    references.push({ name: raw.bearer_token_env_var, via: "env", path: "bearer_token_env_var" });
+  }
+  for (const [header, variable] of Object.entries(stringRecord(raw.env_http_headers))) {
+    references.push({ name: variable, via: "env", path: `env_http_headers.${header}` });
+  }
+  // A bearer token written inline (some Codex and Gemini configs allow it).
+  for (const field of ["bearer_token", "apiKey", "api_key", "token"] as const) {
+    if (typeof raw[field] === "string") keep(raw[field], field, field);
+  }
+
+  const rawUrl = [raw.url, raw.serverUrl, raw.httpUrl].find((item): item is string => typeof item === "string");
+  let url: string | undefined;
+  if (rawUrl) {
+    const split = splitReferences(rawUrl, "url");
+    references.push(...split.references);
+    try {
+      const parsed = new URL(rawUrl);
+      parsed.searchParams.forEach((value, key) => keep(value, `url?${key}`, key));
+      if (parsed.username || parsed.password) keep(rawUrl, "url", "url");
+      url = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+    } catch {
+      url = rawUrl.split("?")[0];
+    }
+  }
+
+  const envFiles: string[] = [];
+  const base = path.dirname(source.file);
+  if (typeof raw.envFile === "string") {
+    // VS Code writes ${workspaceFolder}/.env; the workspace folder is the parent of .vscode.
+    const envFile = raw.envFile.replace(/\$\{workspaceFolder\}/g, path.dirname(base));
+    envFiles.push(expandHome(envFile, source.home, base));
+  }
+
+  const type = typeof raw.type === "string" ? raw.type.toLowerCase() : undefined;
+  const transport: McpServerSpec["transport"] =
+    type === "sse" ? "sse" : type === "http" || type === "streamable-http" || (!command && url) ? "http" : "stdio";
+
+  const isFilesystem = [command ?? "", ...args].some((part) => FILESYSTEM_SERVER.test(part));
+  const exposedDirs = isFilesystem
+    ? args.filter((arg) => arg.startsWith("/") || arg.startsWith("~")).map((arg) => expandHome(arg, source.home, base))
+    : [];
+
+  const line = lineOfText(source.text, `"${name}"`) ?? lineOfText(source.text, name) ?? 1;
+  const disabled = raw.disabled === true || raw.enabled === false ? true : undefined;
+  return {
+    name,
+    transport,
+    command,
+    args: args.map(redactArg),
+    url,
+    file: source.file,
+    line,
+    inlineValues,
+    references,
+    envFiles,
+    exposedDirs,
+    disabled,
+  };
+}
+
+/**
+ * Arguments are kept for display, but one that looks like a credential (long, no spaces, mixed letters and
+ * digits, or after a --token style flag) is masked: the scanner decides what it is, the node only shows the shape.
+ */
+function redactArg(arg: string, index: number, all: string[]): string {
+  const previous = index > 0 ? all[index - 1] : "";
+  const afterSecretFlag = /^--?(api[-_]?key|token|access[-_]?token|password|secret|auth)$/i.test(previous);
+  const inlineSecretFlag = /^--?(api[-_]?key|token|access[-_]?token|password|secret|auth)=/i.exec(arg);
+  if (inlineSecretFlag) return `${inlineSecretFlag[0]}<redacted>`;
+  if (afterSecretFlag) return "<redacted>";
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s]*:[^@/\s]+@/.test(arg)) return arg.replace(/:\/\/([^:/\s]*):[^@/\s]+@/, "://$1:<redacted>@");
+  if (/^[A-Za-z0-9_\-+/=.]{24,}$/.test(arg) && /\d/.test(arg) && /[A-Za-z]/.test(arg) && !arg.includes("/")) return "<redacted>";
+  return arg;
+}
+
+/** Servers listed as `{ name: {…} }` (most agents) or `[{ name, … }]` (Continue). */
+export function readMcpServerMap(value: unknown, source: ConfigSource): McpServerSpec[] {
+  if (Array.isArray(value)) {
+    return value
+      .filter(isRecord)
+      .map((item, index) => readMcpServer(typeof item.name === "string" ? item.name : `server-${index + 1}`, item, source));
+  }
+  if (!isRecord(value)) return [];
+  return Object.entries(value)
+    .filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]))
+    .map(([name, raw]) => readMcpServer(name, raw, source));
+}

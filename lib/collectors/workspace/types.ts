@@ -1,0 +1,97 @@
+/**
+ * What the agent parsers extract from config files, before any credential scanning or graph mapping.
+ * Inline secret values live only in `inlineValues` here and are handed to the credential scanner; they are
+ * never copied into a node, edge or warning.
+ */
+import { z } from "zod";
+
+export const workspaceConfigSchema = z.object({
+  roots: z.array(z.string().min(1)).min(1),
+  home: z.string().min(1).optional(),
+  machine: z.string().min(1).optional(),
+  skipDirs: z.array(z.string().min(1)).optional(),
+  maxFileBytes: z.number().int().positive().optional(),
+});
+export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;
+
+export type AgentKind =
+  | "claude-code"
+  | "claude-desktop"
+  | "cursor"
+  | "vscode-copilot"
+  | "codex"
+  | "windsurf"
+  | "gemini-cli"
+  | "continue"
+  | "github-actions";
+
+/** A value in a config that may be a secret: it is scanned, then forgotten. */
+export interface InlineValue {
+  /** Where in the config it sits, e.g. `env.RAILWAY_API_TOKEN`, `args[2]`, `headers.Authorization`, `url`. */
+  path: string;
+  /** The variable or header name, when there is one: it tells the scanner what the value is for. */
+  name?: string;
+  value: string;
+}
+
+/** A secret the config names but does not hold: `${VAR}`, `${input:id}`, `env_vars`, `bearer_token_env_var`. */
+export interface SecretReference {
+  /** The variable (or input id) name. */
+  name: string;
+  /** How it is supplied: an environment variable, a VS Code input prompt, a CI secret, a Continue secret. */
+  via: "env" | "input" | "ci-secret" | "continue-secret";
+  /** Where the reference sits in the config. */
+  path: string;
+}
+
+export interface McpServerSpec {
+  name: string;
+  transport: "stdio" | "http" | "sse";
+  command?: string;
+  args: string[];
+  /** Without query string: the query may carry a token. */
+  url?: string;
+  file: string;
+  line: number;
+  inlineValues: InlineValue[];
+  references: SecretReference[];
+  /** `envFile` (VS Code), resolved against the config file's folder. */
+  envFiles: string[];
+  /** Folders a filesystem MCP server exposes, from its arguments. */
+  exposedDirs: string[];
+  disabled?: boolean;
+}
+
+export interface PermissionRules {
+  allow: string[];
+  ask: string[];
+  deny: string[];
+}
+
+/** One agent as its config files describe it. */
+export interface AgentSpec {
+  kind: AgentKind;
+  /** "user" for an agent configured only at the user level; else the project root. */
+  scope: string;
+  name: string;
+  configFiles: string[];
+  workspaceRoot?: string;
+  additionalDirectories: string[];
+  approvalMode: string;
+  /** Whether it runs shell commands without an OS sandbox: then it reads whatever the user can read. */
+  unrestrictedShell: boolean;
+  /** Whether it can read the whole home folder (an unrestricted shell, or a sandbox that confines writes only). */
+  readsHome: boolean;
+  sandbox: string | boolean | null;
+  rules: PermissionRules;
+  mcpServers: McpServerSpec[];
+  /** Secret-looking values directly in the agent's config, outside any MCP server (e.g. a model API key). */
+  inlineValues: { file: string; values: InlineValue[] }[];
+  references: SecretReference[];
+  /** Extra facts for the node (CI permissions, referenced secrets, …). No secret values. */
+  extra: Record<string, unknown>;
+}
+
+export function emptyRules(): PermissionRules {
+  return { allow: [], ask: [], deny: [] };
+}

@@ -1,0 +1,29 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { NavLinks } from "@/components/shell/nav-links";
+import { SignOutButton } from "@/components/shell/sign-out-button";
+import { getSessionUser } from "@/lib/auth/session";
+
+export const dynamic = "force-dynamic";
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const user = await getSessionUser();
+  if (!user) redirect("/login");
+  return (
+    <div className="shell">
+      <nav className="nav" aria-label="Main">
+        <Link href="/" className="brand">
+          <img src="/icon.svg" alt="" width={24} height={24} /> Blastmap
+        </Link>
+        <NavLinks />
+        <div className="spacer" />
+        <div className="who">
+          Signed in as <strong>{user.name}</strong>
+        </div>
+        <SignOutButton />
+      </nav>
+      <main className="main">{children}</main>
+    </div>
+  );
+}

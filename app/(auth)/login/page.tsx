@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { LoginForm } from "@/components/shell/login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  const { callbackUrl } = await searchParams;
+  // Only same-site paths: never bounce a signed-in user to another origin.
+  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  return (
+    <main className="login-wrap">
+      <div className="login">
+        <h1>
+          <img src="/icon.svg" alt="" width={28} height={28} /> Blastmap
+        </h1>
+        <p className="subtitle">What can your AI agents reach, and what could they destroy?</p>
+        <LoginForm callbackUrl={next} />
+      </div>
+    </main>
+  );
+}

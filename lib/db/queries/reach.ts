@@ -1,0 +1,378 @@
+/**
+ * Reach queries for the CLI, the API and the UI. Reach is answered from the in-memory index (loaded from
+ * the edges table in one query, shared by every request of this process, rebuilt when a sweep has
+ * finished since it was built); `getAgentReachBySql` is the plain recursive query kept as the reference
+ * that tests compare against and the benchmark's baseline.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { queryRows, type Queryable } from "@/lib/db/rows";
+import { AppError } from "@/lib/errors";
+import { edgeKindCode, edgeKindFromCode, nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
+import { CODE, FLAG_ASSUMED, FLAG_CONDITIONAL, TRAVERSED_EDGE_KINDS, buildReachIndex, type EdgeArrays, type ReachIndex } from "@/lib/graph/reach-index";
+import {
+  MAX_REACH_DEPTH,
+  PHASE_ACCESS,
+  compareReachRows,
+  computeReach,
+  type PathEdge,
+  type RawReachRow,
+  type ReachPhase,
+} from "@/lib/graph/reach";
+import type { ActionClass, NodeKind } from "@/lib/graph/types";
+
+export interface ReachNode {
+  id: number;
+  kind: NodeKind;
+  key: string;
+  name: string;
+}
+
+export interface ReachRow {
+  action: string;
+  class: ActionClass;
+  resource: ReachNode;
+  /** Some edge on the path was assumed from the credential's kind (worst case), not learned. */
+  assumed: boolean;
+  conditional: boolean;
+  /** How many things die with this resource. */
+  holds: number;
+  /** "contained in <resource>" / "stored in <resource>" when this dies with another resource; else null. */
+  via: string | null;
+  viaResource: ReachNode | null;
+  path: { nodes: ReachNode[]; edges: PathEdge[] };
+}
+
+export interface AgentReach {
+  agent: ReachNode;
+  rows: ReachRow[];
+}
+
+// ── The shared index ──────────────────────────────────────────────────────────────
+
+interface CachedIndex {
+  graphVersion: number;
+  generation: number;
+  index: Promise<ReachIndex>;
+}
+const indexCache = new WeakMap<object, CachedIndex>();
+let generation = 0;
+
+/** Forget every built index; the next reach rebuilds. Call after writing the graph. */
+export function invalidateReachIndex(): void {
+  generation++;
+}
+
+/** Each finished sweep changes the graph, so the newest finished sweep id versions it. */
+async function readGraphVersion(db: Queryable): Promise<number> {
+  const [row] = await queryRows<{ version: number }>(db, sql`select coalesce(max(id), 0)::int as version from sweeps where status = 'succeeded'`);
+  return Number(row?.version ?? 0);
+}
+
+/** The process-wide index for this database, rebuilt when the graph has changed since it was built. */
+export async function getReachIndex(db: Db): Promise<ReachIndex> {
+  const graphVersion = await readGraphVersion(db);
+  const cached = indexCache.get(db);
+  if (cached && cached.graphVersion === graphVersion && cached.generation === generation) return cached.index;
+  const entry: CachedIndex = { graphVersion, generation, index: loadReachIndex(db) };
+  indexCache.set(db, entry);
+  entry.index.catch(() => {
+    if (indexCache.get(db) === entry) indexCache.delete(db);
+  });
+  return entry.index;
+}
+
+const CLASS_CODE_SQL = sql.raw(
+  `(case e.props->>'class' when 'D1' then 1 when 'D2' then 2 when 'D3' then 3 when 'D4' then 4 when 'D5' then 5 when 'W' then 6 when 'R' then 7 else 0 end)`,
+);
+
+/**
+ * Loads the traversable edges in ONE query, packed server-side into a bytea of 16 bytes per edge
+ * (src, dst, kind, flags, action id), which every driver returns as one buffer: far cheaper than a
+ * million row objects.
+ */
+export async function loadReachEdgeArrays(db: Queryable): Promise<EdgeArrays> {
+  const kinds = TRAVERSED_EDGE_KINDS.map(edgeKindCode);
+  const [row] = await queryRows<{ actions: string[] | null; edge_count: number; edge_blob: Uint8Array | string | null; max_node_id: number; node_blob: Uint8Array | string | null }>(db, sql`
+    with acts as (
+      select action, (row_number() over (order by action) - 1)::int as aid
+      from (select distinct action from edges where kind = ${CODE.can}) d
+    ),
+    e as (
+      select e.src, e.dst, e.kind, coalesce(a.aid, -1) as aid,
+        (${CLASS_CODE_SQL}
+         | (case when e.props->>'assumed' = 'true' then 8 else 0 end)
+         | (case when e.props->>'conditional' = 'true' then 16 else 0 end)
+         | (case when e.props->>'escalation' = 'true' then 32 else 0 end)) as flags
+      from edges e left join acts a on e.kind = ${CODE.can} and a.action = e.action
+      where e.kind = any(${sql.param(kinds)}::smallint[])
+    )
+    select
+      (select array_agg(action order by aid) from acts) as actions,
+      (select count(*)::int from e) as edge_count,
+      (select string_agg(int4send(src) || int4send(dst) || int2send(kind) || int2send(flags::smallint) || int4send(aid), ''::bytea) from e) as edge_blob,
+      (select coalesce(max(id), 0)::int from nodes) as max_node_id,
+      (select string_agg(int4send(id) || int2send(kind), ''::bytea) from nodes) as node_blob
+  `);
+  const count = Number(row.edge_count);
+  const maxNodeId = Number(row.max_node_id);
+  const edgeBytes = toBuffer(row.edge_blob);
+  const arrays: EdgeArrays = {
+    count,
+    src: new Int32Array(count),
+    dst: new Int32Array(count),
+    kind: new Uint8Array(count),
+    flags: new Uint16Array(count),
+    action: new Int32Array(count),
+    actions: row.actions ?? [],
+    maxNodeId,
+    nodeKind: new Uint8Array(maxNodeId + 1),
+  };
+  for (let i = 0, at = 0; i < count; i++, at += 16) {
+    arrays.src[i] = edgeBytes.readInt32BE(at);
+    arrays.dst[i] = edgeBytes.readInt32BE(at + 4);
+    arrays.kind[i] = edgeBytes.readInt16BE(at + 8);
+    arrays.flags[i] = edgeBytes.readInt16BE(at + 10);
+    arrays.action[i] = edgeBytes.readInt32BE(at + 12);
+  }
+  const nodeBytes = toBuffer(row.node_blob);
+  for (let at = 0; at + 6 <= nodeBytes.length; at += 6) arrays.nodeKind[nodeBytes.readInt32BE(at)] = nodeBytes.readInt16BE(at + 4);
+  return arrays;
+}
+
+function toBuffer(value: Uint8Array | string | null): Buffer {
+  if (value === null) return Buffer.alloc(0);
+  if (typeof value === "string") return Buffer.from(value.startsWith("\\x") ? value.slice(2) : value, "hex");
+  return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+}
+
+export async function loadReachIndex(db: Queryable): Promise<ReachIndex> {
+  const started = performance.now();
+  const index = buildReachIndex(await loadReachEdgeArrays(db));
+  index.buildMs = performance.now() - started;
+  return index;
+}
+
+// ── Agents ─────────────────────────────────────────────────────────────────────────
+
+export async function listAgentNodes(db: Queryable): Promise<(ReachNode & { props: Record<string, unknown> })[]> {
+  const rows = await queryRows<{ id: number; key: string; name: string; props: Record<string, unknown> }>(
+    db,
+    sql`select id, key, name, props from nodes where kind = ${nodeKindCode("agent")} order by name, key`,
+  );
+  return rows.map((r) => ({ id: Number(r.id), kind: "agent", key: r.key, name: r.name, props: r.props }));
+}
+
+/** An agent by numeric id, natural key or display name (case-insensitive); several by that name is an error. */
+export async function findAgentOrThrow(db: Queryable, agentIdOrName: string | number): Promise<ReachNode> {
+  const text = String(agentIdOrName).trim();
+  const byId = /^\d+$/.test(text) ? Number(text) : -1;
+  const rows = await queryRows<{ id: number; key: string; name: string }>(db, sql`
+    select id, key, name from nodes
+    where kind = ${nodeKindCode("agent")} and (id = ${byId} or key = ${text} or lower(name) = lower(${text}))
+    order by (id = ${byId}) desc, (key = ${text}) desc, id
+  `);
+  if (rows.length === 0) throw new AppError("not_found:agent", `No agent with id, key or name "${text}". Run \`blastmap agents\` to list them.`);
+  const exact = rows.filter((r) => Number(r.id) === byId || r.key === text);
+  if (exact.length === 0 && rows.length > 1) {
+    throw new AppError("bad_request:input", `Several agents are named "${text}": use one of their ids (${rows.map((r) => r.id).join(", ")}).`);
+  }
+  const row = exact[0] ?? rows[0];
+  return { id: Number(row.id), kind: "agent", key: row.key, name: row.name };
+}
+
+export interface AgentReachCounts extends ReachNode {
+  agentKind: string | null;
+  d1: number;
+  d2: number;
+}
+
+/** Every agent with how many D1 and D2 (action, resource) pairs it reaches, containment included. */
+export async function listAgentsWithReachCounts(db: Db): Promise<AgentReachCounts[]> {
+  const index = await getReachIndex(db);
+  const agents = await listAgentNodes(db);
+  return agents.map((agent) => {
+    const { rows } = computeReach(index, agent.id, PHASE_ACCESS, { paths: false });
+    return {
+      id: agent.id,
+      kind: agent.kind,
+      key: agent.key,
+      name: agent.name,
+      agentKind: typeof agent.props.agentKind === "string" ? agent.props.agentKind : null,
+      d1: rows.filter((r) => r.class === "D1").length,
+      d2: rows.filter((r) => r.class === "D2").length,
+    };
+  });
+}
+
+/** Every action the agent can reach, with its path, ranked (class, what the resource holds, names). */
+export async function getAgentReach(db: Db, agentIdOrName: string | number): Promise<AgentReach> {
+  const agent = await findAgentOrThrow(db, agentIdOrName);
+  const index = await getReachIndex(db);
+  return { agent, rows: await resolveReachRows(db, computeReach(index, agent.id).rows) };
+}
+
+/** The same answer from the plain recursive query over the stored graph (the reference). */
+export async function getAgentReachBySql(db: Db, agentIdOrName: string | number): Promise<AgentReach> {
+  const agent = await findAgentOrThrow(db, agentIdOrName);
+  return { agent, rows: await resolveReachRows(db, await queryReachRowsBySql(db, agent.id)) };
+}
+
+// ── Resolving ids to nodes ─────────────────────────────────────────────────────────
+
+export async function loadReachNodes(db: Queryable, ids: Iterable<number>): Promise<Map<number, ReachNode>> {
+  const list = [...new Set(ids)];
+  const found = new Map<number, ReachNode>();
+  if (list.length === 0) return found;
+  const rows = await queryRows<{ id: number; kind: number; key: string; name: string }>(
+    db,
+    sql`select id, kind, key, name from nodes where id = any(${sql.param(list)}::int[])`,
+  );
+  for (const r of rows) found.set(Number(r.id), { id: Number(r.id), kind: nodeKindFromCode(Number(r.kind)), key: r.key, name: r.name });
+  return found;
+}
+
+/** Raw rows (ids) → rows with nodes, in the deterministic reach order. */
+export async function resolveReachRows(db: Queryable, raw: RawReachRow[]): Promise<ReachRow[]> {
+  const ids = new Set<number>();
+  for (const row of raw) {
+    ids.add(row.resource);
+    if (row.via !== null) ids.add(row.via);
+    for (const id of row.path.nodes) ids.add(id);
+  }
+  const nodes = await loadReachNodes(db, ids);
+  const node = (id: number): ReachNode => nodes.get(id) ?? { id, kind: "resource", key: `#${id}`, name: `#${id}` };
+  return raw
+    .map((row) => {
+      const viaResource = row.via === null ? null : node(row.via);
+      const storedIn = row.path.edges.at(-1)?.kind === "stored_in";
+      return {
+        action: row.action,
+        class: row.class,
+        resource: node(row.resource),
+        assumed: row.assumed,
+        conditional: row.conditional,
+        holds: row.holds,
+        via: viaResource ? `${storedIn ? "stored in" : "contained in"} ${viaResource.name}` : null,
+        viaResource,
+        path: { nodes: row.path.nodes.map(node), edges: row.path.edges },
+        resourceName: node(row.resource).name,
+        viaName: viaResource?.name ?? "",
+      };
+    })
+    .sort(compareReachRows)
+    .map(({ resourceName: _r, viaName: _v, ...row }) => row);
+}
+
+// ── The reference: a plain recursive query ─────────────────────────────────────────
+
+/**
+ * Enumerates simple paths (no node twice) up to MAX_REACH_DEPTH hops, then keeps the shortest path per
+ * (action, resource); applies the assumed-edge rule with a NOT EXISTS per edge. Slow by design: it pays
+ * per visited path, which is why reach is served from the index.
+ */
+export async function queryReachRowsBySql(db: Queryable, start: number, startPhase: ReachPhase = PHASE_ACCESS): Promise<RawReachRow[]> {
+  const k = {
+    canRead: edgeKindCode("can_read"),
+    contains: edgeKindCode("contains"),
+    configuredWith: edgeKindCode("configured_with"),
+    authenticatesAs: edgeKindCode("authenticates_as"),
+    memberOf: edgeKindCode("member_of"),
+    canAssume: edgeKindCode("can_assume"),
+    can: edgeKindCode("can"),
+    storedIn: edgeKindCode("stored_in"),
+  };
+  const ignored = (alias: string) =>
+    sql.raw(`(${alias}.kind in (${k.can}, ${k.authenticatesAs}) and ${alias}.props->>'assumed' = 'true' and exists (
+      select 1 from edges x where x.src = ${alias}.src and x.kind = ${alias}.kind and not coalesce(x.props->>'assumed' = 'true', false)))`);
+  const flagsOf = (alias: string) =>
+    sql.raw(`((case when ${alias}.props->>'assumed' = 'true' then ${FLAG_ASSUMED} else 0 end) | (case when ${alias}.props->>'conditional' = 'true' then ${FLAG_CONDITIONAL} else 0 end))`);
+  const rows = await queryRows<{ action: string; class: ActionClass; resource: number; via: number | null; nodes: number[]; edge_ids: (string | number)[]; flags: number }>(db, sql`
+    with recursive walk(node, phase, nodes, edge_ids, flags, depth) as (
+      select ${start}::int, ${startPhase}::int, array[${start}::int], array[]::bigint[], 0, 0
+      union all
+      select e.dst, case when e.kind = ${k.authenticatesAs} then 1 else w.phase end,
+        w.nodes || e.dst, w.edge_ids || e.id, w.flags | ${flagsOf("e")}, w.depth + 1
+      from walk w
+      join edges e on e.src = w.node
+      where w.depth < ${MAX_REACH_DEPTH}
+        and not e.dst = any(w.nodes)
+        and ((w.phase = 0 and e.kind in (${k.canRead}, ${k.contains}, ${k.configuredWith}, ${k.authenticatesAs}))
+          or (w.phase = 1 and e.kind in (${k.memberOf}, ${k.canAssume})))
+        and not ${ignored("e")}
+    ),
+    direct as (
+      select distinct on (e.action, e.dst) e.action, e.props->>'class' as class, e.dst as resource,
+        w.nodes || e.dst as nodes, w.edge_ids || e.id as edge_ids, w.flags | ${flagsOf("e")} as flags
+      from walk w join edges e on e.src = w.node and e.kind = ${k.can}
+      where w.phase = 1 and not ${ignored("e")}
+      order by e.action, e.dst, cardinality(w.nodes), w.nodes
+    ),
+    closure(root, node, nodes, edge_ids) as (
+      select d.resource, d.resource, array[d.resource], array[]::bigint[] from (select distinct resource from direct where class = 'D1') d
+      union all
+      select c.root, case when e.kind = ${k.contains} then e.dst else e.src end,
+        c.nodes || (case when e.kind = ${k.contains} then e.dst else e.src end), c.edge_ids || e.id
+      from closure c
+      join edges e on (e.kind = ${k.contains} and e.src = c.node) or (e.kind = ${k.storedIn} and e.dst = c.node)
+      where not (case when e.kind = ${k.contains} then e.dst else e.src end) = any(c.nodes)
+        and cardinality(c.nodes) <= ${MAX_REACH_DEPTH}
+    ),
+    closed as (
+      select distinct on (d.action, c.node) d.action, d.class, c.node as resource, d.resource as via,
+        d.nodes || c.nodes[2:] as nodes, d.edge_ids || c.edge_ids as edge_ids, d.flags
+      from direct d join closure c on c.root = d.resource and c.node <> d.resource
+      where d.class = 'D1' and not exists (select 1 from direct d2 where d2.action = d.action and d2.resource = c.node)
+      order by d.action, c.node, cardinality(d.nodes) + cardinality(c.nodes), d.nodes || c.nodes[2:]
+    )
+    select action, class, resource, null::int as via, nodes, edge_ids, flags from direct
+    union all
+    select action, class, resource, via, nodes, edge_ids, flags from closed
+  `);
+  const edgeIds = [...new Set(rows.flatMap((r) => r.edge_ids.map(Number)))];
+  const edgeRows = edgeIds.length
+    ? await queryRows<{ id: number; kind: number; src: number; dst: number; action: string }>(
+        db,
+        sql`select id, kind, src, dst, action from edges where id = any(${sql.param(edgeIds)}::bigint[])`,
+      )
+    : [];
+  const edgesById = new Map(edgeRows.map((e) => [Number(e.id), e]));
+  const holds = await queryHoldsBySql(db, [...new Set(rows.map((r) => Number(r.resource)))]);
+  return rows.map((r) => ({
+    action: r.action,
+    class: r.class,
+    resource: Number(r.resource),
+    assumed: (Number(r.flags) & FLAG_ASSUMED) !== 0,
+    conditional: (Number(r.flags) & FLAG_CONDITIONAL) !== 0,
+    holds: holds.get(Number(r.resource)) ?? 0,
+    via: r.via === null ? null : Number(r.via),
+    hops: r.edge_ids.length,
+    path: {
+      nodes: r.nodes.map(Number),
+      edges: r.edge_ids.map((id) => {
+        const e = edgesById.get(Number(id))!;
+        const kind = edgeKindFromCode(Number(e.kind));
+        const edge: PathEdge = { kind, src: Number(e.src), dst: Number(e.dst) };
+        if (kind === "can") edge.action = e.action;
+        return edge;
+      }),
+    },
+  }));
+}
+
+/** How many distinct things die with each resource, by a recursive query. */
+async function queryHoldsBySql(db: Queryable, resources: number[]): Promise<Map<number, number>> {
+  if (resources.length === 0) return new Map();
+  const contains = edgeKindCode("contains");
+  const storedIn = edgeKindCode("stored_in");
+  const rows = await queryRows<{ root: number; holds: number }>(db, sql`
+    with recursive closure(root, node) as (
+      select r, r from unnest(${sql.param(resources)}::int[]) as r
+      union
+      select c.root, case when e.kind = ${contains} then e.dst else e.src end
+      from closure c join edges e on (e.kind = ${contains} and e.src = c.node) or (e.kind = ${storedIn} and e.dst = c.node)
+    )
+    select root, (count(*) - 1)::int as holds from closure group by root
+  `);
+  return new Map(rows.map((r) => [Number(r.root), Number(r.holds)]));
+}

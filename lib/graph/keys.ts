@@ -86,3 +86,11 @@ export const providerResourceKey = (provider: string, type: string, id: string) 
 export const tokenOwnerIdentityKey = (provider: string, credentialKey: string) => `${provider}:token-owner:${credentialKey}`;
 export const tokenVisibleResourceKey = (provider: string, type: string, credentialKey: string) =>
   `${provider}:${type}:*@${credentialKey}`;
+
+// ── Inventory (generic JSON) ───────────────────────────────────────────────────────
+/** A credential by the id its provider issues for it (a token id, a key name), never by its value. */
+export const providerCredentialKey = (provider: string, credentialId: string) => `cred:${provider}:${credentialId}`;
+/** A provider identity (user, service account, team) by the provider's id; the same shape as providerResourceKey. */
+export const providerIdentityKey = (provider: string, type: string, id: string) => `${provider}:${type}:${id}`;
+/** An approval gate an inventory declares (a change-approval step, a break-glass procedure). */
+export const providerApprovalGateKey = (provider: string, gateId: string) => `gate:${provider}:${gateId}`;

@@ -1,0 +1,83 @@
+/**
+ * Every detector over one text, de-duplicated: structured stores first, then context rules, our provider
+ * patterns, and the maintained secretlint rules for what we do not know. Returns plain values: internal.
+ */
+import { detectConnectionStrings } from "@/lib/credentials/detectors/connection-string";
+import { detectContextAssignments } from "@/lib/credentials/detectors/context-assignments";
+import { detectTokenPatterns } from "@/lib/credentials/detectors/token-patterns";
+import { mayContainSecret } from "@/lib/credentials/prefilter";
+import { derivePurpose } from "@/lib/credentials/purpose";
+import { detectWithSecretlint } from "@/lib/credentials/secretlint-rules";
+import { detectInStore, storeKindOfPath } from "@/lib/credentials/stores";
+import { createLineLocator, type LineLocator } from "@/lib/credentials/text-lines";
+import type { Detection, DetectionSource } from "@/lib/credentials/types";
+
+export interface DetectedSecret extends Detection {
+  purpose?: string;
+}
+
+const RANK: Record<DetectionSource, number> = { store: 0, context: 1, pattern: 2, secretlint: 3, fallback: 4 };
+/** The variable a value is assigned to, read backwards from the value: `NAME=`, `"name": "`, `name: `. */
+const ASSIGNED_NAME = /([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?:=>?|:=|:(?=[\s"'`]))\s*["'`]?$/;
+
+function fillPositions(text: string, lines: LineLocator, detections: Detection[]): void {
+  for (const d of detections) {
+    if (d.start === undefined) {
+      const at = text.indexOf(d.value);
+      if (at !== -1) d.start = at;
+    }
+    const from = d.contextStart ?? d.start;
+    if (d.envVar === undefined && from !== undefined) {
+      const lineStart = text.lastIndexOf("\n", from - 1) + 1;
+      const name = from > lineStart ? ASSIGNED_NAME.exec(text.slice(lineStart, from))?.[1] : undefined;
+      if (name) d.envVar = name;
+    }
+  }
+}
+
+function overlaps(a: Detection, b: Detection): boolean {
+  if (a.start === undefined || b.start === undefined) return false;
+  return a.start < b.start + b.value.length && b.start < a.start + a.value.length;
+}
+
+/** One detection per secret and line; the most specific source wins and lends the others' facts. */
+function deduplicate(detections: Detection[]): Detection[] {
+  const sorted = [...detections].sort((a, b) => RANK[a.source] - RANK[b.source]);
+  const kept: Detection[] = [];
+  for (const d of sorted) {
+    const same = kept.find((k) => (k.value === d.value && k.line === d.line) || ((d.source === "secretlint" || d.source === "fallback") && overlaps(k, d)));
+    if (same) {
+      if (d.identity) same.identity = { ...d.identity, ...same.identity };
+      same.envVar ??= d.envVar;
+      continue;
+    }
+    kept.push({ ...d });
+  }
+  // A lone AWS key id is dropped when the same text pairs it with its secret.
+  const pairedIds = new Set(kept.filter((d) => d.kind !== "access-key-id" && d.identity?.accessKeyId).map((d) => d.identity?.accessKeyId));
+  return kept.filter((d) => !(d.provider === "aws" && pairedIds.has(d.value)));
+}
+
+export interface DetectOptions {
+  /** Skip the prefilter (the caller already ran it on the bytes). */
+  prefiltered?: boolean;
+}
+
+export async function detectSecretsInText(text: string, file: string, options: DetectOptions = {}): Promise<DetectedSecret[]> {
+  const lines = createLineLocator(text);
+  const storeKind = storeKindOfPath(file);
+  const detections: Detection[] = [];
+  const gated = options.prefiltered || mayContainSecret(text);
+  if (storeKind || gated) detections.push(...detectInStore(storeKind, text, lines));
+  if (gated) {
+    detections.push(...detectTokenPatterns(text, lines), ...detectConnectionStrings(text, lines), ...detectContextAssignments(text, lines));
+    detections.push(...(await detectWithSecretlint(text, file, lines)));
+  } else if (storeKind) {
+    detections.push(...detectContextAssignments(text, lines));
+  }
+  fillPositions(text, lines, detections);
+  return deduplicate(detections).map((d) => ({
+    ...d,
+    purpose: derivePurpose({ envVar: d.envVar, lineAbove: d.line > 1 ? lines.lineText(d.line - 1) : undefined, file, hint: d.purposeHint }),
+  }));
+}

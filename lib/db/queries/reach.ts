@@ -283,7 +283,7 @@ export async function queryReachRowsBySql(db: Queryable, start: number, startPha
     storedIn: edgeKindCode("stored_in"),
   };
   const ignored = (alias: string) =>
-    sql.raw(`(${alias}.kind in (${k.can}, ${k.authenticatesAs}) and ${alias}.props->>'assumed' = 'true' and exists (
+    sql.raw(`(${alias}.kind in (${k.can}, ${k.authenticatesAs}) and coalesce(${alias}.props->>'assumed' = 'true', false) and exists (
       select 1 from edges x where x.src = ${alias}.src and x.kind = ${alias}.kind and not coalesce(x.props->>'assumed' = 'true', false)))`);
   const flagsOf = (alias: string) =>
     sql.raw(`((case when ${alias}.props->>'assumed' = 'true' then ${FLAG_ASSUMED} else 0 end) | (case when ${alias}.props->>'conditional' = 'true' then ${FLAG_CONDITIONAL} else 0 end))`);

@@ -94,3 +94,9 @@ export const providerCredentialKey = (provider: string, credentialId: string) =>
 export const providerIdentityKey = (provider: string, type: string, id: string) => `${provider}:${type}:${id}`;
 /** An approval gate an inventory declares (a change-approval step, a break-glass procedure). */
 export const providerApprovalGateKey = (provider: string, gateId: string) => `gate:${provider}:${gateId}`;
+
+// ── MySQL ──────────────────────────────────────────────────────────────────────────
+/** Like Postgres roles, MySQL accounts are server-wide; keyed by host:port and user name. */
+export const mysqlServerKey = (host: string, port: number) => `mysql:${normalizeHost(host)}:${port}`;
+export const mysqlUserKey = (host: string, port: number, user: string) => `${mysqlServerKey(host, port)}:user:${user}`;
+export const mysqlDatabaseKey = (host: string, port: number, database: string) => `${mysqlServerKey(host, port)}/${database}`;

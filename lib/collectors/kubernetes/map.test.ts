@@ -87,6 +87,28 @@ describe("kubernetes collector on manifest fixtures", () => {
     expect(alice).toEqual(["D4 bind clusterroles", "D4 create serviceaccounts/token", "D4 escalate clusterroles"]);
   });
 
+  it("turns token requests, pod creation and impersonation into escalation edges, within scope", async () => {
+    const batch = await collectFixtures();
+    const assumes = (from: string) =>
+      batch.edges.filter((e) => e.kind === "can_assume" && e.src.key === from).map((e) => e.dst.key).sort();
+    // alice may create tokens for any service account, cluster-wide.
+    expect(assumes(k8sUserKey(CLUSTER, "alice@example.com"))).toEqual([sa("prod", "deployer"), sa("prod", "reader"), sa("staging", "ci")].sort());
+    // ops has `*` through a RoleBinding in staging: only staging's service accounts.
+    expect(assumes(group("ops"))).toEqual([sa("staging", "ci")]);
+    expect(batch.edges.find((e) => e.kind === "can_assume" && e.src.key === group("ops"))?.props).toMatchObject({ escalation: true });
+    expect(assumes(sa("prod", "deployer"))).toEqual([]);
+  });
+
+  it("impersonation restricted by resourceNames targets only the named identities", () => {
+    const batch = mapKubernetesObjects(CLUSTER, [
+      { kind: "ClusterRole", metadata: { name: "imp" }, rules: [{ apiGroups: [""], resources: ["users"], verbs: ["impersonate"], resourceNames: ["root@example.com"] }] },
+      { kind: "ClusterRoleBinding", metadata: { name: "b" }, roleRef: { kind: "ClusterRole", name: "imp" }, subjects: [{ kind: "User", name: "eve" }, { kind: "User", name: "bob" }] },
+    ]);
+    const targets = batch.edges.filter((e) => e.kind === "can_assume" && e.src.key === k8sUserKey(CLUSTER, "eve")).map((e) => e.dst.key);
+    expect(targets).toEqual([k8sUserKey(CLUSTER, "root@example.com")]);
+    expect(() => validateBatch(batch)).not.toThrow();
+  });
+
   it("puts service accounts in their groups and contains per-namespace resources in the cluster-wide ones", async () => {
     const batch = await collectFixtures();
     const memberOf = batch.edges.filter((e) => e.kind === "member_of" && e.src.key === sa("prod", "reader")).map((e) => e.dst.key);

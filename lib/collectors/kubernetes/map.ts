@@ -129,7 +129,7 @@ export function mapKubernetesObjects(cluster: string, objects: K8sObject[], warn
     const id = `${edge.kind}\u0000${edge.src.key}\u0000${edge.dst.key}\u0000${action}`;
     const existing = edges.get(id);
     if (!existing) edges.set(id, edge);
-    else if (edge.kind === "can") mergeBindings(existing, edge);
+    else if (edge.kind === "can" || edge.kind === "can_assume") mergeBindings(existing, edge);
   };
   const warn = (object: K8sObject, message: string) =>
     warnings.push({ code: "kubernetes:invalid_object", message: `${describeObject(object)}: ${message}`, location: object.location });
@@ -318,6 +318,36 @@ export function mapKubernetesObjects(cluster: string, objects: K8sObject[], warn
     });
   }
 
+  // Escalation: ways a subject can act as another identity. Reach follows can_assume edges with escalation=true.
+  const identitiesOfType = (type: string) =>
+    [...nodes.values()].filter((n) => n.kind === "identity" && (n.props as { type?: string }).type === type);
+  const serviceAccounts = identitiesOfType("k8s-serviceaccount");
+  for (const grant of grants) {
+    const method = escalationMethod(grant.verb, grant.resource);
+    if (!method) continue;
+    let targets: NodeRef[];
+    if (grant.resource === "users" || grant.resource === "groups") {
+      const named = grant.resourceNames?.map((name) => (grant.resource === "users" ? userRef(name) : groupRef(name)));
+      targets = named ?? identitiesOfType(grant.resource === "users" ? "k8s-user" : "k8s-group");
+    } else {
+      // Pods and tokens: any service account of the namespace in scope (pod names do not restrict which SA a pod runs as).
+      const names = grant.resource === "pods" ? undefined : grant.resourceNames;
+      targets = serviceAccounts.filter((node) => {
+        const namespace = (node.props as { namespace?: string }).namespace;
+        return (grant.namespace === null || namespace === grant.namespace) && (!names || names.includes(node.name.split("/")[1]));
+      });
+    }
+    for (const target of targets) {
+      if (target.key === grant.subject.key) continue;
+      addEdge({
+        kind: "can_assume",
+        src: grant.subject,
+        dst: { kind: "identity", key: target.key },
+        props: { escalation: true, method, bindings: [grant.binding] },
+      });
+    }
+  }
+
   // "Every PVC in the cluster" contains the PVCs of each namespace, so a cluster-wide delete reaches them.
   for (const node of [...nodes.values()]) {
     const props = node.props as { type?: string; scope?: string; resource?: string };
@@ -340,6 +370,13 @@ export function mapKubernetesObjects(cluster: string, objects: K8sObject[], warn
     edges: [...edges.values()].map(({ kind, src, dst, props }) => ({ kind, src: { kind: src.kind, key: src.key }, dst: { kind: dst.kind, key: dst.key }, props })),
     warnings,
   };
+}
+
+function escalationMethod(verb: string, resource: string): string | undefined {
+  if (verb === "create" && resource === "pods") return "create a pod that runs as the service account";
+  if (verb === "create" && resource === "serviceaccounts/token") return "request a service account token";
+  if (verb === "impersonate" && (resource === "users" || resource === "groups" || resource === "serviceaccounts")) return "impersonate";
+  return undefined;
 }
 
 /** Every (verb, resource) a rule allows, with `*` expanded over the built-in resource types and verbs. */

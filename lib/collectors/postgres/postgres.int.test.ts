@@ -194,6 +194,27 @@ describe("postgres collector on a real server", () => {
     }
   });
 
+  it("warns with a location when a catalog query is denied, and keeps collecting", async (ctx) => {
+    if (!reachable) ctx.skip();
+    // pg_namespace's ACL is per database, so revoking it in the scratch database touches nothing else.
+    await scratchQuery("revoke select on pg_catalog.pg_namespace from public");
+    try {
+      const url = new URL(TEST_DATABASE_URL);
+      url.username = reader;
+      const { catalog, warnings } = await readPostgresCatalog({ url: url.toString(), databases: [db] });
+      expect(warnings.map((w) => [w.code, w.location?.path])).toEqual([
+        ["postgres:permission_denied", `${db}/pg_namespace`],
+        ["postgres:permission_denied", `${db}/pg_class`],
+        ["postgres:permission_denied", `${db}/pg_class.relacl`],
+      ]);
+      expect(warnings[0].message).toMatch(/permission denied/);
+      expect(catalog.roles.some((r) => r.name === owner)).toBe(true);
+      expect(catalog.databases).toEqual([{ name: db, owner }]);
+    } finally {
+      await scratchQuery("grant select on pg_catalog.pg_namespace to public");
+    }
+  });
+
   it("fails with one clear line when the server is unreachable", async () => {
     const error = await postgresCollector
       .collect({ url: "postgres://nobody:fake-password@127.0.0.1:1/none" }, silentContext(Buffer.alloc(32)))

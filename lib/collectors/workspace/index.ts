@@ -1,0 +1,110 @@
+/**
+ * The workspace collector: which AI agents and CI bots run on a machine, what each can read, and which
+ * credentials those folders and their configs hold. Read-only; a malformed config is a warning, never a
+ * failed collection. The server never scans anything implicitly: roots (and home) come from the caller.
+ */
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { scanTree } from "@/lib/credentials/scan-tree";
+import type { Collector } from "@/lib/collectors/types";
+import type { CollectorWarning } from "@/lib/graph/types";
+import { discoverAgents } from "./discover";
+import { linkCredentials, mergeCredentials } from "./link-credentials";
+import { isInside, mapWorkspace, type ReadGrant } from "./map";
+import { createConfigLoader } from "./read";
+import { workspaceConfigSchema, type AgentSpec, type WorkspaceConfig } from "./types";
+
+export { workspaceConfigSchema, type WorkspaceConfig };
+
+/** Folders an agent can read, and why. */
+export function readGrants(agent: AgentSpec, home: string | undefined): ReadGrant[] {
+  const grants: ReadGrant[] = [];
+  if (agent.workspaceRoot) grants.push({ dir: agent.workspaceRoot, reason: "workspace root" });
+  for (const dir of agent.additionalDirectories) grants.push({ dir, reason: "additional directory" });
+  for (const server of agent.mcpServers) {
+    if (server.disabled) continue;
+    for (const dir of server.exposedDirs) grants.push({ dir, reason: `MCP server ${server.name}` });
+  }
+  if (agent.readsHome && home) {
+    grants.push({ dir: home, reason: agent.unrestrictedShell ? "unrestricted shell" : "shell (its sandbox confines writes, not reads)" });
+  }
+  const seen = new Set<string>();
+  return grants.filter((grant) => !seen.has(grant.dir) && seen.add(grant.dir));
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  try {
+    return (await fs.stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Each folder once: a folder inside another one that is scanned anyway is dropped. A folder above the home
+ * folder (or the file-system root) would mean scanning other users' files, so it is refused with a warning.
+ */
+async function foldersToScan(dirs: string[], home: string | undefined, warnings: CollectorWarning[]): Promise<string[]> {
+  const candidates: string[] = [];
+  for (const dir of [...new Set(dirs)]) {
+    const tooBroad = dir === path.parse(dir).root || (home !== undefined && dir !== home && isInside(home, dir));
+    if (tooBroad) {
+      warnings.push({
+        code: "workspace:scan_refused",
+        message: `${dir}: an agent can read it, but it holds more than one user's files; not scanned (pass it as a root to scan it)`,
+        location: { path: dir },
+      });
+      continue;
+    }
+    if (await isDirectory(dir)) candidates.push(dir);
+  }
+  return candidates.filter((dir) => !candidates.some((other) => other !== dir && isInside(dir, other)));
+}
+
+export const workspaceCollector: Collector<WorkspaceConfig> = {
+  name: "workspace",
+  description: "AI agents and CI bots on a machine: their configs, MCP servers, permissions, what they can read and the credentials in it",
+  configSchema: workspaceConfigSchema,
+  async collect(rawConfig, ctx) {
+    const config = workspaceConfigSchema.parse(rawConfig);
+    const roots = config.roots.map((root) => path.resolve(root));
+    const home = config.home ? path.resolve(config.home) : undefined;
+    const machine = config.machine ?? os.hostname();
+
+    ctx.progress({ phase: "discovering agents" });
+    const loader = createConfigLoader();
+    const agents = await discoverAgents({ roots, home, loader });
+    const reads = agents.map((agent) => readGrants(agent, home));
+
+    const warnings: CollectorWarning[] = [];
+    const scanDirs = await foldersToScan(
+      reads.flatMap((grants) => grants.map((grant) => grant.dir)),
+      home,
+      warnings,
+    );
+    ctx.progress({ phase: "scanning readable folders", done: 0, total: scanDirs.length });
+    const tree = await scanTree(scanDirs, {
+      fingerprintKey: ctx.fingerprintKey,
+      skipDirs: config.skipDirs,
+      maxFileBytes: config.maxFileBytes,
+      signal: ctx.signal,
+      onProgress: (update) => ctx.progress(update),
+    });
+
+    ctx.progress({ phase: "linking credentials to agents" });
+    const linked = await linkCredentials(agents, loader, ctx.fingerprintKey);
+    linked.credentials = mergeCredentials([...linked.credentials, ...tree.credentials]);
+
+    ctx.progress({ phase: "mapping", done: agents.length, total: agents.length });
+    return mapWorkspace({
+      machine,
+      roots,
+      home,
+      agents,
+      reads,
+      linked,
+      warnings: [...loader.warnings, ...warnings, ...tree.warnings],
+    });
+  },
+};

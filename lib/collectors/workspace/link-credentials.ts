@@ -1,0 +1,203 @@
+/**
+ * Finds the credentials each agent and MCP server is configured with: inline values in their configs
+ * (scanned one by one, so the scanner sees the variable name), references such as `${VAR}` resolved against
+ * the `.env` files in scope, and everything else in the config files. Plain values are scanned and dropped
+ * here; only FoundCredentials (fingerprint + redacted preview) come out.
+ */
+import path from "node:path";
+import { scanText } from "@/lib/credentials/scan-text";
+import type { FoundCredential } from "@/lib/credentials/types";
+import { lineOfText } from "./mcp-server";
+import { parseDotenv, type ConfigLoader } from "./read";
+import type { AgentSpec, InlineValue, McpServerSpec, SecretReference } from "./types";
+
+/** How a server or agent gets a credential. */
+export interface CredentialLink {
+  fingerprint: string;
+  /** The config path of an inline value, or the reference (`${VAR}`, `env_vars`, …). */
+  via: string;
+  /** For a reference: the `.env` file it was resolved against. */
+  resolvedFrom?: string;
+  /** True when the file was not named by the config but is the one the project keeps its variables in. */
+  inferred?: boolean;
+}
+
+/** A secret named by a config that no file in scope holds: the agent gets it when it runs. */
+export interface RuntimeSecret {
+  name: string;
+  via: SecretReference["via"];
+  path: string;
+  /** Set when a `.env` file does define it but the value is not a recognised credential. */
+  definedIn?: string;
+}
+
+export interface ServerCredentials {
+  links: CredentialLink[];
+  runtimeSecrets: RuntimeSecret[];
+  /** Config paths (`args[3]`, `url`) whose value turned out to be a credential: masked on the node. */
+  secretPaths: string[];
+  /** Inline values named like secrets (`env.DOCS_TOKEN`, `url?key`) that the scanner did not recognise. */
+  unrecognisedSecrets: string[];
+}
+
+export interface AgentCredentials {
+  servers: ServerCredentials[];
+  /** Credentials in the agent's config files outside any MCP server (a model API key, say). */
+  links: CredentialLink[];
+  runtimeSecrets: RuntimeSecret[];
+}
+
+export interface LinkResult {
+  agents: AgentCredentials[];
+  credentials: FoundCredential[];
+}
+
+const EXAMPLE_ENV = /\.(example|sample|template|dist)$/i;
+const SECRET_NAME = /token|secret|passw|pwd|api[-_]?key|auth|bearer|credential|private[-_]?key/i;
+
+export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader, fingerprintKey: Buffer): Promise<LinkResult> {
+  const found: FoundCredential[] = [];
+  const fileScans = new Map<string, Promise<FoundCredential[]>>();
+  const envFiles = new Map<string, Promise<{ file: string; vars: ReturnType<typeof parseDotenv> } | undefined>>();
+
+  const scanWholeFile = (file: string) => {
+    let pending = fileScans.get(file);
+    if (!pending) {
+      pending = loader.readText(file).then((text) => (text === undefined ? [] : scanText(text, file, fingerprintKey)));
+      fileScans.set(file, pending);
+    }
+    return pending;
+  };
+  const readEnvFile = (file: string) => {
+    let pending = envFiles.get(file);
+    if (!pending) {
+      pending = loader.readText(file).then((text) => (text === undefined ? undefined : { file, vars: parseDotenv(text) }));
+      envFiles.set(file, pending);
+    }
+    return pending;
+  };
+
+  async function scanInline(value: InlineValue, file: string, fallbackLine: number): Promise<FoundCredential[]> {
+    const text = value.name ? `${value.name}=${value.value}` : value.value;
+    const credentials = await scanText(text, file, fingerprintKey);
+    const fileText = (await loader.readText(file)) ?? "";
+    const line = lineOfText(fileText, value.value) ?? fallbackLine;
+    // The scanner saw a one-line text; the location is where the value sits in the real file.
+    return credentials.map((credential) => ({
+      ...credential,
+      locations: [{ file, line, ...(value.name && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value.name) ? { envVar: value.name } : {}) }],
+    }));
+  }
+
+  async function projectEnvFiles(root: string | undefined): Promise<string[]> {
+    if (!root) return [];
+    const names = (await loader.list(root)).filter((name) => /^\.env(\..+)?$/.test(name) && !EXAMPLE_ENV.test(name));
+    // `.env` first, then the more specific ones, as dotenv loaders do.
+    return names.sort((a, b) => a.length - b.length || a.localeCompare(b)).map((name) => path.join(root, name));
+  }
+
+  async function resolveReference(
+    reference: SecretReference,
+    candidates: { file: string; inferred: boolean }[],
+  ): Promise<{ links: CredentialLink[]; runtime?: RuntimeSecret }> {
+    if (reference.via !== "env") return { links: [], runtime: { ...reference } };
+    for (const candidate of candidates) {
+      const env = await readEnvFile(candidate.file);
+      const variable = env?.vars.find((item) => item.name === reference.name);
+      if (!variable || !variable.value) continue;
+      const credentials = await scanText(`${variable.name}=${variable.value}`, candidate.file, fingerprintKey);
+      if (credentials.length === 0) return { links: [], runtime: { ...reference, definedIn: candidate.file } };
+      for (const credential of credentials) {
+        found.push({ ...credential, locations: [{ file: candidate.file, line: variable.line, envVar: variable.name }] });
+      }
+      return {
+        links: credentials.map((credential) => ({
+          fingerprint: credential.fingerprint,
+          via: `${reference.path} → \${${reference.name}}`,
+          resolvedFrom: candidate.file,
+          ...(candidate.inferred ? { inferred: true } : {}),
+        })),
+      };
+    }
+    return { links: [], runtime: { ...reference } };
+  }
+
+  async function linkServer(server: McpServerSpec, rootEnvFiles: string[]): Promise<ServerCredentials> {
+    const result: ServerCredentials = { links: [], runtimeSecrets: [], secretPaths: [], unrecognisedSecrets: [] };
+    for (const value of server.inlineValues) {
+      const credentials = await scanInline(value, server.file, server.line);
+      if (credentials.length > 0) result.secretPaths.push(value.path);
+      else if (value.name && SECRET_NAME.test(value.name)) result.unrecognisedSecrets.push(value.path);
+      for (const credential of credentials) {
+        found.push(credential);
+        result.links.push({ fingerprint: credential.fingerprint, via: value.path });
+      }
+    }
+    const candidates = [
+      ...server.envFiles.map((file) => ({ file, inferred: false })),
+      ...rootEnvFiles.map((file) => ({ file, inferred: true })),
+    ];
+    // An envFile is loaded whole into the server's environment: everything in it is the server's.
+    for (const envFile of server.envFiles) {
+      for (const credential of await scanWholeFile(envFile)) {
+        found.push(credential);
+        result.links.push({ fingerprint: credential.fingerprint, via: "envFile", resolvedFrom: envFile });
+      }
+    }
+    for (const reference of server.references) {
+      const resolved = await resolveReference(reference, candidates);
+      result.links.push(...resolved.links);
+      if (resolved.runtime) result.runtimeSecrets.push(resolved.runtime);
+    }
+    result.links = uniqueLinks(result.links);
+    return result;
+  }
+
+  const results: AgentCredentials[] = [];
+  for (const agent of agents) {
+    const rootEnvFiles = await projectEnvFiles(agent.workspaceRoot);
+    const servers: ServerCredentials[] = [];
+    for (const server of agent.mcpServers) servers.push(await linkServer(server, rootEnvFiles));
+    const serverFingerprints = new Set(servers.flatMap((server) => server.links.map((link) => link.fingerprint)));
+    const links: CredentialLink[] = [];
+    for (const file of agent.configFiles) {
+      for (const credential of await scanWholeFile(file)) {
+        found.push(credential);
+        if (!serverFingerprints.has(credential.fingerprint)) links.push({ fingerprint: credential.fingerprint, via: path.basename(file) });
+      }
+    }
+    const runtimeSecrets: RuntimeSecret[] = agent.references.map((reference) => ({ ...reference }));
+    results.push({ servers, links: uniqueLinks(links), runtimeSecrets });
+  }
+  return { agents: results, credentials: mergeCredentials(found) };
+}
+
+function uniqueLinks(links: CredentialLink[]): CredentialLink[] {
+  const seen = new Set<string>();
+  return links.filter((link) => {
+    const key = `${link.fingerprint}\u0000${link.via}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** One credential per fingerprint, with every place it was seen. */
+export function mergeCredentials(credentials: FoundCredential[]): FoundCredential[] {
+  const byFingerprint = new Map<string, FoundCredential>();
+  for (const credential of credentials) {
+    const seen = byFingerprint.get(credential.fingerprint);
+    if (!seen) {
+      byFingerprint.set(credential.fingerprint, { ...credential, locations: [...credential.locations] });
+      continue;
+    }
+    for (const location of credential.locations) {
+      const same = seen.locations.find((item) => item.file === location.file && item.line === location.line);
+      if (!same) seen.locations.push(location);
+      else if (!same.envVar && location.envVar) same.envVar = location.envVar;
+    }
+    if (credential.identity) seen.identity = { ...credential.identity, ...seen.identity };
+    seen.purpose ??= credential.purpose;
+  }
+  return [...byFingerprint.values()];
+}

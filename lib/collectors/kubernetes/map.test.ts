@@ -167,6 +167,25 @@ describe("kubernetes mapping pieces", () => {
     expect(classes.sort()).toEqual(["R", "R", "W", "W", "W"]);
   });
 
+  it("knows the default ClusterRoles a manifest binds without defining", () => {
+    const bind = (role: string, subject: string) => ({
+      kind: "RoleBinding",
+      metadata: { name: `${subject}-${role}`, namespace: "prod" },
+      roleRef: { kind: "ClusterRole", name: role },
+      subjects: [{ kind: "User", name: subject }],
+    });
+    const batch = mapKubernetesObjects(CLUSTER, [bind("view", "viewer"), bind("edit", "editor"), bind("admin", "boss"), bind("cluster-admin", "root")]);
+    expect(batch.warnings).toEqual([]);
+    const classesOf = (user: string) => new Set(cans(batch, k8sUserKey(CLUSTER, user)).map((e) => props(e).class));
+    expect([...classesOf("viewer")]).toEqual(["R"]);
+    expect(cans(batch, k8sUserKey(CLUSTER, "viewer")).some((e) => props(e).exposesCredentials)).toBe(false);
+    expect(classesOf("editor").has("D1")).toBe(true); // delete persistentvolumeclaims
+    expect(cans(batch, k8sUserKey(CLUSTER, "editor")).some((e) => props(e).action === "delete namespaces")).toBe(false);
+    expect(cans(batch, k8sUserKey(CLUSTER, "boss")).some((e) => props(e).action === "create rolebindings" && props(e).class === "D4")).toBe(true);
+    // cluster-admin through a RoleBinding: everything in prod, including deleting prod itself.
+    expect(cans(batch, k8sUserKey(CLUSTER, "root")).some((e) => props(e).action === "delete namespaces" && e.dst.key === k8sNamespaceKey(CLUSTER, "prod"))).toBe(true);
+  });
+
   it("parses JSON and empty documents, and warns on a binding to a missing role", () => {
     const { objects, warnings } = parseManifestText("---\n---\n", "empty.yaml");
     expect(objects).toEqual([]);

@@ -14,6 +14,7 @@ import {
   k8sServiceAccountKey,
   k8sUserKey,
 } from "@/lib/graph/keys";
+import { DEFAULT_CLUSTER_ROLES } from "@/lib/collectors/kubernetes/default-cluster-roles";
 
 export interface K8sLocation {
   file?: string;
@@ -174,7 +175,9 @@ export function mapKubernetesObjects(cluster: string, objects: K8sObject[], warn
     return ref;
   };
 
-  const clusterRoles = new Map<string, K8sObject>();
+  const clusterRoles = new Map<string, K8sObject>(
+    Object.entries(DEFAULT_CLUSTER_ROLES).map(([name, rules]) => [name, { kind: "ClusterRole", metadata: { name }, rules }]),
+  );
   const roles = new Map<string, K8sObject>();
   const bindings: K8sObject[] = [];
   for (const object of objects) {
@@ -234,7 +237,7 @@ export function mapKubernetesObjects(cluster: string, objects: K8sObject[], warn
     const roleRef = binding.roleRef;
     let rules: PolicyRule[];
     if (roleRef?.kind === "ClusterRole" && roleRef.name) {
-      if (!clusterRoles.has(roleRef.name)) warn(binding, `refers to ClusterRole "${roleRef.name}", which is not in the manifests`);
+      if (!clusterRoles.has(roleRef.name)) warn(binding, `refers to ClusterRole "${roleRef.name}", which is neither in the manifests nor a default ClusterRole`);
       rules = rulesOfClusterRole(roleRef.name);
     } else if (roleRef?.kind === "Role" && roleRef.name && !isClusterBinding) {
       const role = roles.get(`${bindingNamespace}/${roleRef.name}`);

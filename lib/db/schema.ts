@@ -3,6 +3,7 @@
  * from it with `npm run db:generate`. Only features Postgres 15 and PGlite (Postgres 18) share.
  */
 
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -33,9 +34,16 @@ export const sources = pgTable("sources", {
   timezone: text("timezone").notNull().default("UTC"),
   enabled: boolean("enabled").notNull().default(true),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  /** Secret parts of the config (a URL's password, a token), AES-256-GCM sealed; never shown again. */
+  secretConfig: text("secret_config"),
+  /** A sweep that runs longer than this is stopped and marked failed. */
+  timeoutSeconds: integer("timeout_seconds").notNull().default(1800),
+  /** The next due run of the schedule; claimed with a conditional update so one instance runs it. */
+  nextRunAt: timestamp("next_run_at", { withTimezone: true }),
 });
 
 export const SWEEP_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+export const SWEEP_TRIGGERS = ["manual", "schedule", "push", "cli"] as const;
 
 export const sweeps = pgTable(
   "sweeps",
@@ -54,9 +62,83 @@ export const sweeps = pgTable(
     queuedAt: timestamp("queued_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
+    trigger: text("trigger", { enum: SWEEP_TRIGGERS }).notNull().default("manual"),
+    /** What changed since the state before this sweep (see lib/sweeps/sweep-diff.ts). */
+    diff: jsonb("diff").$type<SweepDiff>(),
+    /** Set by cancel; the runner polls it, so a cancel reaches the instance running the sweep. */
+    cancelRequested: boolean("cancel_requested").notNull().default(false),
+    /** Refreshed while running; a running sweep with an old heartbeat belonged to a process that died. */
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
   },
-  (table) => [index("sweeps_source_idx").on(table.sourceId, table.id)],
+  (table) => [
+    index("sweeps_source_idx").on(table.sourceId, table.id),
+    // At most one active sweep per source, enforced by the database whatever the number of app instances.
+    uniqueIndex("sweeps_one_active_uq").on(table.sourceId).where(sql`status in ('queued', 'running')`),
+  ],
 );
+
+export interface SweepDiff {
+  credentialsAdded: DiffNode[];
+  credentialsRemoved: DiffNode[];
+  identitiesAdded: DiffNode[];
+  identitiesRemoved: DiffNode[];
+  /** Destructive (D1–D5) actions some agent reaches now and did not reach before. */
+  reachAdded: DiffReach[];
+  reachRemoved: DiffReach[];
+  findingsOpened: DiffFinding[];
+  findingsResolved: DiffFinding[];
+}
+export interface DiffNode {
+  key: string;
+  name: string;
+}
+export interface DiffReach {
+  agent: string;
+  action: string;
+  class: string;
+  resource: string;
+}
+export interface DiffFinding {
+  id: string;
+  rule: string;
+  severity: string;
+  title: string;
+}
+
+export const SWEEP_LOG_LEVELS = ["info", "warn", "error"] as const;
+
+export const sweepLogs = pgTable(
+  "sweep_logs",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    sweepId: integer("sweep_id")
+      .notNull()
+      .references(() => sweeps.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    level: text("level", { enum: SWEEP_LOG_LEVELS }).notNull().default("info"),
+    message: text("message").notNull(),
+  },
+  (table) => [index("sweep_logs_sweep_idx").on(table.sweepId, table.id)],
+);
+
+/**
+ * API tokens for remote collectors. Only the SHA-256 of the token is stored: tokens are 256-bit random
+ * values, so a fast hash is enough (no dictionary to guess from) and lookup stays one indexed equality.
+ */
+export const apiTokens = pgTable("api_tokens", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  name: text("name").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  /** The first characters of the token, to recognise it in a list ("bm_3f9a…"). */
+  prefix: text("prefix").notNull(),
+  scope: text("scope", { enum: ["ingest"] }).notNull().default("ingest"),
+  /** Sources this token may push to. */
+  sourceIds: integer("source_ids").array().notNull().default([]),
+  createdBy: text("created_by").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});
 
 export interface SweepStats {
   nodesAdded: number;
@@ -180,4 +262,6 @@ export type NodeRow = typeof nodes.$inferSelect;
 export type EdgeRow = typeof edges.$inferSelect;
 export type FindingRow = typeof findings.$inferSelect;
 export type AnalysisRun = typeof analysisRuns.$inferSelect;
+export type SweepLog = typeof sweepLogs.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
 

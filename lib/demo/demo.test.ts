@@ -27,6 +27,7 @@ describe("the demo estate", async () => {
       roots: [path.join(demoEstatePath(), "home", "dana", "projects", "storefront")],
       home: path.join(demoEstatePath(), "home", "dana"),
       machine: "dana-laptop",
+      pathAlias: { from: path.join(demoEstatePath(), "home", "dana"), to: "/home/dana" },
     });
     // Each demo secret really is in the estate (so the "never in the batch" test below means something).
     const script = fs.readFileSync(path.join(config.roots[0], "scripts", "custom-domains.sh"), "utf8");
@@ -74,7 +75,12 @@ describe("the demo estate", async () => {
   it("lets Claude Code read the whole home folder, where ~/.railway/config.json lives", () => {
     const claude = nodes("agent").find((agent) => agent.props?.agentKind === "claude-code")!;
     const read = batch.edges.filter((edge) => edge.kind === "can_read" && edge.src.key === claude.key).map((edge) => edge.dst.key);
-    expect(read).toContainEqual(expect.stringMatching(/home\/dana$/));
+    expect(read).toContain("workspace:dana-laptop:/home/dana");
+  });
+
+  it("shows paths as they would be on dana's laptop, not where the app is installed", () => {
+    expect(JSON.stringify(batch)).not.toContain(demoEstatePath());
+    expect(batch.nodes.map((node) => node.key)).toContain("file:dana-laptop:/home/dana/projects/storefront/.env");
   });
 
   it("never puts a plaintext demo secret in the batch", () => {

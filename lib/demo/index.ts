@@ -9,6 +9,8 @@ import { AppError } from "@/lib/errors";
 import type { WorkspaceConfig } from "@/lib/collectors/workspace";
 
 export const DEMO_MACHINE = "dana-laptop";
+/** Where the demo home is on dana's (imaginary) laptop: what keys, names and paths show. */
+export const DEMO_HOME = "/home/dana";
 
 /** Where lib/demo/estate is: beside this module, or under the working directory when bundled elsewhere. */
 export function demoEstatePath(): string {
@@ -23,5 +25,11 @@ export function demoEstatePath(): string {
 
 export function demoWorkspaceConfig(): WorkspaceConfig {
   const home = path.join(demoEstatePath(), "home", "dana");
-  return { roots: [path.join(home, "projects", "storefront")], home, machine: DEMO_MACHINE };
+  return {
+    roots: [path.join(home, "projects", "storefront")],
+    home,
+    machine: DEMO_MACHINE,
+    // Shown as dana's own laptop, wherever the app is installed.
+    pathAlias: { from: home, to: DEMO_HOME },
+  };
 }

@@ -12,6 +12,7 @@ import type { CollectorWarning } from "@/lib/graph/types";
 import { discoverAgents } from "./discover";
 import { linkCredentials, mergeCredentials } from "./link-credentials";
 import { isInside, mapWorkspace, type ReadGrant } from "./map";
+import { applyPathAlias } from "./path-alias";
 import { createConfigLoader } from "./read";
 import { workspaceConfigSchema, type AgentSpec, type WorkspaceConfig } from "./types";
 
@@ -76,6 +77,7 @@ export const workspaceCollector: Collector<WorkspaceConfig> = {
     const loader = createConfigLoader();
     const agents = await discoverAgents({ roots, home, loader });
     const reads = agents.map((agent) => readGrants(agent, home));
+    ctx.signal?.throwIfAborted();
 
     const warnings: CollectorWarning[] = [];
     const scanDirs = await foldersToScan(
@@ -92,12 +94,13 @@ export const workspaceCollector: Collector<WorkspaceConfig> = {
       onProgress: (update) => ctx.progress(update),
     });
 
+    ctx.signal?.throwIfAborted();
     ctx.progress({ phase: "linking credentials to agents" });
     const linked = await linkCredentials(agents, loader, ctx.fingerprintKey);
     linked.credentials = mergeCredentials([...linked.credentials, ...tree.credentials]);
 
     ctx.progress({ phase: "mapping", done: agents.length, total: agents.length });
-    return mapWorkspace({
+    const batch = mapWorkspace({
       machine,
       roots,
       home,
@@ -106,5 +109,6 @@ export const workspaceCollector: Collector<WorkspaceConfig> = {
       linked,
       warnings: [...loader.warnings, ...warnings, ...tree.warnings],
     });
+    return applyPathAlias(batch, config.pathAlias && { from: path.resolve(config.pathAlias.from), to: config.pathAlias.to });
   },
 };

@@ -11,6 +11,8 @@ export const workspaceConfigSchema = z.object({
   machine: z.string().min(1).optional(),
   skipDirs: z.array(z.string().min(1)).optional(),
   maxFileBytes: z.number().int().positive().optional(),
+  /** Report paths under `from` as under `to` (the demo estate, shipped inside the app, stands for /home/dana). */
+  pathAlias: z.object({ from: z.string().min(1), to: z.string().min(1) }).optional(),
 });
 export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;
 

@@ -1,0 +1,67 @@
+/**
+ * A backup that dies with its primary is not a backup: when the backups live inside the volume they
+ * protect (the incident), or one credential an agent can read can delete the data and every copy of it,
+ * one mistake loses everything.
+ */
+import type { AnalysisContext } from "@/lib/findings/context";
+import type { EvidencePath, FindingDraft, FindingRule, FindingSeverity } from "@/lib/findings/types";
+
+export const id = "backup-in-blast-radius" as const;
+
+/** Critical when someone an agent can reach can destroy the primary and all copies at once. */
+export function severity(allDieTogether: boolean, agentCanDestroy: boolean): FindingSeverity {
+  return allDieTogether && agentCanDestroy ? "critical" : "high";
+}
+
+export const rule: FindingRule = {
+  id,
+  description: "A recovery copy dies with its primary, or one readable credential can destroy both.",
+  evaluate(ctx: AnalysisContext) {
+    const findings: FindingDraft[] = [];
+    const credentials = ctx.agentReadableCredentials();
+    for (const primary of ctx.primaries()) {
+      const copies = ctx.copiesOf(primary.id);
+      const closure = ctx.closure(primary.id);
+      const dying = copies.filter((c) => closure.has(c));
+      // Credentials that can destroy the primary outright (D1) and every copy (directly or with it).
+      const killers = credentials.filter((cred) => {
+        const rows = ctx.reach(cred.id).rows;
+        const d1 = rows.some((r) => r.class === "D1" && r.resource === primary.id);
+        const destroyable = ctx.destroyable(cred.id);
+        return d1 && copies.every((c) => destroyable.has(c));
+      });
+      if (dying.length === 0 && killers.length === 0) continue;
+      const agents = [...new Map(killers.flatMap((k) => ctx.agentsReachingCredential(k.id)).map((a) => [a.key, a])).values()];
+      const paths: EvidencePath[] = killers.slice(0, 3).flatMap((k) =>
+        ctx.evidenceRows(k.id, 0, (r) => r.class === "D1" && (r.resource === primary.id || copies.includes(r.resource)), 3),
+      );
+      const allDie = dying.length === copies.length || killers.length > 0;
+      findings.push({
+        rule: id,
+        subject: primary,
+        agentKeys: agents.map((a) => a.key).sort(),
+        severity: severity(allDie, agents.length > 0),
+        title:
+          dying.length > 0
+            ? `${dying.length} of ${copies.length} recovery cop${copies.length === 1 ? "y" : "ies"} of ${primary.name} die with it`
+            : `${killers[0].name} can destroy ${primary.name} and all its recovery copies`,
+        evidence: {
+          summary:
+            dying.length > 0
+              ? `Stored inside ${primary.name}: ${dying.map((c) => ctx.node(c).name).join(", ")}.`
+              : "One credential reaches both the data and every copy of it.",
+          paths,
+          facts: {
+            copies: copies.map((c) => ctx.node(c).name),
+            dyingWithPrimary: dying.map((c) => ctx.node(c).name),
+            credentialsDestroyingAll: killers.map((k) => k.name),
+          },
+        },
+        remediation:
+          "Keep at least one copy outside the primary's blast radius: in another account or provider, written by a " +
+          "credential that cannot delete it (object lock / retention), and out of reach of the credentials that can delete the primary.",
+      });
+    }
+    return findings;
+  },
+};

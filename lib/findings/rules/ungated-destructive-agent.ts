@@ -1,0 +1,47 @@
+/**
+ * An agent that runs commands without asking (bypass / never / auto-approve) turns any destructive action
+ * it can reach into one it can take on its own: nobody sees the call before it runs.
+ */
+import type { AnalysisContext } from "@/lib/findings/context";
+import type { FindingRule, FindingSeverity } from "@/lib/findings/types";
+
+export const id = "ungated-destructive-agent" as const;
+
+const UNGATED_MODES = new Set(["bypass", "never", "auto", "auto-approve", "yolo", "dangerously-skip-permissions"]);
+
+export function isUngated(approvalMode: unknown): boolean {
+  return typeof approvalMode === "string" && UNGATED_MODES.has(approvalMode.toLowerCase());
+}
+
+export function severity(reachesD1: boolean): FindingSeverity {
+  return reachesD1 ? "critical" : "high";
+}
+
+export const rule: FindingRule = {
+  id,
+  description: "An agent runs without approval and can reach D1 or D2 actions.",
+  evaluate(ctx: AnalysisContext) {
+    return ctx.agents().flatMap((agent) => {
+      if (!isUngated(agent.props.approvalMode)) return [];
+      const rows = ctx.reach(agent.id).rows.filter((r) => r.class === "D1" || r.class === "D2");
+      if (rows.length === 0) return [];
+      const reachesD1 = rows.some((r) => r.class === "D1");
+      return [
+        {
+          rule: id,
+          subject: agent,
+          agentKeys: [agent.key],
+          severity: severity(reachesD1),
+          title: `${agent.name} runs with approval "${String(agent.props.approvalMode)}" and can reach ${rows.length} destructive actions`,
+          evidence: {
+            summary: "Destructive actions this agent could take without anyone approving them.",
+            paths: ctx.evidenceRows(agent.id, 0, (r) => r.class === "D1" || r.class === "D2"),
+            facts: { approvalMode: agent.props.approvalMode, unrestrictedShell: agent.props.unrestrictedShell ?? null },
+          },
+          remediation:
+            "Turn approval back on for shell and tool calls (ask mode), or take the destructive credentials out of the agent's reach before running it unattended.",
+        },
+      ];
+    });
+  },
+};

@@ -1,0 +1,83 @@
+/**
+ * analyzeGraph: after an ingest, rebuild the reach index from the stored graph, run every finding rule
+ * and save the findings (status carried over), recording the run in analysis_runs.
+ */
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { loadAnalysisNodes, loadEscalationEdges, saveFindings, type SaveFindingsResult } from "@/lib/db/queries/findings";
+import { getReachIndex, invalidateReachIndex } from "@/lib/db/queries/reach";
+import { queryRows } from "@/lib/db/rows";
+import { analysisRuns } from "@/lib/db/schema";
+import { describeError } from "@/lib/errors";
+import { AnalysisContext } from "@/lib/findings/context";
+import { FINDING_RULES } from "@/lib/findings/registry";
+import type { FindingDraft } from "@/lib/findings/types";
+
+export interface AnalyzeOptions {
+  /** The sweep this analysis follows (first/last seen); defaults to the newest finished sweep. */
+  sweepId?: number;
+  now?: Date;
+}
+
+export interface AnalysisResult extends SaveFindingsResult {
+  runId: number;
+  sweepId: number | null;
+  agents: number;
+  bySeverity: Record<string, number>;
+  byRule: Record<string, number>;
+  timings: { indexMs: number; loadMs: number; rulesMs: number; saveMs: number; totalMs: number };
+}
+
+export async function analyzeGraph(db: Db, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const started = performance.now();
+  const now = options.now ?? new Date();
+  const sweepId = options.sweepId ?? (await readLatestSweepId(db));
+  const [run] = await db.insert(analysisRuns).values({ sweepId }).returning({ id: analysisRuns.id });
+  try {
+    invalidateReachIndex();
+    const index = await getReachIndex(db);
+    const indexDone = performance.now();
+    const [nodes, escalations] = [await loadAnalysisNodes(db), await loadEscalationEdges(db)];
+    const loadDone = performance.now();
+    const drafts = evaluateRules(new AnalysisContext(index, nodes, escalations, now));
+    const rulesDone = performance.now();
+    const saved = await saveFindings(db, drafts, { sweepId, now });
+    const saveDone = performance.now();
+    const result: AnalysisResult = {
+      ...saved,
+      runId: run.id,
+      sweepId,
+      agents: [...nodes.values()].filter((n) => n.kind === "agent").length,
+      bySeverity: countBy(drafts, (d) => d.severity),
+      byRule: countBy(drafts, (d) => d.rule),
+      timings: {
+        indexMs: Math.round(indexDone - started),
+        loadMs: Math.round(loadDone - indexDone),
+        rulesMs: Math.round(rulesDone - loadDone),
+        saveMs: Math.round(saveDone - rulesDone),
+        totalMs: Math.round(saveDone - started),
+      },
+    };
+    await db.update(analysisRuns).set({ finishedAt: new Date(), stats: { ...result } }).where(eq(analysisRuns.id, run.id));
+    return result;
+  } catch (error) {
+    await db.update(analysisRuns).set({ finishedAt: new Date(), error: describeError(error) }).where(eq(analysisRuns.id, run.id));
+    throw error;
+  }
+}
+
+/** Every rule over one context, in registry order. */
+export function evaluateRules(ctx: AnalysisContext): FindingDraft[] {
+  return FINDING_RULES.flatMap((rule) => rule.evaluate(ctx));
+}
+
+async function readLatestSweepId(db: Db): Promise<number | null> {
+  const [row] = await queryRows<{ id: number | null }>(db, sql`select max(id)::int as id from sweeps where status = 'succeeded'`);
+  return row?.id === null || row?.id === undefined ? null : Number(row.id);
+}
+
+function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}

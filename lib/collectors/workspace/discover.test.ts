@@ -99,6 +99,7 @@ describe("discoverAgents on the fixture estate", async () => {
     expect(codex.unrestrictedShell).toBe(false);
     expect(codex.readsHome).toBe(true);
     expect(codex.additionalDirectories).toEqual(["/tmp/codex-scratch"]);
+    expect(codex.extra.trustLevel).toBe("trusted");
     expect(serverNames(codex)).toEqual(["docs", "remote", "stripe"]);
     const stripe = codex.mcpServers.find((server) => server.name === "stripe")!;
     expect(stripe.references).toEqual([{ name: "STRIPE_SECRET_KEY", via: "env", path: "env_vars" }]);
@@ -107,6 +108,11 @@ describe("discoverAgents on the fixture estate", async () => {
     expect(remote.transport).toBe("http");
     const docs = codex.mcpServers.find((server) => server.name === "docs")!;
     expect(docs.inlineValues).toEqual([{ path: "env.DOCS_TOKEN", name: "DOCS_TOKEN", value: "FAKE-docs-token-abcdef123456" }]);
+  });
+
+  it("Codex: the active profile overrides the top-level approval policy", async () => {
+    const { agents: profiled } = await discover([path.join(FIXTURES_DIR, "codex-profile")], null);
+    expect(agentOf(profiled, "codex").approvalMode).toBe("untrusted");
   });
 
   it("Windsurf, Gemini CLI and Continue", () => {

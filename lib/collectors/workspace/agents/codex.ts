@@ -10,9 +10,28 @@ import type { AgentSpec } from "../types";
 import { emptyRules } from "../types";
 import { homePath, loadExisting, mergeServers, resolveDir, type DiscoverContext } from "./context";
 
+/** The last file's value wins; within a file, the active `profile` overrides the top level. */
 function field(configs: LoadedConfig[], name: string): string | undefined {
-  const values = configs.map((config) => (isRecord(config.value) ? config.value[name] : undefined)).filter((item) => typeof item === "string");
-  return values.pop() as string | undefined;
+  let found: string | undefined;
+  for (const config of configs) {
+    if (!isRecord(config.value)) continue;
+    const value = config.value;
+    const profiles = isRecord(value.profiles) ? value.profiles : {};
+    const profile = typeof value.profile === "string" && isRecord(profiles[value.profile]) ? profiles[value.profile] : {};
+    const item = (profile as Record<string, unknown>)[name] ?? value[name];
+    if (typeof item === "string") found = item;
+  }
+  return found;
+}
+
+/** `[projects."/path"] trust_level = "trusted"`: Codex loads the project's own config only when trusted. */
+function trustLevel(configs: LoadedConfig[], root: string): string | undefined {
+  for (const config of configs) {
+    const projects = isRecord(config.value) && isRecord(config.value.projects) ? config.value.projects : {};
+    const entry = projects[root];
+    if (isRecord(entry) && typeof entry.trust_level === "string") return entry.trust_level;
+  }
+  return undefined;
 }
 
 export async function discoverCodex(ctx: DiscoverContext): Promise<AgentSpec[]> {
@@ -48,7 +67,7 @@ export async function discoverCodex(ctx: DiscoverContext): Promise<AgentSpec[]> 
       ),
       inlineValues: [],
       references: [],
-      extra: {},
+      extra: { trustLevel: trustLevel(user, root) ?? null },
     });
   }
   return agents;

@@ -33,8 +33,11 @@ function isProtectedRole(role: IamPrincipal): boolean {
  * Create-a-workload-with-a-role methods: pass a role to a service, then make the service run our code.
  * `any` = one of these is enough after the required ones.
  */
-const PASS_ROLE_METHODS: { service: string; all: string[]; any?: string[]; needsInstanceProfile?: boolean }[] = [
+const PASS_ROLE_METHODS: { service: string; all: string[]; any?: string[]; needsInstanceProfile?: boolean; needsExistingResource?: boolean }[] = [
   { service: "ec2.amazonaws.com", all: ["ec2:RunInstances"], needsInstanceProfile: true },
+  // Attach a role's instance profile to an instance the caller already controls (needs that instance).
+  { service: "ec2.amazonaws.com", all: ["ec2:AssociateIamInstanceProfile"], needsInstanceProfile: true, needsExistingResource: true },
+  { service: "ec2.amazonaws.com", all: ["ec2:ReplaceIamInstanceProfileAssociation"], needsInstanceProfile: true, needsExistingResource: true },
   { service: "lambda.amazonaws.com", all: ["lambda:CreateFunction"], any: ["lambda:InvokeFunction", "lambda:CreateEventSourceMapping", "lambda:CreateFunctionUrlConfig", "lambda:AddPermission"] },
   { service: "glue.amazonaws.com", all: ["glue:CreateDevEndpoint"] },
   { service: "glue.amazonaws.com", all: ["glue:CreateJob"], any: ["glue:StartJobRun", "glue:CreateTrigger"] },
@@ -178,7 +181,7 @@ export function findEscalations(model: IamModel, trust: TrustAnalysis): Escalati
       for (const role of rolesTrusting(method.service, p.accountId, method.needsInstanceProfile ?? false)) {
         if (role === p) continue;
         const pass = on("iam:PassRole", role.arn);
-        if (pass.allowed) push({ to: { kind: "principal", principal: role }, method: name, conditional: conditional || pass.conditional });
+        if (pass.allowed) push({ to: { kind: "principal", principal: role }, method: name, conditional: conditional || pass.conditional, needsExistingResource: method.needsExistingResource });
       }
     }
 

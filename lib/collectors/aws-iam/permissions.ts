@@ -62,8 +62,12 @@ function sideStates(catalog: ActionCatalog, statements: PolicyStatement[]): { an
   return { any, star };
 }
 
+/** AWS-managed policies (`arn:aws:iam::aws:policy/…`) cannot be changed by anyone in the account. */
+const IMMUTABLE_RESOURCE = /^arn:aws[\w-]*:iam::aws:/;
+
 function resourceFitsService(resource: string, service: string): boolean {
   if (resource === "*") return true;
+  if (IMMUTABLE_RESOURCE.test(resource)) return false;
   const arn = parseArn(resource);
   if (!arn) return false;
   return matchResource(arn.service, service) || arn.service === "*";

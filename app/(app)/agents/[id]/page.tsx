@@ -1,0 +1,129 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { groupReach } from "@/components/agents/reach-groups";
+import { CLASS_MEANING } from "@/components/graph/node-style";
+import { PathDetails } from "@/components/graph/path-details";
+import { PathText } from "@/components/graph/path-text";
+import { EmptyState } from "@/components/ui/empty-state";
+import { getAgentProps } from "@/lib/db/queries/agents";
+import { getAgentReach, type AgentReach } from "@/lib/db/queries/reach";
+import { getDb } from "@/lib/db/server-db";
+import { AppError } from "@/lib/errors";
+
+export const metadata: Metadata = { title: "Agent" };
+
+export default async function AgentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!/^\d+$/.test(id)) notFound();
+  const db = await getDb();
+  const props = await getAgentProps(db, Number(id));
+  if (!props) notFound();
+  let reach: AgentReach;
+  try {
+    reach = await getAgentReach(db, Number(id));
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found:agent") notFound();
+    throw error;
+  }
+  const groups = groupReach(reach.rows);
+  const other = reach.rows.filter((r) => r.class === "W" || r.class === "R");
+  const facts = agentFacts(props);
+  return (
+    <>
+      <p className="crumbs"><Link href="/agents">Agents</Link> /</p>
+      <h1>What can {reach.agent.name} reach?</h1>
+      <p className="subtitle">
+        Every destructive action this agent can reach through the files it reads, the credentials in them and the identities they
+        authenticate as. Open a row to see its path. <Link href={`/graph?agent=${reach.agent.id}`}>Open in the graph explorer</Link> ·{" "}
+        <Link href={`/findings?agent=${reach.agent.id}`}>Findings for this agent</Link>
+      </p>
+      {facts.length ? (
+        <dl className="facts panel">
+          {facts.map(([term, value]) => (
+            <div key={term}>
+              <dt>{term}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+      <section aria-label="Summary" className="class-summary">
+        {groups.map((g) => (
+          <a key={g.class} href={`#class-${g.class}`} className="class-pill">
+            <span className={`badge ${g.class}`}>{g.class}</span> {CLASS_MEANING[g.class]}: <strong>{g.resources.length + g.hidden}</strong>{" "}
+            {g.resources.length + g.hidden === 1 ? "resource" : "resources"}
+          </a>
+        ))}
+      </section>
+      {groups.length === 0 ? (
+        <EmptyState title="No destructive action reachable">
+          <p>
+            This agent reaches no credential that can destroy anything ({other.length} read or write actions). If you expected otherwise, check
+            that the permission sources for its credentials (cloud account, database, cluster) have been swept on the <Link href="/sources">Sources</Link> page.
+          </p>
+        </EmptyState>
+      ) : null}
+      {groups.map((group) => (
+        <section key={group.class} id={`class-${group.class}`} aria-labelledby={`h-${group.class}`}>
+          <h2 id={`h-${group.class}`}>
+            <span className={`badge ${group.class}`}>{group.class}</span> {CLASS_MEANING[group.class]}
+          </h2>
+          {group.resources.map((res) => (
+            <PathDetails
+              key={res.resource.id}
+              testId="reach-row"
+              graph={res.graph}
+              label={`Path from ${reach.agent.name} to ${res.actions.join(", ")} on ${res.resource.name}`}
+              summary={
+                <span className="reach-summary">
+                  <span className="reach-action">{res.actions.join(", ")}</span>
+                  <span className="muted">on</span> <strong>{res.resource.name}</strong>
+                  {res.via ? <span className="muted"> — {res.via}</span> : null}
+                  {res.holds > 0 ? <span className="tag">takes {res.holds} more with it</span> : null}
+                  {res.assumed ? <span className="tag tag-assumed">assumed from the token&apos;s kind</span> : null}
+                  {res.conditional ? <span className="tag tag-conditional">conditional</span> : null}
+                </span>
+              }
+            >
+              {res.assumed ? (
+                <p className="note">
+                  <strong>Assumed from the token&apos;s kind:</strong> the real scope of this credential could not be learned, so it is scored at the
+                  worst case of its kind (dashed edges).
+                </p>
+              ) : null}
+              {res.conditional ? (
+                <p className="note">
+                  <strong>Conditional:</strong> a condition applies to this permission that could not be shown to restrict it (dotted edges).
+                </p>
+              ) : null}
+              {res.paths.map((path, i) => (
+                <PathText key={i} path={path} />
+              ))}
+            </PathDetails>
+          ))}
+          {group.hidden > 0 ? (
+            <p className="muted">
+              And {group.hidden} more resources in {group.class}. <Link href={`/graph?agent=${reach.agent.id}&classes=${group.class}`}>See them all in the graph explorer</Link>.
+            </p>
+          ) : null}
+        </section>
+      ))}
+      {other.length ? (
+        <p className="muted">Also reachable: {other.length} read or write actions (not destructive), shown in the graph explorer.</p>
+      ) : null}
+    </>
+  );
+}
+
+function agentFacts(props: Record<string, unknown>): [string, string][] {
+  const facts: [string, string][] = [];
+  if (typeof props.agentKind === "string") facts.push(["Kind", props.agentKind]);
+  if (typeof props.approvalMode === "string") facts.push(["Approval mode", props.approvalMode === "bypass" ? "bypass (no approval before actions)" : props.approvalMode]);
+  if (typeof props.unrestrictedShell === "boolean") facts.push(["Shell", props.unrestrictedShell ? "unrestricted" : "restricted"]);
+  if (typeof props.sandbox === "string") facts.push(["Sandbox", props.sandbox]);
+  if (typeof props.workspaceRoot === "string") facts.push(["Workspace", props.workspaceRoot]);
+  if (Array.isArray(props.configFiles) && props.configFiles.length) facts.push(["Config files", props.configFiles.join(", ")]);
+  if (Array.isArray(props.ineffectiveDenies) && props.ineffectiveDenies.length) facts.push(["Deny rules that do not hold", props.ineffectiveDenies.join(", ")]);
+  return facts;
+}

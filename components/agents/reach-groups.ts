@@ -1,0 +1,80 @@
+/**
+ * Reach rows (from getAgentReach) grouped for the agent page: by class, worst first, then by resource,
+ * each group with its merged drawing laid out on the server.
+ */
+import type { ReachRow } from "@/lib/db/queries/reach";
+import { layoutPaths, type CanvasGraph, type LayoutPath } from "@/lib/graph/layout";
+import { ACTION_CLASSES, DESTRUCTIVE_CLASSES, type ActionClass } from "@/lib/graph/types";
+
+export interface ResourceGroup {
+  resource: ReachRow["resource"];
+  actions: string[];
+  assumed: boolean;
+  conditional: boolean;
+  holds: number;
+  via: string | null;
+  paths: LayoutPath[];
+  graph: CanvasGraph;
+}
+
+export interface ClassGroup {
+  class: ActionClass;
+  resources: ResourceGroup[];
+  /** Resources left out of the page (the list is bounded; the graph explorer shows the rest). */
+  hidden: number;
+}
+
+/**
+ * A reach row as a drawable path. Workspace folders between the agent and the file are folded into one
+ * "can read" hop, so the drawing reads agent → file → credential → identity → resource.
+ */
+export function reachRowToPath(row: ReachRow): LayoutPath {
+  const nodes: LayoutPath["nodes"] = [];
+  const edges: LayoutPath["edges"] = [];
+  row.path.nodes.forEach((n, i) => {
+    if (n.kind === "workspace" && i > 0 && i < row.path.nodes.length - 1) return;
+    if (nodes.length > 0) {
+      const edge = row.path.edges[i - 1];
+      const folded = row.path.nodes[i - 1]?.kind === "workspace" && i - 1 > 0;
+      edges.push(folded ? { kind: "can_read" } : { kind: edge.kind, action: edge.action });
+    }
+    nodes.push({ id: String(n.id), kind: n.kind, name: n.name, nodeId: n.id });
+  });
+  return {
+    nodes,
+    edges,
+    class: row.class,
+    assumed: row.assumed,
+    conditional: row.conditional,
+  };
+}
+
+export function groupReach(rows: ReachRow[], options: { classes?: readonly ActionClass[]; maxResourcesPerClass?: number } = {}): ClassGroup[] {
+  const classes = options.classes ?? DESTRUCTIVE_CLASSES;
+  const limit = options.maxResourcesPerClass ?? 40;
+  const groups: ClassGroup[] = [];
+  for (const cls of ACTION_CLASSES.filter((c) => classes.includes(c))) {
+    const byResource = new Map<number, ReachRow[]>();
+    for (const row of rows) if (row.class === cls) byResource.set(row.resource.id, [...(byResource.get(row.resource.id) ?? []), row]);
+    if (byResource.size === 0) continue;
+    const all = [...byResource.values()];
+    groups.push({
+      class: cls,
+      hidden: Math.max(0, all.length - limit),
+      resources: all.slice(0, limit).map((list) => {
+        const paths = list.map(reachRowToPath);
+        return {
+          resource: list[0].resource,
+          actions: [...new Set(list.map((r) => r.action))],
+          assumed: list.some((r) => r.assumed),
+          conditional: list.some((r) => r.conditional),
+          holds: Math.max(...list.map((r) => r.holds)),
+          via: list[0].via,
+          paths,
+          graph: layoutPaths(paths),
+        };
+      }),
+    });
+  }
+  return groups;
+}

@@ -1,0 +1,155 @@
+/**
+ * Layered positions computed on the server, so the browser renders with Cytoscape's preset layout
+ * (measured: a layout pass in the browser costs seconds past ~1,000 elements; preset costs nothing).
+ * Pure: plain data in, plain data out — safe to import (types) from client components.
+ */
+import type { ActionClass, EdgeKind, NodeKind } from "@/lib/graph/types";
+
+export interface CanvasNode {
+  id: string;
+  kind: NodeKind;
+  label: string;
+  x: number;
+  y: number;
+  /** Server-side aggregate ("+42 identities"): a placeholder the user drills into. */
+  aggregate?: { count: number; parent: string | null };
+  /** Numeric node id in the store, when the node is a real node. */
+  nodeId?: number;
+}
+
+export interface CanvasEdge {
+  id: string;
+  source: string;
+  target: string;
+  kind: EdgeKind | "aggregate";
+  label: string;
+  class?: ActionClass;
+  assumed?: boolean;
+  conditional?: boolean;
+}
+
+export interface CanvasGraph {
+  nodes: CanvasNode[];
+  edges: CanvasEdge[];
+}
+
+/** One path as the layout needs it: node ids in traversal order, and the edge between each pair. */
+export interface LayoutPath {
+  nodes: { id: string; kind: NodeKind; name: string; nodeId?: number }[];
+  edges: { kind: EdgeKind; action?: string }[];
+  class?: ActionClass;
+  assumed?: boolean;
+  conditional?: boolean;
+}
+
+export const COLUMN_GAP = 210;
+export const ROW_GAP = 86;
+
+/** Human label for an edge on a drawn path; `can` edges carry the action and its class. */
+export function edgeLabel(kind: EdgeKind, action?: string, cls?: ActionClass): string {
+  if (kind === "can") return [action ?? "can", cls].filter(Boolean).join(" · ");
+  if (kind === "stored_in") return "holds (stored in)";
+  return kind.replaceAll("_", " ");
+}
+
+/**
+ * Several paths merged into one left-to-right drawing: a node's column is its hop count on the first
+ * path that reaches it, rows fill top-down in order of appearance. Edges are drawn in traversal order
+ * (a `stored_in` edge from copy to resource is drawn resource → copy, "holds").
+ */
+export function layoutPaths(paths: LayoutPath[]): CanvasGraph {
+  const columnOf = new Map<string, number>();
+  const nodes = new Map<string, Omit<CanvasNode, "x" | "y"> & { col: number }>();
+  const edges = new Map<string, CanvasEdge>();
+  for (const path of paths) {
+    path.nodes.forEach((node, hop) => {
+      if (nodes.has(node.id)) return;
+      columnOf.set(node.id, hop);
+      nodes.set(node.id, { id: node.id, kind: node.kind, label: node.name, col: hop, nodeId: node.nodeId });
+    });
+    path.edges.forEach((edge, i) => {
+      const source = path.nodes[i]?.id;
+      const target = path.nodes[i + 1]?.id;
+      if (!source || !target) return;
+      const isLast = edge.kind === "can";
+      const cls = isLast ? path.class : undefined;
+      const id = `${source}>${edge.kind}>${edge.action ?? ""}>${target}`;
+      if (edges.has(id)) return;
+      edges.set(id, {
+        id,
+        source,
+        target,
+        kind: edge.kind,
+        label: edgeLabel(edge.kind, edge.action, cls),
+        class: cls,
+        assumed: isLast || edge.kind === "authenticates_as" ? path.assumed : undefined,
+        conditional: isLast ? path.conditional : undefined,
+      });
+    });
+  }
+  return { nodes: placeInColumns([...nodes.values()]), edges: [...edges.values()] };
+}
+
+/** Columns for a whole (sub)graph: by kind, in the order the reach walks them. */
+export const KIND_COLUMN: Record<NodeKind, number> = {
+  agent: 0,
+  approval_gate: 0,
+  workspace: 1,
+  mcp_server: 1,
+  file: 2,
+  credential: 3,
+  identity: 4,
+  resource: 5,
+  recovery_copy: 6,
+};
+
+/**
+ * A neighbourhood laid out by kind columns (agent → … → recovery copy); within a column, nodes are
+ * ordered by the mean row of their already-placed neighbours (one barycentre sweep), which keeps most
+ * edges short without a layout library.
+ */
+export function layoutByKind(input: { nodes: Omit<CanvasNode, "x" | "y">[]; edges: CanvasEdge[] }): CanvasGraph {
+  const byColumn = new Map<number, Omit<CanvasNode, "x" | "y">[]>();
+  for (const node of input.nodes) {
+    const col = KIND_COLUMN[node.kind] ?? 7;
+    byColumn.set(col, [...(byColumn.get(col) ?? []), node]);
+  }
+  const neighbours = new Map<string, string[]>();
+  for (const edge of input.edges) {
+    neighbours.set(edge.target, [...(neighbours.get(edge.target) ?? []), edge.source]);
+    neighbours.set(edge.source, [...(neighbours.get(edge.source) ?? []), edge.target]);
+  }
+  const rowOf = new Map<string, number>();
+  const placed: (Omit<CanvasNode, "x" | "y"> & { col: number })[] = [];
+  for (const col of [...byColumn.keys()].sort((a, b) => a - b)) {
+    const column = byColumn.get(col)!;
+    const score = (node: Omit<CanvasNode, "x" | "y">) => {
+      const rows = (neighbours.get(node.id) ?? []).map((id) => rowOf.get(id)).filter((r): r is number => r !== undefined);
+      return rows.length ? rows.reduce((a, b) => a + b, 0) / rows.length : Number.MAX_SAFE_INTEGER;
+    };
+    const ordered = column
+      .map((node, i) => ({ node, s: score(node), i }))
+      .sort((a, b) => a.s - b.s || (a.node.aggregate ? 1 : 0) - (b.node.aggregate ? 1 : 0) || a.node.label.localeCompare(b.node.label) || a.i - b.i);
+    ordered.forEach(({ node }, row) => {
+      rowOf.set(node.id, row);
+      placed.push({ ...node, col });
+    });
+  }
+  return { nodes: placeInColumns(placed), edges: input.edges };
+}
+
+/** Rows fill each column top-down; short columns are centred on the tallest one. */
+function placeInColumns(nodes: (Omit<CanvasNode, "x" | "y"> & { col: number })[]): CanvasNode[] {
+  const counts = new Map<number, number>();
+  for (const node of nodes) counts.set(node.col, (counts.get(node.col) ?? 0) + 1);
+  const tallest = Math.max(1, ...counts.values());
+  const usedColumns = [...counts.keys()].sort((a, b) => a - b);
+  const xOf = new Map(usedColumns.map((col, i) => [col, i * COLUMN_GAP]));
+  const nextRow = new Map<number, number>();
+  return nodes.map(({ col, ...node }) => {
+    const row = nextRow.get(col) ?? 0;
+    nextRow.set(col, row + 1);
+    const offset = ((tallest - (counts.get(col) ?? 1)) * ROW_GAP) / 2;
+    return { ...node, x: xOf.get(col) ?? 0, y: offset + row * ROW_GAP };
+  });
+}

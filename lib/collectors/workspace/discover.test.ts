@@ -76,7 +76,8 @@ describe("discoverAgents on the fixture estate", async () => {
     const linear = cursor.mcpServers[0];
     expect(linear.file).toBe(path.join(estate.project, ".cursor", "mcp.json")); // project overrides user
     expect(linear.args).toEqual(["-y", "linear-mcp", "--token", "<redacted>"]);
-    expect(cursor.rules.deny).toEqual(["Read(.env*)", "Shell(rm)", "Shell(curl)"]);
+    expect(cursor.rules.deny).toEqual(["Read(.env*)", "Shell(rm)", "Shell(curl)", "Read(.env)", "Read(secrets/)"]);
+    expect(cursor.configFiles).toContain(path.join(estate.project, ".cursorignore"));
     expect(cursor.rules.allow).toEqual(["Shell(git)", "Read(src/**)"]);
     expect(cursor.unrestrictedShell).toBe(true);
   });

@@ -56,6 +56,10 @@ describe("workspaceCollector on the fixture estate", async () => {
     for (const secret of FIXTURE_SECRETS) expect(text).not.toContain(secret);
   });
 
+  it("Cursor: .cursorignore patterns protect nothing from its terminal", () => {
+    expect(agentNode(batch, "cursor").props?.ineffectiveDenies).toEqual(["Read(.env*)", "Read(.env)", "Read(secrets/)"]);
+  });
+
   it("Claude Code: bypass mode, an unrestricted shell, the home folder and extra folders readable, .env denies ineffective", () => {
     const claude = agentNode(batch, "claude-code");
     expect(claude.props).toMatchObject({ approvalMode: "bypass", unrestrictedShell: true, sandbox: false, workspaceRoot: estate.project });
@@ -156,6 +160,11 @@ describe("workspaceCollector on bad input", () => {
     const root = path.join(FIXTURES_DIR, "broad-project");
     const batch = await workspaceCollector.collect({ roots: [root], home: estate.home, machine: "m" }, silentContext(KEY));
     expect(batch.warnings).toEqual([expect.objectContaining({ code: "workspace:scan_refused", location: { path: "/" } })]);
+  });
+
+  it("warns about a root that does not exist", async () => {
+    const batch = await workspaceCollector.collect({ roots: [path.join(FIXTURES_DIR, "no-such-folder")], machine: "m" }, silentContext(KEY));
+    expect(batch.warnings).toEqual([expect.objectContaining({ code: "workspace:root_missing" })]);
   });
 
   it("rejects a config without roots", () => {

@@ -73,13 +73,19 @@ export const workspaceCollector: Collector<WorkspaceConfig> = {
     const home = config.home ? path.resolve(config.home) : undefined;
     const machine = config.machine ?? os.hostname();
 
+    const warnings: CollectorWarning[] = [];
+    for (const root of roots) {
+      if (!(await isDirectory(root))) {
+        warnings.push({ code: "workspace:root_missing", message: `${root}: not a folder; nothing found there`, location: { path: root } });
+      }
+    }
+
     ctx.progress({ phase: "discovering agents" });
     const loader = createConfigLoader();
     const agents = await discoverAgents({ roots, home, loader });
     const reads = agents.map((agent) => readGrants(agent, home));
     ctx.signal?.throwIfAborted();
 
-    const warnings: CollectorWarning[] = [];
     const scanDirs = await foldersToScan(
       reads.flatMap((grants) => grants.map((grant) => grant.dir)),
       home,

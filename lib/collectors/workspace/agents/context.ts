@@ -51,3 +51,18 @@ export function resolveDir(dir: string, base: string, home: string | undefined):
   if (home && (dir === "~" || dir.startsWith("~/"))) return path.join(home, dir.slice(1));
   return path.resolve(base, dir);
 }
+
+/**
+ * Patterns in an agent's ignore file (`.cursorignore`, `.codeiumignore`, `.geminiignore`), as `Read(…)`
+ * deny rules: the agent's own file tools skip them, its terminal does not.
+ */
+export async function readIgnoreRules(ctx: DiscoverContext, root: string, name: string): Promise<{ file?: string; deny: string[] }> {
+  const file = path.join(root, name);
+  const text = await ctx.loader.readText(file);
+  if (text === undefined) return { deny: [] };
+  const patterns = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"));
+  return { file, deny: patterns.map((pattern) => `Read(${pattern})`) };
+}

@@ -9,7 +9,7 @@ import { isRecord, readMcpServerMap, stringList } from "../mcp-server";
 import type { LoadedConfig } from "../read";
 import type { AgentSpec, PermissionRules } from "../types";
 import { namesWholeShell } from "./claude-code";
-import { homePath, mergeRules, mergeServers, type DiscoverContext } from "./context";
+import { homePath, mergeRules, mergeServers, readIgnoreRules, type DiscoverContext } from "./context";
 
 function readCursorPermissions(config: LoadedConfig | undefined): Partial<PermissionRules> {
   if (!config || !isRecord(config.value) || !isRecord(config.value.permissions)) return {};
@@ -31,15 +31,16 @@ export async function discoverCursor(ctx: DiscoverContext): Promise<AgentSpec[]>
     ]);
     const configs = [userMcp, userCli, projectMcp, projectCli].filter((config): config is LoadedConfig => !!config);
     if (configs.length === 0) continue;
+    const ignore = await readIgnoreRules(ctx, root, ".cursorignore");
     const servers = (config: LoadedConfig | undefined) =>
       config && isRecord(config.value) ? readMcpServerMap(config.value.mcpServers, { ...config, home: ctx.home }) : [];
-    const rules = mergeRules(readCursorPermissions(userCli), readCursorPermissions(projectCli));
+    const rules = mergeRules(readCursorPermissions(userCli), readCursorPermissions(projectCli), { deny: ignore.deny });
     const shellDenied = namesWholeShell(rules.deny, "Shell");
     agents.push({
       kind: "cursor",
       scope: root,
       name: `Cursor (${path.basename(root)})`,
-      configFiles: configs.map((config) => config.file),
+      configFiles: [...configs.map((config) => config.file), ...(ignore.file ? [ignore.file] : [])],
       workspaceRoot: root,
       additionalDirectories: [],
       // Cursor keeps its auto-run ("YOLO") setting in its own state database, not in these files.

@@ -8,7 +8,7 @@ import { isRecord, readMcpServerMap, stringList } from "../mcp-server";
 import type { LoadedConfig } from "../read";
 import type { AgentSpec } from "../types";
 import { emptyRules } from "../types";
-import { homePath, loadExisting, mergeServers, resolveDir, type DiscoverContext } from "./context";
+import { homePath, loadExisting, mergeServers, readIgnoreRules, resolveDir, type DiscoverContext } from "./context";
 
 function ideAgent(kind: AgentSpec["kind"], label: string, root: string, configs: LoadedConfig[]): AgentSpec {
   return {
@@ -33,12 +33,20 @@ function ideAgent(kind: AgentSpec["kind"], label: string, root: string, configs:
 export async function discoverWindsurf(ctx: DiscoverContext): Promise<AgentSpec[]> {
   const configs = await loadExisting(ctx, [homePath(ctx, ".codeium", "windsurf", "mcp_config.json")]);
   if (configs.length === 0) return [];
-  return ctx.roots.map((root) => ({
-    ...ideAgent("windsurf", "Windsurf", root, configs),
-    mcpServers: mergeServers(
-      ...configs.map((config) => (isRecord(config.value) ? readMcpServerMap(config.value.mcpServers, { ...config, home: ctx.home }) : [])),
-    ),
-  }));
+  const agents: AgentSpec[] = [];
+  for (const root of ctx.roots) {
+    const ignore = await readIgnoreRules(ctx, root, ".codeiumignore");
+    const agent = ideAgent("windsurf", "Windsurf", root, configs);
+    agents.push({
+      ...agent,
+      configFiles: [...agent.configFiles, ...(ignore.file ? [ignore.file] : [])],
+      rules: { allow: [], ask: [], deny: ignore.deny },
+      mcpServers: mergeServers(
+        ...configs.map((config) => (isRecord(config.value) ? readMcpServerMap(config.value.mcpServers, { ...config, home: ctx.home }) : [])),
+      ),
+    });
+  }
+  return agents;
 }
 
 /** Gemini CLI settings in the flat (v1) or nested (v2: `tools.*`, `context.*`) layout. */
@@ -61,6 +69,7 @@ export async function discoverGemini(ctx: DiscoverContext): Promise<AgentSpec[]>
     const shellDenied = excluded.some((tool) => tool === "run_shell_command" || tool === "ShellTool");
     // Docker or Podman sandboxes mount only the project; macOS sandbox-exec profiles confine writes.
     const confinesReads = sandbox === true || sandbox === "docker" || sandbox === "podman";
+    const ignore = await readIgnoreRules(ctx, root, ".geminiignore");
     const included = values.flatMap((value) => stringList(geminiSetting(value, "includeDirectories", "context", "includeDirectories")));
     agents.push({
       ...ideAgent("gemini-cli", "Gemini CLI", root, configs),
@@ -69,7 +78,8 @@ export async function discoverGemini(ctx: DiscoverContext): Promise<AgentSpec[]>
       unrestrictedShell: !shellDenied && sandbox === false,
       readsHome: !shellDenied && !confinesReads,
       sandbox: typeof sandbox === "string" || typeof sandbox === "boolean" ? sandbox : true,
-      rules: { allow: stringList(last("coreTools", "tools", "core")), ask: [], deny: excluded },
+      configFiles: [...configs.map((config) => config.file), ...(ignore.file ? [ignore.file] : [])],
+      rules: { allow: stringList(last("coreTools", "tools", "core")), ask: [], deny: [...excluded, ...ignore.deny] },
       mcpServers: mergeServers(
         ...configs.map((config) => (isRecord(config.value) ? readMcpServerMap(config.value.mcpServers, { ...config, home: ctx.home }) : [])),
       ),

@@ -47,16 +47,14 @@ export const managedPolicySchema = z.looseObject({
   PolicyVersionList: z.array(z.looseObject({ Document: z.unknown(), VersionId: z.string().optional(), IsDefaultVersion: z.boolean().optional() })),
 });
 
-export const authorizationDetailsSchema = z
-  .looseObject({
-    UserDetailList: z.array(userDetailSchema).default([]),
-    GroupDetailList: z.array(groupDetailSchema).default([]),
-    RoleDetailList: z.array(roleDetailSchema).default([]),
-    Policies: z.array(managedPolicySchema).default([]),
-  })
-  .refine((v) => ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"].some((k) => k in v), {
-    message: "not an authorization-details export: none of UserDetailList, GroupDetailList, RoleDetailList, Policies is present",
-  });
+const EXPORT_LISTS = ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"];
+
+export const authorizationDetailsSchema = z.looseObject({
+  UserDetailList: z.array(userDetailSchema).default([]),
+  GroupDetailList: z.array(groupDetailSchema).default([]),
+  RoleDetailList: z.array(roleDetailSchema).default([]),
+  Policies: z.array(managedPolicySchema).default([]),
+});
 
 export type AuthorizationDetails = z.output<typeof authorizationDetailsSchema>;
 export type UserDetail = z.output<typeof userDetailSchema>;
@@ -74,6 +72,9 @@ export function formatJsonPath(path: readonly PropertyKey[]): string {
 export function parseAuthorizationDetails(raw: unknown, file: string): AuthorizationDetails {
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
     throw new AppError("bad_request:input", `${file}: (root): expected the JSON object printed by "aws iam get-account-authorization-details"`);
+  }
+  if (!EXPORT_LISTS.some((key) => key in raw)) {
+    throw new AppError("bad_request:input", `${file}: (root): not an authorization-details export: none of ${EXPORT_LISTS.join(", ")} is present`);
   }
   const parsed = authorizationDetailsSchema.safeParse(raw);
   if (!parsed.success) {

@@ -28,7 +28,7 @@ export function parseJsonText(text: string, file: string): unknown {
     // A truncated file ends mid-value: Node reports "Unexpected end of JSON input" without a position.
     const position = match ? Number(match[1]) : text.length;
     const { line, column } = positionToLineColumn(text, position);
-    const truncated = !match || /end of JSON input/i.test(message);
+    const truncated = !match || /end of JSON input/i.test(message) || position >= text.trimEnd().length;
     throw new AppError(
       "bad_request:input",
       `${file}:${line}:${column}: ${truncated ? "the JSON ends early (truncated export?)" : "invalid JSON"} (${message})`,

@@ -36,6 +36,7 @@ export function mapInventory(inventory: Inventory): GraphBatch {
   const edges: GraphEdge[] = [];
   const identityRefs = new Map<string, NodeRef>();
   const resourceRefs = new Map<string, NodeRef>();
+  const resourceNodes = new Map<string, GraphNode>();
 
   for (const identity of inventory.identities ?? []) {
     const ref: NodeRef = { kind: "identity", key: inventoryItemKey(identity, "identity") };
@@ -56,18 +57,20 @@ export function mapInventory(inventory: Inventory): GraphBatch {
   for (const resource of inventory.resources ?? []) {
     const ref: NodeRef = { kind: "resource", key: inventoryItemKey(resource, "resource") };
     resourceRefs.set(resource.id, ref);
-    nodes.push({
+    const node: GraphNode = {
       ...ref,
       name: resource.name ?? resource.id,
       props: { ...resource.props, provider: resource.provider, type: resource.type, inventoryId: resource.id },
       ...(resource.key ? { ref: true } : {}),
-    });
+    };
+    resourceNodes.set(resource.id, node);
+    nodes.push(node);
   }
   for (const resource of inventory.resources ?? []) {
     if (!resource.parent) continue;
     const parent = resourceRefs.get(resource.parent)!;
     edges.push({ kind: "contains", src: parent, dst: resourceRefs.get(resource.id)!, props: {} });
-    const node = nodes.find((n) => n.kind === "resource" && n.key === resourceRefs.get(resource.id)!.key);
+    const node = resourceNodes.get(resource.id);
     if (node && !node.ref) node.props = { ...node.props, parent: parent.key };
   }
 

@@ -27,8 +27,8 @@ export async function readManifestFolder(root: string, signal?: AbortSignal): Pr
     signal?.throwIfAborted();
     const text = await fs.readFile(file, "utf8");
     const parsed = parseManifestText(text, file);
-    objects.push(...parsed.objects);
-    warnings.push(...parsed.warnings);
+    for (const object of parsed.objects) objects.push(object);
+    for (const warning of parsed.warnings) warnings.push(warning);
   }
   return { objects, warnings };
 }
@@ -77,7 +77,7 @@ async function listManifestFiles(root: string): Promise<string[]> {
   for (const entry of entries) {
     const full = path.join(root, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) out.push(...(await listManifestFiles(full)));
+      if (!SKIP_DIRS.has(entry.name)) for (const file of await listManifestFiles(full)) out.push(file);
     } else if (entry.isFile() && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
       out.push(full);
     }

@@ -104,14 +104,20 @@ const RELKIND_TYPE: Record<string, string> = {
 export function mapPostgresCatalog(catalog: PostgresCatalog, warnings: CollectorWarning[] = []): GraphBatch {
   const { host, port } = catalog;
   const nodes = new Map<string, GraphNode>();
-  const edges = new Map<string, GraphEdge>();
+  const edges: GraphEdge[] = [];
+  // Nested maps rather than one concatenated string key: a large server has hundreds of thousands of edges.
+  const seenEdges = new Map<string, Map<string, Set<string>>>();
   const addNode = (node: GraphNode) => {
     if (!nodes.has(node.key)) nodes.set(node.key, node);
   };
   const addEdge = (edge: GraphEdge) => {
     const action = (edge.props as { action?: string } | undefined)?.action ?? "";
-    const id = `${edge.kind}\u0000${edge.src.kind}:${edge.src.key}\u0000${edge.dst.kind}:${edge.dst.key}\u0000${action}`;
-    if (!edges.has(id)) edges.set(id, edge);
+    const bySrc = seenEdges.get(edge.src.key) ?? seenEdges.set(edge.src.key, new Map()).get(edge.src.key)!;
+    const byDst = bySrc.get(edge.dst.key) ?? bySrc.set(edge.dst.key, new Set()).get(edge.dst.key)!;
+    const id = `${edge.kind}\u0000${action}`;
+    if (byDst.has(id)) return;
+    byDst.add(id);
+    edges.push(edge);
   };
 
   const serverRef: NodeRef = { kind: "resource", key: postgresServerKey(host, port) };
@@ -188,7 +194,7 @@ export function mapPostgresCatalog(catalog: PostgresCatalog, warnings: Collector
     addEdge({ kind: "can", src, dst: grant.resource, props: { action: grant.action, class: grant.class, via: grant.via } });
   }
 
-  return { collector: "postgres", nodes: [...nodes.values()], edges: [...edges.values()], warnings };
+  return { collector: "postgres", nodes: [...nodes.values()], edges, warnings };
 }
 
 interface ResolvedMembership {
@@ -290,10 +296,17 @@ export interface EffectivePrivilege {
 export function computeEffectivePrivileges(catalog: PostgresCatalog): Map<string, EffectivePrivilege[]> {
   const grants = listDirectGrants(catalog);
   const byRole = new Map<string, DirectGrant[]>();
-  for (const grant of grants) byRole.set(grant.role, [...(byRole.get(grant.role) ?? []), grant]);
+  for (const grant of grants) {
+    const list = byRole.get(grant.role);
+    if (list) list.push(grant);
+    else byRole.set(grant.role, [grant]);
+  }
   const inherits = new Map<string, string[]>();
   for (const link of resolveMemberships(catalog)) {
-    if (link.inherit) inherits.set(link.member, [...(inherits.get(link.member) ?? []), link.role]);
+    if (!link.inherit) continue;
+    const list = inherits.get(link.member);
+    if (list) list.push(link.role);
+    else inherits.set(link.member, [link.role]);
   }
   const result = new Map<string, EffectivePrivilege[]>();
   for (const role of catalog.roles) {
@@ -324,14 +337,26 @@ export function computeEffectivePrivileges(catalog: PostgresCatalog): Map<string
   return result;
 }
 
+/** Keys are built once per name: the same table key is needed once per grant, hundreds of thousands of times. */
+const refCache = new WeakMap<PostgresCatalog, Map<string, NodeRef>>();
+function cachedRef(catalog: PostgresCatalog, id: string, make: () => NodeRef): NodeRef {
+  let cache = refCache.get(catalog);
+  if (!cache) refCache.set(catalog, (cache = new Map()));
+  let ref = cache.get(id);
+  if (!ref) cache.set(id, (ref = make()));
+  return ref;
+}
 function roleRef(catalog: PostgresCatalog, role: string): NodeRef {
-  return { kind: "identity", key: postgresRoleKey(catalog.host, catalog.port, role) };
+  return cachedRef(catalog, `r\u0000${role}`, () => ({ kind: "identity", key: postgresRoleKey(catalog.host, catalog.port, role) }));
 }
 function databaseRef(catalog: PostgresCatalog, database: string): NodeRef {
-  return { kind: "resource", key: postgresDatabaseKey(catalog.host, catalog.port, database) };
+  return cachedRef(catalog, `d\u0000${database}`, () => ({ kind: "resource", key: postgresDatabaseKey(catalog.host, catalog.port, database) }));
 }
 function tableRef(catalog: PostgresCatalog, database: string, schema: string, table: string): NodeRef {
-  return { kind: "resource", key: postgresTableKey(catalog.host, catalog.port, database, schema, table) };
+  return cachedRef(catalog, `t\u0000${database}\u0000${schema}\u0000${table}`, () => ({
+    kind: "resource",
+    key: postgresTableKey(catalog.host, catalog.port, database, schema, table),
+  }));
 }
 function dropActionFor(relkind: string): string {
   if (relkind === "v") return "DROP VIEW";

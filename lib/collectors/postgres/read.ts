@@ -167,9 +167,10 @@ async function readDatabase(client: pg.Client, database: string, catalog: Postgr
     database,
     warnings,
   );
-  catalog.schemas.push(...(schemas ?? []).map((row) => ({ ...row, database })));
-  catalog.tables.push(...(tables ?? []).map((row) => ({ ...row, database })));
-  catalog.tablePrivileges.push(...(privileges ?? []).map((row) => ({ ...row, database })));
+  // A loop, not push(...rows): a database with many tables would overflow the call stack.
+  for (const row of schemas ?? []) catalog.schemas.push({ ...row, database });
+  for (const row of tables ?? []) catalog.tables.push({ ...row, database });
+  for (const row of privileges ?? []) catalog.tablePrivileges.push({ ...row, database });
 }
 
 /** A denied or failed catalog query costs that part of the picture, not the whole collection. */

@@ -141,6 +141,7 @@ describe("kubernetes mapping pieces", () => {
     expect(classifyK8sVerb("create", "rolebindings").class).toBe("D4");
     expect(classifyK8sVerb("patch", "clusterrolebindings").class).toBe("D4");
     expect(classifyK8sVerb("create", "deployments").class).toBe("W");
+    expect(classifyK8sVerb("approve", "certificatesigningrequests/approval").class).toBe("D4");
     expect(classifyK8sVerb("watch", "pods").class).toBe("R");
   });
 

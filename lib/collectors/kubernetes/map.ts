@@ -99,6 +99,8 @@ const BINDING_RESOURCES = new Set(["roles", "rolebindings", "clusterroles", "clu
 export function classifyK8sVerb(verb: string, resource: string): { class: ActionClass; exposesCredentials?: boolean } {
   if (verb === "delete" || verb === "deletecollection") return { class: DATA_HOLDING_RESOURCES.has(resource) ? "D1" : "D3" };
   if (verb === "escalate" || verb === "bind" || verb === "impersonate") return { class: "D4" };
+  // Approving or signing a certificate request mints a client certificate for any user or group.
+  if ((verb === "approve" || verb === "sign") && resource.startsWith("certificatesigningrequests")) return { class: "D4" };
   if (verb === "create" && IDENTITY_RESOURCES.has(resource)) return { class: "D4" };
   // Editing a role or binding grants permissions just as creating one does.
   if ((verb === "update" || verb === "patch") && BINDING_RESOURCES.has(resource)) return { class: "D4" };
@@ -334,7 +336,7 @@ export function mapKubernetesObjects(cluster: string, objects: K8sObject[], warn
       targets = named ?? identitiesOfType(grant.resource === "users" ? "k8s-user" : "k8s-group");
     } else {
       // Pods and tokens: any service account of the namespace in scope (pod names do not restrict which SA a pod runs as).
-      const names = grant.resource === "pods" ? undefined : grant.resourceNames;
+      const names = grant.resource.startsWith("pods") ? undefined : grant.resourceNames;
       targets = serviceAccounts.filter((node) => {
         const namespace = (node.props as { namespace?: string }).namespace;
         return (grant.namespace === null || namespace === grant.namespace) && (!names || names.includes(node.name.split("/")[1]));
@@ -377,6 +379,7 @@ export function mapKubernetesObjects(cluster: string, objects: K8sObject[], warn
 
 function escalationMethod(verb: string, resource: string): string | undefined {
   if (verb === "create" && resource === "pods") return "create a pod that runs as the service account";
+  if (verb === "create" && resource === "pods/exec") return "exec into a pod that runs as the service account";
   if (verb === "create" && resource === "serviceaccounts/token") return "request a service account token";
   if (verb === "impersonate" && (resource === "users" || resource === "groups" || resource === "serviceaccounts")) return "impersonate";
   return undefined;

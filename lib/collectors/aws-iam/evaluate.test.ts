@@ -151,3 +151,11 @@ describe("computePermissions (whole catalogue)", () => {
     expect(conditional.grants).toEqual([expect.objectContaining({ resource: BUCKET, conditional: true })]);
   });
 });
+
+describe("computePermissions with NotResource", () => {
+  it("reports a NotResource grant on every resource, with the exceptions", async () => {
+    const catalog = await loadActionCatalog();
+    const perms = computePermissions(catalog, policySet([{ Statement: [{ Effect: "Allow", Action: "s3:DeleteBucket", NotResource: "arn:aws:s3:::audit-logs" }] }]));
+    expect(perms.grants).toEqual([expect.objectContaining({ resource: "*", except: ["arn:aws:s3:::audit-logs"], conditional: false })]);
+  });
+});

@@ -137,6 +137,18 @@ describe("aws-iam collector on bad input", () => {
     expect(batch.edges.some((e) => e.kind === "can" && e.props?.action === "rds:DeleteDBInstance")).toBe(false);
   });
 
+  it("warns about an action name that matches no IAM action (a typo grants nothing)", async () => {
+    const data = JSON.parse(text);
+    data.UserDetailList[0].UserPolicyList[0].PolicyDocument.Statement[1].Action = ["sts:AssumeRole", "sts:AsumeRole"];
+    const file = writeTemp("typo.json", JSON.stringify(data));
+    const batch = await awsIamCollector.collect({ file }, ctx);
+    expect(batch.warnings).toContainEqual({
+      code: "aws-iam:unknown-action",
+      message: '"sts:AsumeRole" matches no IAM action in the catalogue; it grants nothing',
+      location: { file, path: "UserDetailList[0].UserPolicyList[0].PolicyDocument.Statement[1].Action[1]" },
+    });
+  });
+
   it("says which file could not be read", async () => {
     const error = await collectError(path.join(dir, "nope.json"));
     expect(error.message).toMatch(/nope\.json: cannot read the file \(ENOENT\)/);

@@ -17,11 +17,12 @@ import {
 } from "@/lib/graph/keys";
 import type { CollectorWarning, GraphBatch, GraphEdge, GraphNode, NodeRef } from "@/lib/graph/types";
 import type { AccessKeyRecord } from "./access-keys";
-import type { ActionCatalog } from "./action-catalog";
+import { expandActionPattern, type ActionCatalog } from "./action-catalog";
 import { findEscalations, type EscalationEdge } from "./escalation";
 import type { AuthorizationDetails } from "./export-schema";
 import { hasWildcard, parseArn } from "./match";
 import { computePermissions, holdsMoreThan, type PrincipalPermissions } from "./permissions";
+import type { PolicyStatement } from "./policy-document";
 import { buildIamModel, type IamModel, type IamPrincipal } from "./principals";
 import { analyzeTrust, type ExternalPrincipal } from "./trust";
 
@@ -119,6 +120,32 @@ function judgeEscalation(p: IamPrincipal, judge: EscalationJudge, model: IamMode
   return { methods: [...methods].sort(), targets: [...targets].sort() };
 }
 
+/**
+ * Action names in customer-written policies that match no real action: a typo grants nothing, and a
+ * reviewer should know. AWS-managed policies are skipped (they may name actions the catalogue dropped).
+ */
+function warnUnknownActions(model: IamModel, catalog: ActionCatalog, file: string, warnings: CollectorWarning[]): void {
+  const awsManaged = new Set<PolicyStatement>();
+  for (const policy of model.managedPolicies.values()) if (policy.awsManaged) for (const s of policy.statements) awsManaged.add(s);
+  const seen = new Set<PolicyStatement>();
+  const check = (s: PolicyStatement) => {
+    if (seen.has(s) || awsManaged.has(s)) return;
+    seen.add(s);
+    const patterns = s.actions ?? s.notActions ?? [];
+    patterns.forEach((pattern, i) => {
+      if (expandActionPattern(catalog, pattern).length > 0) return;
+      const field = s.actions ? "Action" : "NotAction";
+      warnings.push({
+        code: "aws-iam:unknown-action",
+        message: `"${pattern}" matches no IAM action in the catalogue; it grants nothing`,
+        location: { file, path: `${s.location}.${field}${patterns.length > 1 ? `[${i}]` : ""}` },
+      });
+    });
+  };
+  for (const policy of model.managedPolicies.values()) policy.statements.forEach(check);
+  for (const p of model.principals) p.policySet.identity.forEach(check);
+}
+
 function externalNode(external: ExternalPrincipal): GraphNode {
   if (external.type === "external-account") {
     return {
@@ -139,6 +166,7 @@ function externalRef(external: ExternalPrincipal): NodeRef {
 export function analyzeAuthorizationDetails(details: AuthorizationDetails, catalog: ActionCatalog, options: AnalyzeOptions): IamAnalysis {
   const warnings: CollectorWarning[] = [];
   const model = buildIamModel(details, { file: options.file, now: options.now, warnings, catalog });
+  warnUnknownActions(model, catalog, options.file, warnings);
   const trust = analyzeTrust(model);
   const escalations = findEscalations(model, trust);
 
@@ -304,6 +332,7 @@ export function analyzeAuthorizationDetails(details: AuthorizationDetails, catal
       const service = catalog.services[grant.actionIndex];
       const props: Record<string, unknown> = { action, class: catalog.classes[grant.actionIndex] };
       if (grant.conditional) props.conditional = true;
+      if (grant.except) props.except = grant.except;
       edges.push({ kind: "can", src: identityRef(p.arn), dst: resourceRef(grant.resource, service, p.accountId), props });
     }
   }

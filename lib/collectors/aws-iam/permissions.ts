@@ -18,6 +18,8 @@ export interface Grant {
   /** `*` or the resource pattern as written (policy variables substituted). */
   resource: string;
   conditional: boolean;
+  /** From NotResource: the grant covers every resource except these. */
+  except?: string[];
 }
 
 export interface PrincipalPermissions {
@@ -131,7 +133,8 @@ export function computePermissions(catalog: ActionCatalog, set: PolicySet): Prin
         }
         const key = `${i}\u0000${resource}`;
         const existing = grants.get(key);
-        if (!existing || (existing.conditional && !conditional)) grants.set(key, { actionIndex: i, resource, conditional });
+        const except = s.notResources && resource === "*" ? s.notResources.map((r) => substituteVariables(r, vars)) : undefined;
+        if (!existing || (existing.conditional && !conditional) || (existing.except && !except)) grants.set(key, { actionIndex: i, resource, conditional, ...(except ? { except } : {}) });
       }
     }
   }

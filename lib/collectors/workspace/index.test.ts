@@ -18,6 +18,7 @@ const FIXTURE_SECRETS = [
   "lin_api_FAKEFAKEFAKEFAKEFAKE0000",
   "FAKE-docs-token-abcdef123456",
   "ghp_FAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKE0000",
+  "ghp_FAKEOTHERPROJECTFAKEFAKEFAKEFAKE0000",
 ];
 
 const nodesOf = (batch: GraphBatch, kind: GraphNode["kind"]) => batch.nodes.filter((node) => node.kind === kind);
@@ -110,6 +111,10 @@ describe("workspaceCollector on the fixture estate", async () => {
     expect(vscodeGithub.props?.runtimeSecrets).toEqual([{ name: "gh-token", via: "input", path: "headers.Authorization" }]);
     const sentry = serverOf(batch, agentNode(batch, "claude-code"), "sentry");
     expect(sentry.props?.unrecognisedInlineSecrets).toEqual(["url?token"]);
+  });
+
+  it("does not give Claude Code the credentials of another project's servers in ~/.claude.json", () => {
+    expect(credentialsOf(batch, agentNode(batch, "claude-code"))).toEqual([]);
   });
 
   it("links a credential in an agent's own config (Continue's model API key) to the agent", () => {

@@ -63,7 +63,7 @@ export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader,
   const scanWholeFile = (file: string) => {
     let pending = fileScans.get(file);
     if (!pending) {
-      pending = loader.readText(file).then((text) => (text === undefined ? [] : scanText(text, file, fingerprintKey)));
+      pending = readText(file).then((text) => (text === undefined ? [] : scanText(text, file, fingerprintKey)));
       fileScans.set(file, pending);
     }
     return pending;
@@ -71,8 +71,18 @@ export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader,
   const readEnvFile = (file: string) => {
     let pending = envFiles.get(file);
     if (!pending) {
-      pending = loader.readText(file).then((text) => (text === undefined ? undefined : { file, vars: parseDotenv(text) }));
+      pending = readText(file).then((text) => (text === undefined ? undefined : { file, vars: parseDotenv(text) }));
       envFiles.set(file, pending);
+    }
+    return pending;
+  };
+
+  const texts = new Map<string, Promise<string | undefined>>();
+  const readText = (file: string) => {
+    let pending = texts.get(file);
+    if (!pending) {
+      pending = loader.readText(file);
+      texts.set(file, pending);
     }
     return pending;
   };
@@ -80,7 +90,7 @@ export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader,
   async function scanInline(value: InlineValue, file: string, fallbackLine: number): Promise<FoundCredential[]> {
     const text = value.name ? `${value.name}=${value.value}` : value.value;
     const credentials = await scanText(text, file, fingerprintKey);
-    const fileText = (await loader.readText(file)) ?? "";
+    const fileText = (await readText(file)) ?? "";
     const line = lineOfText(fileText, value.value) ?? fallbackLine;
     // The scanner saw a one-line text; the location is where the value sits in the real file.
     return credentials.map((credential) => ({
@@ -159,6 +169,11 @@ export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader,
     const servers: ServerCredentials[] = [];
     for (const server of agent.mcpServers) servers.push(await linkServer(server, rootEnvFiles));
     const serverFingerprints = new Set(servers.flatMap((server) => server.links.map((link) => link.fingerprint)));
+    for (const foreign of agent.foreignServers ?? []) {
+      for (const value of foreign.inlineValues) {
+        for (const credential of await scanInline(value, foreign.file, foreign.line)) serverFingerprints.add(credential.fingerprint);
+      }
+    }
     const links: CredentialLink[] = [];
     for (const file of agent.configFiles) {
       for (const credential of await scanWholeFile(file)) {

@@ -80,10 +80,19 @@ class BatchBuilder {
   }
 }
 
+/** A key in the URL path (some hosted MCP servers put it there): keep only the origin. */
+function maskUrlPath(url: string): string {
+  try {
+    return `${new URL(url).origin}/<redacted>`;
+  } catch {
+    return "<redacted>";
+  }
+}
+
 function serverProps(server: McpServerSpec, linked: LinkResult["agents"][number]["servers"][number]) {
   const masked = new Set(linked.secretPaths);
   const args = server.args.map((arg, index) => (masked.has(`args[${index}]`) ? "<redacted>" : arg));
-  const url = server.url && masked.has("url") ? `${new URL(server.url).origin}/<redacted>` : server.url;
+  const url = server.url && masked.has("url") ? maskUrlPath(server.url) : server.url;
   return {
     transport: server.transport,
     command: server.command ?? null,

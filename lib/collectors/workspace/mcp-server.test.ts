@@ -35,7 +35,13 @@ describe("readMcpServer", () => {
     expect(server.inlineValues).toEqual([
       { path: "url?api_key", name: "api_key", value: "FAKE1" },
       { path: "url?team", name: "team", value: "t" },
+      { path: "url", value: "https://h.example/sse" },
     ]);
+  });
+
+  it("hands a URL with a key in its path to the scanner, and masks it on the node once found", () => {
+    const server = readMcpServer("x", { url: "https://mcp.example/s/FAKEPATHKEY/sse" }, source);
+    expect(server.inlineValues).toEqual([{ path: "url", name: undefined, value: "https://mcp.example/s/FAKEPATHKEY/sse" }]);
   });
 
   it("treats a value made only of references as no inline secret", () => {

@@ -109,8 +109,9 @@ export function readMcpServer(name: string, raw: Record<string, unknown>, source
     try {
       const parsed = new URL(rawUrl);
       parsed.searchParams.forEach((value, key) => keep(value, `url?${key}`, key));
-      if (parsed.username || parsed.password) keep(rawUrl, "url", "url");
       url = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+      // Credentials in the user-info part, or a key in the path: the scanner judges the URL without its query.
+      keep(parsed.username || parsed.password ? rawUrl : url, "url");
     } catch {
       url = rawUrl.split("?")[0];
     }

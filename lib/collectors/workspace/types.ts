@@ -87,6 +87,11 @@ export interface AgentSpec {
   sandbox: string | boolean | null;
   rules: PermissionRules;
   mcpServers: McpServerSpec[];
+  /**
+   * Servers in the same config files that this agent does not load (another project's entry in
+   * ~/.claude.json): their credentials must not be attributed to this agent.
+   */
+  foreignServers?: McpServerSpec[];
   /** Secret-looking values directly in the agent's config, outside any MCP server (e.g. a model API key). */
   inlineValues: { file: string; values: InlineValue[] }[];
   references: SecretReference[];

@@ -96,6 +96,11 @@ export async function discoverClaudeCode(ctx: DiscoverContext): Promise<AgentSpe
       sandbox: sandbox ? "enabled" : false,
       rules,
       mcpServers: mergeServers(userServers, perProjectServers, projectServers),
+      foreignServers: userJson
+        ? Object.entries(projects)
+            .filter(([projectPath, entry]) => projectPath !== root && isRecord(entry))
+            .flatMap(([, entry]) => readMcpServerMap((entry as Record<string, unknown>).mcpServers, { ...userJson, home: ctx.home }))
+        : [],
       inlineValues: [],
       references: [],
       extra: {

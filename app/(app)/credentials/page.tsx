@@ -1,15 +1,183 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
+import { CREDENTIAL_SORTS, listCredentials, type CredentialSort } from "@/lib/db/queries/credentials";
+import { getDb } from "@/lib/db/server-db";
 
 export const metadata: Metadata = { title: "Credentials" };
 
-export default function CredentialsPage() {
+type Search = Promise<Record<string, string | string[] | undefined>>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
+const MAX_ROWS = 500;
+
+export default async function CredentialsPage({ searchParams }: { searchParams: Search }) {
+  const params = await searchParams;
+  const filter = {
+    provider: one(params.provider),
+    kind: one(params.kind),
+    q: one(params.q),
+    destructive: one(params.destructive) === "1",
+    sort: ((CREDENTIAL_SORTS as readonly string[]).includes(one(params.sort)) ? one(params.sort) : "score") as CredentialSort,
+    dir: one(params.dir) === "asc" ? ("asc" as const) : one(params.dir) === "desc" ? ("desc" as const) : undefined,
+  };
+  const inventory = await listCredentials(await getDb(), {
+    provider: filter.provider || undefined,
+    kind: filter.kind || undefined,
+    q: filter.q || undefined,
+    destructiveOnly: filter.destructive,
+    sort: filter.sort,
+    dir: filter.dir,
+  });
+  const hrefWith = (change: Record<string, string>) => {
+    const next = new URLSearchParams();
+    const merged = { provider: filter.provider, kind: filter.kind, q: filter.q, destructive: filter.destructive ? "1" : "", sort: filter.sort, dir: filter.dir ?? "", ...change };
+    for (const [k, v] of Object.entries(merged)) if (v) next.set(k, v);
+    return `/credentials?${next.toString()}`;
+  };
+  const header = (sort: CredentialSort, label: string, numeric = false) => {
+    const active = filter.sort === sort;
+    const currentDir = filter.dir ?? (["score", "lastSeen", "locations"].includes(sort) ? "desc" : "asc");
+    const nextDir = active ? (currentDir === "asc" ? "desc" : "asc") : currentDir;
+    return (
+      <th scope="col" className={numeric ? "num" : undefined} aria-sort={active ? (currentDir === "asc" ? "ascending" : "descending") : undefined}>
+        <Link href={hrefWith({ sort, dir: nextDir })}>
+          {label} {active ? (currentDir === "asc" ? "▲" : "▼") : ""}
+        </Link>
+      </th>
+    );
+  };
+  const anyFilter = filter.provider || filter.kind || filter.q || filter.destructive;
   return (
     <>
       <h1>Credentials</h1>
-      <EmptyState title="No credentials found yet">
-        <p>Credentials in files your agents can read show up here, only ever as a fingerprint and a redacted preview.</p>
-      </EmptyState>
+      <p className="subtitle">
+        Every credential an agent can read, scored by what it could destroy — not by what it was issued for. Only a redacted preview is ever
+        shown; the secret itself is never stored.
+      </p>
+      {inventory.total === 0 ? (
+        <EmptyState title="No credentials found yet">
+          <p>Credentials in files your agents can read show up here after a workspace sweep, only ever as a fingerprint and a redacted preview.</p>
+        </EmptyState>
+      ) : (
+        <>
+          <form className="filters panel" method="get" aria-label="Filter credentials">
+            <label>
+              Search
+              <input type="search" name="q" defaultValue={filter.q} placeholder="name, file or purpose" />
+            </label>
+            <label>
+              Provider
+              <select name="provider" defaultValue={filter.provider}>
+                <option value="">any</option>
+                {inventory.providers.map((p) => (
+                  <option key={p} value={p}>{p}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Kind
+              <select name="kind" defaultValue={filter.kind}>
+                <option value="">any</option>
+                {inventory.kinds.map((k) => (
+                  <option key={k} value={k}>{k}</option>
+                ))}
+              </select>
+            </label>
+            <label className="inline-check">
+              <span>
+                <input type="checkbox" name="destructive" value="1" defaultChecked={filter.destructive} /> Can destroy something
+              </span>
+            </label>
+            <input type="hidden" name="sort" value={filter.sort} />
+            {filter.dir ? <input type="hidden" name="dir" value={filter.dir} /> : null}
+            <button className="button small" type="submit">Apply</button>
+            {anyFilter ? <Link href="/credentials">Clear filters</Link> : null}
+          </form>
+          <p className="muted small" role="status">
+            {inventory.rows.length} of {inventory.total} credentials
+            {inventory.rows.length > MAX_ROWS ? ` (showing the first ${MAX_ROWS}; narrow the filters)` : ""}
+          </p>
+          {inventory.rows.length === 0 ? (
+            <EmptyState title="No credential matches these filters">
+              <p>Widen the search or <Link href="/credentials">clear the filters</Link>.</p>
+            </EmptyState>
+          ) : (
+            <div className="table-scroll">
+              <table className="data" aria-label="Credentials">
+                <thead>
+                  <tr>
+                    {header("name", "Credential")}
+                    {header("provider", "Provider")}
+                    {header("kind", "Kind")}
+                    {header("locations", "Found in")}
+                    <th scope="col">Authenticates as</th>
+                    {header("score", "Could destroy", true)}
+                    <th scope="col">Declared purpose vs actual</th>
+                    {header("lastSeen", "Last seen")}
+                  </tr>
+                </thead>
+                <tbody>
+                  {inventory.rows.slice(0, MAX_ROWS).map((c) => (
+                    <tr key={c.id}>
+                      <td>
+                        <strong>{c.name}</strong>
+                        <div><code title="Redacted preview">{c.preview || "—"}</code></div>
+                      </td>
+                      <td>{c.provider}</td>
+                      <td className="small">{c.kind}</td>
+                      <td className="small">
+                        {c.locations.slice(0, 3).map((l, i) => (
+                          <div key={i} className="loc">
+                            {l.file}
+                            {l.line ? `:${l.line}` : ""}
+                            {l.envVar ? <span className="muted"> ({l.envVar})</span> : null}
+                          </div>
+                        ))}
+                        {c.locations.length > 3 ? <div className="muted">and {c.locations.length - 3} more</div> : null}
+                        {c.locations.length === 0 ? "—" : null}
+                      </td>
+                      <td className="small">
+                        {c.identities.length === 0 ? "—" : c.identities.map((i) => (
+                          <div key={i.id}>
+                            {i.name}
+                            {i.assumed ? <span className="muted"> (assumed)</span> : null}
+                          </div>
+                        ))}
+                      </td>
+                      <td className="num">
+                        {c.worstClass ? (
+                          <>
+                            <span className={`badge ${c.worstClass}`}>{c.worstClass}</span> <strong>{c.score}</strong>
+                            <div className="muted small">{c.destructive} destructive {c.destructive === 1 ? "action" : "actions"}</div>
+                          </>
+                        ) : (
+                          <span className="muted">nothing</span>
+                        )}
+                      </td>
+                      <td className="small">
+                        <div>
+                          <span className="muted">Declared:</span> {c.purpose ?? <span className="muted">not stated</span>}
+                        </div>
+                        <div>
+                          <span className="muted">Actual:</span>{" "}
+                          {c.worstClass ? (
+                            <>
+                              {c.worstActions.join(", ")} ({c.worstClass}){c.assumed ? <span className="tag tag-assumed">assumed from the token&apos;s kind</span> : null}
+                            </>
+                          ) : (
+                            "no destructive action"
+                          )}
+                        </div>
+                      </td>
+                      <td className="small">{c.lastSeenAt ? c.lastSeenAt.toISOString().slice(0, 10) : "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
     </>
   );
 }

@@ -21,7 +21,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
   const evidence = finding.evidence as Partial<FindingEvidence>;
   const paths = (Array.isArray(evidence.paths) ? evidence.paths : []).map(evidenceToPath);
   const facts = evidence.facts && typeof evidence.facts === "object" ? Object.entries(evidence.facts) : [];
-  const defaultExpiry = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+  const defaultExpiry = dateInDays(90);
   return (
     <>
       <p className="crumbs"><Link href="/findings">Findings</Link> /</p>
@@ -113,6 +113,11 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
       </div>
     </>
   );
+}
+
+/** YYYY-MM-DD, `days` from now: the default acceptance expiry. */
+function dateInDays(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 function evidenceToPath(path: EvidencePath): LayoutPath {

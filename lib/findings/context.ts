@@ -1,13 +1,13 @@
 /**
  * Everything the finding rules read, computed once per analysis and shared: the reach index, the nodes,
- * each agent's reach (without paths, memoized), who reaches which credential and identity, and recovery
+ * each agent's and credential's reach (summarized, memoized), who reaches which credential and identity, and recovery
  * copies. Paths are rebuilt only for the few rows a finding shows as evidence.
  */
-import { closureOf, compareReachRows, computeReach, PHASE_ACCESS, type RawReachPath, type RawReachRow, type ReachPhase } from "@/lib/graph/reach";
-import { CODE, STORED_IN_REVERSED, type ReachIndex } from "@/lib/graph/reach-index";
+import { closureOf, compareReachRows, describeEdge, pathToState, PHASE_ACCESS, scanReach, type RawReachPath, type ReachPhase } from "@/lib/graph/reach";
+import { CODE, edgeClass, FLAG_ASSUMED, FLAG_CLASS_MASK, STORED_IN_REVERSED, type ReachIndex } from "@/lib/graph/reach-index";
 import { indexGraphBatch } from "@/lib/graph/reach-batch";
-import { nodeKindFromCode } from "@/lib/graph/kind-codes";
-import type { GraphBatch, NodeKind } from "@/lib/graph/types";
+import { nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
+import type { ActionClass, GraphBatch, NodeKind } from "@/lib/graph/types";
 import type { EvidencePath, NodeInfo } from "@/lib/findings/types";
 
 export interface EscalationEdge {
@@ -16,10 +16,33 @@ export interface EscalationEdge {
   method: string | null;
 }
 
+/**
+ * What a start (agent, credential, identity) reaches, compactly: enough for every rule, at a few
+ * kilobytes per start, so all agents and credentials of a large estate fit in memory at once.
+ */
 export interface ReachSummary {
-  rows: RawReachRow[];
   credentials: number[];
   identities: number[];
+  /** Sorted, unique: resources with a D1 action. */
+  d1: Int32Array;
+  /** Sorted, unique: resources with a D2 action. */
+  d2: Int32Array;
+  /** Sorted, unique: everything destroyable (D1 and D2 targets, and what dies with D1 targets). */
+  destroy: Int32Array;
+  /** Some D1 target takes other things (backups, tables) with it. */
+  d1TakesMore: boolean;
+}
+
+export type RowFilter = (cls: ActionClass, action: string, resource: number) => boolean;
+
+export interface RowScan {
+  /** The worst matching rows, by reach order, with paths. */
+  paths: EvidencePath[];
+  /** Matching (action, resource) pairs. */
+  count: number;
+  classes: Set<ActionClass>;
+  /** A matching D1 takes other things with it. */
+  takesMore: boolean;
 }
 
 /** Rows a finding shows as evidence; the rest are counted. */
@@ -31,6 +54,7 @@ export class AnalysisContext {
   private agentsByCredential?: Map<number, number[]>;
   private agentsByIdentity?: Map<number, number[]>;
   private primariesByCopy?: Map<number, number[]>;
+  private containedSet?: Set<number>;
 
   constructor(
     readonly index: ReachIndex,
@@ -60,35 +84,108 @@ export class AnalysisContext {
     return list;
   }
 
-  /** Reach from an agent / credential (access phase) or an identity, without paths; memoized. */
+  /** Reach from an agent / credential (access phase) or an identity, summarized; memoized. */
   reach(start: number, phase: ReachPhase = PHASE_ACCESS): ReachSummary {
     const key = start * 2 + phase;
-    let summary = this.memo.get(key);
-    if (!summary) {
-      const result = computeReach(this.index, start, phase, { paths: false });
-      summary = { rows: result.rows, credentials: result.credentials, identities: result.identities };
-      this.memo.set(key, summary);
-    }
+    const cached = this.memo.get(key);
+    if (cached) return cached;
+    const index = this.index;
+    const d1: number[] = [];
+    const d2: number[] = [];
+    const destroy: number[] = [];
+    let d1TakesMore = false;
+    const scan = scanReach(index, start, phase, (_state, e) => {
+      const cls = index.flags[e] & FLAG_CLASS_MASK;
+      if (cls === 1) {
+        const target = index.dst[e];
+        d1.push(target);
+        destroy.push(target);
+        const closure = closureOf(index, target);
+        if (closure.nodes.length > 0) {
+          d1TakesMore = true;
+          for (const victim of closure.nodes) destroy.push(victim);
+        }
+      } else if (cls === 2) {
+        d2.push(index.dst[e]);
+        destroy.push(index.dst[e]);
+      }
+    });
+    const summary: ReachSummary = {
+      credentials: [...new Set(scan.credentials)],
+      identities: scan.identities,
+      d1: sortedUnique(d1),
+      d2: sortedUnique(d2),
+      destroy: sortedUnique(destroy),
+      d1TakesMore,
+    };
+    this.memo.set(key, summary);
     return summary;
   }
 
-  /** The worst rows (by reach order) matching `keep`, with their paths, as evidence. */
-  evidenceRows(start: number, phase: ReachPhase, keep: (row: RawReachRow) => boolean, limit = EVIDENCE_PATHS): EvidencePath[] {
-    const rows = computeReach(this.index, start, phase).rows.filter(keep);
-    return rows
-      .map((row) => ({ row, resourceName: this.node(row.resource).name, viaName: row.via === null ? "" : this.node(row.via).name, class: row.class, holds: row.holds, action: row.action }))
-      .sort(compareReachRows)
-      .slice(0, limit)
-      .map(({ row }) => this.toEvidence(row.path, row));
+  canDestroy(start: number, phase: ReachPhase = PHASE_ACCESS): boolean {
+    return this.reach(start, phase).destroy.length > 0;
+  }
+
+  destroys(start: number, resource: number, phase: ReachPhase = PHASE_ACCESS): boolean {
+    return sortedHas(this.reach(start, phase).destroy, resource);
+  }
+
+  destroysOutright(start: number, resource: number, phase: ReachPhase = PHASE_ACCESS): boolean {
+    return sortedHas(this.reach(start, phase).d1, resource);
+  }
+
+  /**
+   * One pass over what a start reaches: counts the direct rows `keep` accepts and keeps the worst few,
+   * in reach order, with their paths (built only for those).
+   */
+  scanRows(start: number, phase: ReachPhase, keep: RowFilter, limit = EVIDENCE_PATHS): RowScan {
+    const index = this.index;
+    const stride = index.nodeCount + 1;
+    const seen = new Set<number>();
+    const classes = new Set<ActionClass>();
+    let takesMore = false;
+    type Candidate = { class: ActionClass; holds: number; action: string; resourceName: string; viaName: string; state: number; edge: number };
+    const top: Candidate[] = [];
+    scanReach(index, start, phase, (state, e) => {
+      const cls = edgeClass(index.flags[e]) ?? "R";
+      const action = index.actions[index.action[e]] ?? "";
+      const resource = index.dst[e];
+      if (!keep(cls, action, resource)) return;
+      const key = index.action[e] * stride + resource;
+      if (seen.has(key)) return;
+      seen.add(key);
+      classes.add(cls);
+      const holds = closureOf(index, resource).nodes.length;
+      if (cls === "D1" && holds > 0) takesMore = true;
+      const candidate: Candidate = { class: cls, holds, action, resourceName: this.node(resource).name, viaName: "", state, edge: e };
+      if (top.length === limit && compareReachRows(candidate, top[limit - 1]) >= 0) return;
+      top.push(candidate);
+      top.sort(compareReachRows);
+      if (top.length > limit) top.pop();
+    });
+    // Parents are still in the scratch: build the few paths now.
+    const prefixes = new Map<number, RawReachPath>();
+    const paths = top.map((c) => {
+      const prefix = pathToState(index, c.state, prefixes);
+      const resource = index.dst[c.edge];
+      const flags = index.scratch.pathFlags[c.state] | index.flags[c.edge];
+      return this.toEvidence(
+        { nodes: [...prefix.nodes, resource], edges: [...prefix.edges, describeEdge(index, c.state >> 1, c.edge)] },
+        { action: c.action, class: c.class, resource, via: null, assumed: (flags & FLAG_ASSUMED) !== 0 },
+      );
+    });
+    return { paths, count: seen.size, classes, takesMore };
   }
 
   /** The path from an agent to one credential or identity it reaches. */
   evidencePathTo(start: number, target: number, phase: ReachPhase): EvidencePath {
-    const result = computeReach(this.index, start, PHASE_ACCESS, { paths: false });
-    return this.toEvidence(result.pathTo(target, phase));
+    scanReach(this.index, start, PHASE_ACCESS, () => {});
+    const st = target * 2 + phase;
+    if (this.index.scratch.seen[st] !== this.index.scratch.epoch) return { nodes: [], edges: [] };
+    return this.toEvidence(pathToState(this.index, st));
   }
 
-  toEvidence(path: RawReachPath, row?: RawReachRow): EvidencePath {
+  toEvidence(path: RawReachPath, row?: { action: string; class: ActionClass; resource: number; via: number | null; assumed: boolean }): EvidencePath {
     const evidence: EvidencePath = {
       nodes: path.nodes.map((id) => {
         const n = this.node(id);
@@ -125,9 +222,9 @@ export class AnalysisContext {
     const map = new Map<number, number[]>();
     for (const agent of this.agents()) {
       for (const id of new Set(pick(this.reach(agent.id)))) {
-        const list = map.get(id) ?? [];
-        list.push(agent.id);
-        map.set(id, list);
+        const list = map.get(id);
+        if (list) list.push(agent.id);
+        else map.set(id, [agent.id]);
       }
     }
     return map;
@@ -138,14 +235,22 @@ export class AnalysisContext {
     return this.nodesOfKind("credential").filter((c) => this.agentsReachingCredential(c.id).length > 0);
   }
 
-  /** Resources and copies a start can destroy (D1 or D2, containment included). */
-  destroyable(start: number, phase: ReachPhase = PHASE_ACCESS): Set<number> {
-    return new Set(this.reach(start, phase).rows.filter((r) => r.class === "D1" || r.class === "D2").map((r) => r.resource));
-  }
-
   /** What dies with a resource. */
   closure(resource: number): Set<number> {
     return new Set(closureOf(this.index, resource).nodes);
+  }
+
+  /** Nodes that some resource contains (they die with it, so they are not data stores of their own). */
+  isContained(node: number): boolean {
+    if (!this.containedSet) {
+      const set = new Set<number>();
+      const resourceCode = nodeKindCode("resource");
+      this.forEachEdge(CODE.contains, (src, dst) => {
+        if (this.index.nodeKind[src] === resourceCode) set.add(dst);
+      });
+      this.containedSet = set;
+    }
+    return this.containedSet.has(node);
   }
 
   /**
@@ -154,8 +259,9 @@ export class AnalysisContext {
    */
   copiesOf(resource: number): number[] {
     if (!this.primariesByCopy) {
-      this.primariesByCopy = new Map();
-      this.forEachEdge(CODE.recoveredBy, (src, dst) => this.primariesByCopy!.set(dst, [...(this.primariesByCopy!.get(dst) ?? []), src]));
+      const map = new Map<number, number[]>();
+      this.forEachEdge(CODE.recoveredBy, (src, dst) => map.set(dst, [...(map.get(dst) ?? []), src]));
+      this.primariesByCopy = map;
     }
     const copies = new Set<number>();
     this.forEachEdgeFrom(resource, (kind, dst) => {
@@ -170,16 +276,6 @@ export class AnalysisContext {
     return this.nodesOfKind("resource").filter((r) => this.copiesOf(r.id).length > 0);
   }
 
-  /** Resources some identity may destroy outright (D1 `can` edge). */
-  d1Targets(): Set<number> {
-    const targets = new Set<number>();
-    const { offsets, kind, flags, dst } = this.index;
-    for (let node = 0; node < this.index.nodeCount; node++) {
-      for (let e = offsets[node]; e < offsets[node + 1]; e++) if (kind[e] === CODE.can && (flags[e] & 0b111) === 1) targets.add(dst[e]);
-    }
-    return targets;
-  }
-
   private forEachEdge(code: number, fn: (src: number, dst: number) => void): void {
     const { offsets, kind, dst } = this.index;
     for (let node = 0; node < this.index.nodeCount; node++) {
@@ -192,6 +288,25 @@ export class AnalysisContext {
     if (node < 0 || node >= this.index.nodeCount) return;
     for (let e = offsets[node]; e < offsets[node + 1]; e++) fn(kind[e], dst[e]);
   }
+}
+
+function sortedUnique(values: number[]): Int32Array {
+  const sorted = Int32Array.from(values).sort();
+  let write = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[write++] = sorted[i];
+  return sorted.slice(0, write);
+}
+
+export function sortedHas(sorted: Int32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] === value) return true;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** A context straight from a batch, for rule tests. */

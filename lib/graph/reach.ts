@@ -76,10 +76,25 @@ export interface ReachResult {
 
 const state = (node: number, phase: number) => node * 2 + phase;
 
-export function computeReach(index: ReachIndex, start: number, startPhase: ReachPhase = PHASE_ACCESS, options: ReachOptions = {}): ReachResult {
-  const withPaths = options.paths ?? true;
-  const maxDepth = Math.min(options.maxDepth ?? MAX_REACH_DEPTH, 255);
-  const { offsets, dst, kind, flags, action, actions } = index;
+export interface ReachScan {
+  identities: number[];
+  credentials: number[];
+}
+
+/**
+ * The breadth-first search itself: calls `onCan(state, edge)` for every `can` edge of every identity
+ * state reached (state = node * 2 + phase, in BFS order, so the first call for an action and resource
+ * comes by a shortest path). Parents stay in the index's scratch until the next scan: build paths with
+ * `pathToState` inside the callback or right after.
+ */
+export function scanReach(
+  index: ReachIndex,
+  start: number,
+  startPhase: ReachPhase,
+  onCan: (state: number, edge: number) => void,
+  maxDepth = MAX_REACH_DEPTH,
+): ReachScan {
+  const { offsets, dst, kind, flags } = index;
   const s = index.scratch;
   s.epoch = (s.epoch + 1) >>> 0;
   if (s.epoch === 0) {
@@ -89,7 +104,8 @@ export function computeReach(index: ReachIndex, start: number, startPhase: Reach
   const epoch = s.epoch;
   const identities: number[] = [];
   const credentials: number[] = [];
-  if (start < 0 || start >= index.nodeCount) return { rows: [], identities, credentials, pathTo: () => ({ nodes: [], edges: [] }) };
+  if (start < 0 || start >= index.nodeCount) return { identities, credentials };
+  const bound = Math.min(maxDepth, 255);
 
   let head = 0;
   let tail = 0;
@@ -102,37 +118,6 @@ export function computeReach(index: ReachIndex, start: number, startPhase: Reach
   s.queue[tail++] = first;
   if (startPhase === PHASE_IDENTITY) identities.push(start);
 
-  const visit = (from: number, node: number, phase: number, edge: number) => {
-    const next = state(node, phase);
-    if (s.seen[next] === epoch) return;
-    s.seen[next] = epoch;
-    s.parentNode[next] = from;
-    s.parentEdge[next] = edge;
-    s.depth[next] = s.depth[from] + 1;
-    s.pathFlags[next] = s.pathFlags[from] | (flags[edge] & (FLAG_ASSUMED | FLAG_CONDITIONAL));
-    s.queue[tail++] = next;
-    if (phase === PHASE_IDENTITY) identities.push(node);
-  };
-
-  // Rows are keyed by (action, resource); the first (shallowest) path wins.
-  const direct = new Map<number, RawReachRow>();
-  const rows: RawReachRow[] = [];
-  const prefixes = new Map<number, RawReachPath>();
-  const pathOf = (st: number): RawReachPath => {
-    const cached = prefixes.get(st);
-    if (cached) return cached;
-    const parent = s.parentNode[st];
-    let path: RawReachPath;
-    if (parent < 0) path = { nodes: [st >> 1], edges: [] };
-    else {
-      const before = pathOf(parent);
-      path = { nodes: [...before.nodes, st >> 1], edges: [...before.edges, describeEdge(index, parent >> 1, s.parentEdge[st])] };
-    }
-    prefixes.set(st, path);
-    return path;
-  };
-
-  const stride = index.nodeCount + 1;
   while (head < tail) {
     const current = s.queue[head++];
     const node = current >> 1;
@@ -140,41 +125,115 @@ export function computeReach(index: ReachIndex, start: number, startPhase: Reach
     const depth = s.depth[current];
     for (let e = offsets[node], end = offsets[node + 1]; e < end; e++) {
       const k = kind[e];
+      let nextPhase: number;
       if (phase === PHASE_ACCESS) {
-        if (depth >= maxDepth) continue;
-        if (k === CODE.canRead || k === CODE.contains || k === CODE.configuredWith) visit(current, dst[e], PHASE_ACCESS, e);
+        if (k === CODE.canRead || k === CODE.contains || k === CODE.configuredWith) nextPhase = PHASE_ACCESS;
         else if (k === CODE.authenticatesAs) {
           if (credentials[credentials.length - 1] !== node) credentials.push(node);
-          visit(current, dst[e], PHASE_IDENTITY, e);
-        }
+          nextPhase = PHASE_IDENTITY;
+        } else continue;
       } else if (k === CODE.can) {
-        const key = action[e] * stride + dst[e];
-        if (direct.has(key)) continue;
-        const cls = edgeClass(flags[e]) ?? "R";
-        const pf = s.pathFlags[current] | flags[e];
-        const row: RawReachRow = {
-          action: actions[action[e]] ?? "",
-          class: cls,
-          resource: dst[e],
-          assumed: (pf & FLAG_ASSUMED) !== 0,
-          conditional: (pf & FLAG_CONDITIONAL) !== 0,
-          holds: closureOf(index, dst[e]).nodes.length,
-          via: null,
-          hops: depth + 1,
-          path: withPaths ? extendPath(pathOf(current), node, describeEdge(index, node, e), dst[e]) : EMPTY_PATH,
-        };
-        direct.set(key, row);
-        rows.push(row);
-      } else if ((k === CODE.memberOf || k === CODE.canAssume) && depth < maxDepth) visit(current, dst[e], PHASE_IDENTITY, e);
+        onCan(current, e);
+        continue;
+      } else if (k === CODE.memberOf || k === CODE.canAssume) nextPhase = PHASE_IDENTITY;
+      else continue;
+      if (depth >= bound) continue;
+      const next = state(dst[e], nextPhase);
+      if (s.seen[next] === epoch) continue;
+      s.seen[next] = epoch;
+      s.parentNode[next] = current;
+      s.parentEdge[next] = e;
+      s.depth[next] = depth + 1;
+      s.pathFlags[next] = s.pathFlags[current] | (flags[e] & (FLAG_ASSUMED | FLAG_CONDITIONAL));
+      s.queue[tail++] = next;
+      if (nextPhase === PHASE_IDENTITY) identities.push(dst[e]);
     }
   }
+  return { identities, credentials };
+}
+
+/** The path to a state of the latest scan (valid until the next scan of this index). */
+export function pathToState(index: ReachIndex, st: number, cache?: Map<number, RawReachPath>): RawReachPath {
+  const cached = cache?.get(st);
+  if (cached) return cached;
+  const s = index.scratch;
+  const parent = s.parentNode[st];
+  let path: RawReachPath;
+  if (parent < 0) path = { nodes: [st >> 1], edges: [] };
+  else {
+    const before = pathToState(index, parent, cache);
+    path = { nodes: [...before.nodes, st >> 1], edges: [...before.edges, describeEdge(index, parent >> 1, s.parentEdge[st])] };
+  }
+  cache?.set(st, path);
+  return path;
+}
+
+/** A row whose path is assembled on first read from the shared path of its identity. */
+class DirectRow implements RawReachRow {
+  private built?: RawReachPath;
+  constructor(
+    readonly action: string,
+    readonly class_: ActionClass,
+    readonly resource: number,
+    readonly assumed: boolean,
+    readonly conditional: boolean,
+    readonly holds: number,
+    readonly hops: number,
+    private readonly prefix: RawReachPath | null,
+    private readonly last: PathEdge | null,
+  ) {}
+  get class(): ActionClass {
+    return this.class_;
+  }
+  readonly via = null;
+  get path(): RawReachPath {
+    if (!this.prefix || !this.last) return EMPTY_PATH;
+    return (this.built ??= { nodes: [...this.prefix.nodes, this.resource], edges: [...this.prefix.edges, this.last] });
+  }
+}
+
+export function computeReach(index: ReachIndex, start: number, startPhase: ReachPhase = PHASE_ACCESS, options: ReachOptions = {}): ReachResult {
+  const withPaths = options.paths ?? true;
+  const { dst, flags, action, actions } = index;
+  const s = index.scratch;
+  const stride = index.nodeCount + 1;
+  // Rows are keyed by (action, resource); the first (shallowest) path wins.
+  const direct = new Map<number, RawReachRow>();
+  const rows: RawReachRow[] = [];
+  const prefixes = new Map<number, RawReachPath>();
+  const scan = scanReach(
+    index,
+    start,
+    startPhase,
+    (current, e) => {
+      const key = action[e] * stride + dst[e];
+      if (direct.has(key)) return;
+      const pf = s.pathFlags[current] | flags[e];
+      const row = new DirectRow(
+        actions[action[e]] ?? "",
+        edgeClass(flags[e]) ?? "R",
+        dst[e],
+        (pf & FLAG_ASSUMED) !== 0,
+        (pf & FLAG_CONDITIONAL) !== 0,
+        closureOf(index, dst[e]).nodes.length,
+        s.depth[current] + 1,
+        withPaths ? pathToState(index, current, prefixes) : null,
+        withPaths ? describeEdge(index, current >> 1, e) : null,
+      );
+      direct.set(key, row);
+      rows.push(row);
+    },
+    options.maxDepth,
+  );
+  const { identities, credentials } = scan;
+  const epoch = s.epoch;
 
   // What dies with each destroyed (D1) resource, as rows of their own, marked with the container;
   // when several containers take the same thing with them, the shortest whole path wins.
   const contained = new Map<number, { row: RawReachRow; closure: Closure; at: number; source: RawReachRow }>();
   const actionIds = new Map(actions.map((a, i) => [a, i]));
   for (const row of rows) {
-    if (row.class !== "D1") continue;
+    if (row.class !== "D1" || row.holds === 0) continue;
     const closure = closureOf(index, row.resource);
     const aid = actionIds.get(row.action) ?? -1;
     for (let j = 0; j < closure.nodes.length; j++) {
@@ -211,17 +270,13 @@ export function computeReach(index: ReachIndex, start: number, startPhase: Reach
     rows,
     identities,
     credentials,
-    pathTo: (node, phase) => (s.seen[state(node, phase)] === epoch ? pathOf(state(node, phase)) : { nodes: [], edges: [] }),
+    pathTo: (node, phase) => (s.seen[state(node, phase)] === epoch ? pathToState(index, state(node, phase)) : { nodes: [], edges: [] }),
   };
 }
 
 const EMPTY_PATH: RawReachPath = { nodes: [], edges: [] };
 
-function extendPath(prefix: RawReachPath, _from: number, edge: PathEdge, to: number): RawReachPath {
-  return { nodes: [...prefix.nodes, to], edges: [...prefix.edges, edge] };
-}
-
-function describeEdge(index: ReachIndex, from: number, e: number): PathEdge {
+export function describeEdge(index: ReachIndex, from: number, e: number): PathEdge {
   const k = index.kind[e];
   if (k === STORED_IN_REVERSED) return { kind: "stored_in", src: index.dst[e], dst: from };
   const edge: PathEdge = { kind: edgeKindFromCode(k), src: from, dst: index.dst[e] };
@@ -233,6 +288,7 @@ function describeEdge(index: ReachIndex, from: number, e: number): PathEdge {
 export function closureOf(index: ReachIndex, resource: number): Closure {
   const cached = index.closures.get(resource);
   if (cached) return cached;
+  if (!hasContainedEdges(index, resource)) return EMPTY_CLOSURE;
   const nodes: number[] = [];
   const parentNode: number[] = [];
   const parentEdge: number[] = [];
@@ -266,6 +322,22 @@ export function closureOf(index: ReachIndex, resource: number): Closure {
   };
   index.closures.set(resource, closure);
   return closure;
+}
+
+const EMPTY_CLOSURE: Closure = {
+  nodes: new Int32Array(0),
+  parentNode: new Int32Array(0),
+  parentEdge: new Int32Array(0),
+  parentAt: new Int32Array(0),
+  depth: new Int32Array(0),
+};
+
+function hasContainedEdges(index: ReachIndex, node: number): boolean {
+  if (node < 0 || node >= index.nodeCount) return false;
+  for (let e = index.offsets[node], end = index.offsets[node + 1]; e < end; e++) {
+    if (index.kind[e] === CODE.contains || index.kind[e] === STORED_IN_REVERSED) return true;
+  }
+  return false;
 }
 
 function closurePath(index: ReachIndex, prefix: RawReachPath, closure: Closure, at: number): RawReachPath {

@@ -3,8 +3,8 @@
  * protect (the incident), or one credential an agent can read can delete the data and every copy of it,
  * one mistake loses everything.
  */
-import type { AnalysisContext } from "@/lib/findings/context";
-import type { EvidencePath, FindingDraft, FindingRule, FindingSeverity } from "@/lib/findings/types";
+import { sortedHas, type AnalysisContext } from "@/lib/findings/context";
+import type { EvidencePath, FindingDraft, FindingRule, FindingSeverity, NodeInfo } from "@/lib/findings/types";
 
 export const id = "backup-in-blast-radius" as const;
 
@@ -18,23 +18,28 @@ export const rule: FindingRule = {
   description: "A recovery copy dies with its primary, or one readable credential can destroy both.",
   evaluate(ctx: AnalysisContext) {
     const findings: FindingDraft[] = [];
-    const credentials = ctx.agentReadableCredentials();
-    for (const primary of ctx.primaries()) {
+    const primaries = ctx.primaries();
+    const primaryIds = new Set(primaries.map((p) => p.id));
+    // Credentials an agent can read that destroy a primary outright (D1) and every copy of it.
+    const killersOf = new Map<number, NodeInfo[]>();
+    for (const cred of ctx.agentReadableCredentials()) {
+      const reach = ctx.reach(cred.id);
+      for (const target of reach.d1) {
+        if (!primaryIds.has(target)) continue;
+        if (!ctx.copiesOf(target).every((c) => sortedHas(reach.destroy, c))) continue;
+        killersOf.set(target, [...(killersOf.get(target) ?? []), cred]);
+      }
+    }
+    for (const primary of primaries) {
       const copies = ctx.copiesOf(primary.id);
       const closure = ctx.closure(primary.id);
       const dying = copies.filter((c) => closure.has(c));
-      // Credentials that can destroy the primary outright (D1) and every copy (directly or with it).
-      const killers = credentials.filter((cred) => {
-        const rows = ctx.reach(cred.id).rows;
-        const d1 = rows.some((r) => r.class === "D1" && r.resource === primary.id);
-        const destroyable = ctx.destroyable(cred.id);
-        return d1 && copies.every((c) => destroyable.has(c));
-      });
+      const killers = killersOf.get(primary.id) ?? [];
       if (dying.length === 0 && killers.length === 0) continue;
       const agents = [...new Map(killers.flatMap((k) => ctx.agentsReachingCredential(k.id)).map((a) => [a.key, a])).values()];
-      const paths: EvidencePath[] = killers.slice(0, 3).flatMap((k) =>
-        ctx.evidenceRows(k.id, 0, (r) => r.class === "D1" && (r.resource === primary.id || copies.includes(r.resource)), 3),
-      );
+      const paths: EvidencePath[] = killers
+        .slice(0, 3)
+        .flatMap((k) => ctx.scanRows(k.id, 0, (cls, _action, resource) => (cls === "D1" || cls === "D2") && (resource === primary.id || copies.includes(resource)), 3).paths);
       const allDie = dying.length === copies.length || killers.length > 0;
       findings.push({
         rule: id,

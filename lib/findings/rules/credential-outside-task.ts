@@ -27,7 +27,7 @@ export const rule: FindingRule = {
         const cred = ctx.node(credId);
         const locations = readLocations(cred.props);
         if (locations.length === 0 || locations.some((l) => isWithin(l.file, root))) return [];
-        const canDestroy = ctx.destroyable(credId).size > 0;
+        const canDestroy = ctx.canDestroy(credId);
         return [
           {
             rule: id,

@@ -10,7 +10,7 @@ describe("destructive-reach", () => {
     expect(finding).toMatchObject({ rule: "destructive-reach", severity: "critical", subject: { name: "Cursor" } });
     expect(finding.evidence.paths[0]).toMatchObject({ action: "volumeDelete", class: "D1", resource: "prod-db volume", assumed: true });
     expect(finding.evidence.paths[0].nodes.map((n) => n.kind)).toEqual(["agent", "workspace", "workspace", "file", "credential", "identity", "resource"]);
-    expect(finding.evidence.facts).toMatchObject({ d1: 3, d2: 0 });
+    expect(finding.evidence.facts).toMatchObject({ d1Resources: 2, d2Resources: 0, destroyable: 3, destructiveActions: 2 });
   });
 
   it("is medium for D2 only and high for D1 on something that holds nothing", () => {

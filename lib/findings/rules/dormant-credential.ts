@@ -26,7 +26,7 @@ export const rule: FindingRule = {
       if (!since) return [];
       const idleDays = Math.floor((ctx.now.getTime() - since.getTime()) / DAY_MS);
       if (idleDays < DORMANT_AFTER_DAYS) return [];
-      const canDestroy = ctx.destroyable(cred.id).size > 0;
+      const canDestroy = ctx.canDestroy(cred.id);
       return [
         {
           rule: id,

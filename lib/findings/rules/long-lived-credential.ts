@@ -27,7 +27,7 @@ export const rule: FindingRule = {
       const created = readDate(cred.props.createdAt) ?? ctx.now;
       const lifetimeDays = expires ? Math.floor((expires.getTime() - created.getTime()) / DAY_MS) : null;
       if (lifetimeDays !== null && lifetimeDays <= MAX_LIFETIME_DAYS) return [];
-      const canDestroy = ctx.destroyable(cred.id).size > 0;
+      const canDestroy = ctx.canDestroy(cred.id);
       return [
         {
           rule: id,

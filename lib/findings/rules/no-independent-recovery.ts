@@ -2,7 +2,7 @@
  * A data store whose only copies sit with the same vendor and account, or can be deleted by the same
  * credential, has no independent recovery: the failure or mistake that takes the data takes the copies.
  */
-import type { AnalysisContext } from "@/lib/findings/context";
+import { sortedHas, type AnalysisContext } from "@/lib/findings/context";
 import type { FindingRule, FindingSeverity, NodeInfo } from "@/lib/findings/types";
 
 export const id = "no-independent-recovery" as const;
@@ -14,46 +14,48 @@ export function severity(agentCanDestroy: boolean): FindingSeverity {
 const vendorOf = (n: NodeInfo) => String(n.props.provider ?? n.props.vendor ?? "");
 const accountOf = (n: NodeInfo) => String(n.props.account ?? n.props.accountId ?? "");
 
+/** Resource types that hold primary data (a store of its own unless another resource contains it). */
+export const DATA_STORE_TYPES = new Set(["database", "volume", "bucket", "disk", "filesystem", "file-system", "storage-account", "repository", "db-instance", "db-cluster"]);
+
 export const rule: FindingRule = {
   id,
   description: "A data store has no recovery copy outside its own vendor, account or credential's reach.",
   evaluate(ctx: AnalysisContext) {
-    const credentials = ctx.agentReadableCredentials();
-    const destroyers = new Map<number, Set<number>>(); // resource → credentials that can destroy it
-    for (const cred of credentials) {
-      for (const resource of ctx.destroyable(cred.id)) {
-        if (!destroyers.has(resource)) destroyers.set(resource, new Set());
-        destroyers.get(resource)!.add(cred.id);
-      }
-    }
-    const agentD1 = new Map<number, string[]>(); // resource → agents that reach D1 on it
-    for (const agent of ctx.agents()) {
-      for (const row of ctx.reach(agent.id).rows) {
-        if (row.class !== "D1" || row.via !== null) continue;
-        agentD1.set(row.resource, [...(agentD1.get(row.resource) ?? []), agent.key]);
-      }
-    }
-    // Data stores: resources with copies, and resources an agent can destroy that nothing contains.
-    const containedInResource = new Set<number>();
-    for (const r of ctx.nodesOfKind("resource")) for (const c of ctx.closure(r.id)) containedInResource.add(c);
+    // Data stores: resources with recovery copies, and top-level resources whose type holds data.
     const stores = new Map<number, NodeInfo>();
     for (const p of ctx.primaries()) stores.set(p.id, p);
-    for (const r of agentD1.keys()) if (ctx.node(r).kind === "resource" && !containedInResource.has(r)) stores.set(r, ctx.node(r));
+    for (const r of ctx.nodesOfKind("resource")) {
+      const type = String(r.props.type ?? "").toLowerCase();
+      if ((r.props.dataStore === true || DATA_STORE_TYPES.has(type)) && !ctx.isContained(r.id)) stores.set(r.id, r);
+    }
+    // (store, copy) pairs that one readable credential can destroy together.
+    const together = new Set<string>();
+    for (const cred of ctx.agentReadableCredentials()) {
+      const reach = ctx.reach(cred.id);
+      for (const target of reach.destroy) {
+        if (!stores.has(target)) continue;
+        for (const copy of ctx.copiesOf(target)) if (sortedHas(reach.destroy, copy)) together.add(`${target}:${copy}`);
+      }
+    }
+    const agentsByStore = new Map<number, string[]>();
+    for (const agent of ctx.agents()) {
+      for (const target of ctx.reach(agent.id).d1) {
+        if (stores.has(target)) agentsByStore.set(target, [...(agentsByStore.get(target) ?? []), agent.key]);
+      }
+    }
 
     return [...stores.values()]
       .sort((a, b) => (a.key < b.key ? -1 : 1))
       .flatMap((store) => {
         const copies = ctx.copiesOf(store.id);
         const closure = ctx.closure(store.id);
-        const storeDestroyers = destroyers.get(store.id) ?? new Set<number>();
         const independent = copies.filter((c) => {
           const copy = ctx.node(c);
-          if (closure.has(c)) return false;
-          if ([...(destroyers.get(c) ?? [])].some((cred) => storeDestroyers.has(cred))) return false;
+          if (closure.has(c) || together.has(`${store.id}:${c}`)) return false;
           return vendorOf(copy) !== vendorOf(store) || accountOf(copy) !== accountOf(store);
         });
         if (independent.length > 0) return [];
-        const agents = [...new Set(agentD1.get(store.id) ?? [])].sort();
+        const agents = [...new Set(agentsByStore.get(store.id) ?? [])].sort();
         return [
           {
             rule: id,

@@ -2,10 +2,9 @@
  * A credential issued for one job ("custom domains") that can also delete volumes is scored by what it
  * could destroy, not by what it was issued for: whoever holds it for the small job holds the big one too.
  */
-import type { AnalysisContext } from "@/lib/findings/context";
+import type { AnalysisContext, RowScan } from "@/lib/findings/context";
 import type { FindingRule, FindingSeverity, NodeInfo } from "@/lib/findings/types";
-import type { RawReachRow } from "@/lib/graph/reach";
-import { DESTRUCTIVE_CLASSES } from "@/lib/graph/types";
+import { DESTRUCTIVE_CLASSES, type ActionClass } from "@/lib/graph/types";
 
 export const id = "over-scoped-credential" as const;
 
@@ -21,15 +20,15 @@ export function purposeWords(purpose: string): string[] {
 }
 
 /** An action is within the purpose when the purpose names what it acts on or what it does. */
-export function isWithinPurpose(words: string[], row: RawReachRow, resource: NodeInfo): boolean {
-  const haystack = `${row.action} ${resource.name} ${String(resource.props.type ?? "")}`.toLowerCase();
+export function isWithinPurpose(words: string[], action: string, resource: NodeInfo): boolean {
+  const haystack = `${action} ${resource.name} ${String(resource.props.type ?? "")}`.toLowerCase();
   return words.some((w) => haystack.includes(w));
 }
 
 /** By what it could destroy: D1 taking more with it critical, D1/D2 high, other destructive medium. */
-export function severity(outside: RawReachRow[]): FindingSeverity {
-  if (outside.some((r) => r.class === "D1" && (r.holds > 0 || r.via !== null))) return "critical";
-  if (outside.some((r) => r.class === "D1" || r.class === "D2")) return "high";
+export function severity(outside: Pick<RowScan, "classes" | "takesMore">): FindingSeverity {
+  if (outside.takesMore) return "critical";
+  if (outside.classes.has("D1") || outside.classes.has("D2")) return "high";
   return "medium";
 }
 
@@ -41,21 +40,22 @@ export const rule: FindingRule = {
       const purpose = typeof cred.props.purpose === "string" ? cred.props.purpose : "";
       const words = purposeWords(purpose);
       if (words.length === 0) return [];
-      const outside = (row: RawReachRow) => DESTRUCTIVE_CLASSES.includes(row.class) && !isWithinPurpose(words, row, ctx.node(row.resource));
-      const rows = ctx.reach(cred.id).rows.filter(outside);
-      if (rows.length === 0) return [];
-      const worst = rows.some((r) => r.class === "D1") ? "D1" : rows.some((r) => r.class === "D2") ? "D2" : "D3–D5";
+      const outside = (cls: ActionClass, action: string, resource: number) =>
+        DESTRUCTIVE_CLASSES.includes(cls) && !isWithinPurpose(words, action, ctx.node(resource));
+      const scan = ctx.scanRows(cred.id, 0, outside);
+      if (scan.count === 0) return [];
+      const worst = scan.classes.has("D1") ? "D1" : scan.classes.has("D2") ? "D2" : "D3–D5";
       return [
         {
           rule: id,
           subject: cred,
           agentKeys: ctx.agentsReachingCredential(cred.id).map((a) => a.key),
-          severity: severity(rows),
-          title: `${cred.name}, issued for "${purpose}", can take ${rows.length} destructive actions outside it (worst ${worst})`,
+          severity: severity(scan),
+          title: `${cred.name}, issued for "${purpose}", can take ${scan.count} destructive actions outside it (worst ${worst})`,
           evidence: {
             summary: `Declared purpose "${purpose}"; these destructive actions have nothing to do with it.`,
-            paths: ctx.evidenceRows(cred.id, 0, outside),
-            facts: { purpose, outsidePurpose: rows.length, assumed: rows.some((r) => r.assumed), provider: cred.props.provider ?? null, kind: cred.props.kind ?? null },
+            paths: scan.paths,
+            facts: { purpose, outsidePurpose: scan.count, assumed: scan.paths.some((p) => p.assumed), provider: cred.props.provider ?? null, kind: cred.props.kind ?? null },
           },
           remediation: `Replace it with a credential scoped to "${purpose}" only (a project or resource token instead of an account token), then revoke this one.`,
         },

@@ -24,7 +24,7 @@ export const rule: FindingRule = {
       .map(([src, edges]) => {
         const identity = ctx.node(src);
         const targets = edges.map((e) => ({ target: ctx.node(e.dst).name, targetKey: ctx.node(e.dst).key, method: e.method }));
-        const gainsD1 = edges.some((e) => ctx.reach(e.dst, PHASE_IDENTITY).rows.some((r) => r.class === "D1"));
+        const gainsD1 = edges.some((e) => ctx.reach(e.dst, PHASE_IDENTITY).d1.length > 0);
         const methods = [...new Set(edges.map((e) => e.method).filter((m): m is string => m !== null))].sort();
         return {
           rule: id,

@@ -19,7 +19,7 @@ export const rule: FindingRule = {
       const files = [...new Set(readLocations(cred.props).map((l) => l.file))].sort();
       const agents = ctx.agentsReachingCredential(cred.id);
       if (files.length < 2 && agents.length < 2) return [];
-      const canDestroy = ctx.destroyable(cred.id).size > 0;
+      const canDestroy = ctx.canDestroy(cred.id);
       return [
         {
           rule: id,

@@ -23,19 +23,20 @@ export const rule: FindingRule = {
   evaluate(ctx: AnalysisContext) {
     return ctx.agents().flatMap((agent) => {
       if (!isUngated(agent.props.approvalMode)) return [];
-      const rows = ctx.reach(agent.id).rows.filter((r) => r.class === "D1" || r.class === "D2");
-      if (rows.length === 0) return [];
-      const reachesD1 = rows.some((r) => r.class === "D1");
+      const reach = ctx.reach(agent.id);
+      if (reach.d1.length + reach.d2.length === 0) return [];
+      const reachesD1 = reach.d1.length > 0;
+      const scan = ctx.scanRows(agent.id, 0, (cls) => cls === "D1" || cls === "D2");
       return [
         {
           rule: id,
           subject: agent,
           agentKeys: [agent.key],
           severity: severity(reachesD1),
-          title: `${agent.name} runs with approval "${String(agent.props.approvalMode)}" and can reach ${rows.length} destructive actions`,
+          title: `${agent.name} runs with approval "${String(agent.props.approvalMode)}" and can reach ${scan.count} destructive actions`,
           evidence: {
             summary: "Destructive actions this agent could take without anyone approving them.",
-            paths: ctx.evidenceRows(agent.id, 0, (r) => r.class === "D1" || r.class === "D2"),
+            paths: scan.paths,
             facts: { approvalMode: agent.props.approvalMode, unrestrictedShell: agent.props.unrestrictedShell ?? null },
           },
           remediation:

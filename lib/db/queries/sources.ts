@@ -1,6 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNotNull, lte, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { sources, type Source } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+
+export type NewSource = Pick<typeof sources.$inferInsert, "name" | "collector" | "config" | "secretConfig" | "schedule" | "timezone" | "enabled" | "timeoutSeconds" | "nextRunAt">;
 
 /** The source called `name`, created (manual schedule) the first time a batch arrives for it. */
 export async function findOrCreateSource(db: Db, name: string, collector: string): Promise<Source> {
@@ -12,4 +15,60 @@ export async function findOrCreateSource(db: Db, name: string, collector: string
 
 export async function listSources(db: Db): Promise<Source[]> {
   return db.select().from(sources).orderBy(sources.name);
+}
+
+export async function getSource(db: Db, id: number): Promise<Source | null> {
+  const [source] = await db.select().from(sources).where(eq(sources.id, id));
+  return source ?? null;
+}
+
+export async function getSourceOrThrow(db: Db, id: number): Promise<Source> {
+  const source = await getSource(db, id);
+  if (!source) throw new AppError("not_found:source", `No source ${id}.`);
+  return source;
+}
+
+/** By id ("12") or by name. */
+export async function findSourceOrThrow(db: Db, idOrName: string): Promise<Source> {
+  const byName = await db.select().from(sources).where(eq(sources.name, idOrName));
+  if (byName[0]) return byName[0];
+  if (/^\d+$/.test(idOrName)) return getSourceOrThrow(db, Number(idOrName));
+  throw new AppError("not_found:source", `No source "${idOrName}".`);
+}
+
+export async function createSource(db: Db, values: NewSource): Promise<Source> {
+  const [created] = await db.insert(sources).values(values).onConflictDoNothing({ target: sources.name }).returning();
+  if (!created) throw new AppError("bad_request:input", `A source named "${values.name}" already exists.`);
+  return created;
+}
+
+export async function updateSource(db: Db, id: number, values: Partial<NewSource>): Promise<Source> {
+  const [updated] = await db.update(sources).set(values).where(eq(sources.id, id)).returning();
+  if (!updated) throw new AppError("not_found:source", `No source ${id}.`);
+  return updated;
+}
+
+export async function deleteSource(db: Db, id: number): Promise<void> {
+  await db.delete(sources).where(eq(sources.id, id));
+}
+
+/** Enabled, scheduled sources whose next run is due. */
+export async function listDueSources(db: Db, now: Date): Promise<Source[]> {
+  return db
+    .select()
+    .from(sources)
+    .where(and(eq(sources.enabled, true), isNotNull(sources.schedule), isNotNull(sources.nextRunAt), lte(sources.nextRunAt, now)));
+}
+
+/**
+ * Moves a due source to its next run, only if no other instance did it first: the update succeeds for
+ * exactly one caller per due run, which is what makes a scheduled sweep run once across instances.
+ */
+export async function claimDueRun(db: Db, sourceId: number, dueAt: Date, nextRunAt: Date | null): Promise<boolean> {
+  const rows = await db
+    .update(sources)
+    .set({ nextRunAt })
+    .where(and(eq(sources.id, sourceId), sql`${sources.nextRunAt} = ${dueAt.toISOString()}::timestamptz`))
+    .returning({ id: sources.id });
+  return rows.length === 1;
 }

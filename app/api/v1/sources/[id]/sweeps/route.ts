@@ -1,0 +1,40 @@
+import { assertTokenMaySweep } from "@/lib/auth/api-tokens";
+import { defineRoute } from "@/lib/api/define-route";
+import { readJsonBody } from "@/lib/api/read-body";
+import { findSourceOrThrow } from "@/lib/db/queries/sources";
+import { getSweepOrThrow, listSweepsOfSource } from "@/lib/db/queries/sweeps";
+import { AppError, isAppError } from "@/lib/errors";
+import { countDiff } from "@/lib/sweeps/sweep-diff";
+import { pushBatchAsSweep } from "@/lib/sweeps/push-batch";
+import { toPublicSweep } from "@/lib/sweeps/sweep-view";
+import { listSweepsQuery, sourceSweepsParams } from "./schema";
+
+export const dynamic = "force-dynamic";
+
+export const GET = defineRoute({
+  access: "viewer",
+  params: sourceSweepsParams,
+  query: listSweepsQuery,
+  handler: async ({ db, params, query }) => {
+    const source = await findSourceOrThrow(db, params.id);
+    return { sweeps: (await listSweepsOfSource(db, source.id, query.limit)).map(toPublicSweep) };
+  },
+});
+
+/** Push: ingest a batch from a remote collector and analyse, as one sweep of the source. */
+export const POST = defineRoute({
+  access: "ingest",
+  params: sourceSweepsParams,
+  handler: async ({ db, params, token, request, fingerprintKey }) => {
+    const source = await findSourceOrThrow(db, params.id).catch((error) => {
+      // A token holder learns nothing about sources it may not push to, not even whether they exist.
+      if (token && isAppError(error) && error.code === "not_found:source") throw new AppError("forbidden:role", `This API token may not push to source "${params.id}".`);
+      throw error;
+    });
+    if (token) assertTokenMaySweep(token, source.id);
+    const batch = await readJsonBody(request);
+    const outcome = await pushBatchAsSweep(db, source, batch, fingerprintKey);
+    const sweep = await getSweepOrThrow(db, outcome.sweepId);
+    return Response.json({ sweep: toPublicSweep(sweep), changes: countDiff(outcome.diff) }, { status: 201 });
+  },
+});

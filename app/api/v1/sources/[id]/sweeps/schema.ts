@@ -1,0 +1,14 @@
+import { z } from "zod";
+
+/** The source by id, or by name (remote collectors may know only its name). */
+export const sourceSweepsParams = z.object({ id: z.string().min(1).max(200) });
+
+export const listSweepsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+/**
+ * The POST body is a GraphBatch (lib/graph/types.ts graphBatchSchema), JSON, optionally
+ * `Content-Encoding: gzip`, at most MAX_BATCH_BYTES inflated. It is validated by validateBatch, whose
+ * errors name the JSON path ("edges[12].dst.kind"), not by a schema here: the batch is read as a stream
+ * with a size cap first.
+ */
+export { MAX_BATCH_BYTES } from "@/lib/api/read-body";

@@ -1,0 +1,26 @@
+/**
+ * The batch producer for a configured source: its collector, with its stored config and its sealed
+ * secrets merged back in at the last moment, so the plain secret exists only in this call.
+ */
+import { isCollectorName, loadCollector } from "@/lib/collectors/registry";
+import type { Source } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { formatIssuePath } from "@/lib/graph/validate-batch";
+import type { BatchProducer } from "@/lib/sweeps/run-sweep";
+import { mergeSecrets, openSecrets } from "@/lib/sweeps/source-secrets";
+
+export function sourceBatchProducer(source: Source, configKey: Buffer): BatchProducer {
+  return async (ctx) => {
+    if (!isCollectorName(source.collector)) {
+      throw new AppError("bad_request:config", `Source "${source.name}" uses collector "${source.collector}", which this server does not have; it can only receive pushed batches.`);
+    }
+    const collector = await loadCollector(source.collector);
+    const config = mergeSecrets(source.config, openSecrets(source.secretConfig, configKey));
+    const parsed = collector.configSchema.safeParse(config);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new AppError("bad_request:config", `Source "${source.name}" config ${formatIssuePath(issue.path) || "config"}: ${issue.message}`);
+    }
+    return collector.collect(parsed.data, ctx);
+  };
+}

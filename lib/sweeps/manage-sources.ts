@@ -1,0 +1,99 @@
+/**
+ * Creating and editing sources, shared by the API and the UI's server actions: the collector's own zod
+ * schema checks the config, the schedule is checked with croner, secrets are sealed before storing.
+ */
+import { z } from "zod";
+import { COLLECTOR_NAMES, loadCollector } from "@/lib/collectors/registry";
+import type { Db } from "@/lib/db/client";
+import { createSource, getSourceOrThrow, updateSource, type NewSource } from "@/lib/db/queries/sources";
+import type { Source } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { formatIssuePath } from "@/lib/graph/validate-batch";
+import { validateSchedule } from "@/lib/sweeps/schedule";
+import { mergeSecrets, openSecrets, sealSecrets, splitSecrets } from "@/lib/sweeps/source-secrets";
+
+export const sourceInputSchema = z.object({
+  name: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9 ._:/-]*$/, "letters, digits, space and . _ : / - only"),
+  collector: z.enum(COLLECTOR_NAMES),
+  config: z.record(z.string(), z.unknown()).default({}),
+  /** A cron expression, or null / "" for manual runs only. */
+  schedule: z.string().trim().max(100).nullable().optional().transform((v) => (v ? v : null)),
+  timezone: z.string().trim().min(1).default("UTC"),
+  enabled: z.boolean().default(true),
+  timeoutSeconds: z.number().int().min(10).max(24 * 3600).default(1800),
+});
+export type SourceInput = z.input<typeof sourceInputSchema>;
+
+/** What the UI and the API show of a source: never its sealed secrets. */
+export interface PublicSource {
+  id: number;
+  name: string;
+  collector: string;
+  config: Record<string, unknown>;
+  hasSecrets: boolean;
+  schedule: string | null;
+  timezone: string;
+  enabled: boolean;
+  timeoutSeconds: number;
+  nextRunAt: string | null;
+  createdAt: string;
+}
+
+export function toPublicSource(source: Source): PublicSource {
+  return {
+    id: source.id,
+    name: source.name,
+    collector: source.collector,
+    config: source.config,
+    hasSecrets: source.secretConfig !== null,
+    schedule: source.schedule,
+    timezone: source.timezone,
+    enabled: source.enabled,
+    timeoutSeconds: source.timeoutSeconds,
+    nextRunAt: source.nextRunAt?.toISOString() ?? null,
+    createdAt: source.createdAt.toISOString(),
+  };
+}
+
+export async function createSourceFromInput(db: Db, input: unknown, configKey: Buffer): Promise<Source> {
+  const values = await prepareSource(parseInput(input), {}, configKey);
+  return createSource(db, values);
+}
+
+export async function updateSourceFromInput(db: Db, id: number, input: unknown, configKey: Buffer): Promise<Source> {
+  const existing = await getSourceOrThrow(db, id);
+  const previous = openSecrets(existing.secretConfig, configKey);
+  const values = await prepareSource(parseInput(input), previous, configKey);
+  return updateSource(db, id, values);
+}
+
+function parseInput(input: unknown): z.output<typeof sourceInputSchema> {
+  const parsed = sourceInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError("bad_request:input", `${formatIssuePath(issue.path) || "source"}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+async function prepareSource(input: z.output<typeof sourceInputSchema>, previousSecrets: Record<string, string>, configKey: Buffer): Promise<NewSource> {
+  const { config, secrets } = splitSecrets(input.config, previousSecrets);
+  const collector = await loadCollector(input.collector);
+  const checked = collector.configSchema.safeParse(mergeSecrets(config, secrets));
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new AppError("bad_request:config", `config.${formatIssuePath(issue.path) || ""}: ${issue.message}`.replace(/\.:/, ":"));
+  }
+  const nextRunAt = input.schedule ? validateSchedule(input.schedule, input.timezone) : null;
+  return {
+    name: input.name,
+    collector: input.collector,
+    config,
+    secretConfig: Object.keys(secrets).length > 0 ? sealSecrets(secrets, configKey) : null,
+    schedule: input.schedule,
+    timezone: input.timezone,
+    enabled: input.enabled,
+    timeoutSeconds: input.timeoutSeconds,
+    nextRunAt,
+  };
+}

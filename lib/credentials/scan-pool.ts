@@ -19,16 +19,17 @@ class ScanWorker {
   private broken = false;
 
   constructor() {
-    this.worker = new Worker(new URL("./scan-worker.ts", import.meta.url), {
-      // The worker runs the TypeScript sources directly, as the CLI and tests do.
-      execArgv: [...process.execArgv.filter((arg) => !arg.startsWith("--input-type")), "--import", "tsx"],
-    });
-    this.worker.unref();
+    // The worker runs the TypeScript sources directly, as the CLI and tests do (see scan-worker-boot.mjs).
+    this.worker = new Worker(new URL("./scan-worker-boot.mjs", import.meta.url));
     this.worker.on("message", (message: { id: number; result?: ScanFilesResult; error?: string }) => {
       const batch = this.pending.get(message.id);
       if (!batch) return;
       this.pending.delete(message.id);
-      if (message.result) batch.resolve(message.result);
+      if (this.pending.size === 0) this.worker.unref();
+      if (message.result) {
+        this.completed++;
+        batch.resolve(message.result);
+      }
       else batch.reject(new Error(`scan worker failed (${message.error})`));
     });
     const fail = (error: Error) => {
@@ -38,15 +39,22 @@ class ScanWorker {
     };
     this.worker.on("error", fail);
     this.worker.on("exit", () => fail(new Error("scan worker exited")));
+    // Referenced only while batches are in flight: an idle pool must not keep the process alive, a busy one must.
+    // (Last, because attaching a message listener re-references the worker.)
+    this.worker.unref();
   }
 
   get usable(): boolean {
     return !this.broken;
   }
 
+  /** Batches this worker has completed, to show that work really ran off the main thread. */
+  completed = 0;
+
   scan(files: string[], fingerprintKey: Buffer, maxFileBytes: number): Promise<ScanFilesResult> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, files, fingerprintKey: new Uint8Array(fingerprintKey), maxFileBytes });
     });
@@ -54,6 +62,12 @@ class ScanWorker {
 }
 
 let pool: ScanWorker[] = [];
+
+/** How many workers are alive and usable (tests and the benchmark check the work really ran on them). */
+export function countScanWorkers(): { alive: number; batchesCompleted: number } {
+  const alive = pool.filter((w) => w.usable);
+  return { alive: alive.length, batchesCompleted: alive.reduce((n, w) => n + w.completed, 0) };
+}
 
 function getWorkers(count: number): ScanWorker[] {
   pool = pool.filter((w) => w.usable);

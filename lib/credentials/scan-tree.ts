@@ -17,6 +17,8 @@ function defaultWorkerCount(): number {
 }
 
 export async function scanTree(roots: string[], options: ScanTreeOptions): Promise<ScanTreeResult> {
+  const cancelled = () => new AppError("collector:failed", "workspace scan cancelled", { cause: options.signal?.reason });
+  if (options.signal?.aborted) throw cancelled();
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const scanner = createBatchScanner(options.workers ?? defaultWorkerCount(), options.fingerprintKey, maxFileBytes);
   const results: ScanFilesResult[] = [];
@@ -55,7 +57,7 @@ export async function scanTree(roots: string[], options: ScanTreeOptions): Promi
     pump();
     await Promise.race(inFlight);
   }
-  if (options.signal?.aborted) throw new AppError("collector:failed", "workspace scan cancelled", { cause: options.signal.reason });
+  if (options.signal?.aborted) throw cancelled();
 
   // Batches finish in any order; sort so the same tree always gives the same result.
   const credentials = mergeFoundCredentials(results.flatMap((r) => r.credentials));

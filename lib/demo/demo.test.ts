@@ -60,6 +60,8 @@ describe("the demo estate", async () => {
     expect(railway).toHaveLength(1);
     const locations = (railway[0].props?.locations as { file: string }[]).map((location) => path.basename(location.file)).sort();
     expect(locations).toEqual(["custom-domains.sh", "mcp.json"]);
+    // Made for custom domains, used as an account token by the MCP server: the gap the product shows.
+    expect(railway[0].props).toMatchObject({ kind: "account-token", purpose: expect.stringMatching(/custom.domains/i) });
     const server = nodes("mcp_server").find((node) => node.name === "railway")!;
     expect(batch.edges).toContainEqual(
       expect.objectContaining({ kind: "configured_with", src: { kind: "mcp_server", key: server.key }, dst: { kind: "credential", key: railway[0].key } }),

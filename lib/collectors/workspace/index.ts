@@ -103,7 +103,11 @@ export const workspaceCollector: Collector<WorkspaceConfig> = {
     ctx.signal?.throwIfAborted();
     ctx.progress({ phase: "linking credentials to agents" });
     const linked = await linkCredentials(agents, loader, ctx.fingerprintKey);
+    // Kinds first from the agent configs (the variable an MCP server reads says more about a token than a
+    // script's), purpose first from the files (a comment in a script says what a token was made for).
     linked.credentials = mergeCredentials([...linked.credentials, ...tree.credentials]);
+    const treePurpose = new Map(tree.credentials.map((credential) => [credential.fingerprint, credential.purpose]));
+    for (const credential of linked.credentials) credential.purpose = treePurpose.get(credential.fingerprint) ?? credential.purpose;
 
     ctx.progress({ phase: "mapping", done: agents.length, total: agents.length });
     const batch = mapWorkspace({

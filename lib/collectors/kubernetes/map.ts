@@ -253,7 +253,7 @@ export function mapKubernetesObjects(cluster: string, objects: K8sObject[], warn
     for (const subject of binding.subjects ?? []) {
       const ref = subjectRef(subject, bindingNamespace);
       if (!ref) {
-        warn(binding, `has a subject without kind or name`);
+        warn(binding, `has a subject it cannot resolve (${subject.kind ?? "no kind"} ${subject.name ?? "without name"}; a service account also needs a namespace)`);
         continue;
       }
       for (const rule of rules) {

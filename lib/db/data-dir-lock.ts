@@ -26,10 +26,10 @@ export function lockDataDir(dir: string): DataDirLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number(fs.readFileSync(file, "utf8").trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
         throw new AppError(
           "database:locked",
-          `The embedded database in ${dir} is in use by another Blastmap process (pid ${owner}). ` +
+          `The embedded database in ${dir} is in use by ${owner === process.pid ? "this process already" : `another Blastmap process (pid ${owner})`}. ` +
             "Stop that process first, or use the running server instead (blastmap push), or share a Postgres server through DATABASE_URL.",
         );
       }

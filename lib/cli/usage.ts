@@ -1,0 +1,18 @@
+export const USAGE = `blastmap — what can your AI agents reach, and what could they destroy?
+
+Usage:
+  blastmap collect <collector> [options] [--out FILE]   run a collector here, write its batch as JSON
+      workspace   --root DIR [--root DIR…] [--home DIR] [--machine NAME] [--skip-dir NAME…]
+      aws-iam     --file AUTHZ.json [--access-keys KEYS.json]
+      postgres    --url postgres://user@host:5432/db
+      kubernetes  --manifests DIR --cluster https://api.example:6443
+      inventory   --file INVENTORY.json
+  blastmap ingest FILE… [--source NAME]                 validate and load batches (one sweep per source)
+  blastmap analyze                                      recompute reach and findings
+  blastmap agents [--json]                              every agent and how many D1 / D2 actions it reaches
+  blastmap reach --agent NAME_OR_ID [--json]            what one agent can reach, with paths
+  blastmap findings [--json] [--severity LEVEL] [--rule ID] [--status STATUS]
+
+The database is DATABASE_URL, or the embedded one in BLASTMAP_DATA_DIR (default ./.blastmap).
+Exit codes: 0 success, 1 failure, 2 bad input or usage. Errors go to stderr, one line each.
+`;

@@ -1,0 +1,131 @@
+import { gzipSync } from "node:zlib";
+import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
+import { setRouteDepsForTests } from "@/lib/api/route-deps";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import type { DatabaseHandle } from "@/lib/db/client";
+import { revokeApiToken } from "@/lib/db/queries/api-tokens";
+import { findOrCreateSource } from "@/lib/db/queries/sources";
+import { listSweepLogs, listSweepsOfSource } from "@/lib/db/queries/sweeps";
+import { describeEachDriver } from "@/lib/db/testing/drivers";
+import { FAKE_SECRET, postureBatch } from "@/lib/sweeps/testing/posture-batch";
+import { GET as getSweep } from "@/app/api/v1/sweeps/[id]/route";
+import { POST } from "./route";
+
+const fingerprintKey = Buffer.from("test-fingerprint-key-0123456789abcdef");
+const configKey = Buffer.alloc(32, 7);
+
+describeEachDriver("POST /api/v1/sources/{id}/sweeps", (testDb) => {
+  let handle: DatabaseHandle;
+  let sourceId: number;
+  let otherSourceId: number;
+  let token: string;
+  const output: string[] = [];
+
+  beforeAll(async () => {
+    handle = await testDb.create();
+    setRouteDepsForTests({ db: handle.db, fingerprintKey, configKey });
+    sourceId = (await findOrCreateSource(handle.db, "ci-runner", "workspace")).id;
+    otherSourceId = (await findOrCreateSource(handle.db, "someone-else", "workspace")).id;
+    token = (await createApiToken(handle.db, { name: "ci", sourceIds: [sourceId], createdBy: "admin" })).token;
+    // Everything the server writes to its console, for the canary.
+    for (const method of ["log", "error", "warn", "info"] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void output.push(args.map(String).join(" ")));
+    }
+  });
+  afterEach(() => void 0);
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    setRouteDepsForTests(undefined);
+    await handle?.close();
+  });
+
+  const push = (body: BodyInit, headers: Record<string, string> = {}, id = String(sourceId)) =>
+    POST(new Request(`http://localhost/api/v1/sources/${id}/sweeps`, { method: "POST", body, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers } }), {
+      params: Promise.resolve({ id }),
+    });
+
+  it("ingests a gzipped batch as a sweep, runs analysis and reports what changed", async () => {
+    const response = await push(gzipSync(JSON.stringify(postureBatch())), { "content-encoding": "gzip" });
+    expect(response.status).toBe(201);
+    const json = await response.json();
+    expect(json.sweep).toMatchObject({ status: "succeeded", trigger: "push", stats: { nodesAdded: 6, edgesAdded: 5 } });
+    expect(json.changes).toMatchObject({ credentialsAdded: 1, reachAdded: 1 });
+    const detail = await getSweep(new Request(`http://localhost/api/v1/sweeps/${json.sweep.id}`, { headers: { authorization: `Bearer ${token}` } }), {
+      params: Promise.resolve({ id: String(json.sweep.id) }),
+    });
+    expect(detail.status).toBe(403); // an ingest token reads nothing
+  });
+
+  it("accepts the source by name and a plain JSON body", async () => {
+    const response = await push(JSON.stringify(postureBatch()), {}, "ci-runner");
+    expect(response.status).toBe(201);
+  });
+
+  it("401 for an unknown token, 401 for a revoked one, 403 for a source outside its scope", async () => {
+    const bad = await POST(
+      new Request(`http://localhost/api/v1/sources/${sourceId}/sweeps`, { method: "POST", body: "{}", headers: { authorization: "Bearer bm_not-a-token" } }),
+      { params: Promise.resolve({ id: String(sourceId) }) },
+    );
+    expect(bad.status).toBe(401);
+    expect(await bad.json()).toEqual({ error: "unauthorized:token", message: "Missing, unknown or revoked API token." });
+
+    expect((await push(JSON.stringify(postureBatch()), {}, String(otherSourceId))).status).toBe(403);
+    expect((await push(JSON.stringify(postureBatch()), {}, "no-such-source")).status).toBe(403);
+
+    const revocable = await createApiToken(handle.db, { name: "old", sourceIds: [sourceId], createdBy: "admin" });
+    await revokeApiToken(handle.db, revocable.record.id);
+    const revoked = await POST(
+      new Request(`http://localhost/api/v1/sources/${sourceId}/sweeps`, { method: "POST", body: JSON.stringify(postureBatch()), headers: { authorization: `Bearer ${revocable.token}` } }),
+      { params: Promise.resolve({ id: String(sourceId) }) },
+    );
+    expect(revoked.status).toBe(401);
+  });
+
+  it("400 naming the JSON path of a malformed batch, and the failed sweep is on record", async () => {
+    const batch = postureBatch();
+    (batch.edges[2] as { dst: { kind: string } }).dst.kind = "password";
+    const response = await push(JSON.stringify(batch));
+    expect(response.status).toBe(400);
+    const json = await response.json();
+    expect(json.error).toBe("bad_request:batch");
+    expect(json.message).toMatch(/edges\[2\]\.dst\.kind/);
+    expect((await listSweepsOfSource(handle.db, sourceId, 1))[0]).toMatchObject({ status: "failed", trigger: "push" });
+  });
+
+  it("400 for a body that is not JSON or not gzip", async () => {
+    expect((await push("{not json")).status).toBe(400);
+    expect((await push("plain text", { "content-encoding": "gzip" })).status).toBe(400);
+  });
+
+  it("413 for a declared oversize body and for a gzip bomb, capped while inflating", async () => {
+    const declared = await push("{}", { "content-length": String(60 * 1024 * 1024) });
+    expect(declared.status).toBe(413);
+    const bomb = gzipSync(Buffer.alloc(60 * 1024 * 1024, 0x20)); // 60 MB of spaces, ~60 KB gzipped
+    expect(bomb.length).toBeLessThan(200_000);
+    const before = process.memoryUsage().rss;
+    const response = await push(bomb, { "content-encoding": "gzip" });
+    expect(response.status).toBe(413);
+    expect((await response.json()).error).toBe("payload_too_large:batch");
+    expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+  });
+
+  it("canary: planted secrets never come back in a response, a sweep, its logs or the console", async () => {
+    const responses: string[] = [];
+    const withSecretProps = postureBatch({ extraProps: { leaked: FAKE_SECRET } });
+    (withSecretProps.nodes[2] as { props?: Record<string, unknown> }).props = { note: FAKE_SECRET };
+    responses.push(await (await push(JSON.stringify(withSecretProps))).text());
+
+    const malformed = postureBatch();
+    malformed.nodes.push({ kind: "file", key: FAKE_SECRET, name: 42 as unknown as string });
+    responses.push(await (await push(JSON.stringify(malformed))).text());
+    responses.push(await (await push(`{"collector": "x", "nodes": [${JSON.stringify(FAKE_SECRET)} oops`)).text());
+    responses.push(await (await push(gzipSync(`{"secret": "${FAKE_SECRET}"`).subarray(0, 30), { "content-encoding": "gzip" })).text());
+
+    const sweeps = await listSweepsOfSource(handle.db, sourceId, 100);
+    const logs = await Promise.all(sweeps.map((s) => listSweepLogs(handle.db, s.id)));
+    const sweepsForDisplay = sweeps.map(({ warnings: _w, ...rest }) => rest); // warnings are the collector's own words
+    const everything = JSON.stringify([responses, sweepsForDisplay, logs, output]);
+    expect(everything).not.toContain(FAKE_SECRET);
+    expect(everything).not.toContain(FAKE_SECRET.slice(5, 25));
+  });
+});

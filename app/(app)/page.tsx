@@ -1,30 +1,39 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
-import { countNodesByKind } from "@/lib/db/queries/overview";
+import { TimeAgo } from "@/components/ui/time-ago";
+import { listAgentSummaries } from "@/lib/db/queries/agents";
+import { listFindings } from "@/lib/db/queries/findings";
+import { countNodesByKind, countOpenFindingsBySeverity, listRecentSweepTrend, listSourcesWithLastSweep } from "@/lib/db/queries/overview";
 import { getDb } from "@/lib/db/server-db";
 
 export const metadata: Metadata = { title: "Overview" };
 
 const COUNTED = [
-  { kind: "agent", label: "Agents" },
-  { kind: "credential", label: "Credentials" },
-  { kind: "identity", label: "Identities" },
-  { kind: "resource", label: "Resources" },
+  { kind: "agent", label: "Agents", href: "/agents" },
+  { kind: "credential", label: "Credentials", href: "/credentials" },
+  { kind: "identity", label: "Identities", href: "/graph" },
+  { kind: "resource", label: "Resources", href: "/graph" },
 ] as const;
 
 export default async function OverviewPage() {
-  const counts = await countNodesByKind(await getDb());
+  const db = await getDb();
+  const counts = await countNodesByKind(db);
   const total = Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);
+  const [agents, openFindings, bySeverity, sources, trend] =
+    total === 0 ? [[], [], {} as Record<string, number>, [], []] : await Promise.all([listAgentSummaries(db), listFindings(db, { status: "open" }), countOpenFindingsBySeverity(db), listSourcesWithLastSweep(db), listRecentSweepTrend(db)]);
+  const now = nowMs();
+  const maxTrend = Math.max(1, ...trend.map((t) => t.added + t.pruned));
   return (
     <>
       <h1>Overview</h1>
       <p className="subtitle">Every agent, what it can read, and what it could destroy.</p>
       <section className="cards" aria-label="Counts">
-        {COUNTED.map(({ kind, label }) => (
-          <div className="panel card" key={kind}>
+        {COUNTED.map(({ kind, label, href }) => (
+          <Link className="panel card card-link" key={kind} href={href}>
             <div className="value">{counts[kind] ?? 0}</div>
             <div className="label">{label}</div>
-          </div>
+          </Link>
         ))}
       </section>
       {total === 0 ? (
@@ -37,7 +46,98 @@ export default async function OverviewPage() {
             </p>
           </EmptyState>
         </>
-      ) : null}
+      ) : (
+        <div className="two-col" style={{ marginTop: "1rem" }}>
+          <div>
+            <section className="panel" aria-labelledby="h-agents">
+              <h2 id="h-agents">Agents by what they can destroy</h2>
+              {agents.length === 0 ? (
+                <p className="muted">No agent found yet: sweep a workstation or CI workspace with the workspace collector.</p>
+              ) : (
+                <ol className="row-list">
+                  {agents.slice(0, 8).map((a) => (
+                    <li key={a.id}>
+                      <Link href={`/agents/${a.id}`} className="strong-link">{a.name}</Link>
+                      <span className="muted small">{a.agentKind ?? ""}</span>
+                      <span style={{ marginLeft: "auto" }} />
+                      {a.d1 > 0 ? <span className="badge D1" title="Primary data it can destroy">D1 {a.d1}</span> : null}
+                      {a.d2 > 0 ? <span className="badge D2" title="Recovery it can destroy">D2 {a.d2}</span> : null}
+                      {a.d1 === 0 && a.d2 === 0 ? <span className="muted small">nothing destructive</span> : null}
+                    </li>
+                  ))}
+                </ol>
+              )}
+              {agents.length > 8 ? <p><Link href="/agents">All {agents.length} agents</Link></p> : null}
+            </section>
+            <section className="panel" aria-labelledby="h-findings" style={{ marginTop: "1rem" }}>
+              <h2 id="h-findings">Top open findings</h2>
+              <p className="small">
+                {(["critical", "high", "medium", "low", "info"] as const).filter((s) => bySeverity[s]).map((s) => (
+                  <Link key={s} href={`/findings?severity=${s}`} className={`badge ${s}`} style={{ marginRight: "0.4rem", textDecoration: "none" }}>
+                    {bySeverity[s]} {s}
+                  </Link>
+                ))}
+              </p>
+              {openFindings.length === 0 ? (
+                <p className="muted">No open findings. Accepted and resolved ones are on the <Link href="/findings?status=all">Findings</Link> page.</p>
+              ) : (
+                <ol className="row-list">
+                  {openFindings.slice(0, 6).map((f) => (
+                    <li key={f.id}>
+                      <span className={`badge ${f.severity}`}>{f.severity}</span>
+                      <Link href={`/findings/${f.id}`}>{f.title}</Link>
+                    </li>
+                  ))}
+                </ol>
+              )}
+              {openFindings.length > 6 ? <p><Link href="/findings">All {openFindings.length} open findings</Link></p> : null}
+            </section>
+          </div>
+          <div>
+            <section className="panel" aria-labelledby="h-sources">
+              <h2 id="h-sources">Last sweep per source</h2>
+              {sources.length === 0 ? (
+                <p className="muted">No source yet.</p>
+              ) : (
+                <ul className="row-list">
+                  {sources.map((s) => (
+                    <li key={s.sourceId}>
+                      <span>
+                        <strong>{s.sourceName}</strong> <span className="muted small">{s.collector}</span>
+                        {s.status === "failed" ? <div className="small" style={{ color: "#991b1b" }}>failed: {s.error}</div> : null}
+                      </span>
+                      <span style={{ marginLeft: "auto" }} className="small">
+                        {s.status && s.status !== "succeeded" ? `${s.status} · ` : ""}
+                        <TimeAgo date={s.finishedAt ?? s.startedAt} now={now} />
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <p className="small"><Link href="/sources">Sources and schedules</Link></p>
+            </section>
+            {trend.length > 1 ? (
+              <section className="panel" aria-labelledby="h-trend" style={{ marginTop: "1rem" }}>
+                <h2 id="h-trend">Recent sweeps</h2>
+                <ol className="trend" aria-label="What each recent sweep changed">
+                  {trend.map((t) => (
+                    <li key={t.sweepId} title={`Sweep ${t.sweepId} of ${t.sourceName}: ${t.added} added, ${t.pruned} pruned`}>
+                      <span className="bar add" style={{ height: `${Math.max(2, (t.added / maxTrend) * 48)}px` }} />
+                      <span className="bar prune" style={{ height: `${(t.pruned / maxTrend) * 48}px` }} />
+                      <span className="sr-only">Sweep {t.sweepId} of {t.sourceName}: {t.added} added, {t.pruned} pruned, {t.status}</span>
+                    </li>
+                  ))}
+                </ol>
+                <p className="muted small">Nodes and edges added (orange) and pruned (grey) per sweep, oldest first.</p>
+              </section>
+            ) : null}
+          </div>
+        </div>
+      )}
     </>
   );
+}
+
+function nowMs(): number {
+  return Date.now();
 }

@@ -159,3 +159,13 @@ describe("computePermissions with NotResource", () => {
     expect(perms.grants).toEqual([expect.objectContaining({ resource: "*", except: ["arn:aws:s3:::audit-logs"], conditional: false })]);
   });
 });
+
+describe("computePermissions checks resource types", () => {
+  it("a grant on a DB instance ARN does not grant deleting snapshots; wildcard-only actions need *", async () => {
+    const catalog = await loadActionCatalog();
+    const perms = computePermissions(catalog, policySet([allow(["rds:DeleteDBInstance", "rds:DeleteDBSnapshot"], DB)]));
+    expect(perms.grants.map((g) => catalog.names[g.actionIndex])).toEqual(["rds:DeleteDBInstance"]);
+    const broad = computePermissions(catalog, policySet([allow(["rds:DeleteDBSnapshot"], "arn:aws:rds:*:*:*")]));
+    expect(broad.grants.map((g) => g.resource)).toEqual(["arn:aws:rds:*:*:*"]);
+  });
+});

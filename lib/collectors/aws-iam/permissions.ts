@@ -5,9 +5,9 @@
  * aggregated per service by the mapper; narrower patterns are kept as written.
  */
 import type { ActionClass } from "@/lib/graph/types";
-import { destructiveMask, statementActions, type ActionCatalog } from "./action-catalog";
+import { destructiveMask, resourceFitsAction, statementActions, type ActionCatalog } from "./action-catalog";
 import { statementMatchesResource, type PolicySet } from "./evaluate";
-import { matchResource, parseArn, resourcesOverlap, substituteVariables } from "./match";
+import { parseArn, resourcesOverlap, substituteVariables } from "./match";
 import type { PolicyStatement } from "./policy-document";
 
 /** 0 = not allowed, 1 = allowed under a condition we cannot decide, 2 = allowed. */
@@ -67,12 +67,10 @@ function sideStates(catalog: ActionCatalog, statements: PolicyStatement[]): { an
 /** AWS-managed policies (`arn:aws:iam::aws:policy/…`) cannot be changed by anyone in the account. */
 const IMMUTABLE_RESOURCE = /^arn:aws[\w-]*:iam::aws:/;
 
-function resourceFitsService(resource: string, service: string): boolean {
+function resourceFits(catalog: ActionCatalog, index: number, resource: string): boolean {
   if (resource === "*") return true;
-  if (IMMUTABLE_RESOURCE.test(resource)) return false;
-  const arn = parseArn(resource);
-  if (!arn) return false;
-  return matchResource(arn.service, service) || arn.service === "*";
+  if (IMMUTABLE_RESOURCE.test(resource) || !parseArn(resource)) return false;
+  return resourceFitsAction(catalog, index, resource);
 }
 
 export function computePermissions(catalog: ActionCatalog, set: PolicySet): PrincipalPermissions {
@@ -105,7 +103,7 @@ export function computePermissions(catalog: ActionCatalog, set: PolicySet): Prin
     for (const i of statementActions(catalog, s).indices) {
       if (states[i] === 0 || destructive[i] === 0) continue;
       for (const pattern of patterns) {
-        if (!resourceFitsService(pattern, catalog.services[i])) continue;
+        if (!resourceFits(catalog, i, pattern)) continue;
         let resource = pattern;
         let conditional = s.condition !== "none" || states[i] === 1;
         let denied = false;

@@ -117,6 +117,17 @@ describe("mapPostgresCatalog on recorded PG15 rows", () => {
     expect(d1Of(catalog, "app_noinherit")).toEqual(OWNER_D1);
   });
 
+  it("stays a valid batch when pg_roles and pg_namespace could not be read", () => {
+    const catalog = loadCatalog();
+    catalog.roles = [];
+    catalog.schemas = [];
+    const warnings: { code: string; message: string }[] = [];
+    const batch = mapPostgresCatalog(catalog, warnings);
+    expect(() => validateBatch(batch)).not.toThrow();
+    expect(warnings.filter((w) => w.message.includes('"app_owner"'))).toHaveLength(1);
+    expect(batch.nodes.find((n) => n.key === role("app_owner"))?.props).toMatchObject({ unresolved: true });
+  });
+
   it("drops a membership with neither INHERIT nor SET (PG16)", () => {
     const catalog = loadCatalog();
     for (const m of catalog.memberships) {

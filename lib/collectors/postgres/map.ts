@@ -146,9 +146,20 @@ export function mapPostgresCatalog(catalog: PostgresCatalog, warnings: Collector
     addEdge({ kind: "member_of", src: roleRef(catalog, role.name), dst: publicRef, props: { inherit: true, implicit: true } });
   }
 
+  // A role named by a grant or membership but missing from pg_roles (dropped meanwhile, or pg_roles unreadable):
+  // keep every edge's ends in the batch and say so once per role.
+  const ensureRole = (name: string): NodeRef => {
+    const ref = roleRef(catalog, name);
+    if (!nodes.has(ref.key)) {
+      addNode({ ...ref, name, props: { provider: "postgres", type: "postgres-role", unresolved: true } });
+      warnings.push({ code: "postgres:unknown_role", message: `role "${name}" is granted or a member but is not in pg_roles` });
+    }
+    return ref;
+  };
+
   for (const link of resolveMemberships(catalog)) {
-    const src = roleRef(catalog, link.member);
-    const dst = roleRef(catalog, link.role);
+    const src = ensureRole(link.member);
+    const dst = ensureRole(link.role);
     if (link.inherit) {
       addEdge({ kind: "member_of", src, dst, props: { inherit: true, admin: link.adminOption } });
     } else if (link.set) {
@@ -175,6 +186,10 @@ export function mapPostgresCatalog(catalog: PostgresCatalog, warnings: Collector
   for (const table of catalog.tables) {
     const ref: NodeRef = { kind: "resource", key: postgresTableKey(host, port, table.database, table.schema, table.name) };
     const parent = postgresSchemaKey(host, port, table.database, table.schema);
+    if (!nodes.has(parent)) {
+      addNode({ kind: "resource", key: parent, name: `${table.database}/${table.schema}`, props: { type: "postgres-schema" } });
+      addEdge({ kind: "contains", src: databaseRef(catalog, table.database), dst: { kind: "resource", key: parent }, props: {} });
+    }
     addNode({
       ...ref,
       name: `${table.database}/${table.schema}.${table.name}`,
@@ -184,13 +199,8 @@ export function mapPostgresCatalog(catalog: PostgresCatalog, warnings: Collector
   }
 
   for (const grant of listDirectGrants(catalog)) {
-    const src = roleRef(catalog, grant.role);
-    if (!nodes.has(src.key)) {
-      // A grant to a role missing from pg_roles (dropped meanwhile): keep the edge valid and say so.
-      addNode({ ...src, name: grant.role, props: { provider: "postgres", type: "postgres-role", unresolved: true } });
-      warnings.push({ code: "postgres:unknown_role", message: `grant to unknown role "${grant.role}"` });
-    }
     if (!nodes.has(grant.resource.key)) continue;
+    const src = ensureRole(grant.role);
     addEdge({ kind: "can", src, dst: grant.resource, props: { action: grant.action, class: grant.class, via: grant.via } });
   }
 

@@ -32,6 +32,11 @@ const envSchema = z.object({
   /** Integration tests: the Postgres server to create scratch databases on. */
   TEST_DATABASE_URL: z.string().default("postgres://postgres@127.0.0.1:5432/test"),
   NODE_ENV: z.string().optional(),
+  /** Set by Next.js: "nodejs" in the server runtime, where the sweep worker may start. */
+  NEXT_RUNTIME: z.string().optional(),
+  /** `blastmap push` / `collect --push`: defaults for --server and --token (keeps the token off the command line). */
+  BLASTMAP_SERVER: z.string().url().optional(),
+  BLASTMAP_TOKEN: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };

@@ -7,6 +7,7 @@ import { agentsCommand } from "@/lib/cli/commands/agents";
 import { collectCommand } from "@/lib/cli/commands/collect";
 import { findingsCommand } from "@/lib/cli/commands/findings";
 import { ingestCommand } from "@/lib/cli/commands/ingest";
+import { pushCommand } from "@/lib/cli/commands/push";
 import { reachCommand } from "@/lib/cli/commands/reach";
 import { processIo, type CliIo } from "@/lib/cli/output";
 import { USAGE } from "@/lib/cli/usage";
@@ -17,6 +18,7 @@ export type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   collect: collectCommand,
   ingest: ingestCommand,
+  push: pushCommand,
   analyze: analyzeCommand,
   agents: agentsCommand,
   reach: reachCommand,

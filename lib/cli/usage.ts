@@ -7,6 +7,10 @@ Usage:
       postgres    --url postgres://user@host:5432/db
       kubernetes  --manifests DIR --cluster https://api.example:6443
       inventory   --file INVENTORY.json
+      … --push --server URL --token TOKEN --source NAME_OR_ID   send the batch to a server as a sweep instead
+  blastmap push FILE [--source NAME_OR_ID] --server URL --token TOKEN
+                                                        send a batch file to a server (gzipped) as a sweep;
+                                                        BLASTMAP_SERVER / BLASTMAP_TOKEN are the defaults
   blastmap ingest FILE… [--source NAME]                 validate and load batches (one sweep per source)
   blastmap analyze                                      recompute reach and findings
   blastmap agents [--json]                              every agent and how many D1 / D2 actions it reaches

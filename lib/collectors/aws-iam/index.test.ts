@@ -134,7 +134,8 @@ describe("aws-iam collector on bad input", () => {
     const file = writeTemp("bad-effect.json", JSON.stringify(data));
     const batch = await awsIamCollector.collect({ file }, ctx);
     expect(batch.warnings).toContainEqual(expect.objectContaining({ code: "aws-iam:bad-effect", location: { file, path: "Policies[2].PolicyVersionList[0].Document.Statement[0].Effect" } }));
-    expect(batch.edges.some((e) => e.kind === "can" && e.props?.action === "rds:DeleteDBInstance")).toBe(false);
+    const ops = awsArnKey("arn:aws:iam::111122223333:role/ops");
+    expect(batch.edges.some((e) => e.kind === "can" && e.src.key === ops && e.props?.action === "rds:DeleteDBInstance")).toBe(false);
   });
 
   it("warns about an action name that matches no IAM action (a typo grants nothing)", async () => {

@@ -233,3 +233,13 @@ describe("aws-iam on cloudsplaining's example account", () => {
     expect(actions).toContain("rds:DeleteDBSnapshot");
   });
 });
+
+describe("the account-administrator node", () => {
+  it("carries an administrator's destructive grants, so reach through an escalation finds what dies", async () => {
+    const batch = await awsIamCollector.collect({ file: IAM_VULNERABLE }, ctx);
+    const admin = awsAccountAdminKey("200611803367");
+    expect(batch.nodes.find((n) => n.key === admin)).toMatchObject({ kind: "identity", props: { type: "account-administrator", isAdmin: true } });
+    const deleteDb = batch.edges.find((e) => e.kind === "can" && e.src.key === admin && e.props?.action === "rds:DeleteDBInstance");
+    expect(deleteDb?.dst.key).toBe(awsServiceResourcesKey("200611803367", "rds"));
+  });
+});

@@ -28,6 +28,11 @@ import { analyzeTrust, type ExternalPrincipal } from "./trust";
 
 export const COLLECTOR_NAME = "aws-iam";
 
+/** What "administrator of account X" may do: Allow * on *. */
+const ADMIN_POLICY: PolicyStatement[] = [
+  { effect: "Allow", actions: ["*"], notActions: null, resources: ["*"], notResources: null, condition: "none", principal: null, hasNotPrincipal: false, policyName: "administrator", location: "(administrator of the account)" },
+];
+
 export interface AnalyzeOptions {
   /** Shown in warnings and errors. */
   file: string;
@@ -325,16 +330,24 @@ export function analyzeAuthorizationDetails(details: AuthorizationDetails, catal
     }
     return { kind: "resource", key };
   };
-  for (const p of model.principals) {
-    if (p.type === "group") continue; // members carry their groups' grants; reach walks member_of for explanation only
-    for (const grant of perms.get(p.arn)!.grants) {
+  const pushGrants = (src: NodeRef, accountId: string, grants: PrincipalPermissions["grants"]) => {
+    for (const grant of grants) {
       const action = catalog.names[grant.actionIndex];
       const service = catalog.services[grant.actionIndex];
       const props: Record<string, unknown> = { action, class: catalog.classes[grant.actionIndex] };
       if (grant.conditional) props.conditional = true;
       if (grant.except) props.except = grant.except;
-      edges.push({ kind: "can", src: identityRef(p.arn), dst: resourceRef(grant.resource, service, p.accountId), props });
+      edges.push({ kind: "can", src, dst: resourceRef(grant.resource, service, accountId), props });
     }
+  };
+  for (const p of model.principals) {
+    if (p.type === "group") continue; // members carry their groups' grants; reach walks member_of for explanation only
+    pushGrants(identityRef(p.arn), p.accountId, perms.get(p.arn)!.grants);
+  }
+  // The administrator node does everything: reach that ends in an escalation must still find what dies.
+  if (adminAccounts.size > 0) {
+    const everything = computePermissions(catalog, { identity: ADMIN_POLICY, boundary: null, variables: {}, catalog });
+    for (const accountId of adminAccounts) pushGrants({ kind: "identity", key: awsAccountAdminKey(accountId) }, accountId, everything.grants);
   }
   nodes.push(...resources.values());
 

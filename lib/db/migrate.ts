@@ -2,16 +2,25 @@
  * Applies the SQL migrations in drizzle/ with the migrator of whichever driver is open. Drizzle records
  * applied migrations in its own table, so a second run is a no-op.
  */
+import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { migrate as migrateNeon } from "drizzle-orm/neon-serverless/migrator";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { DatabaseHandle } from "@/lib/db/client";
 
-const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
+/**
+ * drizzle/ beside the sources (the CLI runs from any directory), or under the working directory when this
+ * module was bundled into the Next.js server.
+ */
+function migrationsFolder(): string {
+  const candidates = [fileURLToPath(new URL("../../drizzle", import.meta.url)), path.join(process.cwd(), "drizzle")];
+  return candidates.find((dir) => fs.existsSync(path.join(dir, "meta", "_journal.json"))) ?? candidates[1];
+}
 
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
-  const config = { migrationsFolder: MIGRATIONS_FOLDER };
+  const config = { migrationsFolder: migrationsFolder() };
   switch (handle.driver) {
     case "pglite":
       return migratePglite(handle.db as never, config);

@@ -21,6 +21,9 @@ export const COLLECT_FLAG_SPEC = {
   url: { type: "string" },
   manifests: { type: "string" },
   cluster: { type: "string" },
+  kubeconfig: { type: "string" },
+  context: { type: "string" },
+  database: { type: "string", multiple: true },
 } as const;
 
 export function configFromFlags(name: CollectorName, flags: CollectFlags): Record<string, unknown> {
@@ -36,9 +39,14 @@ export function configFromFlags(name: CollectorName, flags: CollectFlags): Recor
     case "aws-iam":
       return { file: optionalPath(one(flags.file)), accessKeysFile: optionalPath(one(flags["access-keys"])) };
     case "postgres":
-      return { url: one(flags.url) };
+      return { url: one(flags.url), databases: flags.database ? list(flags.database) : undefined };
     case "kubernetes":
-      return { manifests: optionalPath(one(flags.manifests)), cluster: one(flags.cluster) };
+      return {
+        manifests: optionalPath(one(flags.manifests)),
+        cluster: one(flags.cluster),
+        kubeconfig: optionalPath(one(flags.kubeconfig)),
+        context: one(flags.context),
+      };
     case "inventory":
       return { file: optionalPath(one(flags.file)) };
     default: {

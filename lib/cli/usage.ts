@@ -4,8 +4,8 @@ Usage:
   blastmap collect <collector> [options] [--out FILE]   run a collector here, write its batch as JSON
       workspace   --root DIR [--root DIR…] [--home DIR] [--machine NAME] [--skip-dir NAME…]
       aws-iam     --file AUTHZ.json [--access-keys KEYS.json]
-      postgres    --url postgres://user@host:5432/db
-      kubernetes  --manifests DIR --cluster https://api.example:6443
+      postgres    --url postgres://user@host:5432/db [--database NAME…]
+      kubernetes  --manifests DIR --cluster https://api.example:6443 | [--kubeconfig FILE] [--context NAME]
       inventory   --file INVENTORY.json
       … --push --server URL --token TOKEN --source NAME_OR_ID   send the batch to a server as a sweep instead
   blastmap push FILE [--source NAME_OR_ID] --server URL --token TOKEN

@@ -5,9 +5,8 @@
  * policies. A principal in another account always needs both. An explicit Deny in the caller's policies
  * wins in every case.
  */
-import { evaluateRequest } from "./evaluate";
+import { evaluateRequest, statementMatchesAction } from "./evaluate";
 import { parseArn } from "./match";
-import { statementMatchesAction } from "./evaluate";
 import type { IamModel, IamPrincipal } from "./principals";
 import type { PolicyStatement } from "./policy-document";
 

@@ -55,13 +55,13 @@ export async function runSweep(db: Db, sweep: Sweep, options: RunSweepOptions): 
   if (options.signal?.aborted) onOuterAbort();
   const timeout = setTimeout(() => abort("failed", `timed out after ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
 
-  // Progress is buffered and flushed by the heartbeat; `paused` while the transaction holds the
-  // connection (PGlite has only one, so a write from the timer would wait for the commit anyway).
+  // Progress is buffered and flushed by the heartbeat, one write in flight at most. The heartbeat keeps
+  // going during the load transaction (on PGlite, whose one connection the transaction holds, the write
+  // simply waits for the commit), so other instances never take a long load for a dead process.
   let pending: SweepProgressUpdate | null = null;
   let flushing = false;
-  let paused = false;
   const flush = async () => {
-    if (flushing || paused) return;
+    if (flushing) return;
     flushing = true;
     const update = pending;
     pending = null;
@@ -100,7 +100,6 @@ export async function runSweep(db: Db, sweep: Sweep, options: RunSweepOptions): 
 
     setPhase("load");
     await flush();
-    paused = true;
     const { stats, diff, analysis } = await db.transaction(async (tx) => {
       const txDb = tx as unknown as Db;
       const before = await takePostureSnapshot(tx);
@@ -113,7 +112,6 @@ export async function runSweep(db: Db, sweep: Sweep, options: RunSweepOptions): 
       await markSweepSucceeded(tx, sweep.id, stats, batch.warnings, diff);
       return { stats, diff, analysis };
     });
-    paused = false;
     invalidateReachIndex();
     const counts = countDiff(diff);
     await appendSweepLog(
@@ -125,7 +123,6 @@ export async function runSweep(db: Db, sweep: Sweep, options: RunSweepOptions): 
     );
     return { status: "succeeded", sweepId: sweep.id, stats, diff, warnings: batch.warnings.length };
   } catch (error) {
-    paused = false;
     invalidateReachIndex(); // an analysis inside the rolled-back transaction may have cached its graph
     const reason = controller.signal.reason;
     const status = reason instanceof SweepAbort ? reason.status : "failed";

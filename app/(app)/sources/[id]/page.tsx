@@ -1,0 +1,106 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getRouteDeps } from "@/lib/api/route-deps";
+import { getSessionUser } from "@/lib/auth/session";
+import { COLLECTOR_NAMES } from "@/lib/collectors/registry";
+import { getSource } from "@/lib/db/queries/sources";
+import { listSweepsOfSource } from "@/lib/db/queries/sweeps";
+import { toPublicSource } from "@/lib/sweeps/manage-sources";
+import { RunButton } from "../run-button";
+import { SourceForm } from "../source-form";
+
+export const metadata: Metadata = { title: "Source" };
+export const dynamic = "force-dynamic";
+
+export default async function SourcePage({ params }: { params: Promise<{ id: string }> }) {
+  const id = Number((await params).id);
+  const { db } = await getRouteDeps();
+  const row = Number.isInteger(id) ? await getSource(db, id) : null;
+  if (!row) notFound();
+  const source = toPublicSource(row);
+  const user = await getSessionUser();
+  const sweeps = await listSweepsOfSource(db, source.id, 50);
+  return (
+    <>
+      <p className="crumbs">
+        <Link href="/sources">Sources</Link> /
+      </p>
+      <h1>{source.name}</h1>
+      <div className="two-col">
+        <section className="panel" aria-labelledby="sweeps-heading">
+          <h2 id="sweeps-heading">Sweeps</h2>
+          {user?.role === "admin" ? <RunButton sourceId={source.id} /> : null}
+          {sweeps.length === 0 ? (
+            <p className="muted">No sweep yet.</p>
+          ) : (
+            <table>
+              <thead>
+                <tr>
+                  <th>Sweep</th>
+                  <th>Status</th>
+                  <th>Trigger</th>
+                  <th>Started</th>
+                  <th>Nodes ±</th>
+                  <th>Edges ±</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sweeps.map((s) => (
+                  <tr key={s.id}>
+                    <td>
+                      <Link href={`/sources/${source.id}/sweeps/${s.id}`}>#{s.id}</Link>
+                    </td>
+                    <td>{s.status}</td>
+                    <td>{s.trigger}</td>
+                    <td>{(s.startedAt ?? s.queuedAt).toLocaleString()}</td>
+                    <td className="num">{s.stats ? `+${s.stats.nodesAdded} −${s.stats.nodesPruned}` : ""}</td>
+                    <td className="num">{s.stats ? `+${s.stats.edgesAdded} −${s.stats.edgesPruned}` : ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className="panel" aria-labelledby="config-heading">
+          <h2 id="config-heading">Definition</h2>
+          <dl className="kv">
+            <dt>Collector</dt>
+            <dd>{source.collector}</dd>
+            <dt>Schedule</dt>
+            <dd>{source.schedule ? `${source.schedule} (${source.timezone})` : "manual"}</dd>
+            <dt>Next run</dt>
+            <dd>{source.enabled && source.nextRunAt ? new Date(source.nextRunAt).toLocaleString() : "—"}</dd>
+            <dt>Enabled</dt>
+            <dd>{source.enabled ? "yes" : "no"}</dd>
+            <dt>Timeout</dt>
+            <dd>{source.timeoutSeconds} s</dd>
+            <dt>Config</dt>
+            <dd>
+              <pre style={{ margin: 0 }}>{JSON.stringify(source.config, null, 2)}</pre>
+              {source.hasSecrets ? <span className="muted small">Secrets are stored encrypted and never shown.</span> : null}
+            </dd>
+          </dl>
+          {user?.role === "admin" ? (
+            <details style={{ marginTop: "1rem" }}>
+              <summary>Edit</summary>
+              <SourceForm
+                collectors={COLLECTOR_NAMES}
+                initial={{
+                  id: source.id,
+                  name: source.name,
+                  collector: source.collector,
+                  config: JSON.stringify(source.config, null, 2),
+                  schedule: source.schedule ?? "",
+                  timezone: source.timezone,
+                  enabled: source.enabled,
+                  timeoutSeconds: source.timeoutSeconds,
+                }}
+              />
+            </details>
+          ) : null}
+        </section>
+      </div>
+    </>
+  );
+}

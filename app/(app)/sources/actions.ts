@@ -1,0 +1,103 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { defineAction } from "@/lib/api/define-action";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import { revokeApiToken } from "@/lib/db/queries/api-tokens";
+import { getSourceOrThrow } from "@/lib/db/queries/sources";
+import { queueSweep, requestSweepCancel } from "@/lib/db/queries/sweeps";
+import { AppError } from "@/lib/errors";
+import { createSourceFromInput, updateSourceFromInput } from "@/lib/sweeps/manage-sources";
+import { pokeSweepWorker } from "@/lib/sweeps/server-worker";
+
+const id = z.coerce.number().int().positive();
+
+/** The source form: the config is JSON text, checked by the collector's own schema afterwards. */
+const sourceForm = z
+  .object({
+    id: id.optional(),
+    name: z.string(),
+    collector: z.string(),
+    config: z.string().default("{}"),
+    schedule: z.string().default(""),
+    timezone: z.string().default("UTC"),
+    enabled: z.string().optional(),
+    timeoutSeconds: z.coerce.number().int().default(1800),
+  })
+  .transform((form, ctx) => {
+    let config: unknown;
+    try {
+      config = JSON.parse(form.config || "{}");
+    } catch {
+      ctx.addIssue({ code: "custom", path: ["config"], message: "is not valid JSON" });
+      return z.NEVER;
+    }
+    return { ...form, config, enabled: form.enabled === "on" };
+  });
+
+export const saveSourceAction = defineAction({
+  role: "admin",
+  input: sourceForm,
+  run: async ({ db, configKey, input }) => {
+    const { id: sourceId, ...values } = input;
+    const source = sourceId ? await updateSourceFromInput(db, sourceId, values, configKey) : await createSourceFromInput(db, values, configKey);
+    revalidatePath("/sources");
+    redirect(`/sources/${source.id}`);
+  },
+});
+
+export const runSourceAction = defineAction({
+  role: "admin",
+  input: z.object({ sourceId: id }),
+  run: async ({ db, input }) => {
+    await getSourceOrThrow(db, input.sourceId);
+    const sweep = await queueSweep(db, input.sourceId, "manual");
+    pokeSweepWorker();
+    redirect(`/sources/${input.sourceId}/sweeps/${sweep.id}`);
+  },
+});
+
+export const cancelSweepAction = defineAction({
+  role: "admin",
+  input: z.object({ sweepId: id }),
+  run: async ({ db, input }) => {
+    const sweep = await requestSweepCancel(db, input.sweepId);
+    return { status: sweep.status };
+  },
+});
+
+const tokenForm = z.record(z.string(), z.unknown()).transform((form, ctx) => {
+  const name = typeof form.name === "string" ? form.name.trim() : "";
+  const sourceIds = Object.keys(form)
+    .filter((key) => key.startsWith("source-") && form[key] === "on")
+    .map((key) => Number(key.slice("source-".length)));
+  if (!name) ctx.addIssue({ code: "custom", path: ["name"], message: "give the token a name" });
+  if (sourceIds.length === 0) ctx.addIssue({ code: "custom", path: ["sources"], message: "choose at least one source" });
+  return { name, sourceIds };
+});
+
+/** Returns the plain token: the only time anyone sees it. */
+export const createTokenAction = defineAction({
+  role: "admin",
+  input: tokenForm,
+  run: async ({ db, input, user }) => {
+    for (const sourceId of input.sourceIds) await getSourceOrThrow(db, sourceId);
+    const { token, record } = await createApiToken(db, { ...input, createdBy: user.name });
+    revalidatePath("/sources");
+    return { token, name: record.name };
+  },
+});
+
+export const revokeTokenAction = defineAction({
+  role: "admin",
+  input: z.object({ tokenId: id }),
+  run: async ({ db, input }) => {
+    const token = await revokeApiToken(db, input.tokenId).catch(() => {
+      throw new AppError("not_found:node", "No such token.");
+    });
+    revalidatePath("/sources");
+    return { revoked: token.id };
+  },
+});

@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { queryRows } from "@/lib/db/rows";
 import {
   SWEEP_TRIGGERS,
   sweepLogs,
   sweeps,
+  type DiffReach,
   type Sweep,
   type SweepDiff,
   type SweepLog,
@@ -150,4 +151,28 @@ export async function listLatestSweeps(db: Db): Promise<Sweep[]> {
     .from(sweeps)
     .where(sql`${sweeps.id} in (select max(id) from sweeps group by source_id)`)
     .orderBy(desc(sweeps.id));
+}
+
+export interface RecentReachChange extends DiffReach {
+  sweepId: number;
+  sourceId: number;
+  finishedAt: Date | null;
+}
+
+/** Destructive reach that sweeps finished since `since` brought in, newest first: for the overview. */
+export async function listNewDestructiveReach(db: Db, since: Date, limit = 50): Promise<RecentReachChange[]> {
+  const rows = await db
+    .select({ id: sweeps.id, sourceId: sweeps.sourceId, finishedAt: sweeps.finishedAt, diff: sweeps.diff })
+    .from(sweeps)
+    .where(and(eq(sweeps.status, "succeeded"), gte(sweeps.finishedAt, since)))
+    .orderBy(desc(sweeps.id))
+    .limit(200);
+  const out: RecentReachChange[] = [];
+  for (const row of rows) {
+    for (const reach of row.diff?.reachAdded ?? []) {
+      out.push({ ...reach, sweepId: row.id, sourceId: row.sourceId, finishedAt: row.finishedAt });
+      if (out.length >= limit) return out;
+    }
+  }
+  return out;
 }

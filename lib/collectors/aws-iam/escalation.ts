@@ -141,22 +141,28 @@ export function findEscalations(model: IamModel, trust: TrustAnalysis): Escalati
       }
     }
 
-    for (const other of model.principals) {
+    // Per-target checks cost principals × targets; skip them unless the action is allowed somewhere at all.
+    const mayAct = (action: string) => some(action).allowed;
+    const mayAddToGroup = p.type === "user" && mayAct("iam:AddUserToGroup");
+    const credentialActions = ["iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"].filter(mayAct);
+    const mayRewriteTrust = mayAct("iam:UpdateAssumeRolePolicy");
+    const anyTargetMethod = mayAddToGroup || credentialActions.length > 0 || mayRewriteTrust;
+    for (const other of anyTargetMethod ? model.principals : []) {
       if (other === p || other.accountId !== p.accountId) continue;
       // 7. Add myself to a group.
-      if (other.type === "group" && p.type === "user" && !p.groups.includes(other.arn)) {
+      if (other.type === "group" && mayAddToGroup && !p.groups.includes(other.arn)) {
         const d = on("iam:AddUserToGroup", other.arn);
         if (d.allowed) push({ to: { kind: "principal", principal: other }, method: "iam:AddUserToGroup", conditional: d.conditional, cappedByBoundary: capped });
       }
       // 8. Mint credentials for another user: an access key, or a console password.
       if (other.type === "user") {
-        for (const action of ["iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"]) {
+        for (const action of credentialActions) {
           const d = on(action, other.arn);
           if (d.allowed) push({ to: { kind: "principal", principal: other }, method: action, conditional: d.conditional });
         }
       }
       // 9. Rewrite a role's trust policy to trust me, then assume it.
-      if (other.type === "role" && !isProtectedRole(other)) {
+      if (other.type === "role" && mayRewriteTrust && !isProtectedRole(other)) {
         const update = on("iam:UpdateAssumeRolePolicy", other.arn);
         if (update.allowed) {
           const assume = on("sts:AssumeRole", other.arn);

@@ -3,7 +3,7 @@
  * each agent's and credential's reach (summarized, memoized), who reaches which credential and identity, and recovery
  * copies. Paths are rebuilt only for the few rows a finding shows as evidence.
  */
-import { closureOf, compareReachRows, describeEdge, pathToState, PHASE_ACCESS, scanReach, type RawReachPath, type ReachPhase } from "@/lib/graph/reach";
+import { closureOf, compareReachRows, holdsOf, describeEdge, pathToState, PHASE_ACCESS, scanReach, type RawReachPath, type ReachPhase } from "@/lib/graph/reach";
 import { CODE, edgeClass, FLAG_ASSUMED, FLAG_CLASS_MASK, STORED_IN_REVERSED, type ReachIndex } from "@/lib/graph/reach-index";
 import { indexGraphBatch } from "@/lib/graph/reach-batch";
 import { nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
@@ -100,10 +100,9 @@ export class AnalysisContext {
         const target = index.dst[e];
         d1.push(target);
         destroy.push(target);
-        const closure = closureOf(index, target);
-        if (closure.nodes.length > 0) {
+        if (holdsOf(index, target) > 0) {
           d1TakesMore = true;
-          for (const victim of closure.nodes) destroy.push(victim);
+          for (const victim of closureOf(index, target).nodes) destroy.push(victim);
         }
       } else if (cls === 2) {
         d2.push(index.dst[e]);
@@ -155,7 +154,7 @@ export class AnalysisContext {
       if (seen.has(key)) return;
       seen.add(key);
       classes.add(cls);
-      const holds = closureOf(index, resource).nodes.length;
+      const holds = holdsOf(index, resource);
       if (cls === "D1" && holds > 0) takesMore = true;
       const candidate: Candidate = { class: cls, holds, action, resourceName: this.node(resource).name, viaName: "", state, edge: e };
       if (top.length === limit && compareReachRows(candidate, top[limit - 1]) >= 0) return;

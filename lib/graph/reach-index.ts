@@ -75,6 +75,8 @@ export interface ReachIndex {
   scratch: TraversalScratch;
   /** Containment closure per resource: agent-independent, so computed once per index. */
   closures: Map<number, Closure>;
+  /** [node] → size of its closure, -1 until first asked (a typed-array lookup on the hot path). */
+  holds: Int32Array;
   builtAt: Date;
   buildMs: number;
 }
@@ -88,6 +90,9 @@ interface TraversalScratch {
   queue: Int32Array;
   /** [state] → FLAG_ASSUMED | FLAG_CONDITIONAL seen on the path so far. */
   pathFlags: Uint16Array;
+  /** [node] → epoch of the scan whose rows `rowHead` indexes (row dedupe without a hash map). */
+  rowEpoch: Uint32Array;
+  rowHead: Int32Array;
 }
 
 /** What dies with a resource: every node reached through `contains` and reversed `stored_in`. */
@@ -184,8 +189,11 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
       depth: new Uint8Array(n * 2),
       queue: new Int32Array(n * 2),
       pathFlags: new Uint16Array(n * 2),
+      rowEpoch: new Uint32Array(n),
+      rowHead: new Int32Array(n),
     },
     closures: new Map(),
+    holds: new Int32Array(n).fill(-1),
     builtAt: new Date(),
     buildMs: performance.now() - started,
   };
@@ -193,7 +201,7 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
 
 /** Bytes held by the index's typed arrays (for the benchmark and the status page). */
 export function measureReachIndexBytes(index: ReachIndex): number {
-  const arrays = [index.offsets, index.dst, index.kind, index.flags, index.action, index.nodeKind, ...Object.values(index.scratch).filter(ArrayBuffer.isView)];
+  const arrays = [index.offsets, index.dst, index.kind, index.flags, index.action, index.nodeKind, index.holds, ...Object.values(index.scratch).filter(ArrayBuffer.isView)];
   return arrays.reduce((sum, a) => sum + (a as ArrayBufferView).byteLength, 0);
 }
 

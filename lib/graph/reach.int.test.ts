@@ -4,9 +4,7 @@ import { getAgentReach, getAgentReachBySql, listAgentsWithReachCounts, type Reac
 import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { ingestBatch } from "@/lib/graph/ingest";
 import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";
-import type { ActionClass, GraphBatch, GraphEdge, GraphNode } from "@/lib/graph/types";
-
-const ref = (n: GraphNode) => ({ kind: n.kind, key: n.key });
+import { tangledBatch } from "@/lib/graph/reach/fixtures/tangled-graph";
 
 /** Comparable form of a row: everything but the choice among equally short paths. */
 const shape = (row: ReachRow) => ({
@@ -19,47 +17,6 @@ const shape = (row: ReachRow) => ({
   start: row.path.nodes[0]?.key,
   end: row.path.nodes.at(-1)?.key,
 });
-
-/** A deterministic pseudo-random estate with shared files, credentials, role chains, cycles and containment. */
-function tangledBatch(seed: number): GraphBatch {
-  let state = seed;
-  const rand = (n: number) => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state % n;
-  };
-  const make = (kind: GraphNode["kind"], prefix: string, count: number) =>
-    Array.from({ length: count }, (_, i) => ({ kind, key: `${prefix}${i}`, name: `${prefix}${i}` }) as GraphNode);
-  const agents = make("agent", "agent", 4);
-  const files = make("file", "file", 12);
-  const creds = make("credential", "cred", 10);
-  const ids = make("identity", "id", 10);
-  const resources = make("resource", "res", 14);
-  const copies = make("recovery_copy", "copy", 5);
-  const edges: GraphEdge[] = [];
-  const add = (kind: GraphEdge["kind"], src: GraphNode, dst: GraphNode, props: Record<string, unknown> = {}) =>
-    edges.push({ kind, src: ref(src), dst: ref(dst), props });
-  for (const a of agents) for (let i = 0; i < 3; i++) add("can_read", a, files[rand(files.length)]);
-  agents.forEach((a, i) => add("configured_with", a, creds[i * 2]));
-  files.forEach((f) => add("contains", f, creds[rand(creds.length)]));
-  creds.forEach((c, i) => add("authenticates_as", c, ids[i], { assumed: i % 3 === 0 }));
-  for (let i = 0; i < 12; i++) add(i % 2 ? "member_of" : "can_assume", ids[rand(ids.length)], ids[rand(ids.length)]);
-  const classes: ActionClass[] = ["D1", "D2", "D3", "W", "R"];
-  for (let i = 0; i < 30; i++) {
-    const cls = classes[rand(classes.length)];
-    add("can", ids[rand(ids.length)], resources[rand(resources.length)], {
-      action: `${cls.toLowerCase()}Action${rand(3)}`,
-      class: cls,
-      conditional: rand(4) === 0,
-    });
-  }
-  for (let i = 0; i < 6; i++) add("contains", resources[i], resources[i + 6]);
-  add("contains", resources[6], resources[12]);
-  copies.forEach((c, i) => {
-    add("recovered_by", resources[i], c);
-    if (i % 2 === 0) add("stored_in", c, resources[i]);
-  });
-  return { collector: "test", nodes: [...agents, ...files, ...creds, ...ids, ...resources, ...copies], edges };
-}
 
 describeEachDriver("reach: index against the recursive query", (testDb) => {
   let handle: DatabaseHandle;

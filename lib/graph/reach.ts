@@ -79,6 +79,8 @@ const state = (node: number, phase: number) => node * 2 + phase;
 export interface ReachScan {
   identities: number[];
   credentials: number[];
+  /** States entered, in BFS order, are scratch.queue[0 .. visited). */
+  visited: number;
 }
 
 /**
@@ -99,12 +101,13 @@ export function scanReach(
   s.epoch = (s.epoch + 1) >>> 0;
   if (s.epoch === 0) {
     s.seen.fill(0);
+    s.rowEpoch.fill(0);
     s.epoch = 1;
   }
   const epoch = s.epoch;
   const identities: number[] = [];
   const credentials: number[] = [];
-  if (start < 0 || start >= index.nodeCount) return { identities, credentials };
+  if (start < 0 || start >= index.nodeCount) return { identities, credentials, visited: 0 };
   const bound = Math.min(maxDepth, 255);
 
   let head = 0;
@@ -149,7 +152,7 @@ export function scanReach(
       if (nextPhase === PHASE_IDENTITY) identities.push(dst[e]);
     }
   }
-  return { identities, credentials };
+  return { identities, credentials, visited: tail };
 }
 
 /** The path to a state of the latest scan (valid until the next scan of this index). */
@@ -171,6 +174,7 @@ export function pathToState(index: ReachIndex, st: number, cache?: Map<number, R
 /** A row whose path is assembled on first read from the shared path of its identity. */
 class DirectRow implements RawReachRow {
   private built?: RawReachPath;
+  readonly via = null;
   constructor(
     readonly action: string,
     readonly class_: ActionClass,
@@ -179,16 +183,20 @@ class DirectRow implements RawReachRow {
     readonly conditional: boolean,
     readonly holds: number,
     readonly hops: number,
+    private readonly index: ReachIndex | null,
     private readonly prefix: RawReachPath | null,
-    private readonly last: PathEdge | null,
+    private readonly from: number,
+    private readonly edge: number,
   ) {}
   get class(): ActionClass {
     return this.class_;
   }
-  readonly via = null;
   get path(): RawReachPath {
-    if (!this.prefix || !this.last) return EMPTY_PATH;
-    return (this.built ??= { nodes: [...this.prefix.nodes, this.resource], edges: [...this.prefix.edges, this.last] });
+    if (!this.prefix || !this.index) return EMPTY_PATH;
+    return (this.built ??= {
+      nodes: [...this.prefix.nodes, this.resource],
+      edges: [...this.prefix.edges, describeEdge(this.index, this.from, this.edge)],
+    });
   }
 }
 
@@ -196,32 +204,45 @@ export function computeReach(index: ReachIndex, start: number, startPhase: Reach
   const withPaths = options.paths ?? true;
   const { dst, flags, action, actions } = index;
   const s = index.scratch;
-  const stride = index.nodeCount + 1;
-  // Rows are keyed by (action, resource); the first (shallowest) path wins.
-  const direct = new Map<number, RawReachRow>();
+  // Rows are keyed by (action, resource); the first (shallowest) path wins. Per resource, a chain of its
+  // rows through `nextRow`, stamped with the scan's epoch: no hash map on the hot path.
   const rows: RawReachRow[] = [];
+  const rowAction: number[] = [];
+  const nextRow: number[] = [];
   const prefixes = new Map<number, RawReachPath>();
+  const findRow = (resource: number, aid: number): number => {
+    if (s.rowEpoch[resource] !== s.epoch) return -1;
+    for (let r = s.rowHead[resource]; r >= 0; r = nextRow[r]) if (rowAction[r] === aid) return r;
+    return -1;
+  };
   const scan = scanReach(
     index,
     start,
     startPhase,
     (current, e) => {
-      const key = action[e] * stride + dst[e];
-      if (direct.has(key)) return;
+      const resource = dst[e];
+      const aid = action[e];
+      if (findRow(resource, aid) >= 0) return;
       const pf = s.pathFlags[current] | flags[e];
       const row = new DirectRow(
-        actions[action[e]] ?? "",
+        actions[aid] ?? "",
         edgeClass(flags[e]) ?? "R",
-        dst[e],
+        resource,
         (pf & FLAG_ASSUMED) !== 0,
         (pf & FLAG_CONDITIONAL) !== 0,
-        closureOf(index, dst[e]).nodes.length,
+        holdsOf(index, resource),
         s.depth[current] + 1,
+        withPaths ? index : null,
         withPaths ? pathToState(index, current, prefixes) : null,
-        withPaths ? describeEdge(index, current >> 1, e) : null,
+        current >> 1,
+        e,
       );
-      direct.set(key, row);
+      const at = rows.length;
       rows.push(row);
+      rowAction.push(aid);
+      nextRow.push(s.rowEpoch[resource] === s.epoch ? s.rowHead[resource] : -1);
+      s.rowEpoch[resource] = s.epoch;
+      s.rowHead[resource] = at;
     },
     options.maxDepth,
   );
@@ -232,14 +253,17 @@ export function computeReach(index: ReachIndex, start: number, startPhase: Reach
   // when several containers take the same thing with them, the shortest whole path wins.
   const contained = new Map<number, { row: RawReachRow; closure: Closure; at: number; source: RawReachRow }>();
   const actionIds = new Map(actions.map((a, i) => [a, i]));
-  for (const row of rows) {
+  const stride = index.nodeCount + 1;
+  const directCount = rows.length;
+  for (let i = 0; i < directCount; i++) {
+    const row = rows[i];
     if (row.class !== "D1" || row.holds === 0) continue;
     const closure = closureOf(index, row.resource);
     const aid = actionIds.get(row.action) ?? -1;
     for (let j = 0; j < closure.nodes.length; j++) {
       const victim = closure.nodes[j];
       const key = aid * stride + victim;
-      if (direct.has(key)) continue;
+      if (findRow(victim, aid) >= 0) continue;
       const hops = row.hops + closure.depth[j];
       const seen = contained.get(key);
       if (seen && seen.row.hops <= hops) continue;
@@ -250,7 +274,7 @@ export function computeReach(index: ReachIndex, start: number, startPhase: Reach
           resource: victim,
           assumed: row.assumed,
           conditional: row.conditional,
-          holds: closureOf(index, victim).nodes.length,
+          holds: holdsOf(index, victim),
           via: row.resource,
           hops,
           path: EMPTY_PATH,
@@ -276,12 +300,188 @@ export function computeReach(index: ReachIndex, start: number, startPhase: Reach
 
 const EMPTY_PATH: RawReachPath = { nodes: [], edges: [] };
 
+/**
+ * The same rows as computeReach, columnar: typed arrays and no object per row, with every row's path
+ * kept as a pointer into a small snapshot of the BFS tree (`tablePath` rebuilds it). This is what
+ * counting, ranking and the benchmark use; computeReach builds row objects for the API.
+ */
+export interface ReachTable {
+  count: number;
+  resource: Int32Array;
+  action: Int32Array;
+  /** Class code (index in ACTION_CLASSES + 1). */
+  classCode: Uint8Array;
+  pathFlags: Uint16Array;
+  hops: Int32Array;
+  holds: Int32Array;
+  /** Direct rows: the identity state holding the `can` edge, and the edge. Contained rows: the container's row. */
+  state: Int32Array;
+  edge: Int32Array;
+  /** -1 for a direct row; else the container resource, with the victim's position in its closure in `edge`. */
+  via: Int32Array;
+  tree: { states: Int32Array; parent: Int32Array; parentEdge: Int32Array; position: Map<number, number> };
+}
+
+export function reachTable(index: ReachIndex, start: number, startPhase: ReachPhase = PHASE_ACCESS, maxDepth = MAX_REACH_DEPTH): ReachTable {
+  const { dst, flags, action } = index;
+  const s = index.scratch;
+  // Growable buffers live on the index and are reused by every table; the result is an exact-size copy.
+  const buffers = (tableBuffers.get(index) ?? { t: allocTable(1024), nextRow: new Int32Array(1024) }) as { t: TableColumns; nextRow: Int32Array };
+  let t = buffers.t;
+  let nextRow = buffers.nextRow;
+  let capacity = nextRow.length;
+  let count = 0;
+  const grow = () => {
+    capacity *= 2;
+    t = growTable(t, capacity);
+    const bigger = new Int32Array(capacity);
+    bigger.set(nextRow);
+    nextRow = bigger;
+    tableBuffers.set(index, { t, nextRow });
+  };
+  const findRow = (resource: number, aid: number): number => {
+    if (s.rowEpoch[resource] !== s.epoch) return -1;
+    for (let r = s.rowHead[resource]; r >= 0; r = nextRow[r]) if (t.action[r] === aid) return r;
+    return -1;
+  };
+  const link = (at: number, resource: number) => {
+    nextRow[at] = s.rowEpoch[resource] === s.epoch ? s.rowHead[resource] : -1;
+    s.rowEpoch[resource] = s.epoch;
+    s.rowHead[resource] = at;
+  };
+  const scan = scanReach(
+    index,
+    start,
+    startPhase,
+    (current, e) => {
+      const resource = dst[e];
+      const aid = action[e];
+      if (findRow(resource, aid) >= 0) return;
+      if (count === capacity) grow();
+      const at = count++;
+      t.resource[at] = resource;
+      t.action[at] = aid;
+      t.classCode[at] = flags[e] & 0b111 || 7;
+      t.pathFlags[at] = (s.pathFlags[current] | flags[e]) & (FLAG_ASSUMED | FLAG_CONDITIONAL);
+      t.hops[at] = s.depth[current] + 1;
+      t.holds[at] = holdsOf(index, resource);
+      t.state[at] = current;
+      t.edge[at] = e;
+      t.via[at] = -1;
+      link(at, resource);
+    },
+    maxDepth,
+  );
+  // What dies with each D1 target; the shortest whole path wins.
+  const directCount = count;
+  for (let i = 0; i < directCount; i++) {
+    if (t.classCode[i] !== 1 || t.holds[i] === 0) continue;
+    const closure = closureOf(index, t.resource[i]);
+    for (let j = 0; j < closure.nodes.length; j++) {
+      const victim = closure.nodes[j];
+      const hops = t.hops[i] + closure.depth[j];
+      let at = findRow(victim, t.action[i]);
+      if (at >= 0 && (t.via[at] === -1 || t.hops[at] <= hops)) continue;
+      if (at < 0) {
+        if (count === capacity) grow();
+        at = count++;
+        link(at, victim);
+      }
+      t.resource[at] = victim;
+      t.action[at] = t.action[i];
+      t.classCode[at] = 1;
+      t.pathFlags[at] = t.pathFlags[i];
+      t.hops[at] = hops;
+      t.holds[at] = holdsOf(index, victim);
+      t.state[at] = i;
+      t.edge[at] = j;
+      t.via[at] = t.resource[i];
+    }
+  }
+  const states = s.queue.slice(0, scan.visited);
+  const position = new Map<number, number>();
+  const parent = new Int32Array(states.length);
+  const parentEdge = new Int32Array(states.length);
+  states.forEach((st, i) => {
+    position.set(st, i);
+    parent[i] = s.parentNode[st];
+    parentEdge[i] = s.parentEdge[st];
+  });
+  return {
+    count,
+    resource: t.resource.slice(0, count),
+    action: t.action.slice(0, count),
+    classCode: t.classCode.slice(0, count),
+    pathFlags: t.pathFlags.slice(0, count),
+    hops: t.hops.slice(0, count),
+    holds: t.holds.slice(0, count),
+    state: t.state.slice(0, count),
+    edge: t.edge.slice(0, count),
+    via: t.via.slice(0, count),
+    tree: { states, parent, parentEdge, position },
+  };
+}
+
+/** The path of one row of a table (works after other scans: the table keeps its own tree). */
+export function tablePath(index: ReachIndex, table: ReachTable, row: number): RawReachPath {
+  if (table.via[row] >= 0) {
+    const container = table.state[row];
+    const closure = closureOf(index, table.via[row]);
+    return closurePath(index, tablePath(index, table, container), closure, table.edge[row]);
+  }
+  const nodes: number[] = [table.resource[row]];
+  const edges: PathEdge[] = [];
+  let st = table.state[row];
+  edges.push(describeEdge(index, st >> 1, table.edge[row]));
+  for (;;) {
+    nodes.push(st >> 1);
+    const at = table.tree.position.get(st);
+    if (at === undefined || table.tree.parent[at] < 0) break;
+    edges.push(describeEdge(index, table.tree.parent[at] >> 1, table.tree.parentEdge[at]));
+    st = table.tree.parent[at];
+  }
+  return { nodes: nodes.reverse(), edges: edges.reverse() };
+}
+
+const tableBuffers = new WeakMap<ReachIndex, { t: TableColumns; nextRow: Int32Array }>();
+
+type TableColumns = Pick<ReachTable, "resource" | "action" | "classCode" | "pathFlags" | "hops" | "holds" | "state" | "edge" | "via">;
+
+function allocTable(n: number): TableColumns {
+  return {
+    resource: new Int32Array(n),
+    action: new Int32Array(n),
+    classCode: new Uint8Array(n),
+    pathFlags: new Uint16Array(n),
+    hops: new Int32Array(n),
+    holds: new Int32Array(n),
+    state: new Int32Array(n),
+    edge: new Int32Array(n),
+    via: new Int32Array(n),
+  };
+}
+
+function growTable(t: TableColumns, n: number): TableColumns {
+  const bigger = allocTable(n);
+  for (const key of Object.keys(t) as (keyof TableColumns)[]) (bigger[key] as Int32Array).set(t[key] as Int32Array);
+  return bigger;
+}
+
 export function describeEdge(index: ReachIndex, from: number, e: number): PathEdge {
   const k = index.kind[e];
   if (k === STORED_IN_REVERSED) return { kind: "stored_in", src: index.dst[e], dst: from };
   const edge: PathEdge = { kind: edgeKindFromCode(k), src: from, dst: index.dst[e] };
   if (k === CODE.can) edge.action = index.actions[index.action[e]];
   return edge;
+}
+
+/** How many things die with `node` (memoized per index in a typed array). */
+export function holdsOf(index: ReachIndex, node: number): number {
+  const known = index.holds[node];
+  if (known >= 0) return known;
+  const holds = closureOf(index, node).nodes.length;
+  if (node >= 0 && node < index.holds.length) index.holds[node] = holds;
+  return holds;
 }
 
 /** Everything that dies with `resource`, breadth-first, memoized on the index (it does not depend on the agent). */

@@ -15,6 +15,7 @@ import {
   PHASE_ACCESS,
   compareReachRows,
   computeReach,
+  reachTable,
   type PathEdge,
   type RawReachRow,
   type ReachPhase,
@@ -192,15 +193,21 @@ export async function listAgentsWithReachCounts(db: Db): Promise<AgentReachCount
   const index = await getReachIndex(db);
   const agents = await listAgentNodes(db);
   return agents.map((agent) => {
-    const { rows } = computeReach(index, agent.id, PHASE_ACCESS, { paths: false });
+    const table = reachTable(index, agent.id, PHASE_ACCESS);
+    let d1 = 0;
+    let d2 = 0;
+    for (let i = 0; i < table.count; i++) {
+      if (table.classCode[i] === 1) d1++;
+      else if (table.classCode[i] === 2) d2++;
+    }
     return {
       id: agent.id,
       kind: agent.kind,
       key: agent.key,
       name: agent.name,
       agentKind: typeof agent.props.agentKind === "string" ? agent.props.agentKind : null,
-      d1: rows.filter((r) => r.class === "D1").length,
-      d2: rows.filter((r) => r.class === "D2").length,
+      d1,
+      d2,
     };
   });
 }

@@ -1,0 +1,265 @@
+/**
+ * Reach benchmark on a synthetic posture-shaped estate (bench/estate.ts), on Postgres and PGlite:
+ * ingest rate through applyBatch, index build time and memory, reach for the median and the largest
+ * agent from the in-memory index next to the recursive SQL measured in the same run (with the ratio),
+ * and the full findings recompute. Run alone: `npx tsx bench/reach.ts [--edges 1000000] [--drivers pg,pglite]`.
+ * Writes bench/results/reach.json. Timing never goes in tests.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import { buildEstate, shapeForEdges } from "@/bench/estate";
+import { openDatabase, type DatabaseHandle, type DriverName } from "@/lib/db/client";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { getAgentReach, invalidateReachIndex, listAgentNodes, loadReachIndex, queryReachRowsBySql } from "@/lib/db/queries/reach";
+import { findOrCreateSource } from "@/lib/db/queries/sources";
+import { markSweepSucceeded, startSweep } from "@/lib/db/queries/sweeps";
+import { queryRows } from "@/lib/db/rows";
+import { getEnv } from "@/lib/env";
+import { analyzeGraph } from "@/lib/findings/run-analysis";
+import { edgeKindCode } from "@/lib/graph/kind-codes";
+import { computeReach, reachTable, tablePath } from "@/lib/graph/reach";
+import { measureReachIndexBytes, type ReachIndex } from "@/lib/graph/reach-index";
+import { applyBatch } from "@/lib/graph/store";
+import type { ValidGraphBatch } from "@/lib/graph/types";
+
+interface BenchOptions {
+  edges: number;
+  drivers: DriverName[];
+  /** Give up on the path-enumerating reference query after this long. */
+  referenceTimeoutMs: number;
+}
+
+const DEFAULTS: BenchOptions = { edges: 1_000_000, drivers: ["pg", "pglite"], referenceTimeoutMs: 180_000 };
+
+export async function runReachBench(options: Partial<BenchOptions> = {}): Promise<Record<string, unknown>> {
+  const opts = { ...DEFAULTS, ...options };
+  const started = Date.now();
+  const loadBefore = os.loadavg();
+  const shape = shapeForEdges(opts.edges);
+  const batch = buildEstate(shape);
+  const results: Record<string, unknown> = {
+    machine: describeMachine(),
+    estate: { shape, nodes: batch.nodes.length, edges: batch.edges.length, rows: batch.nodes.length + batch.edges.length },
+  };
+  for (const driver of opts.drivers) {
+    log(`── ${driver}: ${batch.nodes.length} nodes, ${batch.edges.length} edges`);
+    const scratch = await openScratch(driver);
+    try {
+      results[driver === "pg" ? "postgres" : driver] = await benchDriver(scratch.handle, batch, opts);
+    } finally {
+      await scratch.dispose();
+    }
+  }
+  results.loadAverage = { before: loadBefore, after: os.loadavg() };
+  results.totalSeconds = Math.round((Date.now() - started) / 1000);
+  return results;
+}
+
+async function benchDriver(handle: DatabaseHandle, batch: ValidGraphBatch, opts: BenchOptions): Promise<Record<string, unknown>> {
+  const db = handle.db;
+  const out: Record<string, unknown> = {};
+
+  // Ingest: one sweep of the whole estate through the store, into indexed tables.
+  const source = await findOrCreateSource(db, "bench-estate", batch.collector);
+  const sweep = await startSweep(db, source.id);
+  const ingestStarted = performance.now();
+  const stats = await db.transaction((tx) => applyBatch(tx, source.id, sweep.id, batch));
+  const ingestSeconds = (performance.now() - ingestStarted) / 1000;
+  await markSweepSucceeded(db, sweep.id, stats, []);
+  const rows = batch.nodes.length + batch.edges.length;
+  out.ingest = { rows, seconds: round(ingestSeconds), rowsPerSecond: Math.round(rows / ingestSeconds), via: "applyBatch (unnest upserts, both edge indexes in place)" };
+  log(`ingest: ${JSON.stringify(out.ingest)}`);
+  await db.execute(sql`analyze nodes`);
+  await db.execute(sql`analyze edges`);
+
+  // Index build: one bytea query + CSR.
+  const buildTimes: number[] = [];
+  let index: ReachIndex | undefined;
+  const heapBefore = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  for (let i = 0; i < 3; i++) {
+    invalidateReachIndex();
+    const t = performance.now();
+    index = await loadReachIndex(db);
+    buildTimes.push(performance.now() - t);
+  }
+  const heapAfter = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  out.indexBuild = {
+    msRuns: buildTimes.map(round),
+    msMedian: round(percentile(buildTimes, 50)),
+    typedArrayMB: round(measureReachIndexBytes(index!) / 1e6),
+    processGrowthMB: round((heapAfter - heapBefore) / 1e6),
+    edgesIndexed: index!.edgeCount,
+  };
+  log(`index: ${JSON.stringify(out.indexBuild)}`);
+
+  // Agents by size of reach: median and largest.
+  const agents = await listAgentNodes(db);
+  const sized = agents.map((a) => ({ agent: a, rows: reachTable(index!, a.id).count })).sort((a, b) => a.rows - b.rows);
+  const picks = { median: sized[Math.floor(sized.length / 2)], largest: sized[sized.length - 1] };
+  out.agents = { count: agents.length, rowsMin: sized[0].rows, rowsMedian: picks.median.rows, rowsMax: picks.largest.rows };
+
+  for (const [label, pick] of Object.entries(picks)) {
+    const id = pick.agent.id;
+    const table = await sample(20, async () => reachTable(index!, id));
+    const tableWithAllPaths = await sample(5, async () => {
+      const t = reachTable(index!, id);
+      let hops = 0;
+      for (let r = 0; r < t.count; r++) hops += tablePath(index!, t, r).edges.length;
+      return hops;
+    });
+    const objects = await sample(5, async () => computeReach(index!, id).rows.length);
+    const endToEnd = await sample(3, () => getAgentReach(db, id));
+    const cte = await sample(label === "median" ? 5 : 3, () => countReachByRecursiveSql(handle, id));
+    const reference = await sampleWithTimeout(1, opts.referenceTimeoutMs, () => queryReachRowsBySql(db, id).then((r) => r.length), handle);
+    const entry = {
+      agent: pick.agent.name,
+      rows: pick.rows,
+      index: {
+        tableWithPathTreeMs: table,
+        tableAndEveryPathMaterializedMs: tableWithAllPaths,
+        rowObjectsLazyPathsMs: objects,
+        getAgentReachEndToEndMs: endToEnd,
+      },
+      recursiveSql: { reachabilityCteMs: cte, referenceWithPathsMs: reference },
+      ratio: {
+        cteOverIndexTableP50: round(cte.p50 / table.p50),
+        cteOverIndexObjectsP50: round(cte.p50 / objects.p50),
+        referenceOverIndexTableP50: reference.p50 ? round(reference.p50 / table.p50) : null,
+      },
+    };
+    out[`${label}Agent`] = entry;
+    log(`${label}: ${JSON.stringify(entry)}`);
+  }
+
+  // The whole recompute, as after a sweep.
+  const analysisStarted = performance.now();
+  const analysis = await analyzeGraph(db);
+  out.findingsRecompute = {
+    ms: Math.round(performance.now() - analysisStarted),
+    timings: analysis.timings,
+    findings: analysis.findings,
+    byRule: analysis.byRule,
+  };
+  log(`findings: ${JSON.stringify(out.findingsRecompute)}`);
+  return out;
+}
+
+/**
+ * The plain recursive query without paths (set semantics, each (node, phase) once), as the baseline:
+ * distinct (action, resource) pairs the agent reaches.
+ */
+async function countReachByRecursiveSql(handle: DatabaseHandle, agentId: number): Promise<number> {
+  const k = (kind: Parameters<typeof edgeKindCode>[0]) => edgeKindCode(kind);
+  const [row] = await queryRows<{ count: number }>(handle.db, sql`
+    with recursive r(node, phase) as (
+      select ${agentId}::int, 0
+      union
+      select e.dst, case when e.kind = ${k("authenticates_as")} then 1 else r.phase end
+      from r join edges e on e.src = r.node
+      where (r.phase = 0 and e.kind in (${k("can_read")}, ${k("contains")}, ${k("configured_with")}, ${k("authenticates_as")}))
+         or (r.phase = 1 and e.kind in (${k("member_of")}, ${k("can_assume")}))
+    )
+    select count(*)::int as count from (
+      select distinct e.action, e.dst from r join edges e on e.src = r.node and e.kind = ${k("can")} where r.phase = 1
+    ) x
+  `);
+  return Number(row.count);
+}
+
+interface Sample {
+  runs: number;
+  p50: number;
+  p95: number;
+  min: number;
+}
+
+async function sample(runs: number, work: () => Promise<unknown>): Promise<Sample> {
+  await work(); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await work();
+    times.push(performance.now() - t);
+  }
+  return { runs, p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), min: round(Math.min(...times)) };
+}
+
+async function sampleWithTimeout(runs: number, timeoutMs: number, work: () => Promise<unknown>, handle: DatabaseHandle): Promise<Sample | { timedOutAfterMs: number; p50: null }> {
+  if (handle.driver !== "pglite") await handle.db.execute(sql.raw(`set statement_timeout = ${timeoutMs}`));
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      await work();
+      times.push(performance.now() - t);
+    }
+  } catch (error) {
+    log(`reference query stopped: ${(error as Error).message}`);
+    return { timedOutAfterMs: timeoutMs, p50: null };
+  } finally {
+    if (handle.driver !== "pglite") await handle.db.execute(sql`set statement_timeout = 0`);
+  }
+  return { runs, p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), min: round(Math.min(...times)) };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+const log = (message: string) => console.error(`[reach bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+function describeMachine() {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGB: round(os.totalmem() / 1e9),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+async function openScratch(driver: DriverName): Promise<{ handle: DatabaseHandle; dispose(): Promise<void> }> {
+  if (driver === "pglite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "blastmap-reach-bench-"));
+    const handle = await openDatabase({ driver, dataDir: path.join(dir, "pgdata") });
+    await migrateDatabase(handle);
+    return { handle, dispose: async () => { await handle.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  }
+  const admin = getEnv().TEST_DATABASE_URL;
+  const name = `blastmap_reach_${randomBytes(5).toString("hex")}`;
+  const run = async (text: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    await client.query(text).finally(() => client.end());
+  };
+  await run(`create database ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ driver, url: url.toString() });
+  await migrateDatabase(handle);
+  return { handle, dispose: async () => { await handle.close(); await run(`drop database ${name} with (force)`); } };
+}
+
+function parseArgs(argv: string[]): Partial<BenchOptions> {
+  const options: Partial<BenchOptions> = {};
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--edges") options.edges = Number(argv[++i]);
+    else if (argv[i] === "--drivers") options.drivers = argv[++i].split(",") as DriverName[];
+    else if (argv[i] === "--reference-timeout-ms") options.referenceTimeoutMs = Number(argv[++i]);
+  }
+  return options;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const results = await runReachBench(parseArgs(process.argv.slice(2)));
+  fs.mkdirSync("bench/results", { recursive: true });
+  fs.writeFileSync("bench/results/reach.json", `${JSON.stringify(results, null, 2)}\n`);
+  console.log(JSON.stringify(results, null, 2));
+}

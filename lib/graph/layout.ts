@@ -135,16 +135,24 @@ export function layoutByKind(input: { nodes: Omit<CanvasNode, "x" | "y">[]; edge
       placed.push({ ...node, col });
     });
   }
-  return { nodes: placeInColumns(placed), edges: input.edges };
+  return { nodes: placeInColumns(placed, { fixedColumns: true }), edges: input.edges };
 }
 
-/** Rows fill each column top-down; short columns are centred on the tallest one. */
-function placeInColumns(nodes: (Omit<CanvasNode, "x" | "y"> & { col: number })[]): CanvasNode[] {
+/** Where a node of this kind goes when added to a kind-column drawing below `rowsUsed` rows. */
+export function kindPosition(kind: NodeKind, rowsUsed: number): { x: number; y: number } {
+  return { x: (KIND_COLUMN[kind] ?? 7) * COLUMN_GAP, y: rowsUsed * ROW_GAP };
+}
+
+/**
+ * Rows fill each column top-down; short columns are centred on the tallest one. With fixedColumns, x is
+ * the column number itself (so nodes added later by kind line up); else empty columns are skipped.
+ */
+function placeInColumns(nodes: (Omit<CanvasNode, "x" | "y"> & { col: number })[], options: { fixedColumns?: boolean } = {}): CanvasNode[] {
   const counts = new Map<number, number>();
   for (const node of nodes) counts.set(node.col, (counts.get(node.col) ?? 0) + 1);
   const tallest = Math.max(1, ...counts.values());
   const usedColumns = [...counts.keys()].sort((a, b) => a - b);
-  const xOf = new Map(usedColumns.map((col, i) => [col, i * COLUMN_GAP]));
+  const xOf = new Map(usedColumns.map((col, i) => [col, (options.fixedColumns ? col : i) * COLUMN_GAP]));
   const nextRow = new Map<number, number>();
   return nodes.map(({ col, ...node }) => {
     const row = nextRow.get(col) ?? 0;

@@ -1,0 +1,55 @@
+/**
+ * Data for the graph explorer (same-origin, session cookie). One GET, four questions:
+ *   ?agent=ID[&classes=D1,D2][&destructive=1]  the agent's reach
+ *   ?expand=ID[&kind=resource]                  a node's neighbours (an aggregate drills in with kind)
+ *   ?q=TEXT                                     search by name
+ *   ?node=ID                                    details of one node (a credential: preview and locations only)
+ * With none of them: the whole graph if it fits the element budget, else agents and per-kind aggregates.
+ */
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import { getSessionUser } from "@/lib/auth/session";
+import { getAgentSubgraph, getNeighbourhood, getNodeDetails, getOverviewGraph, parseActionClasses, searchNodes } from "@/lib/db/queries/graph";
+import { getDb } from "@/lib/db/server-db";
+import { isAppError } from "@/lib/errors";
+import { NODE_KINDS } from "@/lib/graph/types";
+
+const querySchema = z.object({
+  agent: z.coerce.number().int().positive().optional(),
+  classes: z.string().max(40).optional(),
+  destructive: z.enum(["0", "1"]).optional(),
+  expand: z.coerce.number().int().positive().optional(),
+  kind: z.enum(NODE_KINDS).optional(),
+  q: z.string().max(200).optional(),
+  node: z.coerce.number().int().positive().optional(),
+});
+
+export async function GET(request: NextRequest) {
+  const parsed = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return NextResponse.json({ error: "bad_request", message: `${issue.path.join(".")}: ${issue.message}` }, { status: 400 });
+  }
+  if (!(await getSessionUser())) return NextResponse.json({ error: "unauthorized", message: "Sign in again." }, { status: 401 });
+  const query = parsed.data;
+  const db = await getDb();
+  try {
+    if (query.node) {
+      const details = await getNodeDetails(db, query.node);
+      return details ? NextResponse.json({ details }) : NextResponse.json({ error: "not_found", message: "This node no longer exists." }, { status: 404 });
+    }
+    if (query.q !== undefined) return NextResponse.json({ hits: await searchNodes(db, query.q) });
+    if (query.expand) return NextResponse.json({ graph: await getNeighbourhood(db, query.expand, { kind: query.kind }) });
+    if (query.agent) {
+      const graph = await getAgentSubgraph(db, query.agent, {
+        classes: parseActionClasses((query.classes ?? "").split(",").filter(Boolean)),
+        destructiveOnly: query.destructive === "1",
+      });
+      return NextResponse.json({ graph });
+    }
+    return NextResponse.json({ graph: await getOverviewGraph(db) });
+  } catch (error) {
+    if (isAppError(error) && error.status < 500) return NextResponse.json({ error: error.code, message: error.message }, { status: error.status });
+    throw error;
+  }
+}

@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", ".blastmap/**", "test-results/**", "playwright-report/**", "bench/results/**", "next-env.d.ts", "lib/demo/estate/**"],
+    ignores: [".next/**", "node_modules/**", ".blastmap/**", "test-results/**", "playwright-report/**", "bench/results/**", "next-env.d.ts", "lib/demo/estate/**", "**/*.tmp.ts"],
   },
   {
     rules: {

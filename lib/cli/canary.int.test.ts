@@ -11,7 +11,6 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const BIN = path.resolve("bin/blastmap.mjs");
-const rand = (n: number) => randomBytes(n).toString("hex").slice(0, n);
 const alnum = (n: number) => Array.from(randomBytes(n), (b) => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[b % 62]).join("");
 
 // The AWS access key id (AKIA…) is an identifier, not a secret: AWS shows it in the console and returns it from

@@ -22,7 +22,7 @@ function wordsOf(name: string): string[] {
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter((w) => w && !GENERIC_WORDS.has(w) && !/^\d+$/.test(w));
+    .filter((w) => w.length > 1 && !GENERIC_WORDS.has(w) && !/^\d+$/.test(w));
 }
 
 export function purposeFromName(name: string | undefined): string | undefined {

@@ -203,10 +203,11 @@ export function analyzeAuthorizationDetails(details: AuthorizationDetails, catal
       edges.push({ kind: "can", src, dst: resourceRef(grant.resource, service, accountId), props });
     }
   };
-  for (const p of model.principals) {
-    if (p.type === "group") continue; // members carry their groups' grants; reach walks member_of for explanation only
-    pushGrants(identityRef(p.arn), p.accountId, perms.get(p.arn)!.grants);
-  }
+  // A user's edges are its EFFECTIVE grants (group policies included, its own Denies and boundary applied).
+  // A group's edges are what membership grants, so that an escalation into a group (iam:AddUserToGroup)
+  // reaches something; reach through member_of may therefore over-report for a member whose own Deny
+  // cancels a group Allow — the member's own edges are the exact answer.
+  for (const p of model.principals) pushGrants(identityRef(p.arn), p.accountId, perms.get(p.arn)!.grants);
   // The administrator node does everything: reach that ends in an escalation must still find what dies.
   if (adminAccounts.size > 0) {
     const everything = computePermissions(catalog, { identity: ADMIN_POLICY, boundary: null, variables: {}, catalog });

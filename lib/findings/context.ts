@@ -7,13 +7,15 @@ import { closureOf, compareReachRows, holdsOf, describeEdge, pathToState, PHASE_
 import { CODE, edgeClass, FLAG_ASSUMED, FLAG_CLASS_MASK, STORED_IN_REVERSED, type ReachIndex } from "@/lib/graph/reach-index";
 import { indexGraphBatch } from "@/lib/graph/reach-batch";
 import { nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
-import type { ActionClass, GraphBatch, NodeKind } from "@/lib/graph/types";
+import { ACTION_CLASSES, type ActionClass, type GraphBatch, type NodeKind } from "@/lib/graph/types";
 import type { EvidencePath, NodeInfo } from "@/lib/findings/types";
 
 export interface EscalationEdge {
   src: number;
   dst: number;
   method: string | null;
+  /** A permissions boundary caps the method: it grants nothing new. */
+  capped: boolean;
 }
 
 /**
@@ -45,11 +47,14 @@ export interface RowScan {
   takesMore: boolean;
 }
 
+const ACTION_CLASS_ORDER = Object.fromEntries(ACTION_CLASSES.map((c, i) => [c, i])) as Record<ActionClass, number>;
+
 /** Rows a finding shows as evidence; the rest are counted. */
 export const EVIDENCE_PATHS = 5;
 
 export class AnalysisContext {
   private readonly memo = new Map<number, ReachSummary>();
+  private readonly scans = new Map<string, RowScan>();
   private readonly byKind = new Map<NodeKind, NodeInfo[]>();
   private agentsByCredential?: Map<number, number[]>;
   private agentsByIdentity?: Map<number, number[]>;
@@ -137,7 +142,10 @@ export class AnalysisContext {
    * One pass over what a start reaches: counts the direct rows `keep` accepts and keeps the worst few,
    * in reach order, with their paths (built only for those).
    */
-  scanRows(start: number, phase: ReachPhase, keep: RowFilter, limit = EVIDENCE_PATHS): RowScan {
+  scanRows(start: number, phase: ReachPhase, keep: RowFilter, limit = EVIDENCE_PATHS, memoKey?: string): RowScan {
+    const memoId = memoKey === undefined ? undefined : `${start}:${phase}:${limit}:${memoKey}`;
+    const memoized = memoId === undefined ? undefined : this.scans.get(memoId);
+    if (memoized) return memoized;
     const index = this.index;
     const stride = index.nodeCount + 1;
     const seen = new Set<number>();
@@ -156,6 +164,12 @@ export class AnalysisContext {
       classes.add(cls);
       const holds = holdsOf(index, resource);
       if (cls === "D1" && holds > 0) takesMore = true;
+      if (top.length === limit) {
+        // Cheap checks before resolving a name: most rows are not among the worst few.
+        const worst = top[limit - 1];
+        const byClass = ACTION_CLASS_ORDER[cls] - ACTION_CLASS_ORDER[worst.class];
+        if (byClass > 0 || (byClass === 0 && holds < worst.holds)) return;
+      }
       const candidate: Candidate = { class: cls, holds, action, resourceName: this.node(resource).name, viaName: "", state, edge: e };
       if (top.length === limit && compareReachRows(candidate, top[limit - 1]) >= 0) return;
       top.push(candidate);
@@ -173,7 +187,9 @@ export class AnalysisContext {
         { action: c.action, class: c.class, resource, via: null, assumed: (flags & FLAG_ASSUMED) !== 0 },
       );
     });
-    return { paths, count: seen.size, classes, takesMore };
+    const result = { paths, count: seen.size, classes, takesMore };
+    if (memoId !== undefined) this.scans.set(memoId, result);
+    return result;
   }
 
   /** The path from an agent to one credential or identity it reaches. */
@@ -318,6 +334,7 @@ export function analysisContextFromBatch(batch: GraphBatch, now = new Date("2026
       src: idOf.get(`${e.src.kind}\u0000${e.src.key}`)!,
       dst: idOf.get(`${e.dst.kind}\u0000${e.dst.key}`)!,
       method: typeof e.props?.method === "string" ? e.props.method : null,
+      capped: Array.isArray(e.props?.cappedByBoundary) && e.props.cappedByBoundary.length > 0,
     }));
   return new AnalysisContext(index, nodes, escalations, now);
 }

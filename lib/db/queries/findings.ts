@@ -195,10 +195,10 @@ export async function loadAnalysisNodes(db: Queryable): Promise<Map<number, Node
 }
 
 export async function loadEscalationEdges(db: Queryable): Promise<EscalationEdge[]> {
-  const rows = await queryRows<{ src: number; dst: number; method: string | null }>(db, sql`
-    select src, dst, props->>'method' as method from edges
+  const rows = await queryRows<{ src: number; dst: number; method: string | null; capped: boolean }>(db, sql`
+    select src, dst, props->>'method' as method, coalesce(jsonb_array_length(props->'cappedByBoundary') > 0, false) as capped from edges
     where kind = ${edgeKindCode("can_assume")} and props->>'escalation' = 'true'
     order by src, dst
   `);
-  return rows.map((r) => ({ src: Number(r.src), dst: Number(r.dst), method: r.method }));
+  return rows.map((r) => ({ src: Number(r.src), dst: Number(r.dst), method: r.method, capped: r.capped === true }));
 }

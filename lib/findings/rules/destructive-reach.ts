@@ -24,7 +24,7 @@ export const rule: FindingRule = {
     return ctx.agents().flatMap((agent) => {
       const reach = ctx.reach(agent.id);
       if (reach.d1.length + reach.d2.length === 0) return [];
-      const scan = ctx.scanRows(agent.id, 0, isDestructive);
+      const scan = ctx.scanRows(agent.id, 0, isDestructive, undefined, "D1|D2");
       const resources = reach.destroy.length;
       return [
         {

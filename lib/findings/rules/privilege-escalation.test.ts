@@ -17,6 +17,12 @@ describe("privilege-escalation", () => {
     expect(found[0].title).toBe("dev can escalate to admin, ops (iam:AttachUserPolicy, iam:PassRole)");
   });
 
+  it("skips a method a permissions boundary caps", () => {
+    const g = new TestGraph();
+    g.edge("can_assume", g.node("identity", "capped"), g.node("identity", "admin"), { escalation: true, method: "iam:PutUserPolicy", cappedByBoundary: ["arn:boundary"] });
+    expect(g.run(rule)).toEqual([]);
+  });
+
   it("is high without destructive gain, and ignores ordinary can_assume and member_of", () => {
     const g = new TestGraph();
     const low = g.node("identity", "low");
@@ -25,5 +31,25 @@ describe("privilege-escalation", () => {
     g.edge("can_assume", g.node("identity", "ci"), g.node("identity", "deployer"));
     g.edge("member_of", g.node("identity", "user"), g.node("identity", "group"));
     expect(g.run(rule).map((f) => [f.subject.key, f.severity])).toEqual([["low", "high"]]);
+  });
+});
+
+describe("privilege-escalation on the aws-iam collector's small account", () => {
+  it("finds exactly the identities the collector judges able to escalate (a boundary-capped method is not one)", async () => {
+    const { awsIamCollector } = await import("@/lib/collectors/aws-iam");
+    const { silentContext } = await import("@/lib/collectors/types");
+    const { analysisContextFromBatch } = await import("@/lib/findings/context");
+    const path = await import("node:path");
+    const batch = await awsIamCollector.collect(
+      { file: path.join(process.cwd(), "lib/collectors/aws-iam/fixtures/small-account.json") },
+      silentContext(Buffer.alloc(32, 2)),
+    );
+    const expected = batch.nodes.filter((n) => n.kind === "identity" && n.props?.canEscalate === true).map((n) => n.key).sort();
+    const found = rule.evaluate(analysisContextFromBatch(batch));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(found.map((f) => f.subject.key).sort()).toEqual(expected);
+    const deployer = found.find((f) => f.subject.key.endsWith(":user/deployer"))!;
+    expect(deployer.title).toBe("deployer can escalate to ops (sts:AssumeRole)");
+    expect(deployer.severity).toBe("critical"); // ops may delete the RDS instance
   });
 });

@@ -26,7 +26,7 @@ export const rule: FindingRule = {
       const reach = ctx.reach(agent.id);
       if (reach.d1.length + reach.d2.length === 0) return [];
       const reachesD1 = reach.d1.length > 0;
-      const scan = ctx.scanRows(agent.id, 0, (cls) => cls === "D1" || cls === "D2");
+      const scan = ctx.scanRows(agent.id, 0, (cls) => cls === "D1" || cls === "D2", undefined, "D1|D2");
       return [
         {
           rule: id,

@@ -76,8 +76,18 @@ export async function detectSecretsInText(text: string, file: string, options: D
     detections.push(...detectContextAssignments(text, lines));
   }
   fillPositions(text, lines, detections);
-  return deduplicate(detections).map((d) => ({
-    ...d,
-    purpose: derivePurpose({ envVar: d.envVar, lineAbove: d.line > 1 ? lines.lineText(d.line - 1) : undefined, file, hint: d.purposeHint }),
-  }));
+  const kept = deduplicate(detections);
+  // Context words are copied into the result, so none may hold any value found in this text
+  // (a comment "# password is hunter2" above the line, a secret used as a key name).
+  const values = kept.map((d) => d.value).filter((v) => v.length >= 4);
+  const holdsSecret = (words: string | undefined) => words !== undefined && values.some((v) => words.includes(v));
+  return kept.map((d) => {
+    const envVar = holdsSecret(d.envVar) ? undefined : d.envVar;
+    const lineAbove = d.line > 1 ? lines.lineText(d.line - 1) : undefined;
+    return {
+      ...d,
+      envVar,
+      purpose: derivePurpose({ envVar, lineAbove: holdsSecret(lineAbove) ? undefined : lineAbove, file, hint: d.purposeHint }),
+    };
+  });
 }

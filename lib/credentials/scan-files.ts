@@ -2,7 +2,7 @@
  * Scan a batch of files: the work one worker thread does. Reads bytes, gates them with the prefilter and
  * runs the detectors only on what passes. Plain values live only inside this function's stack.
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { detectSecretsInText } from "@/lib/credentials/detect-text";
 import { toFoundCredentials } from "@/lib/credentials/fold-detections";
 import { bytesMayContainSecret } from "@/lib/credentials/prefilter";
@@ -21,7 +21,8 @@ export interface ScanFilesResult {
 const BINARY_PROBE = 8192;
 
 function readFileCapped(file: string, maxBytes: number): { bytes?: Buffer; size: number } {
-  const fd = openSync(file, "r");
+  // Non-blocking open: a file swapped for a FIFO after the walk must not hang the scan (fstat then rejects it).
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) return { size: 0 };

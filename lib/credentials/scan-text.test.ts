@@ -84,6 +84,13 @@ describe("scanText: identity, location and purpose", () => {
     expect(cred.identity?.projectRef).toMatch(/^[a-t]{20}$/);
   });
 
+  it("never copies a found value into the purpose or variable name", async () => {
+    const password = `hunter${fakes.pick("abcdefgh", 6)}`;
+    const found = await scanText(`# the password is ${password}\nDATABASE_URL=postgres://app:${password}@db.internal/shop\n`, "/r/x.sh", KEY);
+    expect(found).toHaveLength(1);
+    expect(JSON.stringify(found)).not.toContain(password);
+  });
+
   it("does not run the detectors on text without any anchor", async () => {
     expect(await scanText("export function add(a: number, b: number) { return a + b; }\n".repeat(100), "/r/add.ts", KEY)).toEqual([]);
   });

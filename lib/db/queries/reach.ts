@@ -84,7 +84,7 @@ export async function getReachIndex(db: Db): Promise<ReachIndex> {
 }
 
 const CLASS_CODE_SQL = sql.raw(
-  `(case e.props->>'class' when 'D1' then 1 when 'D2' then 2 when 'D3' then 3 when 'D4' then 4 when 'D5' then 5 when 'W' then 6 when 'R' then 7 else 0 end)`,
+  `(case p.class when 'D1' then 1 when 'D2' then 2 when 'D3' then 3 when 'D4' then 4 when 'D5' then 5 when 'W' then 6 when 'R' then 7 else 0 end)`,
 );
 
 /**
@@ -94,30 +94,43 @@ const CLASS_CODE_SQL = sql.raw(
  */
 export async function loadReachEdgeArrays(db: Queryable): Promise<EdgeArrays> {
   const kinds = TRAVERSED_EDGE_KINDS.map(edgeKindCode);
-  const [row] = await queryRows<{ actions: string[] | null; edge_count: number; edge_blob: Uint8Array | string | null; max_node_id: number; node_blob: Uint8Array | string | null }>(db, sql`
+  // Packed in slices of ~1,024 source ids: one huge value is slow to receive (the driver copies a
+  // growing buffer per network chunk), a few hundred ~100 kB values are not.
+  const [row] = await queryRows<{ actions: string[] | null; edge_count: number; edge_chunks: (Uint8Array | string)[] | null; max_node_id: number; node_chunks: (Uint8Array | string)[] | null }>(db, sql`
     with acts as (
       select action, (row_number() over (order by action) - 1)::int as aid
       from (select distinct action from edges where kind = ${CODE.can}) d
     ),
     e as (
+      -- One jsonb parse per edge (jsonb_to_record), and only for edges that carry these props.
       select e.src, e.dst, e.kind, coalesce(a.aid, -1) as aid,
         (${CLASS_CODE_SQL}
-         | (case when e.props->>'assumed' = 'true' then 8 else 0 end)
-         | (case when e.props->>'conditional' = 'true' then 16 else 0 end)
-         | (case when e.props->>'escalation' = 'true' then 32 else 0 end)) as flags
-      from edges e left join acts a on e.kind = ${CODE.can} and a.action = e.action
+         | (case when p.assumed = 'true' then 8 else 0 end)
+         | (case when p.conditional = 'true' then 16 else 0 end)
+         | (case when p.escalation = 'true' then 32 else 0 end)) as flags
+      from edges e
+      left join acts a on e.kind = ${CODE.can} and a.action = e.action
+      left join lateral jsonb_to_record(case when e.props = '{}'::jsonb then null else e.props end)
+        as p(class text, assumed text, conditional text, escalation text) on true
       where e.kind = any(${sql.param(kinds)}::smallint[])
+    ),
+    edge_slices as (
+      select string_agg(int4send(src) || int4send(dst) || int2send(kind) || int2send(flags::smallint) || int4send(aid), ''::bytea) as chunk, count(*) as n
+      from e group by src >> 10
+    ),
+    node_slices as (
+      select string_agg(int4send(id) || int2send(kind), ''::bytea) as chunk from nodes group by id >> 14
     )
     select
       (select array_agg(action order by aid) from acts) as actions,
-      (select count(*)::int from e) as edge_count,
-      (select string_agg(int4send(src) || int4send(dst) || int2send(kind) || int2send(flags::smallint) || int4send(aid), ''::bytea) from e) as edge_blob,
+      (select coalesce(sum(n), 0)::int from edge_slices) as edge_count,
+      (select array_agg(chunk) from edge_slices) as edge_chunks,
       (select coalesce(max(id), 0)::int from nodes) as max_node_id,
-      (select string_agg(int4send(id) || int2send(kind), ''::bytea) from nodes) as node_blob
+      (select array_agg(chunk) from node_slices) as node_chunks
   `);
   const count = Number(row.edge_count);
   const maxNodeId = Number(row.max_node_id);
-  const edgeBytes = toBuffer(row.edge_blob);
+  const edgeBytes = Buffer.concat((row.edge_chunks ?? []).map(toBuffer));
   const arrays: EdgeArrays = {
     count,
     src: new Int32Array(count),
@@ -136,7 +149,7 @@ export async function loadReachEdgeArrays(db: Queryable): Promise<EdgeArrays> {
     arrays.flags[i] = edgeBytes.readInt16BE(at + 10);
     arrays.action[i] = edgeBytes.readInt32BE(at + 12);
   }
-  const nodeBytes = toBuffer(row.node_blob);
+  const nodeBytes = Buffer.concat((row.node_chunks ?? []).map(toBuffer));
   for (let at = 0; at + 6 <= nodeBytes.length; at += 6) arrays.nodeKind[nodeBytes.readInt32BE(at)] = nodeBytes.readInt16BE(at + 4);
   return arrays;
 }

@@ -1,13 +1,16 @@
 /**
  * Next.js start-up hook: starts this instance's sweep worker (schedules + queued sweeps) in the Node.js
  * server runtime only. Safe with several instances: the database decides which one runs each sweep.
+ *
+ * The runtime check reads process.env.NEXT_RUNTIME directly (the one exception to "only lib/env.ts reads
+ * the environment"): Next replaces this literal at build time, which is what keeps the Node-only worker
+ * and database driver out of the edge bundle of this file.
  */
 export async function register(): Promise<void> {
-  const { getEnv } = await import("@/lib/env");
-  if (getEnv().NEXT_RUNTIME !== "nodejs") return;
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startServerSweepWorker } = await import("@/lib/sweeps/server-worker");
   startServerSweepWorker().catch((error: unknown) => {
-    // The app still serves pages; sweeps wait until the next start. Never log the error object itself.
+    // The app still serves pages; sweeps wait for the next start. Only the message: never the object.
     console.error(`sweeps: the sweep worker did not start: ${error instanceof Error ? error.message : String(error)}`);
   });
 }

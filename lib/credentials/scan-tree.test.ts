@@ -57,7 +57,8 @@ afterAll(() => {
   rmSync(outside, { recursive: true, force: true });
 });
 
-describe("scanTree", () => {
+// Worker threads start in a few hundred milliseconds, far longer on a loaded machine.
+describe("scanTree", { timeout: 30_000 }, () => {
   it("finds every planted secret, merges duplicates, and puts no plaintext anywhere in the result (canary)", async () => {
     const result = await scanTree([root], { fingerprintKey: KEY, maxFileBytes: 32 * 1024 });
     const serialized = JSON.stringify(result);

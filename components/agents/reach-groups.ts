@@ -13,6 +13,8 @@ export interface ResourceGroup {
   conditional: boolean;
   holds: number;
   via: string | null;
+  /** Credentials on the paths: two tokens often see resources with the same name. */
+  credentials: string[];
   paths: LayoutPath[];
   graph: CanvasGraph;
 }
@@ -70,6 +72,7 @@ export function groupReach(rows: ReachRow[], options: { classes?: readonly Actio
           conditional: list.some((r) => r.conditional),
           holds: Math.max(...list.map((r) => r.holds)),
           via: list[0].via,
+          credentials: [...new Set(list.flatMap((r) => r.path.nodes.filter((n) => n.kind === "credential").map((n) => n.name)))],
           paths,
           graph: layoutPaths(paths),
         };

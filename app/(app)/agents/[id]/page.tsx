@@ -80,6 +80,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
                   <span className="reach-action">{res.actions.join(", ")}</span>
                   <span className="muted">on</span> <strong>{res.resource.name}</strong>
                   {res.via ? <span className="muted"> — {res.via}</span> : null}
+                  {res.credentials.length ? <span className="muted small">via {res.credentials.join(", ")}</span> : null}
                   {res.holds > 0 ? <span className="tag">takes {res.holds} more with it</span> : null}
                   {res.assumed ? <span className="tag tag-assumed">assumed from the token&apos;s kind</span> : null}
                   {res.conditional ? <span className="tag tag-conditional">conditional</span> : null}

@@ -1,0 +1,40 @@
+import type { Locator, Page } from "@playwright/test";
+
+/** "What can <agent> reach?": one <details> row per (class, resource), expandable to its path. */
+export class AgentPage {
+  constructor(private readonly page: Page) {}
+
+  heading(): Locator {
+    return this.page.getByRole("heading", { level: 1, name: /^What can .+ reach\?$/ });
+  }
+
+  rows(): Locator {
+    return this.page.getByTestId("reach-row");
+  }
+
+  row(text: RegExp | string): Locator {
+    return this.rows().filter({ has: this.page.locator("summary", { hasText: text }) }).first();
+  }
+
+  async expand(row: Locator) {
+    await row.locator("summary").click();
+  }
+
+  /** The text twin of the drawing (ordered chips), and the drawing itself. */
+  pathText(row: Locator, containing?: RegExp | string): Locator {
+    const lists = row.getByRole("list", { name: "Path" });
+    return (containing ? lists.filter({ hasText: containing }) : lists).first();
+  }
+
+  drawing(row: Locator): Locator {
+    return row.getByRole("img", { name: /^Path from / });
+  }
+
+  findingsLink(): Locator {
+    return this.page.getByRole("link", { name: "Findings for this agent" });
+  }
+
+  graphLink(): Locator {
+    return this.page.getByRole("link", { name: "Open in the graph explorer" });
+  }
+}

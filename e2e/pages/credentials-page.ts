@@ -1,0 +1,27 @@
+import type { Locator, Page } from "@playwright/test";
+
+export class CredentialsPage {
+  constructor(private readonly page: Page) {}
+
+  async goto(params: Record<string, string> = {}) {
+    const query = new URLSearchParams(params).toString();
+    await this.page.goto(`/credentials${query ? `?${query}` : ""}`);
+  }
+
+  table(): Locator {
+    return this.page.getByRole("table", { name: "Credentials" });
+  }
+
+  rows(): Locator {
+    return this.table().locator("tbody tr");
+  }
+
+  sortBy(column: string): Locator {
+    return this.table().getByRole("columnheader").getByRole("link", { name: new RegExp(`^${column}`) });
+  }
+
+  async filterProvider(provider: string) {
+    await this.page.getByRole("form", { name: "Filter credentials" }).getByLabel("Provider").selectOption(provider);
+    await this.page.getByRole("button", { name: "Apply" }).click();
+  }
+}

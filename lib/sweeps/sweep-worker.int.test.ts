@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
 import { getSourceOrThrow } from "@/lib/db/queries/sources";
@@ -92,4 +94,32 @@ describeEachDriver("sweep scheduling", (testDb) => {
       expect(sweeps.map((s) => s.status)).toEqual(["succeeded"]);
     }
   });
+
+  it("two app processes on one Postgres run each due sweep exactly once", async (ctx) => {
+    if (testDb.driver !== "pg" || !handle.url) return ctx.skip();
+    const sources = [];
+    for (let i = 0; i < 4; i++) {
+      sources.push(
+        await createSourceFromInput(
+          handle.db,
+          { name: `process-${i}`, collector: "inventory", config: { file: INVENTORY }, schedule: "*/7 * * * *" },
+          keys.configKey,
+        ),
+      );
+    }
+    while (await runNextQueuedSweep(deps()));
+    const now = new Date(Math.max(...sources.map((s) => s.nextRunAt!.getTime())) + 1000).toISOString();
+    const worker = () =>
+      promisify(execFile)("npx", ["tsx", "lib/sweeps/testing/worker-process.ts", handle.url!, now], { timeout: 90_000 }).then(
+        ({ stdout }) => JSON.parse(stdout) as { queued: number[]; ran: number[] },
+      );
+    const [a, b] = await Promise.all([worker(), worker()]);
+    const queued = [...a.queued, ...b.queued].sort((x, y) => x - y);
+    const ran = [...a.ran, ...b.ran].sort((x, y) => x - y);
+    expect(ran).toEqual(queued);
+    expect(new Set(ran).size).toBe(ran.length);
+    for (const source of sources) {
+      expect((await listSweepsOfSource(handle.db, source.id)).map((s) => s.status)).toEqual(["succeeded"]);
+    }
+  }, 120_000);
 });

@@ -64,7 +64,8 @@ export function groupReach(rows: ReachRow[], options: { classes?: readonly Actio
       class: cls,
       hidden: Math.max(0, all.length - limit),
       resources: all.slice(0, limit).map((list) => {
-        const paths = list.map(reachRowToPath);
+        // Direct actions first, so the resource sits right after the identity and a "via" path bends back to it.
+        const paths = [...list].sort((a, b) => Number(a.via !== null) - Number(b.via !== null) || a.path.nodes.length - b.path.nodes.length).map(reachRowToPath);
         return {
           resource: list[0].resource,
           actions: [...new Set(list.map((r) => r.action))],

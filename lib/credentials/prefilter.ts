@@ -27,6 +27,25 @@ const PREFILTER_ANCHORS: readonly RegExp[] = [
   /hv[sbr]\.|dapi[0-9a-f]{8}|hooks\.slack/,
 ];
 
+const GLOBAL_ANCHORS = PREFILTER_ANCHORS.map((anchor) => new RegExp(anchor.source, "g"));
+
+/**
+ * Where the anchors are, so a big text (a bundle, a lock file) that mentions one token-like thing is
+ * examined around those places only. Undefined when there are too many to be worth it.
+ */
+export function findAnchorOffsets(text: string, limit = 2000): number[] | undefined {
+  const offsets: number[] = [];
+  for (const anchor of GLOBAL_ANCHORS) {
+    anchor.lastIndex = 0;
+    for (let m = anchor.exec(text); m; m = anchor.exec(text)) {
+      offsets.push(m.index);
+      if (offsets.length > limit) return undefined;
+      if (m[0].length === 0) anchor.lastIndex++;
+    }
+  }
+  return offsets.sort((a, b) => a - b);
+}
+
 /** True when the text may contain a secret; false means no detector can match. */
 export function mayContainSecret(text: string): boolean {
   for (const anchor of PREFILTER_ANCHORS) if (anchor.test(text)) return true;

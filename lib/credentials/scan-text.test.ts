@@ -91,6 +91,23 @@ describe("scanText: identity, location and purpose", () => {
     expect(JSON.stringify(found)).not.toContain(password);
   });
 
+  it("examines a big text around its anchors, with whole-text line numbers", async () => {
+    const filler = "const value = compute(options.name, index); // ordinary code\n";
+    const gh = fakes.planted.githubClassic();
+    const pem = fakes.planted.privateKey();
+    const pg = fakes.planted.postgresUrl();
+    const lines = [...Array(3000).fill(filler), gh.text, ...Array(3000).fill(filler), `# reporting replica\n${pg.text}`, ...Array(100).fill(filler), pem.text, filler];
+    const found = await scanText(lines.join(""), "/r/bundle.js", KEY);
+    expect(found.map((c) => [c.provider, c.locations[0].line]).sort()).toEqual(
+      [
+        ["github", 3001],
+        ["postgres", 6003],
+        ["private-key", 6104],
+      ].sort(),
+    );
+    expect(found.find((c) => c.provider === "postgres")?.purpose).toBe("reporting replica");
+  });
+
   it("does not run the detectors on text without any anchor", async () => {
     expect(await scanText("export function add(a: number, b: number) { return a + b; }\n".repeat(100), "/r/add.ts", KEY)).toEqual([]);
   });

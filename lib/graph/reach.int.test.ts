@@ -41,6 +41,10 @@ describeEachDriver("reach: index against the recursive query", (testDb) => {
     expect(fromIndex.rows[0].path.nodes.map((n) => n.kind)).toEqual(["agent", "workspace", "workspace", "file", "credential", "identity", "resource"]);
     expect(fromIndex.rows[0].assumed).toBe(true);
 
+    const writes = await getAgentReach(handle.db, "Cursor", { classes: ["W"] });
+    expect(writes.rows.map((r) => r.action)).toEqual(["customDomainCreate"]);
+    expect((await getAgentReach(handle.db, String(fromIndex.agent.id), { limit: 1 })).rows).toEqual(fromIndex.rows.slice(0, 1));
+
     const counts = await listAgentsWithReachCounts(handle.db);
     expect(counts).toEqual([expect.objectContaining({ name: "Cursor", agentKind: "cursor", d1: 3, d2: 0 })]);
   });

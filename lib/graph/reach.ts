@@ -323,7 +323,7 @@ export interface ReachTable {
 }
 
 export function reachTable(index: ReachIndex, start: number, startPhase: ReachPhase = PHASE_ACCESS, maxDepth = MAX_REACH_DEPTH): ReachTable {
-  const { dst, flags, action } = index;
+  const { offsets, dst, kind, flags, action } = index;
   const s = index.scratch;
   // Growable buffers live on the index and are reused by every table; the result is an exact-size copy.
   const buffers = (tableBuffers.get(index) ?? { t: allocTable(1024), nextRow: new Int32Array(1024) }) as { t: TableColumns; nextRow: Int32Array };
@@ -349,29 +349,48 @@ export function reachTable(index: ReachIndex, start: number, startPhase: ReachPh
     s.rowEpoch[resource] = s.epoch;
     s.rowHead[resource] = at;
   };
-  const scan = scanReach(
-    index,
-    start,
-    startPhase,
-    (current, e) => {
+  // The BFS of scanReach, inlined: the row work runs in the loop, with no call per edge.
+  const scan = scanReach(index, start, startPhase, NO_CAN, maxDepth);
+  const epoch = s.epoch;
+  const { rowEpoch, rowHead } = s;
+  for (let q = 0; q < scan.visited; q++) {
+    const current = s.queue[q];
+    if ((current & 1) !== PHASE_IDENTITY) continue;
+    const node = current >> 1;
+    const baseFlags = s.pathFlags[current];
+    const hops = s.depth[current] + 1;
+    for (let e = offsets[node], end = offsets[node + 1]; e < end; e++) {
+      if (kind[e] !== CODE.can) continue;
       const resource = dst[e];
       const aid = action[e];
-      if (findRow(resource, aid) >= 0) return;
+      let seen = false;
+      if (rowEpoch[resource] === epoch) {
+        for (let r = rowHead[resource]; r >= 0; r = nextRow[r]) {
+          if (t.action[r] === aid) {
+            seen = true;
+            break;
+          }
+        }
+      }
+      if (seen) continue;
       if (count === capacity) grow();
       const at = count++;
-      t.resource[at] = resource;
-      t.action[at] = aid;
-      t.classCode[at] = flags[e] & 0b111 || 7;
-      t.pathFlags[at] = (s.pathFlags[current] | flags[e]) & (FLAG_ASSUMED | FLAG_CONDITIONAL);
-      t.hops[at] = s.depth[current] + 1;
-      t.holds[at] = holdsOf(index, resource);
-      t.state[at] = current;
-      t.edge[at] = e;
-      t.via[at] = -1;
-      link(at, resource);
-    },
-    maxDepth,
-  );
+      const cols = t;
+      cols.resource[at] = resource;
+      cols.action[at] = aid;
+      cols.classCode[at] = flags[e] & 0b111 || 7;
+      cols.pathFlags[at] = (baseFlags | flags[e]) & (FLAG_ASSUMED | FLAG_CONDITIONAL);
+      cols.hops[at] = hops;
+      const known = index.holds[resource];
+      cols.holds[at] = known >= 0 ? known : holdsOf(index, resource);
+      cols.state[at] = current;
+      cols.edge[at] = e;
+      cols.via[at] = -1;
+      nextRow[at] = rowEpoch[resource] === epoch ? rowHead[resource] : -1;
+      rowEpoch[resource] = epoch;
+      rowHead[resource] = at;
+    }
+  }
   // What dies with each D1 target; the shortest whole path wins.
   const directCount = count;
   for (let i = 0; i < directCount; i++) {
@@ -442,6 +461,8 @@ export function tablePath(index: ReachIndex, table: ReachTable, row: number): Ra
   }
   return { nodes: nodes.reverse(), edges: edges.reverse() };
 }
+
+const NO_CAN = () => {};
 
 const tableBuffers = new WeakMap<ReachIndex, { t: TableColumns; nextRow: Int32Array }>();
 

@@ -84,7 +84,7 @@ export async function getReachIndex(db: Db): Promise<ReachIndex> {
 }
 
 const CLASS_CODE_SQL = sql.raw(
-  `(case p.class when 'D1' then 1 when 'D2' then 2 when 'D3' then 3 when 'D4' then 4 when 'D5' then 5 when 'W' then 6 when 'R' then 7 else 0 end)`,
+  `(case e.props->>'class' when 'D1' then 1 when 'D2' then 2 when 'D3' then 3 when 'D4' then 4 when 'D5' then 5 when 'W' then 6 when 'R' then 7 else 0 end)`,
 );
 
 /**
@@ -94,40 +94,40 @@ const CLASS_CODE_SQL = sql.raw(
  */
 export async function loadReachEdgeArrays(db: Queryable): Promise<EdgeArrays> {
   const kinds = TRAVERSED_EDGE_KINDS.map(edgeKindCode);
-  // Packed in slices of ~1,024 source ids: one huge value is slow to receive (the driver copies a
-  // growing buffer per network chunk), a few hundred ~100 kB values are not.
-  const [row] = await queryRows<{ actions: string[] | null; edge_count: number; edge_chunks: (Uint8Array | string)[] | null; max_node_id: number; node_chunks: (Uint8Array | string)[] | null }>(db, sql`
+  const [meta] = await queryRows<{ actions: string[] | null; max_node_id: number }>(db, sql`
+    select (select array_agg(action order by action) from (select distinct action from edges where kind = ${CODE.can}) d) as actions,
+      (select coalesce(max(id), 0)::int from nodes) as max_node_id
+  `);
+  const actions = meta.actions ?? [];
+  // Rows of ~100 kB packed slices (by source id), not one array value: the drivers parse array
+  // literals character by character, which took seconds at a million edges.
+  const slices = await queryRows<{ part: string; n: number; chunk: Uint8Array | string }>(db, sql`
     with acts as (
-      select action, (row_number() over (order by action) - 1)::int as aid
-      from (select distinct action from edges where kind = ${CODE.can}) d
+      select action, (ordinality - 1)::int as aid from unnest(${sql.param(actions)}::text[]) with ordinality as a(action, ordinality)
     ),
     e as (
-      -- One jsonb parse per edge (jsonb_to_record), and only for edges that carry these props.
       select e.src, e.dst, e.kind, coalesce(a.aid, -1) as aid,
         (${CLASS_CODE_SQL}
-         | (case when p.assumed = 'true' then 8 else 0 end)
-         | (case when p.conditional = 'true' then 16 else 0 end)
-         | (case when p.escalation = 'true' then 32 else 0 end)) as flags
+         | (case when e.props->>'assumed' = 'true' then 8 else 0 end)
+         | (case when e.props->>'conditional' = 'true' then 16 else 0 end)
+         | (case when e.props->>'escalation' = 'true' then 32 else 0 end)) as flags
       from edges e
       left join acts a on e.kind = ${CODE.can} and a.action = e.action
-      left join lateral jsonb_to_record(case when e.props = '{}'::jsonb then null else e.props end)
-        as p(class text, assumed text, conditional text, escalation text) on true
       where e.kind = any(${sql.param(kinds)}::smallint[])
-    ),
-    edge_slices as (
-      select string_agg(int4send(src) || int4send(dst) || int2send(kind) || int2send(flags::smallint) || int4send(aid), ''::bytea) as chunk, count(*) as n
-      from e group by src >> 10
-    ),
-    node_slices as (
-      select string_agg(int4send(id) || int2send(kind), ''::bytea) as chunk from nodes group by id >> 14
     )
-    select
-      (select array_agg(action order by aid) from acts) as actions,
-      (select coalesce(sum(n), 0)::int from edge_slices) as edge_count,
-      (select array_agg(chunk) from edge_slices) as edge_chunks,
-      (select coalesce(max(id), 0)::int from nodes) as max_node_id,
-      (select array_agg(chunk) from node_slices) as node_chunks
+    select 'e' as part, count(*)::int as n,
+      string_agg(int4send(src) || int4send(dst) || int2send(kind) || int2send(flags::smallint) || int4send(aid), ''::bytea) as chunk
+    from e group by src >> 10
+    union all
+    select 'n', count(*)::int, string_agg(int4send(id) || int2send(kind), ''::bytea) from nodes group by id >> 14
   `);
+  const row = {
+    actions,
+    max_node_id: meta.max_node_id,
+    edge_count: slices.filter((r) => r.part === "e").reduce((sum, r) => sum + Number(r.n), 0),
+    edge_chunks: slices.filter((r) => r.part === "e").map((r) => r.chunk),
+    node_chunks: slices.filter((r) => r.part === "n").map((r) => r.chunk),
+  };
   const count = Number(row.edge_count);
   const maxNodeId = Number(row.max_node_id);
   const edgeBytes = Buffer.concat((row.edge_chunks ?? []).map(toBuffer));
@@ -225,11 +225,21 @@ export async function listAgentsWithReachCounts(db: Db): Promise<AgentReachCount
   });
 }
 
+export interface AgentReachOptions {
+  /** Only these classes (e.g. ["D1", "D2"]). */
+  classes?: ActionClass[];
+  /** At most this many rows, the worst first. */
+  limit?: number;
+}
+
 /** Every action the agent can reach, with its path, ranked (class, what the resource holds, names). */
-export async function getAgentReach(db: Db, agentIdOrName: string | number): Promise<AgentReach> {
+export async function getAgentReach(db: Db, agentIdOrName: string | number, options: AgentReachOptions = {}): Promise<AgentReach> {
   const agent = await findAgentOrThrow(db, agentIdOrName);
   const index = await getReachIndex(db);
-  return { agent, rows: await resolveReachRows(db, computeReach(index, agent.id).rows) };
+  let raw = computeReach(index, agent.id).rows;
+  if (options.classes) raw = raw.filter((row) => options.classes!.includes(row.class));
+  const rows = await resolveReachRows(db, raw);
+  return { agent, rows: options.limit === undefined ? rows : rows.slice(0, options.limit) };
 }
 
 /** The same answer from the plain recursive query over the stored graph (the reference). */

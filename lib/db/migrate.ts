@@ -15,7 +15,9 @@ import type { DatabaseHandle } from "@/lib/db/client";
  * module was bundled into the Next.js server.
  */
 function migrationsFolder(): string {
-  const candidates = [fileURLToPath(new URL("../../drizzle", import.meta.url)), path.join(process.cwd(), "drizzle")];
+  // path.join on purpose: `new URL("…", import.meta.url)` would make the bundler treat drizzle/ as an asset.
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.join(here, "..", "..", "drizzle"), path.join(process.cwd(), "drizzle")];
   return candidates.find((dir) => fs.existsSync(path.join(dir, "meta", "_journal.json"))) ?? candidates[1];
 }
 

@@ -16,8 +16,13 @@ export interface ResourceGroup {
   /** Credentials on the paths: two tokens often see resources with the same name. */
   credentials: string[];
   paths: LayoutPath[];
+  /** Paths not drawn (a resource reachable through many credentials or actions). */
+  morePaths: number;
   graph: CanvasGraph;
 }
+
+/** On big estates one resource can be reached by thousands of (action, path) rows: draw the first few. */
+const MAX_PATHS_PER_RESOURCE = 6;
 
 export interface ClassGroup {
   class: ActionClass;
@@ -57,7 +62,12 @@ export function groupReach(rows: ReachRow[], options: { classes?: readonly Actio
   const groups: ClassGroup[] = [];
   for (const cls of ACTION_CLASSES.filter((c) => classes.includes(c))) {
     const byResource = new Map<number, ReachRow[]>();
-    for (const row of rows) if (row.class === cls) byResource.set(row.resource.id, [...(byResource.get(row.resource.id) ?? []), row]);
+    for (const row of rows) {
+      if (row.class !== cls) continue;
+      const list = byResource.get(row.resource.id);
+      if (list) list.push(row);
+      else byResource.set(row.resource.id, [row]);
+    }
     if (byResource.size === 0) continue;
     const all = [...byResource.values()];
     groups.push({
@@ -65,7 +75,10 @@ export function groupReach(rows: ReachRow[], options: { classes?: readonly Actio
       hidden: Math.max(0, all.length - limit),
       resources: all.slice(0, limit).map((list) => {
         // Direct actions first, so the resource sits right after the identity and a "via" path bends back to it.
-        const paths = [...list].sort((a, b) => Number(a.via !== null) - Number(b.via !== null) || a.path.nodes.length - b.path.nodes.length).map(reachRowToPath);
+        const paths = [...list]
+          .sort((a, b) => Number(a.via !== null) - Number(b.via !== null) || a.path.nodes.length - b.path.nodes.length)
+          .slice(0, MAX_PATHS_PER_RESOURCE)
+          .map(reachRowToPath);
         return {
           resource: list[0].resource,
           actions: [...new Set(list.map((r) => r.action))],
@@ -75,6 +88,7 @@ export function groupReach(rows: ReachRow[], options: { classes?: readonly Actio
           via: list[0].via,
           credentials: [...new Set(list.flatMap((r) => r.path.nodes.filter((n) => n.kind === "credential").map((n) => n.name)))],
           paths,
+          morePaths: Math.max(0, list.length - paths.length),
           graph: layoutPaths(paths),
         };
       }),

@@ -112,12 +112,17 @@ export function layoutByKind(input: { nodes: Omit<CanvasNode, "x" | "y">[]; edge
   const byColumn = new Map<number, Omit<CanvasNode, "x" | "y">[]>();
   for (const node of input.nodes) {
     const col = KIND_COLUMN[node.kind] ?? 7;
-    byColumn.set(col, [...(byColumn.get(col) ?? []), node]);
+    const column = byColumn.get(col);
+    if (column) column.push(node);
+    else byColumn.set(col, [node]);
   }
   const neighbours = new Map<string, string[]>();
   for (const edge of input.edges) {
-    neighbours.set(edge.target, [...(neighbours.get(edge.target) ?? []), edge.source]);
-    neighbours.set(edge.source, [...(neighbours.get(edge.source) ?? []), edge.target]);
+    for (const [from, to] of [[edge.target, edge.source], [edge.source, edge.target]]) {
+      const list = neighbours.get(from);
+      if (list) list.push(to);
+      else neighbours.set(from, [to]);
+    }
   }
   const rowOf = new Map<string, number>();
   const placed: (Omit<CanvasNode, "x" | "y"> & { col: number })[] = [];

@@ -224,16 +224,17 @@ export function boundGraph(nodes: DraftNode[], edges: CanvasEdge[], options: { r
 
 function foldFanOut(nodes: DraftNode[], edges: CanvasEdge[], kindOf: Map<string, NodeKind>, cap: number): { nodes: DraftNode[]; edges: CanvasEdge[] } {
   // Group each source's targets by kind; the first `cap` (in edge order) stay.
-  const groups = new Map<string, string[]>();
+  const groups = new Map<string, Set<string>>();
   for (const e of edges) {
     const key = `${e.source}\u0000${kindOf.get(e.target)}`;
-    const list = groups.get(key) ?? [];
-    if (!list.includes(e.target)) list.push(e.target);
-    groups.set(key, list);
+    const set = groups.get(key) ?? new Set<string>();
+    set.add(e.target);
+    groups.set(key, set);
   }
   const folded = new Map<string, string>(); // node id → aggregate id
   const aggregates: DraftNode[] = [];
-  for (const [key, targets] of groups) {
+  for (const [key, targetSet] of groups) {
+    const targets = [...targetSet];
     if (targets.length <= cap) continue;
     const [source, kind] = key.split("\u0000") as [string, NodeKind];
     const rest = targets.slice(cap).filter((t) => !folded.has(t));
@@ -278,7 +279,11 @@ function trimToBudget(nodes: DraftNode[], edges: CanvasEdge[]): { nodes: DraftNo
   const keep = new Set<string>();
   let used = 0;
   const byNode = new Map<string, CanvasEdge[]>();
-  for (const e of edges) byNode.set(e.target, [...(byNode.get(e.target) ?? []), e]);
+  for (const e of edges) {
+    const list = byNode.get(e.target);
+    if (list) list.push(e);
+    else byNode.set(e.target, [e]);
+  }
   for (const n of nodes) {
     const cost = 1 + (byNode.get(n.id)?.length ?? 0);
     if (used + cost > ELEMENT_BUDGET) break;

@@ -101,6 +101,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
               {res.paths.map((path, i) => (
                 <PathText key={i} path={path} />
               ))}
+              {res.morePaths > 0 ? <p className="muted small">And {res.morePaths} more paths to this resource (the shortest are shown).</p> : null}
             </PathDetails>
           ))}
           {group.hidden > 0 ? (

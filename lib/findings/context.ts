@@ -192,6 +192,30 @@ export class AnalysisContext {
     return result;
   }
 
+  /**
+   * Evidence for one action on one resource: the first (shortest) path from `start` to a `can` edge of
+   * one of `classes` on `resource`. One BFS with a single comparison per edge, no row building.
+   */
+  evidenceToResource(start: number, phase: ReachPhase, resource: number, classes: ActionClass[]): EvidencePath | null {
+    const index = this.index;
+    const codes = new Set(classes.map((c) => ACTION_CLASS_ORDER[c] + 1));
+    let found = -1;
+    let foundState = -1;
+    scanReach(index, start, phase, (state, e) => {
+      if (found < 0 && index.dst[e] === resource && codes.has(index.flags[e] & FLAG_CLASS_MASK)) {
+        found = e;
+        foundState = state;
+      }
+    });
+    if (found < 0) return null;
+    const prefix = pathToState(index, foundState);
+    const flags = index.scratch.pathFlags[foundState] | index.flags[found];
+    return this.toEvidence(
+      { nodes: [...prefix.nodes, resource], edges: [...prefix.edges, describeEdge(index, foundState >> 1, found)] },
+      { action: index.actions[index.action[found]] ?? "", class: edgeClass(index.flags[found]) ?? "R", resource, via: null, assumed: (flags & FLAG_ASSUMED) !== 0 },
+    );
+  }
+
   /** The path from an agent to one credential or identity it reaches. */
   evidencePathTo(start: number, target: number, phase: ReachPhase): EvidencePath {
     scanReach(this.index, start, PHASE_ACCESS, () => {});

@@ -37,9 +37,11 @@ export const rule: FindingRule = {
       const killers = killersOf.get(primary.id) ?? [];
       if (dying.length === 0 && killers.length === 0) continue;
       const agents = [...new Map(killers.flatMap((k) => ctx.agentsReachingCredential(k.id)).map((a) => [a.key, a])).values()];
+      // One path per killer (at most three): the D1 on the primary; its copies die with it or by D2.
       const paths: EvidencePath[] = killers
         .slice(0, 3)
-        .flatMap((k) => ctx.scanRows(k.id, 0, (cls, _action, resource) => (cls === "D1" || cls === "D2") && (resource === primary.id || copies.includes(resource)), 3).paths);
+        .map((k) => ctx.evidenceToResource(k.id, 0, primary.id, ["D1"]))
+        .filter((p): p is EvidencePath => p !== null);
       const allDie = dying.length === copies.length || killers.length > 0;
       findings.push({
         rule: id,

@@ -32,16 +32,33 @@ export function severity(outside: Pick<RowScan, "classes" | "takesMore">): Findi
   return "medium";
 }
 
+const NO_RESOURCE: NodeInfo = { id: -1, kind: "resource", key: "", name: "", props: {} };
+
 export const rule: FindingRule = {
   id,
   description: "A credential can destroy more than its declared or evident purpose needs.",
   evaluate(ctx: AnalysisContext) {
+    const caches = new Map<string, { actions: Map<string, boolean>; resources: Map<number, boolean> }>();
+    const purposeCache = (purpose: string) => {
+      let cache = caches.get(purpose);
+      if (!cache) caches.set(purpose, (cache = { actions: new Map(), resources: new Map() }));
+      return cache;
+    };
     return ctx.nodesOfKind("credential").flatMap((cred) => {
       const purpose = typeof cred.props.purpose === "string" ? cred.props.purpose : "";
       const words = purposeWords(purpose);
       if (words.length === 0) return [];
-      const outside = (cls: ActionClass, action: string, resource: number) =>
-        DESTRUCTIVE_CLASSES.includes(cls) && !isWithinPurpose(words, action, ctx.node(resource));
+      // Matches are cached per purpose: many credentials share one, and rows share actions and resources.
+      const cache = purposeCache(purpose);
+      const outside = (cls: ActionClass, action: string, resource: number) => {
+        if (!DESTRUCTIVE_CLASSES.includes(cls)) return false;
+        let byAction = cache.actions.get(action);
+        if (byAction === undefined) cache.actions.set(action, (byAction = isWithinPurpose(words, action, NO_RESOURCE)));
+        if (byAction) return false;
+        let byResource = cache.resources.get(resource);
+        if (byResource === undefined) cache.resources.set(resource, (byResource = isWithinPurpose(words, "", ctx.node(resource))));
+        return !byResource;
+      };
       const scan = ctx.scanRows(cred.id, 0, outside);
       if (scan.count === 0) return [];
       const worst = scan.classes.has("D1") ? "D1" : scan.classes.has("D2") ? "D2" : "D3–D5";

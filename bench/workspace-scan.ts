@@ -48,6 +48,15 @@ async function timeScan(roots: string[], workers?: number): Promise<{ ms: number
   return { ms: performance.now() - start, cpuMs: cpuMs(cpu), result };
 }
 
+async function bestOf<T extends { ms: number }>(runs: number, run: () => Promise<T> | T): Promise<T> {
+  let best: T | undefined;
+  for (let i = 0; i < runs; i++) {
+    const result = await run();
+    if (!best || result.ms < best.ms) best = result;
+  }
+  return best as T;
+}
+
 function checkCorrectness(tree: BenchTree, result: ScanTreeResult) {
   const byFile = new Map<string, Array<{ provider: string; kind: string }>>();
   for (const c of result.credentials) {
@@ -109,7 +118,7 @@ function timeGrep(root: string) {
     return { ms, cpuMs: seconds * 1000, files: Number(lines[0]), status: out.status };
   };
   run(); // warm
-  return run();
+  return bestOf(3, run);
 }
 
 export async function runWorkspaceScanBench(): Promise<Record<string, unknown>> {
@@ -120,16 +129,17 @@ export async function runWorkspaceScanBench(): Promise<Record<string, unknown>> 
     const generateMs = performance.now() - genStart;
 
     const cold = await timeScan([root]); // also warms the page cache and starts the worker pool
-    const warm = await timeScan([root]);
+    // Best of three for every contender: other load on a shared machine only ever adds time.
+    const warm = await bestOf(3, () => timeScan([root]));
     const workers = countScanWorkers();
     // One thread, on a tenth of the tree (4 of 40 packages): what the worker pool buys.
     const inThread = await timeScan([0, 1, 2, 3].map((i) => path.join(root, `pkg-${i}`)), 0);
     const correctness = checkCorrectness(tree, warm.result);
 
-    const secretlint = await timeSecretlintSample(tree);
+    const secretlint = await bestOf(2, () => timeSecretlintSample(tree));
     const secretlintMsPerMB = secretlint.ms / mb(secretlint.bytes);
     const secretlintFullEstimateMs = secretlintMsPerMB * mb(tree.bytes);
-    const grep = timeGrep(root);
+    const grep = await timeGrep(root);
 
     const loadAverage = os.loadavg().map((n) => round(n, 2));
     const ours = { ms: warm.ms, mbPerSec: mb(warm.result.bytesScanned) / (warm.ms / 1000), filesPerSec: warm.result.filesScanned / (warm.ms / 1000) };
@@ -140,6 +150,7 @@ export async function runWorkspaceScanBench(): Promise<Record<string, unknown>> 
       tree: { files: tree.files, mb: round(mb(tree.bytes)), plantedSecrets: tree.plants.length, lookAlikes: tree.lookAlikeFiles.length, generateMs: Math.round(generateMs) },
       scanTree: {
         warmMs: Math.round(warm.ms),
+        warmRuns: "best of 3",
         warmMBps: round(ours.mbPerSec),
         warmFilesPerSec: Math.round(ours.filesPerSec),
         warmCpuMs: Math.round(warm.cpuMs),

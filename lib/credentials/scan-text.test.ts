@@ -108,6 +108,10 @@ describe("scanText: identity, location and purpose", () => {
     expect(found.find((c) => c.provider === "postgres")?.purpose).toBe("reporting replica");
   });
 
+  it("drops documentation placeholders the maintained rules report", async () => {
+    expect(await scanText('const url = "postgres://app:<password>@db.internal:5432/shop";\n', "/r/README.md", KEY)).toEqual([]);
+  });
+
   it("does not run the detectors on text without any anchor", async () => {
     expect(await scanText("export function add(a: number, b: number) { return a + b; }\n".repeat(100), "/r/add.ts", KEY)).toEqual([]);
   });

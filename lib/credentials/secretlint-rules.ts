@@ -9,6 +9,8 @@ import type { Detection } from "@/lib/credentials/types";
 import type { LineLocator } from "@/lib/credentials/text-lines";
 
 const RULE_PREFIX = "@secretlint/secretlint-rule-";
+/** Documentation placeholders the maintained rules still report ("postgres://app:<password>@db"). */
+const PLACEHOLDER = /^(?:<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|\*+|x+|\.\.\.)$/i;
 
 const config = {
   rules: [
@@ -78,7 +80,7 @@ export async function detectWithSecretlint(text: string, file: string, lines: Li
     if (ruleName === "aws" && message.messageId === "AWSAccountID") continue; // an account id is not a secret
     const [from, to] = message.range;
     const secret = secretOfRange(ruleName, message.messageId, text.slice(from, to), text.slice(from, from + 256));
-    if (!secret || secret.value.length < 4) continue;
+    if (!secret || secret.value.length < 4 || PLACEHOLDER.test(secret.value)) continue;
     found.push({
       value: secret.value,
       provider: ruleName === "privatekey" ? "private-key" : ruleName,

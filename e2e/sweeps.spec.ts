@@ -30,6 +30,19 @@ test("create a source, run it, watch it progress and succeed, and see what chang
   await expect(page.getByText("Nothing changed since the previous sweep.")).toBeVisible();
 });
 
+test("a workspace source on the demo estate shows the destructive reach it brought in", async ({ page }) => {
+  const home = path.resolve("lib/demo/estate/home/dana");
+  const sources = new SourcesPage(page);
+  await sources.goto();
+  const name = `e2e-workspace-${Date.now()}`;
+  await sources.createSource({ name, collector: "workspace", config: { roots: [path.join(home, "projects", "storefront")], home, machine: `e2e-${Date.now()}` } });
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await sources.runNow();
+  await expect(sources.sweepStatus()).toHaveText("succeeded", { timeout: 90_000 });
+  await expect(page.getByRole("heading", { name: /^New destructive reach \(\d+\)$/ })).toBeVisible();
+  await snap(page, "sweep-workspace-diff");
+});
+
 test("a schedule that can never fire is refused with a clear message", async ({ page }) => {
   const sources = new SourcesPage(page);
   await sources.goto();

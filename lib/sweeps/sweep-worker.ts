@@ -97,12 +97,14 @@ export function startSweepWorker(deps: SweepWorkerDeps, options: SweepWorkerOpti
         log(`sweeps: worker error: ${describeError(error)}`);
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wake = () => {
+        const done = () => {
           clearTimeout(timer);
+          stopping.signal.removeEventListener("abort", done); // one listener per wait, not one per poll forever
           resolve();
         };
-        stopping.signal.addEventListener("abort", wake, { once: true });
+        const timer = setTimeout(done, pollMs);
+        wake = done;
+        stopping.signal.addEventListener("abort", done, { once: true });
       });
       wake = null;
     }

@@ -8,6 +8,7 @@
  * costs one UPDATE per interval; the same UPDATE reads the cancel flag, so a cancel reaches whichever
  * app instance runs the sweep.
  */
+import { setMaxListeners } from "node:events";
 import type { Db } from "@/lib/db/client";
 import { appendSweepLog, appendSweepLogs, markSweepFailed, markSweepSucceeded, recordSweepProgress, type SweepProgressUpdate } from "@/lib/db/queries/sweeps";
 import type { Sweep, SweepDiff, SweepStats } from "@/lib/db/schema";
@@ -47,6 +48,8 @@ class SweepAbort extends Error {
 export async function runSweep(db: Db, sweep: Sweep, options: RunSweepOptions): Promise<SweepOutcome> {
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
   const controller = new AbortController();
+  // Collectors hand the signal to many parallel reads (one listener each); that is not a leak.
+  setMaxListeners(100, controller.signal);
   const abort = (status: "failed" | "cancelled", message: string) => {
     if (!controller.signal.aborted) controller.abort(new SweepAbort(status, message));
   };

@@ -57,7 +57,7 @@ async function measure(): Promise<void> {
     await page.getByLabel("Username").fill("admin");
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 300_000 });
 
     const [, agentsMs] = await timed(() => loadPage(page, "/agents"));
     results.agentsListMs = agentsMs;
@@ -71,14 +71,14 @@ async function measure(): Promise<void> {
       const rows = await page.getByTestId("reach-row").count();
       const [, pathMs] = await timed(async () => {
         await page.getByTestId("reach-row").first().locator("summary").click();
-        await page.getByTestId("reach-row").first().locator(".graph-canvas canvas").first().waitFor();
+        await page.getByTestId("reach-row").first().locator(".graph-canvas canvas").first().waitFor({ timeout: 300_000 });
       });
       results[`agentPage_${visit}`] = { rows, interactiveMs: pageMs, firstPathDrawnMs: pathMs };
     }
     const agentId = href.split("/").pop()!;
     const [, graphMs] = await timed(async () => {
       await loadPage(page, `/graph?agent=${agentId}`);
-      await page.locator(".graph-canvas canvas").first().waitFor();
+      await page.locator(".graph-canvas canvas").first().waitFor({ timeout: 300_000 });
     });
     results.graphExplorer = { ms: graphMs, elements: Number(await page.locator(".graph-canvas").getAttribute("data-elements")) };
     results.findingsMs = (await timed(() => loadPage(page, "/findings")))[1];
@@ -96,7 +96,7 @@ async function measure(): Promise<void> {
 /** Navigates and waits until the page is usable (loaded, no pending loading state). */
 async function loadPage(page: Page, target: string): Promise<void> {
   await page.goto(target, { waitUntil: "load", timeout: 300_000 });
-  await page.getByRole("heading", { level: 1 }).first().waitFor();
+  await page.getByRole("heading", { level: 1 }).first().waitFor({ timeout: 300_000 });
 }
 
 const command = process.argv[2];

@@ -35,9 +35,10 @@ const nodeId = (id: number) => String(id);
 
 /** The agent's reach as one graph: every node and edge on its paths, filtered by action class. */
 export async function getAgentSubgraph(db: Db, agentId: number, filter: SubgraphFilter = {}): Promise<ExplorerGraph> {
-  const { rows } = await getAgentReach(db, agentId);
   const allowed = new Set<ActionClass>(filter.classes?.length ? filter.classes : filter.destructiveOnly ? DESTRUCTIVE_CLASSES : ACTION_CLASSES);
   if (filter.destructiveOnly) for (const c of ["W", "R"] as const) allowed.delete(c);
+  // Resolve only the rows drawn: reads and writes are most rows on big estates.
+  const { rows } = await getAgentReach(db, agentId, allowed.size < ACTION_CLASSES.length ? { classes: [...allowed] } : {});
   const nodes = new Map<string, DraftNode>();
   const edges = new Map<string, CanvasEdge>();
   for (const row of rows) {

@@ -10,6 +10,7 @@ import { getAgentProps } from "@/lib/db/queries/agents";
 import { getAgentReach, type AgentReach } from "@/lib/db/queries/reach";
 import { getDb } from "@/lib/db/server-db";
 import { AppError } from "@/lib/errors";
+import { DESTRUCTIVE_CLASSES } from "@/lib/graph/types";
 
 export const metadata: Metadata = { title: "Agent" };
 
@@ -21,13 +22,13 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
   if (!props) notFound();
   let reach: AgentReach;
   try {
-    reach = await getAgentReach(db, Number(id));
+    // Only destructive rows: on big estates most reachable rows are reads and writes, not worth resolving here.
+    reach = await getAgentReach(db, Number(id), { classes: [...DESTRUCTIVE_CLASSES] });
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found:agent") notFound();
     throw error;
   }
   const groups = groupReach(reach.rows);
-  const other = reach.rows.filter((r) => r.class === "W" || r.class === "R");
   const facts = agentFacts(props);
   return (
     <>
@@ -59,7 +60,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
       {groups.length === 0 ? (
         <EmptyState title="No destructive action reachable">
           <p>
-            This agent reaches no credential that can destroy anything ({other.length} read or write actions). If you expected otherwise, check
+            This agent reaches no credential that can destroy anything. If you expected otherwise, check
             that the permission sources for its credentials (cloud account, database, cluster) have been swept on the <Link href="/sources">Sources</Link> page.
           </p>
         </EmptyState>
@@ -111,9 +112,9 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
           ) : null}
         </section>
       ))}
-      {other.length ? (
-        <p className="muted">Also reachable: {other.length} read or write actions (not destructive), shown in the graph explorer.</p>
-      ) : null}
+      <p className="muted">
+        Read and write actions (not destructive) are in the <Link href={`/graph?agent=${reach.agent.id}&classes=W,R`}>graph explorer</Link>.
+      </p>
     </>
   );
 }

@@ -10,6 +10,7 @@ test("the agents list ranks agents and links to each agent", async ({ page }) =>
   const agents = new AgentsPage(page);
   await agents.goto();
   await expect(page.getByRole("heading", { level: 1, name: "Agents" })).toBeVisible();
+  await page.waitForLoadState("networkidle"); // snap() restyles inputs: never before hydration
   await snap(page, "agents");
   const list = await agents.agents();
   test.skip(list.length === 0, "no agents in this database (the demo estate is not loaded)");
@@ -36,6 +37,7 @@ test("a newcomer reaches the demo agent's path to the volume deletion in two cli
   await expect(path).toContainText(/identity/i);
   await expect(agent.drawing(row)).toBeVisible();
   await expect(agent.drawing(row).locator("canvas").first()).toBeVisible();
+  await page.waitForLoadState("networkidle"); // snap() restyles inputs: never before hydration
   await snap(page, "agent-volume-path");
 
   // The Postgres URL in .env reaches DROP too.

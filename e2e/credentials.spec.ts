@@ -8,6 +8,7 @@ test("credentials are listed with a redacted preview, sortable and filterable in
   const credentials = new CredentialsPage(page);
   await credentials.goto();
   await expect(page.getByRole("heading", { level: 1, name: "Credentials" })).toBeVisible();
+  await page.waitForLoadState("networkidle"); // snap() restyles inputs: never before hydration
   await snap(page, "credentials");
   const table = credentials.table();
   test.skip((await table.count()) === 0, "no credentials in this database (the demo estate is not loaded)");
@@ -23,5 +24,6 @@ test("credentials are listed with a redacted preview, sortable and filterable in
   await expect(page).toHaveURL(new RegExp(`provider=${provider}`));
   await expect(page).toHaveURL(/sort=provider/);
   for (const cell of await credentials.rows().locator("td:nth-child(2)").allTextContents()) expect(cell.trim()).toBe(provider);
+  await page.waitForLoadState("networkidle"); // snap() restyles inputs: never before hydration
   await snap(page, "credentials-filtered");
 });

@@ -13,6 +13,7 @@ test("the findings list keeps its filters in the URL", async ({ page }) => {
   await findings.filter("Severity", "critical");
   await expect(page).toHaveURL(/severity=critical/);
   await expect(page).toHaveURL(/status=open/);
+  await page.waitForLoadState("networkidle"); // snap() restyles inputs: never before hydration
   await snap(page, "findings-critical");
 });
 
@@ -36,12 +37,14 @@ test("accepting a finding removes it from the open list; reopening brings it bac
   await expect(finding.status()).toHaveText("open");
   await expect(finding.evidencePaths().first()).toBeVisible();
   await expect(page.getByRole("heading", { name: "Remediation" })).toBeVisible();
+  await page.waitForLoadState("networkidle"); // snap() restyles inputs: never before hydration
   await snap(page, "finding-open");
 
   const inThirtyDays = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
   await finding.accept("Token is rotated this sprint (e2e test)", inThirtyDays);
   await expect(finding.status()).toHaveText("accepted");
   await expect(page.getByText("Token is rotated this sprint (e2e test)")).toBeVisible();
+  await page.waitForLoadState("networkidle"); // snap() restyles inputs: never before hydration
   await snap(page, "finding-accepted");
 
   await findings.goto({ status: "open" });
@@ -55,5 +58,6 @@ test("accepting a finding removes it from the open list; reopening brings it bac
   await expect(finding.status()).toHaveText("open");
   await findings.goto({ status: "open" });
   await expect(findings.linkTo(id)).toHaveCount(1);
+  await page.waitForLoadState("networkidle"); // snap() restyles inputs: never before hydration
   await snap(page, "findings-after-reopen");
 });

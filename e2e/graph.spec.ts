@@ -24,6 +24,7 @@ test("filtered by agent, the explorer shows only that agent's reach; search find
   const elements = Number(await graph.canvas().getAttribute("data-elements"));
   expect(elements).toBeGreaterThan(1);
   expect(elements).toBeLessThanOrEqual(2000);
+  await page.waitForLoadState("networkidle"); // snap() restyles inputs: never before hydration
   await snap(page, "graph-agent");
 
   // Search by name: a resource the agent can reach.
@@ -33,11 +34,13 @@ test("filtered by agent, the explorer shows only that agent's reach; search find
   await graph.searchHits().first().click();
   await expect(graph.details()).toBeVisible();
   await expect(graph.details().getByRole("button", { name: /Expand neighbours|Show these/ })).toBeVisible();
+  await page.waitForLoadState("networkidle"); // snap() restyles inputs: never before hydration
   await snap(page, "graph-search");
 });
 
 test("the explorer without an agent shows the overview or an empty state", async ({ page }) => {
   await new GraphPage(page).goto();
   await expect(page.getByRole("heading", { level: 1, name: "Graph" })).toBeVisible();
+  await page.waitForLoadState("networkidle"); // snap() restyles inputs: never before hydration
   await snap(page, "graph-overview");
 });

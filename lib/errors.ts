@@ -56,9 +56,17 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
-/** One line for a terminal: the message of an AppError, or a generic line for anything unexpected. */
+/**
+ * One line for a terminal: the message of an AppError, or a generic line for anything unexpected. A failed
+ * ORM query is described by the database's own message: the ORM's wrapper quotes the statement and its
+ * parameters, which must never reach a log.
+ */
 export function describeError(error: unknown): string {
   if (isAppError(error)) return error.message;
+  if (error instanceof Error && error.message.startsWith("Failed query:")) {
+    const cause = error.cause instanceof Error ? error.cause.message : "unknown cause";
+    return `database error: ${cause}`;
+  }
   if (error instanceof Error) return `unexpected error: ${error.message}`;
   return `unexpected error: ${String(error)}`;
 }

@@ -4,12 +4,12 @@
  * just parsing the export in the same run (the floor any analysis pays).
  */
 import fs from "node:fs";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { awsIamCollector } from "@/lib/collectors/aws-iam";
 import { silentContext } from "@/lib/collectors/types";
+import { sharedFixturePath } from "@/lib/testing/shared-fixtures";
 
-const FIXTURE = path.resolve(process.cwd(), "..", "shared", "fixtures", "aws", "iam-vulnerable-authorization-details.json");
+const FIXTURE = sharedFixturePath("aws", "iam-vulnerable-authorization-details.json");
 
 export async function runAwsIamBench(): Promise<Record<string, unknown>> {
   if (!fs.existsSync(FIXTURE)) return { skipped: `fixture not found at ${FIXTURE}` };

@@ -2,6 +2,7 @@
  * The iam-vulnerable batch ingests on every driver, and ingesting it again changes nothing
  * (natural keys make the load idempotent).
  */
+import { sharedFixturePath } from "@/lib/testing/shared-fixtures";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { silentContext } from "@/lib/collectors/types";
@@ -14,7 +15,7 @@ import { awsIamCollector } from "./index";
 
 let batch: GraphBatch;
 beforeAll(async () => {
-  batch = await awsIamCollector.collect({ file: "/work/shared/fixtures/aws/iam-vulnerable-authorization-details.json" }, silentContext(Buffer.alloc(32)));
+  batch = await awsIamCollector.collect({ file: sharedFixturePath("aws", "iam-vulnerable-authorization-details.json") }, silentContext(Buffer.alloc(32)));
 });
 
 async function counts(handle: DatabaseHandle) {

@@ -1,8 +1,9 @@
 /**
- * Acceptance on real exports (read in place from /work/shared/fixtures/aws, never copied): the
+ * Acceptance on real exports (read in place from shared/fixtures/aws beside the repository, never copied): the
  * iam-vulnerable lab account, whose principals are named for what they are supposed to be able to do, and
  * cloudsplaining's teaching account.
  */
+import { sharedFixturePath } from "@/lib/testing/shared-fixtures";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { silentContext } from "@/lib/collectors/types";
@@ -10,7 +11,7 @@ import { awsAccountAdminKey, awsArnKey, awsServiceResourcesKey } from "@/lib/gra
 import { graphBatchSchema, type GraphBatch, type GraphEdge, type GraphNode } from "@/lib/graph/types";
 import { awsIamCollector } from "./index";
 
-const FIXTURES = "/work/shared/fixtures/aws";
+const FIXTURES = sharedFixturePath("aws");
 const IAM_VULNERABLE = `${FIXTURES}/iam-vulnerable-authorization-details.json`;
 const CLOUDSPLAINING = `${FIXTURES}/cloudsplaining-example-authz-details.json`;
 const ctx = silentContext(Buffer.alloc(32, 1));

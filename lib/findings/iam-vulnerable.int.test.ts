@@ -3,7 +3,7 @@
  * principals that can escalate — every fn* (routes single-policy scanners miss), no fp* look-alike — after
  * the batch has gone through the store and the analysis, as a user would see them.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { awsIamCollector } from "@/lib/collectors/aws-iam";
 import { silentContext } from "@/lib/collectors/types";
 import type { DatabaseHandle } from "@/lib/db/client";

@@ -3,17 +3,12 @@
  * the same run: the same rows written with the ORM's ordinary multi-row insert (the way one would write it
  * without thinking about bulk), so the ratio says what the unnest-based store buys.
  */
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
-import pg from "pg";
-import { openDatabase, type DatabaseHandle, type DriverName } from "@/lib/db/client";
-import { migrateDatabase } from "@/lib/db/migrate";
+import type { DatabaseHandle, DriverName } from "@/lib/db/client";
 import { nodes as nodesTable, edges as edgesTable, sources, sweeps } from "@/lib/db/schema";
+import { openScratchDatabase } from "@/lib/db/testing/scratch-database";
 import { startWsProxy } from "@/lib/db/testing/ws-proxy";
-import { getEnv } from "@/lib/env";
 import { edgeKindCode, nodeKindCode } from "@/lib/graph/kind-codes";
 import { ingestBatch } from "@/lib/graph/ingest";
 import type { GraphBatch, GraphEdge } from "@/lib/graph/types";
@@ -32,28 +27,6 @@ export function syntheticBatch(nodeCount = NODE_COUNT): GraphBatch {
   // One more edge so nodes + edges = 100,000 rows.
   edges.push({ kind: "can_read", src: agent, dst: agent, props: {} });
   return { collector: "workspace", nodes: [agent, ...files], edges };
-}
-
-async function openScratch(driver: DriverName, proxyAddress?: string): Promise<{ handle: DatabaseHandle; dispose(): Promise<void> }> {
-  if (driver === "pglite") {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "blastmap-bench-"));
-    const handle = await openDatabase({ driver, dataDir: path.join(dir, "pgdata") });
-    await migrateDatabase(handle);
-    return { handle, dispose: async () => { await handle.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
-  }
-  const admin = getEnv().TEST_DATABASE_URL;
-  const name = `blastmap_bench_${randomBytes(5).toString("hex")}`;
-  const run = async (text: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    await client.query(text).finally(() => client.end());
-  };
-  await run(`create database ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ driver, url: url.toString(), neonWsProxy: proxyAddress });
-  await migrateDatabase(handle);
-  return { handle, dispose: async () => { await handle.close(); await run(`drop database ${name} with (force)`); } };
 }
 
 /** The naive way: ORM multi-row inserts, 1,000 rows a statement. */
@@ -91,8 +64,8 @@ export async function runIngestBench(): Promise<Record<string, unknown>> {
   const results: Record<string, unknown> = { rows };
   try {
     for (const driver of ["pglite", "pg", "neon"] as DriverName[]) {
-      const store = await openScratch(driver, proxy.address);
-      const baseline = await openScratch(driver, proxy.address);
+      const store = await openScratchDatabase(driver, { neonWsProxy: driver === "neon" ? proxy.address : undefined });
+      const baseline = await openScratchDatabase(driver, { neonWsProxy: driver === "neon" ? proxy.address : undefined });
       try {
         const storeSeconds = await timeIt(() => ingestBatch(store.handle.db, "bench", batch));
         const reingestSeconds = await timeIt(() => ingestBatch(store.handle.db, "bench", batch));

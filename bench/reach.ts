@@ -5,21 +5,17 @@
  * and the full findings recompute. Run alone: `npx tsx bench/reach.ts [--edges 1000000] [--drivers pg,pglite]`.
  * Writes bench/results/reach.json. Timing never goes in tests.
  */
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { buildEstate, shapeForEdges } from "@/bench/estate";
-import { openDatabase, type DatabaseHandle, type DriverName } from "@/lib/db/client";
-import { migrateDatabase } from "@/lib/db/migrate";
+import type { DatabaseHandle, DriverName } from "@/lib/db/client";
+import { openScratchDatabase } from "@/lib/db/testing/scratch-database";
 import { getAgentReach, invalidateReachIndex, listAgentNodes, loadReachIndex, queryReachRowsBySql } from "@/lib/db/queries/reach";
 import { findOrCreateSource } from "@/lib/db/queries/sources";
 import { markSweepSucceeded, startSweep } from "@/lib/db/queries/sweeps";
 import { queryRows } from "@/lib/db/rows";
-import { getEnv } from "@/lib/env";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
 import { edgeKindCode } from "@/lib/graph/kind-codes";
 import { computeReach, reachTable, tablePath } from "@/lib/graph/reach";
@@ -48,7 +44,7 @@ export async function runReachBench(options: Partial<BenchOptions> = {}): Promis
   };
   for (const driver of opts.drivers) {
     log(`── ${driver}: ${batch.nodes.length} nodes, ${batch.edges.length} edges`);
-    const scratch = await openScratch(driver);
+    const scratch = await openScratchDatabase(driver);
     try {
       results[driver === "pg" ? "postgres" : driver] = await benchDriver(scratch.handle, batch, opts);
     } finally {
@@ -223,28 +219,6 @@ function describeMachine() {
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
   };
-}
-
-async function openScratch(driver: DriverName): Promise<{ handle: DatabaseHandle; dispose(): Promise<void> }> {
-  if (driver === "pglite") {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "blastmap-reach-bench-"));
-    const handle = await openDatabase({ driver, dataDir: path.join(dir, "pgdata") });
-    await migrateDatabase(handle);
-    return { handle, dispose: async () => { await handle.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
-  }
-  const admin = getEnv().TEST_DATABASE_URL;
-  const name = `blastmap_reach_${randomBytes(5).toString("hex")}`;
-  const run = async (text: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    await client.query(text).finally(() => client.end());
-  };
-  await run(`create database ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ driver, url: url.toString() });
-  await migrateDatabase(handle);
-  return { handle, dispose: async () => { await handle.close(); await run(`drop database ${name} with (force)`); } };
 }
 
 function parseArgs(argv: string[]): Partial<BenchOptions> {

@@ -4,18 +4,13 @@
  * Every suite gets fresh, migrated databases. When the server is unreachable outside CI, the two server
  * suites are skipped loudly; under CI=true they fail instead.
  */
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
 import { describe } from "vitest";
-import { openDatabase, type DatabaseHandle, type DriverName } from "@/lib/db/client";
-import { migrateDatabase } from "@/lib/db/migrate";
+import type { DatabaseHandle, DriverName } from "@/lib/db/client";
+import { adminQuery, openScratchDatabase } from "@/lib/db/testing/scratch-database";
 import { startWsProxy, type WsProxy } from "@/lib/db/testing/ws-proxy";
-
 import { getEnv } from "@/lib/env";
 
+export { adminQuery };
 export const TEST_DATABASE_URL = getEnv().TEST_DATABASE_URL;
 const IN_CI = getEnv().CI === "true";
 const DRIVERS: DriverName[] = ["pglite", "pg", "neon"];
@@ -48,47 +43,14 @@ function testDatabase(driver: DriverName): TestDatabase {
   return {
     driver,
     async create() {
-      const handle = driver === "pglite" ? await createPglite() : await createServerDatabase(driver);
-      await migrateDatabase(handle);
-      return handle;
+      const neonWsProxy = driver === "neon" ? (await (sharedProxy ??= startWsProxy())).address : undefined;
+      const scratch = await openScratchDatabase(driver, { neonWsProxy });
+      return { ...scratch.handle, url: scratch.url, close: scratch.dispose };
     },
   };
-}
-
-async function createPglite(): Promise<DatabaseHandle> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "blastmap-pglite-"));
-  const handle = await openDatabase({ driver: "pglite", dataDir: path.join(dir, "pgdata") });
-  return { ...handle, close: async () => { await handle.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
 let sharedProxy: Promise<WsProxy> | undefined;
-
-async function createServerDatabase(driver: DriverName): Promise<DatabaseHandle & { url: string }> {
-  const name = `blastmap_t_${randomBytes(6).toString("hex")}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  const neonWsProxy = driver === "neon" ? (await (sharedProxy ??= startWsProxy())).address : undefined;
-  const handle = await openDatabase({ driver, url: url.toString(), neonWsProxy });
-  return {
-    ...handle,
-    url: url.toString(),
-    async close() {
-      await handle.close();
-      await adminQuery(`drop database if exists ${name} with (force)`);
-    },
-  };
-}
-
-export async function adminQuery(text: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 async function probeServer(): Promise<boolean> {
   try {

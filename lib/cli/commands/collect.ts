@@ -26,7 +26,9 @@ export async function collectCommand(args: string[], io: CliIo): Promise<number>
 
   const batch = await collector.collect(parsed.data, { progress: progressPrinter(io), fingerprintKey: getServerSecrets().fingerprintKey });
   for (const warning of batch.warnings ?? []) {
-    const where = warning.location?.file ? ` (${warning.location.file}${warning.location.line ? `:${warning.location.line}` : ""})` : "";
+    const file = warning.location?.file;
+    // Some collectors already name the file in the message; say it once.
+    const where = file && !warning.message.includes(file) ? ` (${file}${warning.location?.line ? `:${warning.location.line}` : ""})` : "";
     io.err(`warning: ${warning.message}${where}`);
   }
   if (pushTarget) {

@@ -9,20 +9,11 @@ import { useMemo, useRef, useState } from "react";
 import GraphCanvas, { type CanvasApi, type CanvasLayout } from "@/components/graph/graph-canvas";
 import { KIND_STYLE } from "@/components/graph/node-style";
 import { kindPosition, ROW_GAP, type CanvasGraph, type CanvasNode } from "@/lib/graph/layout";
+import type { NodeDetails } from "@/lib/graph/node-details";
 import type { NodeKind } from "@/lib/graph/types";
 
 const BUDGET = 2000;
 const COSE_LIMIT = 300;
-
-interface Details {
-  id: number;
-  kind: NodeKind;
-  name: string;
-  key: string;
-  isRef: boolean;
-  props: Record<string, unknown>;
-  degree: { in: number; out: number };
-}
 
 interface Hit {
   id: number;
@@ -34,7 +25,7 @@ export function GraphExplorer({ initial, hiddenKinds, note }: { initial: CanvasG
   const [graph, setGraph] = useState<CanvasGraph>(initial);
   const [layout, setLayout] = useState<CanvasLayout>("preset");
   const [selected, setSelected] = useState<string | null>(null);
-  const [details, setDetails] = useState<Details | null>(null);
+  const [details, setDetails] = useState<NodeDetails | null>(null);
   const [message, setMessage] = useState<string | null>(note);
   const [busy, setBusy] = useState(false);
   const [query, setQuery] = useState("");
@@ -72,7 +63,7 @@ export function GraphExplorer({ initial, hiddenKinds, note }: { initial: CanvasG
     setDetails(null);
     const node = graph.nodes.find((n) => n.id === id);
     if (!node || node.nodeId === undefined) return;
-    const body = await fetchJson<{ details: Details }>({ node: String(node.nodeId) });
+    const body = await fetchJson<{ details: NodeDetails }>({ node: String(node.nodeId) });
     if (body) setDetails(body.details);
   }
 
@@ -211,7 +202,7 @@ export function GraphExplorer({ initial, hiddenKinds, note }: { initial: CanvasG
   );
 }
 
-function NodePanel({ node, details, onExpand, busy }: { node: CanvasNode; details: Details | null; onExpand: () => void; busy: boolean }) {
+function NodePanel({ node, details, onExpand, busy }: { node: CanvasNode; details: NodeDetails | null; onExpand: () => void; busy: boolean }) {
   const style = KIND_STYLE[node.kind];
   return (
     <div data-testid="node-details">

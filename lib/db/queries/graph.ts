@@ -10,6 +10,7 @@ import { queryRows } from "@/lib/db/rows";
 import { edgeKindFromCode, nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
 import { edgeLabel, layoutByKind, type CanvasEdge, type CanvasGraph, type CanvasNode } from "@/lib/graph/layout";
 import { ACTION_CLASSES, DESTRUCTIVE_CLASSES, NODE_KINDS, type ActionClass, type EdgeKind, type NodeKind } from "@/lib/graph/types";
+import type { NodeDetails } from "@/lib/graph/node-details";
 
 export const ELEMENT_BUDGET = 2000;
 /** Fan-out caps tried in turn until the drawing fits the budget. */
@@ -134,17 +135,6 @@ export async function searchNodes(db: Db, text: string, limit = 20): Promise<Nod
     order by (lower(name) = lower(${q})) desc, kind, length(name), name limit ${limit}
   `);
   return rows.map((r) => ({ id: Number(r.id), kind: nodeKindFromCode(Number(r.kind)), name: r.name }));
-}
-
-export interface NodeDetails {
-  id: number;
-  kind: NodeKind;
-  name: string;
-  key: string;
-  isRef: boolean;
-  /** Shown as-is. For a credential: provider, kind, redacted preview, purpose and locations only. */
-  props: Record<string, unknown>;
-  degree: { in: number; out: number };
 }
 
 const CREDENTIAL_VISIBLE_PROPS = ["provider", "kind", "preview", "purpose", "locations"];

@@ -3,7 +3,7 @@
  * finding rules be tested on small hand-written graphs. Node ids are positions in the batch (from 1).
  */
 import { nodeKindCode, edgeKindCode } from "@/lib/graph/kind-codes";
-import { FLAG_ASSUMED, FLAG_CONDITIONAL, FLAG_ESCALATION, buildReachIndex, classFlag, type EdgeArrays, type ReachIndex } from "@/lib/graph/reach-index";
+import { FLAG_ASSUMED, FLAG_CONDITIONAL, FLAG_ESCALATION, allocateEdgeArrays, buildReachIndex, classFlag, type ReachIndex } from "@/lib/graph/reach-index";
 import { graphBatchSchema, nodeRefId, type ActionClass, type GraphBatch, type NodeKind } from "@/lib/graph/types";
 
 export interface GraphNodeInfo {
@@ -36,17 +36,7 @@ export function indexGraphBatch(input: GraphBatch): IndexedGraph {
   }
   const actions = [...new Set(batch.edges.map((e) => (e.kind === "can" ? String(e.props.action) : null)).filter((a): a is string => a !== null))].sort();
   const count = batch.edges.length;
-  const arrays: EdgeArrays = {
-    count,
-    src: new Int32Array(count),
-    dst: new Int32Array(count),
-    kind: new Uint8Array(count),
-    flags: new Uint16Array(count),
-    action: new Int32Array(count),
-    actions,
-    maxNodeId: ids.size,
-    nodeKind: new Uint8Array(ids.size + 1),
-  };
+  const arrays = allocateEdgeArrays(count, ids.size, actions);
   for (const node of nodes.values()) arrays.nodeKind[node.id] = nodeKindCode(node.kind);
   batch.edges.forEach((edge, i) => {
     arrays.src[i] = ids.get(nodeRefId(edge.src))!;

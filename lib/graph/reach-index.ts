@@ -59,6 +59,21 @@ export interface EdgeArrays {
   nodeKind: Uint8Array;
 }
 
+/** Zeroed edge arrays for `count` edges over node ids 1…maxNodeId, to be filled by a loader. */
+export function allocateEdgeArrays(count: number, maxNodeId: number, actions: string[]): EdgeArrays {
+  return {
+    count,
+    src: new Int32Array(count),
+    dst: new Int32Array(count),
+    kind: new Uint8Array(count),
+    flags: new Uint16Array(count),
+    action: new Int32Array(count),
+    actions,
+    maxNodeId,
+    nodeKind: new Uint8Array(maxNodeId + 1),
+  };
+}
+
 export interface ReachIndex {
   /** Bumped by every build; lets callers tell a rebuilt index from the one they hold. */
   version: number;

@@ -9,7 +9,7 @@ import type { Db } from "@/lib/db/client";
 import { queryRows, type Queryable } from "@/lib/db/rows";
 import { AppError } from "@/lib/errors";
 import { edgeKindCode, edgeKindFromCode, nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
-import { CODE, FLAG_ASSUMED, FLAG_CONDITIONAL, TRAVERSED_EDGE_KINDS, buildReachIndex, type EdgeArrays, type ReachIndex } from "@/lib/graph/reach-index";
+import { CODE, FLAG_ASSUMED, FLAG_CONDITIONAL, allocateEdgeArrays, TRAVERSED_EDGE_KINDS, buildReachIndex, type EdgeArrays, type ReachIndex } from "@/lib/graph/reach-index";
 import {
   MAX_REACH_DEPTH,
   PHASE_ACCESS,
@@ -131,17 +131,7 @@ export async function loadReachEdgeArrays(db: Queryable): Promise<EdgeArrays> {
   const count = Number(row.edge_count);
   const maxNodeId = Number(row.max_node_id);
   const edgeBytes = Buffer.concat((row.edge_chunks ?? []).map(toBuffer));
-  const arrays: EdgeArrays = {
-    count,
-    src: new Int32Array(count),
-    dst: new Int32Array(count),
-    kind: new Uint8Array(count),
-    flags: new Uint16Array(count),
-    action: new Int32Array(count),
-    actions: row.actions ?? [],
-    maxNodeId,
-    nodeKind: new Uint8Array(maxNodeId + 1),
-  };
+  const arrays = allocateEdgeArrays(count, maxNodeId, row.actions ?? []);
   for (let i = 0, at = 0; i < count; i++, at += 16) {
     arrays.src[i] = edgeBytes.readInt32BE(at);
     arrays.dst[i] = edgeBytes.readInt32BE(at + 4);
@@ -302,16 +292,7 @@ export async function resolveReachRows(db: Queryable, raw: RawReachRow[]): Promi
  * per visited path, which is why reach is served from the index.
  */
 export async function queryReachRowsBySql(db: Queryable, start: number, startPhase: ReachPhase = PHASE_ACCESS): Promise<RawReachRow[]> {
-  const k = {
-    canRead: edgeKindCode("can_read"),
-    contains: edgeKindCode("contains"),
-    configuredWith: edgeKindCode("configured_with"),
-    authenticatesAs: edgeKindCode("authenticates_as"),
-    memberOf: edgeKindCode("member_of"),
-    canAssume: edgeKindCode("can_assume"),
-    can: edgeKindCode("can"),
-    storedIn: edgeKindCode("stored_in"),
-  };
+  const k = CODE;
   const ignored = (alias: string) =>
     sql.raw(`(${alias}.kind in (${k.can}, ${k.authenticatesAs}) and coalesce(${alias}.props->>'assumed' = 'true', false) and exists (
       select 1 from edges x where x.src = ${alias}.src and x.kind = ${alias}.kind and not coalesce(x.props->>'assumed' = 'true', false)))`);

@@ -5,7 +5,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { loadAnalysisNodes, loadEscalationEdges, saveFindings, type SaveFindingsResult } from "@/lib/db/queries/findings";
-import { getReachIndex, invalidateReachIndex } from "@/lib/db/queries/reach";
+import { getReachIndex, invalidateReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
 import { analysisRuns } from "@/lib/db/schema";
 import { describeError } from "@/lib/errors";

@@ -13,7 +13,7 @@ import type { Db } from "@/lib/db/client";
 import { appendSweepLog, appendSweepLogs, markSweepFailed, markSweepSucceeded, recordSweepProgress, type SweepProgressUpdate } from "@/lib/db/queries/sweeps";
 import type { Sweep, SweepDiff, SweepStats } from "@/lib/db/schema";
 import type { CollectContext, CollectProgress } from "@/lib/collectors/types";
-import { invalidateReachIndex } from "@/lib/db/queries/reach";
+import { invalidateReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { AppError, describeError, isAppError } from "@/lib/errors";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
 import { applyBatch } from "@/lib/graph/store";

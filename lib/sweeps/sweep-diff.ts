@@ -4,7 +4,8 @@
  * previous successful sweep left, so the diff is exactly what this sweep brought in.
  */
 import { sql } from "drizzle-orm";
-import { listAgentNodes, loadReachIndex, loadReachNodes } from "@/lib/db/queries/reach";
+import { listAgentNodes, loadReachNodes } from "@/lib/db/queries/reach";
+import { loadReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { queryRows, type Queryable } from "@/lib/db/rows";
 import type { DiffFinding, DiffNode, DiffReach, SweepDiff } from "@/lib/db/schema";
 import { nodeKindCode } from "@/lib/graph/kind-codes";

@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { getReachIndex } from "@/lib/db/queries/reach";
+import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
 import { edgeKindCode, nodeKindCode } from "@/lib/graph/kind-codes";
 import { PHASE_ACCESS, computeReach } from "@/lib/graph/reach";

@@ -28,6 +28,11 @@ export interface DatabaseHandle {
   driver: DriverName;
   /** Where it lives, without credentials: a folder for PGlite, host:port/database otherwise. */
   location: string;
+  /**
+   * How the job queue (pg-boss, lib/sweeps/job-queue.ts) reaches the same database: through this very
+   * PGlite instance (a second one may not open the folder), or with a small pool of its own on the URL.
+   */
+  jobsConnection: { pglite: PGlite } | { url: string };
   close(): Promise<void>;
 }
 
@@ -82,6 +87,7 @@ async function openPglite(dir: string): Promise<DatabaseHandle> {
     db: drizzlePglite(client, { schema }) as unknown as Db,
     driver: "pglite",
     location: dir,
+    jobsConnection: { pglite: client },
     async close() {
       await client.close();
       lock.release();
@@ -93,7 +99,7 @@ async function openNodePostgres(url: string): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on("error", () => {}); // idle-client errors surface on the next query instead of crashing the process
   await checkReachable(url, () => pool.query("select 1"), () => pool.end());
-  return { db: drizzlePg(pool, { schema }) as unknown as Db, driver: "pg", location: describeUrl(url), close: () => pool.end() };
+  return { db: drizzlePg(pool, { schema }) as unknown as Db, driver: "pg", location: describeUrl(url), jobsConnection: { url }, close: () => pool.end() };
 }
 
 async function openNeon(url: string, wsProxy: string | undefined): Promise<DatabaseHandle> {
@@ -109,7 +115,7 @@ async function openNeon(url: string, wsProxy: string | undefined): Promise<Datab
   const pool = new NeonPool({ connectionString: url, max: 10 });
   pool.on("error", () => {});
   await checkReachable(url, () => pool.query("select 1"), () => pool.end());
-  return { db: drizzleNeon(pool, { schema }) as unknown as Db, driver: "neon", location: describeUrl(url), close: () => pool.end() };
+  return { db: drizzleNeon(pool, { schema }) as unknown as Db, driver: "neon", location: describeUrl(url), jobsConnection: { url }, close: () => pool.end() };
 }
 
 async function checkReachable(url: string, probe: () => Promise<unknown>, close: () => Promise<void>): Promise<void> {

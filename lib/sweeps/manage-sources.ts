@@ -1,16 +1,18 @@
 /**
- * Creating and editing sources, shared by the API and the UI's server actions: the collector's own zod
- * schema checks the config, the schedule is checked with croner, secrets are sealed before storing.
+ * Creating, editing and deleting sources, shared by the API and the UI's server actions: the collector's
+ * own zod schema checks the config, the schedule is checked with croner, secrets are sealed before
+ * storing, and the source's pg-boss schedule follows every change (sweep-worker.ts).
  */
 import { z } from "zod";
 import { COLLECTOR_NAMES, loadCollector } from "@/lib/collectors/registry";
 import type { Db } from "@/lib/db/client";
-import { createSource, getSourceOrThrow, updateSource, type NewSource } from "@/lib/db/queries/sources";
+import { createSource, deleteSource, getSourceOrThrow, updateSource, type NewSource } from "@/lib/db/queries/sources";
 import type { Source } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { formatIssuePath } from "@/lib/graph/validate-batch";
 import { validateSchedule } from "@/lib/sweeps/schedule";
 import { mergeSecrets, openSecrets, sealSecrets, splitSecrets } from "@/lib/sweeps/source-secrets";
+import { syncSourceSchedule } from "@/lib/sweeps/sweep-worker";
 
 export const sourceInputSchema = z.object({
   name: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9 ._:/-]*$/, "letters, digits, space and . _ : / - only"),
@@ -57,14 +59,24 @@ export function toPublicSource(source: Source): PublicSource {
 
 export async function createSourceFromInput(db: Db, input: unknown, configKey: Buffer): Promise<Source> {
   const values = await prepareSource(parseInput(input), {}, configKey);
-  return createSource(db, values);
+  const source = await createSource(db, values);
+  await syncSourceSchedule(db, source.id);
+  return source;
 }
 
 export async function updateSourceFromInput(db: Db, id: number, input: unknown, configKey: Buffer): Promise<Source> {
   const existing = await getSourceOrThrow(db, id);
   const previous = openSecrets(existing.secretConfig, configKey);
   const values = await prepareSource(parseInput(input), previous, configKey);
-  return updateSource(db, id, values);
+  const source = await updateSource(db, id, values);
+  await syncSourceSchedule(db, source.id);
+  return source;
+}
+
+/** Deletes the source (its sweeps and graph rows go with it) and its schedule. */
+export async function deleteSourceAndSchedule(db: Db, id: number): Promise<void> {
+  await deleteSource(db, id);
+  await syncSourceSchedule(db, id);
 }
 
 function parseInput(input: unknown): z.output<typeof sourceInputSchema> {

@@ -1,8 +1,10 @@
 /**
  * The sweep worker of the Next server process, started once from instrumentation.ts. Kept on globalThis
- * so development reloads do not start a second loop.
+ * so development reloads do not start a second one (on PGlite, two pg-boss instances must never start
+ * on the same database). Stopped on SIGTERM / SIGINT, so the sweeps it runs end as cancelled and its
+ * pg-boss jobs are released instead of waiting for their heartbeat to expire.
  */
-import { getDb } from "@/lib/db/server-db";
+import { getServerDatabase } from "@/lib/db/server-db";
 import { getServerSecrets } from "@/lib/server-secrets";
 import { deriveConfigKey } from "@/lib/sweeps/source-secrets";
 import { startSweepWorker, type SweepWorker } from "@/lib/sweeps/sweep-worker";
@@ -12,16 +14,21 @@ const holder = globalThis as unknown as { blastmapSweepWorker?: Promise<SweepWor
 export function startServerSweepWorker(): Promise<SweepWorker> {
   holder.blastmapSweepWorker ??= (async () => {
     const secrets = getServerSecrets();
-    const db = await getDb();
-    return startSweepWorker({ db, fingerprintKey: secrets.fingerprintKey, configKey: deriveConfigKey(secrets.authSecret) });
+    const database = await getServerDatabase();
+    const worker = await startSweepWorker({ database, fingerprintKey: secrets.fingerprintKey, configKey: deriveConfigKey(secrets.authSecret) });
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.once(signal, () => {
+        // Next's own handler exits once requests are drained; where none is installed, exit as the
+        // signal would have once the worker has stopped.
+        void worker.stop().catch(() => {}).finally(() => {
+          if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+        });
+      });
+    }
+    return worker;
   })().catch((error) => {
     holder.blastmapSweepWorker = undefined;
     throw error;
   });
   return holder.blastmapSweepWorker;
-}
-
-/** Wakes this process's worker after a sweep was queued here (other instances find it on their next poll). */
-export function pokeSweepWorker(): void {
-  void holder.blastmapSweepWorker?.then((worker) => worker.poke()).catch(() => {});
 }

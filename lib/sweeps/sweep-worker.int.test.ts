@@ -1,127 +1,188 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { TestClock } from "pg-boss";
+import { sql } from "drizzle-orm";
+import { afterEach, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
 import { getSourceOrThrow } from "@/lib/db/queries/sources";
-import { getSweepOrThrow, listSweepsOfSource, queueSweep } from "@/lib/db/queries/sweeps";
+import { getSweepOrThrow, listSweepsOfSource, queueSweep, requestSweepCancel } from "@/lib/db/queries/sweeps";
+import { queryRows } from "@/lib/db/rows";
+import type { Source } from "@/lib/db/schema";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
-import { createSourceFromInput } from "@/lib/sweeps/manage-sources";
-import { enqueueDueSweeps, runNextQueuedSweep, type SweepWorkerDeps } from "@/lib/sweeps/sweep-worker";
+import { DUE_QUEUE, startJobQueue } from "@/lib/sweeps/job-queue";
+import { createSourceFromInput, deleteSourceAndSchedule, updateSourceFromInput } from "@/lib/sweeps/manage-sources";
+import { requestSweepRun, startSweepWorker, type SweepWorker } from "@/lib/sweeps/sweep-worker";
 
 const INVENTORY = path.resolve("lib/collectors/inventory/fixtures/railway.inventory.json");
 const keys = { fingerprintKey: Buffer.from("f".repeat(40)), configKey: Buffer.alloc(32, 3) };
 
-describeEachDriver("sweep scheduling", (testDb) => {
-  let handle: DatabaseHandle & { url?: string };
-  let second: DatabaseHandle | undefined;
+/**
+ * pg-boss's TestClock stands in for the wall clock: its cron pass, its polls and the database's idea of
+ * "now" (pgboss.job_now()) all follow it, so a schedule fires without waiting real minutes. tick()
+ * does not wait for job handlers, which do real database work; this ticks a second of pg-boss time at a
+ * time until the handlers have done what the test waits for.
+ */
+async function driveClockUntil(clock: TestClock, done: () => Promise<boolean>, what: string): Promise<void> {
+  for (let step = 0; step < 600; step++) {
+    if (await done()) return;
+    await clock.tick(1000);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // lets the handlers' own queries run
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
 
-  beforeAll(async () => {
-    handle = await testDb.create();
-    // A second app instance: its own pool on the same database (not possible with embedded PGlite).
-    if (handle.url) second = await openDatabase({ driver: testDb.driver, url: handle.url });
+/** Lets `seconds` of pg-boss time pass, a second at a time, so that its passes and our handlers all run. */
+async function driveClockFor(clock: TestClock, seconds: number): Promise<void> {
+  let left = seconds;
+  await driveClockUntil(clock, async () => left-- <= 0, `${seconds} s`);
+}
+
+const statuses = async (handle: DatabaseHandle, source: Source) => (await listSweepsOfSource(handle.db, source.id)).map((s) => s.status);
+
+describeEachDriver("sweep scheduling on pg-boss", (testDb) => {
+  // Each test gets its own database: pg-boss keeps the TestClock's times in its tables (the last cron
+  // pass, job times), and a later test starting its clock earlier would see those in its future.
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
-  afterAll(async () => {
-    await second?.close();
-    await handle?.close();
-  });
+  const freshDatabase = async () => {
+    const handle = await testDb.create();
+    cleanups.push(() => handle.close());
+    return handle;
+  };
+  const startWorker = async (database: DatabaseHandle, clock: TestClock, log?: (line: string) => void) => {
+    const worker: SweepWorker = await startSweepWorker({ database, ...keys, clock, log: log ?? (() => {}) });
+    cleanups.push(() => worker.stop());
+    return worker;
+  };
+  const scheduledSource = (handle: DatabaseHandle, name: string, schedule: string, timezone = "UTC") =>
+    createSourceFromInput(handle.db, { name, collector: "inventory", config: { file: INVENTORY }, schedule, timezone }, keys.configKey);
 
-  const deps = (db = handle.db, now?: Date): SweepWorkerDeps => ({ db, ...keys, now: now ? () => now : undefined, log: () => {} });
-
-  it("a due schedule queues one sweep, which a worker runs; the next run moves on", async () => {
-    const source = await createSourceFromInput(
-      handle.db,
-      { name: "railway-every-5", collector: "inventory", config: { file: INVENTORY }, schedule: "*/5 * * * *", timezone: "Europe/Paris" },
-      keys.configKey,
-    );
+  it("a source's cron schedule fires once per occurrence, queues one sweep, which runs; the next run moves on", async () => {
+    const handle = await freshDatabase();
+    const source = await scheduledSource(handle, "railway-every-5", "*/5 * * * *", "Europe/Paris");
     const due = source.nextRunAt!;
     expect(due.getUTCMinutes() % 5).toBe(0);
-    expect(await enqueueDueSweeps(deps(handle.db, new Date(due.getTime() - 1000)))).toEqual([]);
+    const clock = new TestClock(due.getTime() - 10_000);
+    await startWorker(handle, clock);
 
-    const queued = await enqueueDueSweeps(deps(handle.db, new Date(due.getTime() + 1000)));
-    expect(queued).toHaveLength(1);
+    await clock.tick(5000); // before the occurrence: nothing
+    expect(await statuses(handle, source)).toEqual([]);
+
+    await clock.setTime(due.getTime() + 1000);
+    await driveClockUntil(clock, async () => (await statuses(handle, source)).includes("succeeded"), "the scheduled sweep");
+    // Later cron passes still see the occurrence inside pg-boss's one-minute due window: no second job.
+    await driveClockFor(clock, 90);
+    const sweeps = await listSweepsOfSource(handle.db, source.id);
+    expect(sweeps.map((s) => [s.status, s.trigger])).toEqual([["succeeded", "schedule"]]);
     expect((await getSourceOrThrow(handle.db, source.id)).nextRunAt).toEqual(new Date(due.getTime() + 5 * 60_000));
-    // The same instant again: already claimed, nothing new.
-    expect(await enqueueDueSweeps(deps(handle.db, new Date(due.getTime() + 1000)))).toEqual([]);
-
-    const outcome = await runNextQueuedSweep(deps());
-    expect(outcome).toMatchObject({ status: "succeeded", sweepId: queued[0] });
-    expect(await getSweepOrThrow(handle.db, queued[0])).toMatchObject({ status: "succeeded", trigger: "schedule" });
-    expect(await runNextQueuedSweep(deps())).toBeNull();
   });
 
-  it("a run that falls due while the source is still sweeping is skipped, not stacked", async () => {
-    const source = await createSourceFromInput(
-      handle.db,
-      { name: "busy", collector: "inventory", config: { file: INVENTORY }, schedule: "0 * * * *" },
-      keys.configKey,
-    );
+  it("run now runs at once; a sweep cancelled while queued never starts, and the source runs again", async () => {
+    const handle = await freshDatabase();
+    const source = await createSourceFromInput(handle.db, { name: "manual-only", collector: "inventory", config: { file: INVENTORY } }, keys.configKey);
+    const clock = new TestClock();
+    await startWorker(handle, clock);
+
+    const cancelled = await requestSweepRun(handle.db, source.id);
+    expect(cancelled.status).toBe("queued");
+    await expect(requestSweepRun(handle.db, source.id)).rejects.toMatchObject({ code: "conflict:sweep_running" });
+    await requestSweepCancel(handle.db, cancelled.id);
+
+    const next = await requestSweepRun(handle.db, source.id);
+    await driveClockUntil(clock, async () => (await getSweepOrThrow(handle.db, next.id)).status === "succeeded", "the second run");
+    expect(await getSweepOrThrow(handle.db, cancelled.id)).toMatchObject({ status: "cancelled", startedAt: null });
+  });
+
+  it("a run that falls due while the source has a sweep queued is skipped, not stacked", async () => {
+    const handle = await freshDatabase();
+    const source = await scheduledSource(handle, "busy", "0 * * * *");
+    const clock = new TestClock(source.nextRunAt!.getTime() - 5000);
+    await startWorker(handle, clock);
+    // Queued without a job (as the CLI would), so it is still queued when the schedule fires.
     await queueSweep(handle.db, source.id, "manual");
-    await enqueueDueSweeps(deps(handle.db, new Date(source.nextRunAt!.getTime() + 1)));
-    expect(await listSweepsOfSource(handle.db, source.id)).toHaveLength(1);
-    expect((await getSourceOrThrow(handle.db, source.id)).nextRunAt!.getTime()).toBeGreaterThan(source.nextRunAt!.getTime());
-    while (await runNextQueuedSweep(deps()));
+
+    await clock.setTime(source.nextRunAt!.getTime() + 1000);
+    const movedOn = async () => (await getSourceOrThrow(handle.db, source.id)).nextRunAt!.getTime() > source.nextRunAt!.getTime();
+    await driveClockUntil(clock, movedOn, "the scheduled run");
+    expect(await statuses(handle, source)).toEqual(["queued"]);
   });
 
-  // Two instances need a server: embedded PGlite allows one process, so these run on the server drivers only.
+  it("editing, disabling and deleting a source follow into its pg-boss schedule", async () => {
+    const handle = await freshDatabase();
+    await startWorker(handle, new TestClock());
+    const schedules = async () =>
+      (await queryRows<{ key: string; cron: string; timezone: string }>(handle.db, sql`select key, cron, timezone from pgboss.schedule where name = ${DUE_QUEUE}`)).map(
+        (s) => [s.key, s.cron, s.timezone],
+      );
+
+    const source = await scheduledSource(handle, "edited", "0 3 * * *", "Europe/Paris");
+    expect(await schedules()).toEqual([[String(source.id), "0 3 * * *", "Europe/Paris"]]);
+    const input = { name: "edited", collector: "inventory", config: { file: INVENTORY }, timezone: "UTC" };
+    await updateSourceFromInput(handle.db, source.id, { ...input, schedule: "15 4 * * 1" }, keys.configKey);
+    expect(await schedules()).toEqual([[String(source.id), "15 4 * * 1", "UTC"]]);
+    await updateSourceFromInput(handle.db, source.id, { ...input, schedule: "15 4 * * 1", enabled: false }, keys.configKey);
+    expect(await schedules()).toEqual([]);
+    await updateSourceFromInput(handle.db, source.id, { ...input, schedule: "15 4 * * 1" }, keys.configKey);
+    await deleteSourceAndSchedule(handle.db, source.id);
+    expect(await schedules()).toEqual([]);
+  });
+
+  // Two instances need a server: embedded PGlite allows one process and one pg-boss, so these run on the server drivers only.
   if (testDb.driver !== "pglite")
   it("two app instances on one Postgres run each due sweep exactly once", async () => {
-    if (!second) throw new Error("the second instance did not open");
-    const sources = [];
-    for (let i = 0; i < 6; i++) {
-      sources.push(
-        await createSourceFromInput(
-          handle.db,
-          { name: `shared-${i}`, collector: "inventory", config: { file: INVENTORY }, schedule: "*/10 * * * *" },
-          keys.configKey,
-        ),
-      );
-    }
-    const now = new Date(Math.max(...sources.map((s) => s.nextRunAt!.getTime())) + 1000);
-    const [a, b] = await Promise.all([enqueueDueSweeps(deps(handle.db, now)), enqueueDueSweeps(deps(second.db, now))]);
-    expect(new Set([...a, ...b]).size).toBe(a.length + b.length);
+    const handle = await freshDatabase();
+    const second = await openDatabase({ driver: testDb.driver, url: handle.url! });
+    cleanups.push(() => second.close());
+    const sources: Source[] = [];
+    for (let i = 0; i < 6; i++) sources.push(await scheduledSource(handle, `shared-${i}`, "*/10 * * * *"));
+    const due = Math.max(...sources.map((s) => s.nextRunAt!.getTime()));
 
-    // Both instances drain the queue at the same time.
-    const drain = async (db: DatabaseHandle["db"]) => {
-      const ran: number[] = [];
-      for (let outcome = await runNextQueuedSweep(deps(db)); outcome; outcome = await runNextQueuedSweep(deps(db))) ran.push(outcome.sweepId);
-      return ran;
-    };
-    const [ranA, ranB] = await Promise.all([drain(handle.db), drain(second.db)]);
-    const all = [...ranA, ...ranB].sort((x, y) => x - y);
-    expect(all).toEqual([...a, ...b].sort((x, y) => x - y));
-    expect(new Set(all).size).toBe(all.length);
+    // Both instances follow one clock, as pg-boss's own multi-instance tests do.
+    const clock = new TestClock(due - 10_000);
+    const ran: string[][] = [[], []];
+    await startWorker(handle, clock, (line) => ran[0].push(line));
+    await startWorker(second, clock, (line) => ran[1].push(line));
+    await clock.setTime(due + 1000);
+    const allDone = async () => (await Promise.all(sources.map((s) => statuses(handle, s)))).every((st) => st.includes("succeeded"));
+    await driveClockUntil(clock, allDone, "six scheduled sweeps");
+    await driveClockFor(clock, 90);
+
+    const sweepIds: number[] = [];
     for (const source of sources) {
       const sweeps = await listSweepsOfSource(handle.db, source.id);
       expect(sweeps.map((s) => s.status)).toEqual(["succeeded"]);
+      sweepIds.push(sweeps[0].id);
     }
+    const logged = [...ran[0], ...ran[1]].map((line) => Number(/sweep (\d+) succeeded/.exec(line)?.[1])).sort((x, y) => x - y);
+    expect(logged).toEqual(sweepIds.sort((x, y) => x - y));
   });
 
   if (testDb.driver === "pg")
   it("two app processes on one Postgres run each due sweep exactly once", async () => {
-    const sources = [];
-    for (let i = 0; i < 4; i++) {
-      sources.push(
-        await createSourceFromInput(
-          handle.db,
-          { name: `process-${i}`, collector: "inventory", config: { file: INVENTORY }, schedule: "*/7 * * * *" },
-          keys.configKey,
-        ),
-      );
-    }
-    while (await runNextQueuedSweep(deps()));
-    const now = new Date(Math.max(...sources.map((s) => s.nextRunAt!.getTime())) + 1000).toISOString();
+    const handle = await freshDatabase();
+    const sources: Source[] = [];
+    for (let i = 0; i < 4; i++) sources.push(await scheduledSource(handle, `process-${i}`, "0 0 1 1 *"));
+    // The due jobs, as pg-boss's cron pass sends them (the test above drives the cron pass itself; here
+    // two processes with their own real clocks could not share a TestClock).
+    const boss = await startJobQueue(handle, { onError: () => {} });
+    for (const source of sources) await boss.send(DUE_QUEUE, { sourceId: source.id });
+    await boss.stop();
+
     const worker = () =>
-      promisify(execFile)("npx", ["tsx", "lib/sweeps/testing/worker-process.ts", handle.url!, now], { timeout: 90_000 }).then(
-        ({ stdout }) => JSON.parse(stdout) as { queued: number[]; ran: number[] },
+      promisify(execFile)("npx", ["tsx", "lib/sweeps/testing/worker-process.ts", handle.url!, sources.map((s) => s.id).join(",")], { timeout: 100_000 }).then(
+        ({ stdout }) => JSON.parse(stdout) as { ran: number[] },
       );
     const [a, b] = await Promise.all([worker(), worker()]);
-    const queued = [...a.queued, ...b.queued].sort((x, y) => x - y);
     const ran = [...a.ran, ...b.ran].sort((x, y) => x - y);
-    expect(ran).toEqual(queued);
-    expect(new Set(ran).size).toBe(ran.length);
+    const sweepIds: number[] = [];
     for (const source of sources) {
-      expect((await listSweepsOfSource(handle.db, source.id)).map((s) => s.status)).toEqual(["succeeded"]);
+      const sweeps = await listSweepsOfSource(handle.db, source.id);
+      expect(sweeps.map((s) => [s.status, s.trigger, s.error])).toEqual([["succeeded", "schedule", null]]);
+      sweepIds.push(sweeps[0].id);
     }
+    expect(ran).toEqual(sweepIds.sort((x, y) => x - y));
   }, 120_000);
 });

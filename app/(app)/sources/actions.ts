@@ -7,10 +7,10 @@ import { defineAction } from "@/lib/api/define-action";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { revokeApiToken } from "@/lib/db/queries/api-tokens";
 import { getSourceOrThrow } from "@/lib/db/queries/sources";
-import { queueSweep, requestSweepCancel } from "@/lib/db/queries/sweeps";
+import { requestSweepCancel } from "@/lib/db/queries/sweeps";
 import { AppError } from "@/lib/errors";
 import { createSourceFromInput, updateSourceFromInput } from "@/lib/sweeps/manage-sources";
-import { pokeSweepWorker } from "@/lib/sweeps/server-worker";
+import { requestSweepRun } from "@/lib/sweeps/sweep-worker";
 
 const id = z.coerce.number().int().positive();
 
@@ -53,8 +53,7 @@ export const runSourceAction = defineAction({
   input: z.object({ sourceId: id }),
   run: async ({ db, input }) => {
     await getSourceOrThrow(db, input.sourceId);
-    const sweep = await queueSweep(db, input.sourceId, "manual");
-    pokeSweepWorker();
+    const sweep = await requestSweepRun(db, input.sourceId);
     redirect(`/sources/${input.sourceId}/sweeps/${sweep.id}`);
   },
 });

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, lte, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { sources, type Source } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -50,25 +50,4 @@ export async function updateSource(db: Db, id: number, values: Partial<NewSource
 
 export async function deleteSource(db: Db, id: number): Promise<void> {
   await db.delete(sources).where(eq(sources.id, id));
-}
-
-/** Enabled, scheduled sources whose next run is due. */
-export async function listDueSources(db: Db, now: Date): Promise<Source[]> {
-  return db
-    .select()
-    .from(sources)
-    .where(and(eq(sources.enabled, true), isNotNull(sources.schedule), isNotNull(sources.nextRunAt), lte(sources.nextRunAt, now)));
-}
-
-/**
- * Moves a due source to its next run, only if no other instance did it first: the update succeeds for
- * exactly one caller per due run, which is what makes a scheduled sweep run once across instances.
- */
-export async function claimDueRun(db: Db, sourceId: number, dueAt: Date, nextRunAt: Date | null): Promise<boolean> {
-  const rows = await db
-    .update(sources)
-    .set({ nextRunAt })
-    .where(and(eq(sources.id, sourceId), sql`${sources.nextRunAt} = ${dueAt.toISOString()}::timestamptz`))
-    .returning({ id: sources.id });
-  return rows.length === 1;
 }

@@ -1,6 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { queryRows } from "@/lib/db/rows";
 import {
   SWEEP_TRIGGERS,
   sweepLogs,
@@ -49,18 +48,17 @@ export async function queueSweep(db: Db, sourceId: number, trigger: SweepTrigger
 }
 
 /**
- * Takes the oldest queued sweep for this worker. FOR UPDATE SKIP LOCKED makes the claim exclusive: two
- * instances polling at the same moment never take the same sweep.
+ * Moves a queued sweep to running for the worker whose job names it; the conditional update has one
+ * winner. Null when the sweep is no longer queued (cancelled before it started, or already taken).
  */
-export async function claimQueuedSweep(db: Db): Promise<Sweep | null> {
-  const rows = await queryRows<{ id: number }>(db, sql`
-    update sweeps set status = 'running', started_at = now(), heartbeat_at = now(), phase = 'starting'
-    where id = (select id from sweeps where status = 'queued' order by id limit 1 for update skip locked)
-      and status = 'queued'
-    returning id
-  `);
-  if (rows.length === 0) return null;
-  return getSweepOrThrow(db, Number(rows[0].id));
+export async function claimQueuedSweep(db: Db, sweepId: number): Promise<Sweep | null> {
+  const now = new Date();
+  const [sweep] = await db
+    .update(sweeps)
+    .set({ status: "running", startedAt: now, heartbeatAt: now, phase: "starting" })
+    .where(and(eq(sweeps.id, sweepId), eq(sweeps.status, "queued")))
+    .returning();
+  return sweep ?? null;
 }
 
 export interface SweepProgressUpdate {

@@ -1,7 +1,7 @@
 import { defineRoute } from "@/lib/api/define-route";
-import { deleteSource, getSourceOrThrow } from "@/lib/db/queries/sources";
+import { getSourceOrThrow } from "@/lib/db/queries/sources";
 import { listSweepsOfSource } from "@/lib/db/queries/sweeps";
-import { toPublicSource, updateSourceFromInput } from "@/lib/sweeps/manage-sources";
+import { deleteSourceAndSchedule, toPublicSource, updateSourceFromInput } from "@/lib/sweeps/manage-sources";
 import { toPublicSweep } from "@/lib/sweeps/sweep-view";
 import { sourceParams, updateSourceBody } from "./schema";
 
@@ -28,7 +28,7 @@ export const DELETE = defineRoute({
   params: sourceParams,
   handler: async ({ db, params }) => {
     await getSourceOrThrow(db, params.id);
-    await deleteSource(db, params.id);
+    await deleteSourceAndSchedule(db, params.id);
     return new Response(null, { status: 204 });
   },
 });

@@ -1,20 +1,18 @@
 import { defineRoute } from "@/lib/api/define-route";
 import { getSourceOrThrow } from "@/lib/db/queries/sources";
-import { queueSweep } from "@/lib/db/queries/sweeps";
-import { pokeSweepWorker } from "@/lib/sweeps/server-worker";
 import { toPublicSweep } from "@/lib/sweeps/sweep-view";
+import { requestSweepRun } from "@/lib/sweeps/sweep-worker";
 import { runSourceParams } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-/** Run now: queues a sweep (409 when one is queued or running) for a worker to pick up. */
+/** Run now: queues a sweep (409 when one is queued or running) and sends its job to the workers. */
 export const POST = defineRoute({
   access: "admin",
   params: runSourceParams,
   handler: async ({ db, params }) => {
     await getSourceOrThrow(db, params.id);
-    const sweep = await queueSweep(db, params.id, "manual");
-    pokeSweepWorker();
+    const sweep = await requestSweepRun(db, params.id);
     return Response.json({ sweep: toPublicSweep(sweep) }, { status: 202 });
   },
 });

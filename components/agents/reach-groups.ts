@@ -1,6 +1,6 @@
 /**
- * Reach rows (from getAgentReach) grouped for the agent page: by class, worst first, then by resource,
- * each group with its merged drawing laid out on the server.
+ * Reach rows (from getAgentReachByClass) grouped for the agent page: by class, worst first, then by
+ * resource, each group with its merged drawing laid out on the server.
  */
 import type { ReachRow } from "@/lib/db/queries/reach";
 import { layoutPaths, type CanvasGraph, type LayoutPath } from "@/lib/graph/layout";
@@ -56,9 +56,15 @@ export function reachRowToPath(row: ReachRow): LayoutPath {
   };
 }
 
-export function groupReach(rows: ReachRow[], options: { classes?: readonly ActionClass[]; maxResourcesPerClass?: number } = {}): ClassGroup[] {
+/** Resources listed per class on the agent page; the graph explorer shows the rest. */
+export const RESOURCES_PER_CLASS = 40;
+
+export function groupReach(
+  rows: ReachRow[],
+  options: { classes?: readonly ActionClass[]; maxResourcesPerClass?: number; resourceCounts?: Partial<Record<ActionClass, number>> } = {},
+): ClassGroup[] {
   const classes = options.classes ?? DESTRUCTIVE_CLASSES;
-  const limit = options.maxResourcesPerClass ?? 40;
+  const limit = options.maxResourcesPerClass ?? RESOURCES_PER_CLASS;
   const groups: ClassGroup[] = [];
   for (const cls of ACTION_CLASSES.filter((c) => classes.includes(c))) {
     const byResource = new Map<number, ReachRow[]>();
@@ -72,7 +78,8 @@ export function groupReach(rows: ReachRow[], options: { classes?: readonly Actio
     const all = [...byResource.values()];
     groups.push({
       class: cls,
-      hidden: Math.max(0, all.length - limit),
+      // The rows may hold only the first resources of the class: the count says how many there are.
+      hidden: Math.max(0, (options.resourceCounts?.[cls] ?? all.length) - Math.min(limit, all.length)),
       resources: all.slice(0, limit).map((list) => {
         // Direct actions first, so the resource sits right after the identity and a "via" path bends back to it.
         const paths = [...list]

@@ -8,19 +8,21 @@ import type { Db } from "@/lib/db/client";
 import { queryRows, type Queryable } from "@/lib/db/rows";
 import { AppError } from "@/lib/errors";
 import { edgeKindCode, edgeKindFromCode, nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
+import { getReachCounts } from "@/lib/db/queries/reach-counts";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
-import { CODE, FLAG_ASSUMED, FLAG_CONDITIONAL } from "@/lib/graph/reach-index";
+import { CODE, FLAG_ASSUMED, FLAG_CONDITIONAL, type ReachIndex } from "@/lib/graph/reach-index";
 import {
   MAX_REACH_DEPTH,
   PHASE_ACCESS,
   compareReachRows,
-  computeReach,
   reachTable,
+  tablePath,
   type PathEdge,
   type RawReachRow,
   type ReachPhase,
+  type ReachTable,
 } from "@/lib/graph/reach";
-import type { ActionClass, NodeKind } from "@/lib/graph/types";
+import { ACTION_CLASSES, type ActionClass, type NodeKind } from "@/lib/graph/types";
 
 export interface ReachNode {
   id: number;
@@ -88,21 +90,15 @@ export async function listAgentsWithReachCounts(db: Db): Promise<AgentReachCount
   const index = await getReachIndex(db);
   const agents = await listAgentNodes(db);
   return agents.map((agent) => {
-    const table = reachTable(index, agent.id, PHASE_ACCESS);
-    let d1 = 0;
-    let d2 = 0;
-    for (let i = 0; i < table.count; i++) {
-      if (table.classCode[i] === 1) d1++;
-      else if (table.classCode[i] === 2) d2++;
-    }
+    const counts = getReachCounts(index, agent.id, PHASE_ACCESS);
     return {
       id: agent.id,
       kind: agent.kind,
       key: agent.key,
       name: agent.name,
       agentKind: typeof agent.props.agentKind === "string" ? agent.props.agentKind : null,
-      d1,
-      d2,
+      d1: counts.rows.D1,
+      d2: counts.rows.D2,
     };
   });
 }
@@ -118,16 +114,125 @@ export interface AgentReachOptions {
 export async function getAgentReach(db: Db, agentIdOrName: string | number, options: AgentReachOptions = {}): Promise<AgentReach> {
   const agent = await findAgentOrThrow(db, agentIdOrName);
   const index = await getReachIndex(db);
-  let raw = computeReach(index, agent.id).rows;
-  if (options.classes) raw = raw.filter((row) => options.classes!.includes(row.class));
-  const rows = await resolveReachRows(db, raw);
-  return { agent, rows: options.limit === undefined ? rows : rows.slice(0, options.limit) };
+  const table = reachTable(index, agent.id, PHASE_ACCESS);
+  const rows = tableRowsOfClasses(table, options.classes);
+  if (options.limit === undefined) return { agent, rows: await resolveReachRows(db, rows.map((i) => tableRawRow(index, table, i))) };
+  const candidates = rowsNoWorseThan(table, rows, rowKeyAt(table, rows, options.limit));
+  const ranked = await rankTableRows(db, index, table, candidates);
+  return { agent, rows: await resolveRankedRows(db, index, table, ranked.rows.slice(0, options.limit), ranked.nodes) };
+}
+
+export interface AgentReachByClass extends AgentReach {
+  /** Distinct resources reached per class (the rows hold only the first ones). */
+  resources: Partial<Record<ActionClass, number>>;
+}
+
+/**
+ * The agent page's view: for each class, the rows of its first `resourcesPerClass` resources in reach
+ * order, and how many resources there are in all. At 1M edges the largest agent reaches ~250k rows, so
+ * the ranking runs on ids and only the rows shown are given paths and names.
+ */
+export async function getAgentReachByClass(
+  db: Db,
+  agentIdOrName: string | number,
+  options: { classes: readonly ActionClass[]; resourcesPerClass: number },
+): Promise<AgentReachByClass> {
+  const agent = await findAgentOrThrow(db, agentIdOrName);
+  const index = await getReachIndex(db);
+  const table = reachTable(index, agent.id, PHASE_ACCESS);
+  const resources: Partial<Record<ActionClass, number>> = {};
+  const candidates: number[] = [];
+  for (const cls of options.classes) {
+    const rows = tableRowsOfClasses(table, [cls]);
+    const holdsByResource = new Map<number, number>();
+    for (const i of rows) holdsByResource.set(table.resource[i], table.holds[i]);
+    if (holdsByResource.size === 0) continue;
+    resources[cls] = holdsByResource.size;
+    // Resources rank by what they hold, then by name: every resource holding at least as much as the
+    // last one shown is a candidate; names decide among those.
+    const holds = Int32Array.from(holdsByResource.values()).sort().reverse();
+    const least = holds[Math.min(options.resourcesPerClass, holds.length) - 1];
+    for (const i of rows) if (table.holds[i] >= least) candidates.push(i);
+  }
+  const ranked = await rankTableRows(db, index, table, candidates);
+  const shown = new Map<ActionClass, Set<number>>();
+  const chosen = ranked.rows.filter((i) => {
+    const cls = ACTION_CLASSES[table.classCode[i] - 1];
+    const kept = shown.get(cls) ?? new Set<number>();
+    shown.set(cls, kept);
+    if (!kept.has(table.resource[i]) && kept.size < options.resourcesPerClass) kept.add(table.resource[i]);
+    return kept.has(table.resource[i]);
+  });
+  return { agent, rows: await resolveRankedRows(db, index, table, chosen, ranked.nodes), resources };
 }
 
 /** The same answer from the plain recursive query over the stored graph (the reference). */
 export async function getAgentReachBySql(db: Db, agentIdOrName: string | number): Promise<AgentReach> {
   const agent = await findAgentOrThrow(db, agentIdOrName);
   return { agent, rows: await resolveReachRows(db, await queryReachRowsBySql(db, agent.id)) };
+}
+
+// ── Ranking table rows on ids ──────────────────────────────────────────────────────
+
+function tableRowsOfClasses(table: ReachTable, classes: readonly ActionClass[] | undefined): number[] {
+  const codes = new Set((classes ?? ACTION_CLASSES).map((c) => ACTION_CLASSES.indexOf(c) + 1));
+  const rows: number[] = [];
+  for (let i = 0; i < table.count; i++) if (codes.has(table.classCode[i])) rows.push(i);
+  return rows;
+}
+
+/** Reach order before names: class, then what the resource holds (lower key first). */
+function rankKey(table: ReachTable, i: number): number {
+  return table.classCode[i] * 2 ** 32 - table.holds[i];
+}
+
+/** The key of the `n`-th row in reach order (every row when there are fewer). */
+function rowKeyAt(table: ReachTable, rows: number[], n: number): number {
+  if (rows.length <= n) return Infinity;
+  const keys = Float64Array.from(rows, (i) => rankKey(table, i)).sort();
+  return keys[Math.max(0, n - 1)];
+}
+
+function rowsNoWorseThan(table: ReachTable, rows: number[], key: number): number[] {
+  return rows.filter((i) => rankKey(table, i) <= key);
+}
+
+/** Candidate rows in exact reach order (compareReachRows), with the nodes loaded to name them. */
+async function rankTableRows(db: Queryable, index: ReachIndex, table: ReachTable, rows: number[]): Promise<{ rows: number[]; nodes: Map<number, ReachNode> }> {
+  const nodes = await loadReachNodes(
+    db,
+    rows.flatMap((i) => (table.via[i] >= 0 ? [table.resource[i], table.via[i]] : [table.resource[i]])),
+  );
+  const nameOf = (id: number) => nodes.get(id)?.name ?? `#${id}`;
+  const keyed = rows.map((i) => ({
+    i,
+    class: ACTION_CLASSES[table.classCode[i] - 1],
+    holds: table.holds[i],
+    action: index.actions[table.action[i]] ?? "",
+    resourceName: nameOf(table.resource[i]),
+    viaName: table.via[i] >= 0 ? nameOf(table.via[i]) : "",
+  }));
+  return { rows: keyed.sort(compareReachRows).map((k) => k.i), nodes };
+}
+
+/** Rows already in reach order, with their paths and every node on them named. */
+async function resolveRankedRows(db: Queryable, index: ReachIndex, table: ReachTable, rows: number[], known: Map<number, ReachNode>): Promise<ReachRow[]> {
+  return resolveReachRows(db, rows.map((i) => tableRawRow(index, table, i)), known);
+}
+
+/** One table row as the row computeReach gives (same path, by the same breadth-first tree). */
+function tableRawRow(index: ReachIndex, table: ReachTable, i: number): RawReachRow {
+  return {
+    action: index.actions[table.action[i]] ?? "",
+    class: ACTION_CLASSES[table.classCode[i] - 1],
+    resource: table.resource[i],
+    assumed: (table.pathFlags[i] & FLAG_ASSUMED) !== 0,
+    conditional: (table.pathFlags[i] & FLAG_CONDITIONAL) !== 0,
+    holds: table.holds[i],
+    via: table.via[i] >= 0 ? table.via[i] : null,
+    hops: table.hops[i],
+    path: tablePath(index, table, i),
+  };
 }
 
 // ── Resolving ids to nodes ─────────────────────────────────────────────────────────
@@ -144,15 +249,18 @@ export async function loadReachNodes(db: Queryable, ids: Iterable<number>): Prom
   return found;
 }
 
-/** Raw rows (ids) → rows with nodes, in the deterministic reach order. */
-export async function resolveReachRows(db: Queryable, raw: RawReachRow[]): Promise<ReachRow[]> {
+/** Raw rows (ids) → rows with nodes, in the deterministic reach order. `known` nodes are not loaded again. */
+export async function resolveReachRows(db: Queryable, raw: RawReachRow[], known: Map<number, ReachNode> = new Map()): Promise<ReachRow[]> {
   const ids = new Set<number>();
+  const want = (id: number) => {
+    if (!known.has(id)) ids.add(id);
+  };
   for (const row of raw) {
-    ids.add(row.resource);
-    if (row.via !== null) ids.add(row.via);
-    for (const id of row.path.nodes) ids.add(id);
+    want(row.resource);
+    if (row.via !== null) want(row.via);
+    for (const id of row.path.nodes) want(id);
   }
-  const nodes = await loadReachNodes(db, ids);
+  const nodes = new Map([...known, ...(await loadReachNodes(db, ids))]);
   const node = (id: number): ReachNode => nodes.get(id) ?? { id, kind: "resource", key: `#${id}`, name: `#${id}` };
   return raw
     .map((row) => {

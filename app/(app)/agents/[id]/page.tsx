@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { groupReach } from "@/components/agents/reach-groups";
+import { groupReach, RESOURCES_PER_CLASS } from "@/components/agents/reach-groups";
 import { CLASS_MEANING } from "@/components/graph/node-style";
 import { PathDetails } from "@/components/graph/path-details";
 import { PathText } from "@/components/graph/path-text";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getAgentProps } from "@/lib/db/queries/agents";
-import { getAgentReach, type AgentReach } from "@/lib/db/queries/reach";
+import { getAgentReachByClass, type AgentReachByClass } from "@/lib/db/queries/reach";
 import { getDb } from "@/lib/db/server-db";
 import { AppError } from "@/lib/errors";
 import { DESTRUCTIVE_CLASSES } from "@/lib/graph/types";
@@ -20,15 +20,15 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
   const db = await getDb();
   const props = await getAgentProps(db, Number(id));
   if (!props) notFound();
-  let reach: AgentReach;
+  let reach: AgentReachByClass;
   try {
-    // Only destructive rows: on big estates most reachable rows are reads and writes, not worth resolving here.
-    reach = await getAgentReach(db, Number(id), { classes: [...DESTRUCTIVE_CLASSES] });
+    // Destructive rows only, and only those of the resources listed: the rest are counted, not resolved.
+    reach = await getAgentReachByClass(db, Number(id), { classes: DESTRUCTIVE_CLASSES, resourcesPerClass: RESOURCES_PER_CLASS });
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found:agent") notFound();
     throw error;
   }
-  const groups = groupReach(reach.rows);
+  const groups = groupReach(reach.rows, { resourceCounts: reach.resources });
   const facts = agentFacts(props);
   return (
     <>

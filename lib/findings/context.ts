@@ -3,7 +3,8 @@
  * each agent's and credential's reach (summarized, memoized), who reaches which credential and identity, and recovery
  * copies. Paths are rebuilt only for the few rows a finding shows as evidence.
  */
-import { closureOf, compareReachRows, holdsOf, describeEdge, pathToState, PHASE_ACCESS, scanReach, type RawReachPath, type ReachPhase } from "@/lib/graph/reach";
+import { ActionResourceSet } from "@/lib/findings/action-resource-set";
+import { closureOf, compareReachRows, holdsOf, describeEdge, pathToState, PHASE_ACCESS, PHASE_IDENTITY, scanReach, type RawReachPath, type ReachPhase } from "@/lib/graph/reach";
 import { CODE, edgeClass, FLAG_ASSUMED, FLAG_CLASS_MASK, STORED_IN_REVERSED, type ReachIndex } from "@/lib/graph/reach-index";
 import { indexGraphBatch } from "@/lib/graph/reach-batch";
 import { nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
@@ -47,6 +48,26 @@ export interface RowScan {
   takesMore: boolean;
 }
 
+interface OwnDestruction {
+  d1: Int32Array;
+  d2: Int32Array;
+  destroy: Int32Array;
+  d1TakesMore: boolean;
+}
+
+/** `start[code] … start[code + 1]` are the positions in `edges` of class `code`. */
+interface CanEdgesByClass {
+  edges: Int32Array;
+  start: Int32Array;
+}
+
+/** An edge's class code, 1 (D1) … 7 (R); an edge without a class reads as R, as in reach rows. */
+const classCode = (flags: number) => flags & FLAG_CLASS_MASK || ACTION_CLASSES.length;
+
+const EMPTY = new Int32Array(0);
+const NO_COPIES: readonly number[] = [];
+const IGNORE_CAN = () => {};
+
 const ACTION_CLASS_ORDER = Object.fromEntries(ACTION_CLASSES.map((c, i) => [c, i])) as Record<ActionClass, number>;
 
 /** Rows a finding shows as evidence; the rest are counted. */
@@ -55,6 +76,14 @@ export const EVIDENCE_PATHS = 5;
 export class AnalysisContext {
   private readonly memo = new Map<number, ReachSummary>();
   private readonly scans = new Map<string, RowScan>();
+  private readonly owns = new Map<number, OwnDestruction>();
+  private readonly destructionBySet = new Map<string, OwnDestruction>();
+  /** Per node id (an array, not a map: rules ask for every target of every credential). */
+  private readonly copies: (readonly number[] | undefined)[] = [];
+  private readonly pathsFrom = new Map<number, Map<number, EvidencePath>>();
+  private readonly canEdges = new Map<number, CanEdgesByClass>();
+  private pairs?: ActionResourceSet;
+  private union?: { stamp: Uint32Array; epoch: number; buffer: Int32Array };
   private readonly byKind = new Map<NodeKind, NodeInfo[]>();
   private agentsByCredential?: Map<number, number[]>;
   private agentsByIdentity?: Map<number, number[]>;
@@ -89,41 +118,112 @@ export class AnalysisContext {
     return list;
   }
 
-  /** Reach from an agent / credential (access phase) or an identity, summarized; memoized. */
+  /**
+   * Reach from an agent / credential (access phase) or an identity, summarized; memoized. The search
+   * only finds the identities; what they destroy is the union of each identity's own `can` edges,
+   * computed once per identity (thousands of credentials and agents share a few hundred roles).
+   */
   reach(start: number, phase: ReachPhase = PHASE_ACCESS): ReachSummary {
     const key = start * 2 + phase;
     const cached = this.memo.get(key);
     if (cached) return cached;
-    const index = this.index;
+    const scan = scanReach(this.index, start, phase, IGNORE_CAN);
+    const summary: ReachSummary = { credentials: [...new Set(scan.credentials)], identities: scan.identities, ...this.destructionOf(scan.identities) };
+    this.memo.set(key, summary);
+    return summary;
+  }
+
+  /** What a set of identities destroys together; memoized by the set (credentials often share identities). */
+  private destructionOf(identities: number[]): OwnDestruction {
+    const key = [...identities].sort((a, b) => a - b).join(",");
+    const cached = this.destructionBySet.get(key);
+    if (cached) return cached;
+    const owns = identities.map((identity) => this.ownDestruction(identity));
+    const destruction = {
+      d1: this.unionOf(owns.map((o) => o.d1)),
+      d2: this.unionOf(owns.map((o) => o.d2)),
+      destroy: this.unionOf(owns.map((o) => o.destroy)),
+      d1TakesMore: owns.some((o) => o.d1TakesMore),
+    };
+    this.destructionBySet.set(key, destruction);
+    return destruction;
+  }
+
+  /** What one identity's own `can` edges destroy, without following anything. */
+  private ownDestruction(identity: number): OwnDestruction {
+    const cached = this.owns.get(identity);
+    if (cached) return cached;
+    const { offsets, kind, flags, dst } = this.index;
     const d1: number[] = [];
     const d2: number[] = [];
     const destroy: number[] = [];
     let d1TakesMore = false;
-    const scan = scanReach(index, start, phase, (_state, e) => {
-      const cls = index.flags[e] & FLAG_CLASS_MASK;
+    for (let e = offsets[identity], end = offsets[identity + 1]; e < end; e++) {
+      if (kind[e] !== CODE.can) continue;
+      const cls = flags[e] & FLAG_CLASS_MASK;
+      const target = dst[e];
       if (cls === 1) {
-        const target = index.dst[e];
         d1.push(target);
         destroy.push(target);
-        if (holdsOf(index, target) > 0) {
+        if (holdsOf(this.index, target) > 0) {
           d1TakesMore = true;
-          for (const victim of closureOf(index, target).nodes) destroy.push(victim);
+          for (const victim of closureOf(this.index, target).nodes) destroy.push(victim);
         }
       } else if (cls === 2) {
-        d2.push(index.dst[e]);
-        destroy.push(index.dst[e]);
+        d2.push(target);
+        destroy.push(target);
       }
-    });
-    const summary: ReachSummary = {
-      credentials: [...new Set(scan.credentials)],
-      identities: scan.identities,
-      d1: sortedUnique(d1),
-      d2: sortedUnique(d2),
-      destroy: sortedUnique(destroy),
-      d1TakesMore,
-    };
-    this.memo.set(key, summary);
-    return summary;
+    }
+    const own = { d1: sortedUnique(d1), d2: sortedUnique(d2), destroy: sortedUnique(destroy), d1TakesMore };
+    this.owns.set(identity, own);
+    return own;
+  }
+
+  /** An identity's `can` edges grouped by class code (1 = D1 … 7 = R; none counts as R), each group in edge order. */
+  private canEdgesOf(identity: number): CanEdgesByClass {
+    const cached = this.canEdges.get(identity);
+    if (cached) return cached;
+    const { offsets, kind, flags } = this.index;
+    const start = new Int32Array(ACTION_CLASSES.length + 2);
+    for (let e = offsets[identity], end = offsets[identity + 1]; e < end; e++) if (kind[e] === CODE.can) start[classCode(flags[e]) + 1]++;
+    for (let code = 1; code < start.length; code++) start[code] += start[code - 1];
+    const fill = start.slice();
+    const edges = new Int32Array(start[start.length - 1]);
+    for (let e = offsets[identity], end = offsets[identity + 1]; e < end; e++) if (kind[e] === CODE.can) edges[fill[classCode(flags[e])]++] = e;
+    const grouped = { edges, start };
+    this.canEdges.set(identity, grouped);
+    return grouped;
+  }
+
+  /** Sorted union of sorted, unique lists, by stamping node ids (no merge, no hashing). */
+  private unionOf(lists: Int32Array[]): Int32Array {
+    const nonEmpty = lists.filter((l) => l.length > 0);
+    if (nonEmpty.length === 0) return EMPTY;
+    if (nonEmpty.length <= 4) return nonEmpty.reduce(mergeSorted);
+    const u = (this.union ??= { stamp: new Uint32Array(this.index.nodeCount), epoch: 0, buffer: new Int32Array(this.index.nodeCount) });
+    u.epoch = (u.epoch + 1) >>> 0;
+    if (u.epoch === 0) {
+      u.stamp.fill(0);
+      u.epoch = 1;
+    }
+    let count = 0;
+    let min = Infinity;
+    let max = -1;
+    for (const list of nonEmpty) {
+      min = Math.min(min, list[0]);
+      max = Math.max(max, list[list.length - 1]);
+      for (let i = 0; i < list.length; i++) {
+        const node = list[i];
+        if (u.stamp[node] === u.epoch) continue;
+        u.stamp[node] = u.epoch;
+        u.buffer[count++] = node;
+      }
+    }
+    // Dense unions (agents reaching much of the estate) read back in order faster than they sort.
+    if (count * 8 < max - min) return u.buffer.slice(0, count).sort();
+    const sorted = new Int32Array(count);
+    for (let node = min, at = 0; node <= max; node++) if (u.stamp[node] === u.epoch) sorted[at++] = node;
+    return sorted;
   }
 
   canDestroy(start: number, phase: ReachPhase = PHASE_ACCESS): boolean {
@@ -139,43 +239,62 @@ export class AnalysisContext {
   }
 
   /**
-   * One pass over what a start reaches: counts the direct rows `keep` accepts and keeps the worst few,
-   * in reach order, with their paths (built only for those).
+   * One pass over the direct rows of `classes` a start reaches: counts those `keep` accepts (all, without
+   * it) and keeps the worst few, in reach order, with their paths (built only for those). Memoized when
+   * there is no `keep` (several rules ask for an agent's D1/D2 rows) or a `memoKey` names it.
    */
-  scanRows(start: number, phase: ReachPhase, keep: RowFilter, limit = EVIDENCE_PATHS, memoKey?: string): RowScan {
+  scanRows(start: number, phase: ReachPhase, classes: readonly ActionClass[], keep?: RowFilter, options: { limit?: number; memoKey?: string } = {}): RowScan {
+    const limit = options.limit ?? EVIDENCE_PATHS;
+    const memoKey = keep ? options.memoKey : classes.join("|");
     const memoId = memoKey === undefined ? undefined : `${start}:${phase}:${limit}:${memoKey}`;
     const memoized = memoId === undefined ? undefined : this.scans.get(memoId);
     if (memoized) return memoized;
     const index = this.index;
-    const stride = index.nodeCount + 1;
-    const seen = new Set<number>();
-    const classes = new Set<ActionClass>();
+    const { dst, action } = index;
+    const codes = [...new Set(classes.map((c) => ACTION_CLASS_ORDER[c] + 1))].sort();
+    const seen = (this.pairs ??= new ActionResourceSet(index.nodeCount));
+    seen.clear();
+    const found = new Set<ActionClass>();
     let takesMore = false;
     type Candidate = { class: ActionClass; holds: number; action: string; resourceName: string; viaName: string; state: number; edge: number };
     const top: Candidate[] = [];
-    scanReach(index, start, phase, (state, e) => {
-      const cls = edgeClass(index.flags[e]) ?? "R";
-      const action = index.actions[index.action[e]] ?? "";
-      const resource = index.dst[e];
-      if (!keep(cls, action, resource)) return;
-      const key = index.action[e] * stride + resource;
-      if (seen.has(key)) return;
-      seen.add(key);
-      classes.add(cls);
-      const holds = holdsOf(index, resource);
-      if (cls === "D1" && holds > 0) takesMore = true;
-      if (top.length === limit) {
-        // Cheap checks before resolving a name: most rows are not among the worst few.
-        const worst = top[limit - 1];
-        const byClass = ACTION_CLASS_ORDER[cls] - ACTION_CLASS_ORDER[worst.class];
-        if (byClass > 0 || (byClass === 0 && holds < worst.holds)) return;
+    // Identities come in BFS order, so the first edge of each (action, resource) lies on a shortest path.
+    const scan = scanReach(index, start, phase, IGNORE_CAN);
+    for (const identity of scan.identities) {
+      const state = identity * 2 + PHASE_IDENTITY;
+      const own = this.canEdgesOf(identity);
+      for (const code of codes) {
+        const cls = ACTION_CLASSES[code - 1];
+        for (let i = own.start[code], end = own.start[code + 1]; i < end; i++) {
+          const e = own.edges[i];
+          const resource = dst[e];
+          const aid = action[e];
+          if (seen.has(aid, resource)) continue;
+          const actionName = index.actions[aid] ?? "";
+          if (keep && !keep(cls, actionName, resource)) continue;
+          seen.add(aid, resource);
+          found.add(cls);
+          const holds = holdsOf(index, resource);
+          if (code === 1 && holds > 0) takesMore = true;
+          let resourceName: string | undefined;
+          if (top.length === limit) {
+            // compareReachRows inline, names last and only on a tie: most rows are not among the worst few.
+            const worst = top[limit - 1];
+            const byClass = ACTION_CLASS_ORDER[cls] - ACTION_CLASS_ORDER[worst.class];
+            if (byClass > 0 || (byClass === 0 && holds < worst.holds)) continue;
+            if (byClass === 0 && holds === worst.holds) {
+              resourceName = this.node(resource).name;
+              if (resourceName > worst.resourceName || (resourceName === worst.resourceName && actionName >= worst.action)) continue;
+            }
+          }
+          resourceName ??= this.node(resource).name;
+          const candidate: Candidate = { class: cls, holds, action: actionName, resourceName, viaName: "", state, edge: e };
+          top.push(candidate);
+          top.sort(compareReachRows);
+          if (top.length > limit) top.pop();
+        }
       }
-      const candidate: Candidate = { class: cls, holds, action, resourceName: this.node(resource).name, viaName: "", state, edge: e };
-      if (top.length === limit && compareReachRows(candidate, top[limit - 1]) >= 0) return;
-      top.push(candidate);
-      top.sort(compareReachRows);
-      if (top.length > limit) top.pop();
-    });
+    }
     // Parents are still in the scratch: build the few paths now.
     const prefixes = new Map<number, RawReachPath>();
     const paths = top.map((c) => {
@@ -187,7 +306,7 @@ export class AnalysisContext {
         { action: c.action, class: c.class, resource, via: null, assumed: (flags & FLAG_ASSUMED) !== 0 },
       );
     });
-    const result = { paths, count: seen.size, classes, takesMore };
+    const result = { paths, count: seen.size, classes: found, takesMore };
     if (memoId !== undefined) this.scans.set(memoId, result);
     return result;
   }
@@ -216,12 +335,22 @@ export class AnalysisContext {
     );
   }
 
-  /** The path from an agent to one credential or identity it reaches. */
+  /**
+   * The path from an agent to one credential or identity it reaches. One search per agent serves all
+   * its credentials (rules ask agent by agent, credential by credential, in any order).
+   */
   evidencePathTo(start: number, target: number, phase: ReachPhase): EvidencePath {
-    scanReach(this.index, start, PHASE_ACCESS, () => {});
     const st = target * 2 + phase;
-    if (this.index.scratch.seen[st] !== this.index.scratch.epoch) return { nodes: [], edges: [] };
-    return this.toEvidence(pathToState(this.index, st));
+    let known = this.pathsFrom.get(start);
+    if (!known?.has(st)) {
+      const scan = scanReach(this.index, start, PHASE_ACCESS, IGNORE_CAN);
+      const prefixes = new Map<number, RawReachPath>();
+      known = new Map<number, EvidencePath>();
+      for (const credential of scan.credentials) known.set(credential * 2 + PHASE_ACCESS, this.toEvidence(pathToState(this.index, credential * 2 + PHASE_ACCESS, prefixes)));
+      if (!known.has(st)) known.set(st, this.index.scratch.seen[st] === this.index.scratch.epoch ? this.toEvidence(pathToState(this.index, st, prefixes)) : { nodes: [], edges: [] });
+      this.pathsFrom.set(start, known);
+    }
+    return known.get(st)!;
   }
 
   toEvidence(path: RawReachPath, row?: { action: string; class: ActionClass; resource: number; via: number | null; assumed: boolean }): EvidencePath {
@@ -296,18 +425,22 @@ export class AnalysisContext {
    * Recovery copies of a resource: its `recovered_by` targets, plus copies stored in it that no other
    * resource claims as its own.
    */
-  copiesOf(resource: number): number[] {
+  copiesOf(resource: number): readonly number[] {
+    let copies = this.copies[resource];
+    if (copies) return copies;
     if (!this.primariesByCopy) {
       const map = new Map<number, number[]>();
       this.forEachEdge(CODE.recoveredBy, (src, dst) => map.set(dst, [...(map.get(dst) ?? []), src]));
       this.primariesByCopy = map;
     }
-    const copies = new Set<number>();
+    const found = new Set<number>();
     this.forEachEdgeFrom(resource, (kind, dst) => {
-      if (kind === CODE.recoveredBy) copies.add(dst);
-      if (kind === STORED_IN_REVERSED && !this.primariesByCopy!.has(dst)) copies.add(dst);
+      if (kind === CODE.recoveredBy) found.add(dst);
+      if (kind === STORED_IN_REVERSED && !this.primariesByCopy!.has(dst)) found.add(dst);
     });
-    return [...copies].sort((a, b) => a - b);
+    copies = found.size === 0 ? NO_COPIES : [...found].sort((a, b) => a - b);
+    if (resource >= 0 && resource < this.index.nodeCount) this.copies[resource] = copies;
+    return copies;
   }
 
   /** Resources with at least one recovery copy. */
@@ -327,6 +460,25 @@ export class AnalysisContext {
     if (node < 0 || node >= this.index.nodeCount) return;
     for (let e = offsets[node]; e < offsets[node + 1]; e++) fn(kind[e], dst[e]);
   }
+}
+
+/** Sorted union of two sorted, unique lists. */
+function mergeSorted(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] < b[j]) out[n++] = a[i++];
+    else if (a[i] > b[j]) out[n++] = b[j++];
+    else {
+      out[n++] = a[i++];
+      j++;
+    }
+  }
+  while (i < a.length) out[n++] = a[i++];
+  while (j < b.length) out[n++] = b[j++];
+  return n === out.length ? out : out.slice(0, n);
 }
 
 function sortedUnique(values: number[]): Int32Array {

@@ -25,72 +25,77 @@ export interface SaveFindingsResult {
   resolved: number;
 }
 
-const CHUNK = 500;
+/** Rows per statement: a few statements for tens of thousands of findings, each a bounded JSON document. */
+const CHUNK = 10_000;
 
+/**
+ * Upserts every finding set-based (rows travel as one JSON document per chunk) and decides status in SQL:
+ * an unexpired acceptance stays, anything else produced again is open, and what this run did not produce
+ * resolves. Opened / reopened are counted against the rows as they were before the statement.
+ */
 export async function saveFindings(db: Db, drafts: FindingDraft[], options: { sweepId: number | null; now?: Date }): Promise<SaveFindingsResult> {
   const now = options.now ?? new Date();
+  const byId = new Map<string, FindingDraft>();
+  for (const draft of drafts) byId.set(findingId(draft.rule, draft.subject.key, draft.scope), draft);
+  const rows = [...byId.entries()].map(([id, draft]) => ({
+    id,
+    rule: draft.rule,
+    severity: draft.severity,
+    subject_kind: draft.subject.kind,
+    subject_key: draft.subject.key,
+    subject_name: draft.subject.name,
+    agent_keys: [...new Set(draft.agentKeys)].sort(),
+    title: draft.title,
+    evidence: draft.evidence,
+    remediation: draft.remediation,
+  }));
+  const stillAccepted = sql`(f.status = 'accepted' and (f.accepted_expires_at is null or f.accepted_expires_at > ${now}))`;
   return db.transaction(async (tx) => {
-    const existing = new Map(
-      (await tx.select({ id: findings.id, status: findings.status, acceptedExpiresAt: findings.acceptedExpiresAt }).from(findings)).map((r) => [r.id, r]),
-    );
-    const byId = new Map<string, FindingDraft>();
-    for (const draft of drafts) byId.set(findingId(draft.rule, draft.subject.key, draft.scope), draft);
     let opened = 0;
     let reopened = 0;
-    const rows = [...byId.entries()].map(([id, draft]) => {
-      const before = existing.get(id);
-      let status: FindingStatus = "open";
-      if (!before) opened++;
-      else if (before.status === "accepted" && (!before.acceptedExpiresAt || before.acceptedExpiresAt > now)) status = "accepted";
-      else if (before.status !== "open") reopened++;
-      return {
-        id,
-        rule: draft.rule,
-        severity: draft.severity,
-        subjectKind: draft.subject.kind,
-        subjectKey: draft.subject.key,
-        subjectName: draft.subject.name,
-        agentKeys: [...new Set(draft.agentKeys)].sort(),
-        title: draft.title,
-        evidence: draft.evidence,
-        remediation: draft.remediation,
-        status,
-        firstSeenSweep: options.sweepId,
-        lastSeenSweep: options.sweepId,
-        firstSeenAt: now,
-        lastSeenAt: now,
-        resolvedAt: null,
-      };
-    });
     for (let i = 0; i < rows.length; i += CHUNK) {
-      await tx
-        .insert(findings)
-        .values(rows.slice(i, i + CHUNK))
-        .onConflictDoUpdate({
-          target: findings.id,
-          set: {
-            severity: sql`excluded.severity`,
-            subjectName: sql`excluded.subject_name`,
-            agentKeys: sql`excluded.agent_keys`,
-            title: sql`excluded.title`,
-            evidence: sql`excluded.evidence`,
-            remediation: sql`excluded.remediation`,
-            status: sql`excluded.status`,
-            // An expired acceptance is over: clear it when the finding reopens.
-            acceptedReason: sql`case when excluded.status = 'accepted' then ${findings.acceptedReason} else null end`,
-            acceptedExpiresAt: sql`case when excluded.status = 'accepted' then ${findings.acceptedExpiresAt} else null end`,
-            acceptedBy: sql`case when excluded.status = 'accepted' then ${findings.acceptedBy} else null end`,
-            lastSeenSweep: sql`excluded.last_seen_sweep`,
-            lastSeenAt: sql`excluded.last_seen_at`,
-            resolvedAt: sql`null`,
-          },
-        });
+      const [counts] = await queryRows<{ opened: number; reopened: number }>(tx, sql`
+        with input as (
+          select * from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + CHUNK))}::jsonb) as t(
+            id text, rule text, severity text, subject_kind text, subject_key text, subject_name text,
+            agent_keys text[], title text, evidence jsonb, remediation text)
+        ),
+        prior as (
+          select f.id, f.status <> 'open' and not ${stillAccepted} as reopens from findings f join input using (id)
+        ),
+        upserted as (
+          insert into findings as f (id, rule, severity, subject_kind, subject_key, subject_name, agent_keys, title, evidence,
+            remediation, status, first_seen_sweep, last_seen_sweep, first_seen_at, last_seen_at, resolved_at)
+          select id, rule, severity, subject_kind, subject_key, subject_name, agent_keys, title, evidence, remediation, 'open',
+            ${options.sweepId}::int, ${options.sweepId}::int, ${now}, ${now}, null
+          from input
+          on conflict (id) do update set
+            severity = excluded.severity,
+            subject_name = excluded.subject_name,
+            agent_keys = excluded.agent_keys,
+            title = excluded.title,
+            evidence = excluded.evidence,
+            remediation = excluded.remediation,
+            status = case when ${stillAccepted} then 'accepted' else 'open' end,
+            -- An expired acceptance is over: clear it when the finding reopens.
+            accepted_reason = case when ${stillAccepted} then f.accepted_reason end,
+            accepted_expires_at = case when ${stillAccepted} then f.accepted_expires_at end,
+            accepted_by = case when ${stillAccepted} then f.accepted_by end,
+            last_seen_sweep = excluded.last_seen_sweep,
+            last_seen_at = excluded.last_seen_at,
+            resolved_at = null
+        )
+        select (select count(*) from input)::int - (select count(*) from prior)::int as opened,
+          (select count(*) from prior where reopens)::int as reopened
+      `);
+      opened += Number(counts.opened);
+      reopened += Number(counts.reopened);
     }
-    const produced = [...byId.keys()];
     const [gone] = await queryRows<{ count: number }>(tx, sql`
-      with resolved as (
-        update findings set status = 'resolved', resolved_at = ${now}
-        where status <> 'resolved' and not (id = any(${sql.param(produced)}::text[]))
+      with produced as (select unnest(${sql.param(rows.map((r) => r.id))}::text[]) as id),
+      resolved as (
+        update findings f set status = 'resolved', resolved_at = ${now}
+        where f.status <> 'resolved' and not exists (select 1 from produced p where p.id = f.id)
         returning 1
       )
       select count(*)::int as count from resolved

@@ -19,15 +19,18 @@ export const rule: FindingRule = {
   evaluate(ctx: AnalysisContext) {
     const findings: FindingDraft[] = [];
     const primaries = ctx.primaries();
-    const primaryIds = new Set(primaries.map((p) => p.id));
+    const isPrimary = new Uint8Array(ctx.index.nodeCount);
+    for (const p of primaries) isPrimary[p.id] = 1;
     // Credentials an agent can read that destroy a primary outright (D1) and every copy of it.
     const killersOf = new Map<number, NodeInfo[]>();
     for (const cred of ctx.agentReadableCredentials()) {
       const reach = ctx.reach(cred.id);
       for (const target of reach.d1) {
-        if (!primaryIds.has(target)) continue;
+        if (!isPrimary[target]) continue;
         if (!ctx.copiesOf(target).every((c) => sortedHas(reach.destroy, c))) continue;
-        killersOf.set(target, [...(killersOf.get(target) ?? []), cred]);
+        const killers = killersOf.get(target);
+        if (killers) killers.push(cred);
+        else killersOf.set(target, [cred]);
       }
     }
     for (const primary of primaries) {

@@ -8,7 +8,8 @@ import type { ActionClass } from "@/lib/graph/types";
 
 export const id = "destructive-reach" as const;
 
-const isDestructive = (cls: ActionClass) => cls === "D1" || cls === "D2";
+/** The classes this rule (and ungated-destructive-agent) report. */
+export const DESTROYING: readonly ActionClass[] = ["D1", "D2"];
 
 /** D1 that takes other things with it (backups, tables) is critical; other D1 high; D2 only medium. */
 export function severity(reach: Pick<ReachSummary, "d1" | "d1TakesMore">): FindingSeverity {
@@ -24,7 +25,7 @@ export const rule: FindingRule = {
     return ctx.agents().flatMap((agent) => {
       const reach = ctx.reach(agent.id);
       if (reach.d1.length + reach.d2.length === 0) return [];
-      const scan = ctx.scanRows(agent.id, 0, isDestructive, undefined, "D1|D2");
+      const scan = ctx.scanRows(agent.id, 0, DESTROYING);
       const resources = reach.destroy.length;
       return [
         {

@@ -28,19 +28,30 @@ export const rule: FindingRule = {
       const type = String(r.props.type ?? "").toLowerCase();
       if ((r.props.dataStore === true || DATA_STORE_TYPES.has(type)) && !ctx.isContained(r.id)) stores.set(r.id, r);
     }
-    // (store, copy) pairs that one readable credential can destroy together.
-    const together = new Set<string>();
+    // (store, copy) pairs that one readable credential can destroy together. Typed flags, not map
+    // lookups: every credential's destroy list is walked, thousands of entries each at scale.
+    const nodeCount = ctx.index.nodeCount;
+    const isStore = new Uint8Array(nodeCount);
+    const hasCopies = new Uint8Array(nodeCount);
+    for (const store of stores.values()) {
+      isStore[store.id] = 1;
+      if (ctx.copiesOf(store.id).length > 0) hasCopies[store.id] = 1;
+    }
+    const together = new Set<number>();
     for (const cred of ctx.agentReadableCredentials()) {
       const reach = ctx.reach(cred.id);
       for (const target of reach.destroy) {
-        if (!stores.has(target)) continue;
-        for (const copy of ctx.copiesOf(target)) if (sortedHas(reach.destroy, copy)) together.add(`${target}:${copy}`);
+        if (!hasCopies[target]) continue;
+        for (const copy of ctx.copiesOf(target)) if (sortedHas(reach.destroy, copy)) together.add(target * nodeCount + copy);
       }
     }
     const agentsByStore = new Map<number, string[]>();
     for (const agent of ctx.agents()) {
       for (const target of ctx.reach(agent.id).d1) {
-        if (stores.has(target)) agentsByStore.set(target, [...(agentsByStore.get(target) ?? []), agent.key]);
+        if (!isStore[target]) continue;
+        const agents = agentsByStore.get(target);
+        if (agents) agents.push(agent.key);
+        else agentsByStore.set(target, [agent.key]);
       }
     }
 
@@ -51,7 +62,7 @@ export const rule: FindingRule = {
         const closure = ctx.closure(store.id);
         const independent = copies.filter((c) => {
           const copy = ctx.node(c);
-          if (closure.has(c) || together.has(`${store.id}:${c}`)) return false;
+          if (closure.has(c) || together.has(store.id * nodeCount + c)) return false;
           return vendorOf(copy) !== vendorOf(store) || accountOf(copy) !== accountOf(store);
         });
         if (independent.length > 0) return [];

@@ -38,28 +38,27 @@ export const rule: FindingRule = {
   id,
   description: "A credential can destroy more than its declared or evident purpose needs.",
   evaluate(ctx: AnalysisContext) {
-    const caches = new Map<string, { actions: Map<string, boolean>; resources: Map<number, boolean> }>();
+    // Matches are cached per purpose: many credentials share one, and rows share actions and resources
+    // (per resource: 0 not yet known, 1 within the purpose, 2 outside it).
+    const caches = new Map<string, { actions: Map<string, boolean>; resources: Uint8Array }>();
     const purposeCache = (purpose: string) => {
       let cache = caches.get(purpose);
-      if (!cache) caches.set(purpose, (cache = { actions: new Map(), resources: new Map() }));
+      if (!cache) caches.set(purpose, (cache = { actions: new Map(), resources: new Uint8Array(ctx.index.nodeCount) }));
       return cache;
     };
     return ctx.nodesOfKind("credential").flatMap((cred) => {
       const purpose = typeof cred.props.purpose === "string" ? cred.props.purpose : "";
       const words = purposeWords(purpose);
       if (words.length === 0) return [];
-      // Matches are cached per purpose: many credentials share one, and rows share actions and resources.
       const cache = purposeCache(purpose);
-      const outside = (cls: ActionClass, action: string, resource: number) => {
-        if (!DESTRUCTIVE_CLASSES.includes(cls)) return false;
+      const outside = (_cls: ActionClass, action: string, resource: number) => {
         let byAction = cache.actions.get(action);
         if (byAction === undefined) cache.actions.set(action, (byAction = isWithinPurpose(words, action, NO_RESOURCE)));
         if (byAction) return false;
-        let byResource = cache.resources.get(resource);
-        if (byResource === undefined) cache.resources.set(resource, (byResource = isWithinPurpose(words, "", ctx.node(resource))));
-        return !byResource;
+        if (cache.resources[resource] === 0) cache.resources[resource] = isWithinPurpose(words, "", ctx.node(resource)) ? 1 : 2;
+        return cache.resources[resource] === 2;
       };
-      const scan = ctx.scanRows(cred.id, 0, outside);
+      const scan = ctx.scanRows(cred.id, 0, DESTRUCTIVE_CLASSES, outside);
       if (scan.count === 0) return [];
       const worst = scan.classes.has("D1") ? "D1" : scan.classes.has("D2") ? "D2" : "D3–D5";
       return [

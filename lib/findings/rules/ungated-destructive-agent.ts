@@ -3,6 +3,7 @@
  * it can reach into one it can take on its own: nobody sees the call before it runs.
  */
 import type { AnalysisContext } from "@/lib/findings/context";
+import { DESTROYING } from "@/lib/findings/rules/destructive-reach";
 import type { FindingRule, FindingSeverity } from "@/lib/findings/types";
 
 export const id = "ungated-destructive-agent" as const;
@@ -26,7 +27,7 @@ export const rule: FindingRule = {
       const reach = ctx.reach(agent.id);
       if (reach.d1.length + reach.d2.length === 0) return [];
       const reachesD1 = reach.d1.length > 0;
-      const scan = ctx.scanRows(agent.id, 0, (cls) => cls === "D1" || cls === "D2", undefined, "D1|D2");
+      const scan = ctx.scanRows(agent.id, 0, DESTROYING);
       return [
         {
           rule: id,

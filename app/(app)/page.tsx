@@ -3,11 +3,13 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { listAgentSummaries } from "@/lib/db/queries/agents";
-import { listFindings } from "@/lib/db/queries/findings";
+import { listFindingSummaries } from "@/lib/db/queries/findings";
 import { countNodesByKind, countOpenFindingsBySeverity, listRecentSweepTrend, listSourcesWithLastSweep } from "@/lib/db/queries/overview";
 import { getDb } from "@/lib/db/server-db";
 
 export const metadata: Metadata = { title: "Overview" };
+
+const TOP_FINDINGS = 6;
 
 const COUNTED = [
   { kind: "agent", label: "Agents", href: "/agents" },
@@ -21,7 +23,9 @@ export default async function OverviewPage() {
   const counts = await countNodesByKind(db);
   const total = Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);
   const [agents, openFindings, bySeverity, sources, trend] =
-    total === 0 ? [[], [], {} as Record<string, number>, [], []] : await Promise.all([listAgentSummaries(db), listFindings(db, { status: "open" }), countOpenFindingsBySeverity(db), listSourcesWithLastSweep(db), listRecentSweepTrend(db)]);
+    total === 0
+      ? [[], { rows: [], total: 0 }, {} as Record<string, number>, [], []]
+      : await Promise.all([listAgentSummaries(db), listFindingSummaries(db, { status: "open" }, TOP_FINDINGS), countOpenFindingsBySeverity(db), listSourcesWithLastSweep(db), listRecentSweepTrend(db)]);
   const now = nowMs();
   const maxTrend = Math.max(1, ...trend.map((t) => t.added + t.pruned));
   return (
@@ -78,11 +82,11 @@ export default async function OverviewPage() {
                   </Link>
                 ))}
               </p>
-              {openFindings.length === 0 ? (
+              {openFindings.total === 0 ? (
                 <p className="muted">No open findings. Accepted and resolved ones are on the <Link href="/findings?status=all">Findings</Link> page.</p>
               ) : (
                 <ol className="row-list">
-                  {openFindings.slice(0, 6).map((f) => (
+                  {openFindings.rows.map((f) => (
                     <li key={f.id}>
                       <span className={`badge ${f.severity}`}>{f.severity}</span>
                       <Link href={`/findings/${f.id}`}>{f.title}</Link>
@@ -90,7 +94,7 @@ export default async function OverviewPage() {
                   ))}
                 </ol>
               )}
-              {openFindings.length > 6 ? <p><Link href="/findings">All {openFindings.length} open findings</Link></p> : null}
+              {openFindings.total > openFindings.rows.length ? <p><Link href="/findings">All {openFindings.total} open findings</Link></p> : null}
             </section>
           </div>
           <div>

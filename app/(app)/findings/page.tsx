@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { listAgentNodes } from "@/lib/db/queries/reach";
-import { listFindings, type Finding } from "@/lib/db/queries/findings";
+import { listFindingSummaries, type FindingSummary } from "@/lib/db/queries/findings";
 import { FINDING_SEVERITIES, FINDING_STATUSES, type FindingSeverity, type FindingStatus } from "@/lib/db/schema";
 import { getDb } from "@/lib/db/server-db";
 import { isAppError } from "@/lib/errors";
@@ -12,6 +12,7 @@ export const metadata: Metadata = { title: "Findings" };
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
+const MAX_ROWS = 500;
 
 export default async function FindingsPage({ searchParams }: { searchParams: Search }) {
   const params = await searchParams;
@@ -22,15 +23,16 @@ export default async function FindingsPage({ searchParams }: { searchParams: Sea
   const agent = one(params.agent);
   const db = await getDb();
   const agents = await listAgentNodes(db);
-  let findings: Finding[] = [];
+  let findings: FindingSummary[] = [];
+  let total = 0;
   let problem: string | null = null;
   try {
-    findings = await listFindings(db, {
+    ({ rows: findings, total } = await listFindingSummaries(db, {
       status: (FINDING_STATUSES as readonly string[]).includes(status) ? (status as FindingStatus) : undefined,
       severity: (FINDING_SEVERITIES as readonly string[]).includes(severity) ? (severity as FindingSeverity) : undefined,
       rule: rule || undefined,
       agent: agent || undefined,
-    });
+    }, MAX_ROWS));
   } catch (error) {
     if (!isAppError(error) || error.status >= 500) throw error;
     problem = error.message;
@@ -92,7 +94,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Sea
       ) : null}
       {findings.length > 0 ? (
         <>
-          <p className="muted small" role="status">{findings.length} {findings.length === 1 ? "finding" : "findings"}</p>
+          <p className="muted small" role="status">{total} {total === 1 ? "finding" : "findings"}</p>
           <table className="data" aria-label="Findings">
             <thead>
               <tr>
@@ -104,7 +106,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Sea
               </tr>
             </thead>
             <tbody>
-              {findings.slice(0, 500).map((f) => (
+              {findings.map((f) => (
                 <tr key={f.id}>
                   <td><span className={`badge ${f.severity}`}>{f.severity}</span></td>
                   <td>
@@ -118,7 +120,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Sea
               ))}
             </tbody>
           </table>
-          {findings.length > 500 ? <p className="muted">Showing the first 500 of {findings.length}; narrow the filters to see the rest.</p> : null}
+          {total > findings.length ? <p className="muted">Showing the first {findings.length} of {total}; narrow the filters to see the rest.</p> : null}
         </>
       ) : null}
     </>

@@ -121,6 +121,41 @@ export interface FindingFilter {
 export type Finding = FindingRow;
 
 export async function listFindings(db: Db, filter: FindingFilter = {}): Promise<Finding[]> {
+  const rows = await db
+    .select()
+    .from(findings)
+    .where(await findingConditions(db, filter))
+    .orderBy(severityRank, findings.rule, findings.subjectName, findings.id);
+  return rows.map(withEffectiveStatus);
+}
+
+export type FindingSummary = Pick<Finding, "id" | "rule" | "severity" | "status" | "title" | "subjectKind" | "subjectName" | "lastSeenAt">;
+
+/**
+ * What a list of findings shows, in the same order as listFindings, without the evidence (paths with
+ * every node, the bulk of a finding: 34k findings at the 1M-edge estate) and at most `limit` of them.
+ */
+export async function listFindingSummaries(db: Db, filter: FindingFilter, limit: number): Promise<{ rows: FindingSummary[]; total: number }> {
+  const rows = await db
+    .select({
+      id: findings.id,
+      rule: findings.rule,
+      severity: findings.severity,
+      status: effectiveStatus,
+      title: findings.title,
+      subjectKind: findings.subjectKind,
+      subjectName: findings.subjectName,
+      lastSeenAt: findings.lastSeenAt,
+      total: sql<number>`count(*) over ()`,
+    })
+    .from(findings)
+    .where(await findingConditions(db, filter))
+    .orderBy(severityRank, findings.rule, findings.subjectName, findings.id)
+    .limit(limit);
+  return { rows: rows.map(({ total: _total, ...row }) => row), total: Number(rows[0]?.total ?? 0) };
+}
+
+async function findingConditions(db: Db, filter: FindingFilter): Promise<SQL | undefined> {
   const conditions: SQL[] = [];
   if (filter.severity) conditions.push(eq(findings.severity, filter.severity));
   if (filter.rule) conditions.push(eq(findings.rule, filter.rule));
@@ -129,12 +164,7 @@ export async function listFindings(db: Db, filter: FindingFilter = {}): Promise<
     const agent = await findAgentOrThrow(db, filter.agent);
     conditions.push(sql`${agent.key} = any(${findings.agentKeys})`);
   }
-  const rows = await db
-    .select()
-    .from(findings)
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(severityRank, findings.rule, findings.subjectName, findings.id);
-  return rows.map(withEffectiveStatus);
+  return conditions.length ? and(...conditions) : undefined;
 }
 
 export async function getFinding(db: Db, id: string): Promise<Finding | null> {

@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import type { DatabaseHandle } from "@/lib/db/client";
+import { acceptFinding, listFindingSummaries, listFindings } from "@/lib/db/queries/findings";
+import { findings } from "@/lib/db/schema";
+import { describeEachDriver } from "@/lib/db/testing/drivers";
+import { analyzeGraph } from "@/lib/findings/run-analysis";
+import { ingestBatch } from "@/lib/graph/ingest";
+import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";
+
+describeEachDriver("listFindingSummaries: the list pages' findings", (testDb) => {
+  let handle: DatabaseHandle;
+  beforeEach(async () => {
+    handle = await testDb.create();
+  });
+  afterEach(async () => {
+    await handle.close();
+  });
+
+  it("lists what listFindings lists, in its order, bounded, with the total and the effective status", async () => {
+    await ingestBatch(handle.db, "laptop", incidentBatch());
+    await analyzeGraph(handle.db, { now: new Date("2026-11-24T10:00:00Z") });
+    const summary = ({ id, rule, severity, status, title, subjectKind, subjectName, lastSeenAt }: Awaited<ReturnType<typeof listFindings>>[number]) =>
+      ({ id, rule, severity, status, title, subjectKind, subjectName, lastSeenAt });
+
+    const all = await listFindings(handle.db);
+    expect(await listFindingSummaries(handle.db, {}, 100)).toEqual({ rows: all.map(summary), total: all.length });
+    expect(await listFindingSummaries(handle.db, {}, 2)).toEqual({ rows: all.slice(0, 2).map(summary), total: all.length });
+
+    // An acceptance that has lapsed reads as open, as in listFindings.
+    const lapsing = all[0];
+    await acceptFinding(handle.db, lapsing.id, { reason: "short", expiresAt: new Date(Date.now() + 3_600_000), by: "admin" });
+    expect((await listFindingSummaries(handle.db, { status: "accepted" }, 10)).rows.map((f) => f.id)).toEqual([lapsing.id]);
+    await handle.db.update(findings).set({ acceptedExpiresAt: new Date(Date.now() - 60_000) }).where(eq(findings.id, lapsing.id));
+    const open = await listFindingSummaries(handle.db, { status: "open" }, 10);
+    expect(open.total).toBe(all.length);
+    expect(open.rows.find((f) => f.id === lapsing.id)?.status).toBe("open");
+    expect(await listFindingSummaries(handle.db, { agent: "Cursor", rule: "destructive-reach" }, 10)).toMatchObject({ total: 1 });
+    expect(await listFindingSummaries(handle.db, { rule: "no-such-rule" }, 10)).toEqual({ rows: [], total: 0 });
+  });
+});

@@ -1,6 +1,7 @@
 /**
- * Next.js start-up hook: starts this instance's sweep worker (schedules + queued sweeps) in the Node.js
- * server runtime only. Safe with several instances: the database decides which one runs each sweep.
+ * Next.js start-up hook: starts this instance's sweep worker (pg-boss: source schedules and sweep jobs)
+ * in the Node.js server runtime only. Safe with several instances: pg-boss decides which one runs each
+ * sweep. The worker stops itself on SIGTERM / SIGINT (lib/sweeps/server-worker.ts).
  *
  * The runtime check reads process.env.NEXT_RUNTIME directly (the one exception to "only lib/env.ts reads
  * the environment"): Next replaces this literal at build time, which is what keeps the Node-only worker

@@ -3,7 +3,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { TestClock } from "pg-boss";
 import { sql } from "drizzle-orm";
-import { afterEach, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
 import { getSourceOrThrow } from "@/lib/db/queries/sources";
 import { getSweepOrThrow, listSweepsOfSource, queueSweep, requestSweepCancel } from "@/lib/db/queries/sweeps";
@@ -12,6 +12,7 @@ import type { Source } from "@/lib/db/schema";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { DUE_QUEUE, startJobQueue } from "@/lib/sweeps/job-queue";
 import { createSourceFromInput, deleteSourceAndSchedule, updateSourceFromInput } from "@/lib/sweeps/manage-sources";
+import { nextRunAfter } from "@/lib/sweeps/schedule";
 import { requestSweepRun, startSweepWorker, type SweepWorker } from "@/lib/sweeps/sweep-worker";
 
 const INVENTORY = path.resolve("lib/collectors/inventory/fixtures/railway.inventory.json");
@@ -41,34 +42,45 @@ async function driveClockFor(clock: TestClock, seconds: number): Promise<void> {
 const statuses = async (handle: DatabaseHandle, source: Source) => (await listSweepsOfSource(handle.db, source.id)).map((s) => s.status);
 
 describeEachDriver("sweep scheduling on pg-boss", (testDb) => {
-  // Each test gets its own database: pg-boss keeps the TestClock's times in its tables (the last cron
-  // pass, job times), and a later test starting its clock earlier would see those in its future.
+  // One database, worker and clock for the single-instance tests (a fresh PGlite costs many seconds).
+  // pg-boss keeps the clock's times in its tables (the last cron pass, job times), so the clock only
+  // ever moves forward: each test computes its occurrences from the clock's time, not the wall clock.
+  let handle: DatabaseHandle & { url?: string };
+  let clock: TestClock;
+  beforeAll(async () => {
+    handle = await testDb.create();
+    clock = new TestClock();
+    await startWorker(handle, clock);
+  });
+  afterAll(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    await handle?.close();
+  });
+  // Resources of the multi-instance tests, which get databases of their own.
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    for (const cleanup of cleanups.splice(1).reverse()) await cleanup(); // [0] is the shared worker
   });
   const freshDatabase = async () => {
-    const handle = await testDb.create();
-    cleanups.push(() => handle.close());
-    return handle;
+    const fresh = await testDb.create();
+    cleanups.push(() => fresh.close());
+    return fresh;
   };
-  const startWorker = async (database: DatabaseHandle, clock: TestClock, log?: (line: string) => void) => {
-    const worker: SweepWorker = await startSweepWorker({ database, ...keys, clock, log: log ?? (() => {}) });
+  const startWorker = async (database: DatabaseHandle, workerClock: TestClock, log?: (line: string) => void) => {
+    const worker: SweepWorker = await startSweepWorker({ database, ...keys, clock: workerClock, log: log ?? (() => {}) });
     cleanups.push(() => worker.stop());
     return worker;
   };
-  const scheduledSource = (handle: DatabaseHandle, name: string, schedule: string, timezone = "UTC") =>
-    createSourceFromInput(handle.db, { name, collector: "inventory", config: { file: INVENTORY }, schedule, timezone }, keys.configKey);
+  const scheduledSource = (db: DatabaseHandle, name: string, schedule: string, timezone = "UTC") =>
+    createSourceFromInput(db.db, { name, collector: "inventory", config: { file: INVENTORY }, schedule, timezone }, keys.configKey);
+  const nextOccurrence = (source: Source) => nextRunAfter(source.schedule!, source.timezone, new Date(clock.now()))!;
 
   it("a source's cron schedule fires once per occurrence, queues one sweep, which runs; the next run moves on", async () => {
-    const handle = await freshDatabase();
     const source = await scheduledSource(handle, "railway-every-5", "*/5 * * * *", "Europe/Paris");
-    const due = source.nextRunAt!;
+    const due = nextOccurrence(source);
     expect(due.getUTCMinutes() % 5).toBe(0);
-    const clock = new TestClock(due.getTime() - 10_000);
-    await startWorker(handle, clock);
-
-    await clock.tick(5000); // before the occurrence: nothing
+    await clock.setTime(due.getTime() - 10_000);
+    await driveClockFor(clock, 5); // before the occurrence: nothing
     expect(await statuses(handle, source)).toEqual([]);
 
     await clock.setTime(due.getTime() + 1000);
@@ -78,14 +90,11 @@ describeEachDriver("sweep scheduling on pg-boss", (testDb) => {
     const sweeps = await listSweepsOfSource(handle.db, source.id);
     expect(sweeps.map((s) => [s.status, s.trigger])).toEqual([["succeeded", "schedule"]]);
     expect((await getSourceOrThrow(handle.db, source.id)).nextRunAt).toEqual(new Date(due.getTime() + 5 * 60_000));
+    await deleteSourceAndSchedule(handle.db, source.id);
   });
 
   it("run now runs at once; a sweep cancelled while queued never starts, and the source runs again", async () => {
-    const handle = await freshDatabase();
     const source = await createSourceFromInput(handle.db, { name: "manual-only", collector: "inventory", config: { file: INVENTORY } }, keys.configKey);
-    const clock = new TestClock();
-    await startWorker(handle, clock);
-
     const cancelled = await requestSweepRun(handle.db, source.id);
     expect(cancelled.status).toBe("queued");
     await expect(requestSweepRun(handle.db, source.id)).rejects.toMatchObject({ code: "conflict:sweep_running" });
@@ -97,62 +106,63 @@ describeEachDriver("sweep scheduling on pg-boss", (testDb) => {
   });
 
   it("a run that falls due while the source has a sweep queued is skipped, not stacked", async () => {
-    const handle = await freshDatabase();
     const source = await scheduledSource(handle, "busy", "0 * * * *");
-    const clock = new TestClock(source.nextRunAt!.getTime() - 5000);
-    await startWorker(handle, clock);
+    const due = nextOccurrence(source);
     // Queued without a job (as the CLI would), so it is still queued when the schedule fires.
-    await queueSweep(handle.db, source.id, "manual");
+    const queued = await queueSweep(handle.db, source.id, "manual");
 
-    await clock.setTime(source.nextRunAt!.getTime() + 1000);
-    const movedOn = async () => (await getSourceOrThrow(handle.db, source.id)).nextRunAt!.getTime() > source.nextRunAt!.getTime();
+    await clock.setTime(due.getTime() + 1000);
+    const movedOn = async () => (await getSourceOrThrow(handle.db, source.id)).nextRunAt!.getTime() > due.getTime();
     await driveClockUntil(clock, movedOn, "the scheduled run");
     expect(await statuses(handle, source)).toEqual(["queued"]);
+    await requestSweepCancel(handle.db, queued.id);
+    await deleteSourceAndSchedule(handle.db, source.id);
   });
 
   it("editing, disabling and deleting a source follow into its pg-boss schedule", async () => {
-    const handle = await freshDatabase();
-    await startWorker(handle, new TestClock());
-    const schedules = async () =>
-      (await queryRows<{ key: string; cron: string; timezone: string }>(handle.db, sql`select key, cron, timezone from pgboss.schedule where name = ${DUE_QUEUE}`)).map(
-        (s) => [s.key, s.cron, s.timezone],
-      );
-
     const source = await scheduledSource(handle, "edited", "0 3 * * *", "Europe/Paris");
-    expect(await schedules()).toEqual([[String(source.id), "0 3 * * *", "Europe/Paris"]]);
+    const schedule = async () =>
+      (
+        await queryRows<{ cron: string; timezone: string }>(
+          handle.db,
+          sql`select cron, timezone from pgboss.schedule where name = ${DUE_QUEUE} and key = ${String(source.id)}`,
+        )
+      ).map((s) => [s.cron, s.timezone]);
+
+    expect(await schedule()).toEqual([["0 3 * * *", "Europe/Paris"]]);
     const input = { name: "edited", collector: "inventory", config: { file: INVENTORY }, timezone: "UTC" };
     await updateSourceFromInput(handle.db, source.id, { ...input, schedule: "15 4 * * 1" }, keys.configKey);
-    expect(await schedules()).toEqual([[String(source.id), "15 4 * * 1", "UTC"]]);
+    expect(await schedule()).toEqual([["15 4 * * 1", "UTC"]]);
     await updateSourceFromInput(handle.db, source.id, { ...input, schedule: "15 4 * * 1", enabled: false }, keys.configKey);
-    expect(await schedules()).toEqual([]);
+    expect(await schedule()).toEqual([]);
     await updateSourceFromInput(handle.db, source.id, { ...input, schedule: "15 4 * * 1" }, keys.configKey);
     await deleteSourceAndSchedule(handle.db, source.id);
-    expect(await schedules()).toEqual([]);
+    expect(await schedule()).toEqual([]);
   });
 
   // Two instances need a server: embedded PGlite allows one process and one pg-boss, so these run on the server drivers only.
   if (testDb.driver !== "pglite")
   it("two app instances on one Postgres run each due sweep exactly once", async () => {
-    const handle = await freshDatabase();
-    const second = await openDatabase({ driver: testDb.driver, url: handle.url! });
+    const first = await freshDatabase();
+    const second = await openDatabase({ driver: testDb.driver, url: first.url! });
     cleanups.push(() => second.close());
     const sources: Source[] = [];
-    for (let i = 0; i < 6; i++) sources.push(await scheduledSource(handle, `shared-${i}`, "*/10 * * * *"));
+    for (let i = 0; i < 6; i++) sources.push(await scheduledSource(first, `shared-${i}`, "*/10 * * * *"));
     const due = Math.max(...sources.map((s) => s.nextRunAt!.getTime()));
 
     // Both instances follow one clock, as pg-boss's own multi-instance tests do.
-    const clock = new TestClock(due - 10_000);
+    const shared = new TestClock(due - 10_000);
     const ran: string[][] = [[], []];
-    await startWorker(handle, clock, (line) => ran[0].push(line));
-    await startWorker(second, clock, (line) => ran[1].push(line));
-    await clock.setTime(due + 1000);
-    const allDone = async () => (await Promise.all(sources.map((s) => statuses(handle, s)))).every((st) => st.includes("succeeded"));
-    await driveClockUntil(clock, allDone, "six scheduled sweeps");
-    await driveClockFor(clock, 90);
+    await startWorker(first, shared, (line) => ran[0].push(line));
+    await startWorker(second, shared, (line) => ran[1].push(line));
+    await shared.setTime(due + 1000);
+    const allDone = async () => (await Promise.all(sources.map((s) => statuses(first, s)))).every((st) => st.includes("succeeded"));
+    await driveClockUntil(shared, allDone, "six scheduled sweeps");
+    await driveClockFor(shared, 90);
 
     const sweepIds: number[] = [];
     for (const source of sources) {
-      const sweeps = await listSweepsOfSource(handle.db, source.id);
+      const sweeps = await listSweepsOfSource(first.db, source.id);
       expect(sweeps.map((s) => s.status)).toEqual(["succeeded"]);
       sweepIds.push(sweeps[0].id);
     }
@@ -162,24 +172,24 @@ describeEachDriver("sweep scheduling on pg-boss", (testDb) => {
 
   if (testDb.driver === "pg")
   it("two app processes on one Postgres run each due sweep exactly once", async () => {
-    const handle = await freshDatabase();
+    const database = await freshDatabase();
     const sources: Source[] = [];
-    for (let i = 0; i < 4; i++) sources.push(await scheduledSource(handle, `process-${i}`, "0 0 1 1 *"));
+    for (let i = 0; i < 4; i++) sources.push(await scheduledSource(database, `process-${i}`, "0 0 1 1 *"));
     // The due jobs, as pg-boss's cron pass sends them (the test above drives the cron pass itself; here
     // two processes with their own real clocks could not share a TestClock).
-    const boss = await startJobQueue(handle, { onError: () => {} });
+    const boss = await startJobQueue(database, { onError: () => {} });
     for (const source of sources) await boss.send(DUE_QUEUE, { sourceId: source.id });
     await boss.stop();
 
     const worker = () =>
-      promisify(execFile)("npx", ["tsx", "lib/sweeps/testing/worker-process.ts", handle.url!, sources.map((s) => s.id).join(",")], { timeout: 100_000 }).then(
-        ({ stdout }) => JSON.parse(stdout) as { ran: number[] },
+      promisify(execFile)("npx", ["tsx", "lib/sweeps/testing/worker-process.ts", database.url!, sources.map((s) => s.id).join(",")], { timeout: 100_000 }).then(
+        ({ stdout }) => JSON.parse(stdout.trim().split("\n").at(-1)!) as { ran: number[] }, // its last line: modules may log before
       );
     const [a, b] = await Promise.all([worker(), worker()]);
     const ran = [...a.ran, ...b.ran].sort((x, y) => x - y);
     const sweepIds: number[] = [];
     for (const source of sources) {
-      const sweeps = await listSweepsOfSource(handle.db, source.id);
+      const sweeps = await listSweepsOfSource(database.db, source.id);
       expect(sweeps.map((s) => [s.status, s.trigger, s.error])).toEqual([["succeeded", "schedule", null]]);
       sweepIds.push(sweeps[0].id);
     }

@@ -4,7 +4,8 @@
  * copies. Paths are rebuilt only for the few rows a finding shows as evidence.
  */
 import { ActionResourceSet } from "@/lib/findings/action-resource-set";
-import { closureOf, compareReachRows, holdsOf, describeEdge, pathToState, PHASE_ACCESS, PHASE_IDENTITY, scanReach, type RawReachPath, type ReachPhase } from "@/lib/graph/reach";
+import { searchFrom, treePath, type SearchTree } from "@/lib/findings/search-tree";
+import { closureOf, compareReachRows, holdsOf, describeEdge, PHASE_ACCESS, PHASE_IDENTITY, type RawReachPath, type ReachPhase } from "@/lib/graph/reach";
 import { CODE, edgeClass, FLAG_ASSUMED, FLAG_CLASS_MASK, STORED_IN_REVERSED, type ReachIndex } from "@/lib/graph/reach-index";
 import { indexGraphBatch } from "@/lib/graph/reach-batch";
 import { nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
@@ -66,7 +67,6 @@ const classCode = (flags: number) => flags & FLAG_CLASS_MASK || ACTION_CLASSES.l
 
 const EMPTY = new Int32Array(0);
 const NO_COPIES: readonly number[] = [];
-const IGNORE_CAN = () => {};
 
 const ACTION_CLASS_ORDER = Object.fromEntries(ACTION_CLASSES.map((c, i) => [c, i])) as Record<ActionClass, number>;
 
@@ -80,7 +80,7 @@ export class AnalysisContext {
   private readonly destructionBySet = new Map<string, OwnDestruction>();
   /** Per node id (an array, not a map: rules ask for every target of every credential). */
   private readonly copies: (readonly number[] | undefined)[] = [];
-  private readonly pathsFrom = new Map<number, Map<number, EvidencePath>>();
+  private readonly trees = new Map<number, SearchTree>();
   private readonly canEdges = new Map<number, CanEdgesByClass>();
   private pairs?: ActionResourceSet;
   private union?: { stamp: Uint32Array; epoch: number; buffer: Int32Array };
@@ -127,8 +127,8 @@ export class AnalysisContext {
     const key = start * 2 + phase;
     const cached = this.memo.get(key);
     if (cached) return cached;
-    const scan = scanReach(this.index, start, phase, IGNORE_CAN);
-    const summary: ReachSummary = { credentials: [...new Set(scan.credentials)], identities: scan.identities, ...this.destructionOf(scan.identities) };
+    const tree = this.searchFrom(start, phase);
+    const summary: ReachSummary = { credentials: tree.credentials, identities: tree.identities, ...this.destructionOf(tree.identities) };
     this.memo.set(key, summary);
     return summary;
   }
@@ -206,6 +206,7 @@ export class AnalysisContext {
       u.stamp.fill(0);
       u.epoch = 1;
     }
+    const { stamp, buffer, epoch } = u;
     let count = 0;
     let min = Infinity;
     let max = -1;
@@ -214,15 +215,15 @@ export class AnalysisContext {
       max = Math.max(max, list[list.length - 1]);
       for (let i = 0; i < list.length; i++) {
         const node = list[i];
-        if (u.stamp[node] === u.epoch) continue;
-        u.stamp[node] = u.epoch;
-        u.buffer[count++] = node;
+        if (stamp[node] === epoch) continue;
+        stamp[node] = epoch;
+        buffer[count++] = node;
       }
     }
     // Dense unions (agents reaching much of the estate) read back in order faster than they sort.
-    if (count * 8 < max - min) return u.buffer.slice(0, count).sort();
+    if (count * 8 < max - min) return buffer.slice(0, count).sort();
     const sorted = new Int32Array(count);
-    for (let node = min, at = 0; node <= max; node++) if (u.stamp[node] === u.epoch) sorted[at++] = node;
+    for (let node = min, at = 0; node <= max; node++) if (stamp[node] === epoch) sorted[at++] = node;
     return sorted;
   }
 
@@ -254,13 +255,15 @@ export class AnalysisContext {
     const codes = [...new Set(classes.map((c) => ACTION_CLASS_ORDER[c] + 1))].sort();
     const seen = (this.pairs ??= new ActionResourceSet(index.nodeCount));
     seen.clear();
-    const found = new Set<ActionClass>();
+    let classBits = 0;
     let takesMore = false;
-    type Candidate = { class: ActionClass; holds: number; action: string; resourceName: string; viaName: string; state: number; edge: number };
+    type Candidate = { code: number; class: ActionClass; holds: number; action: string; resourceName: string; viaName: string; state: number; edge: number };
     const top: Candidate[] = [];
+    let worst: Candidate | undefined; // top[limit - 1] once top is full
+    const knownHolds = index.holds;
     // Identities come in BFS order, so the first edge of each (action, resource) lies on a shortest path.
-    const scan = scanReach(index, start, phase, IGNORE_CAN);
-    for (const identity of scan.identities) {
+    const tree = this.searchFrom(start, phase);
+    for (const identity of tree.identities) {
       const state = identity * 2 + PHASE_IDENTITY;
       const own = this.canEdgesOf(identity);
       for (const code of codes) {
@@ -273,39 +276,28 @@ export class AnalysisContext {
           const actionName = index.actions[aid] ?? "";
           if (keep && !keep(cls, actionName, resource)) continue;
           seen.add(aid, resource);
-          found.add(cls);
-          const holds = holdsOf(index, resource);
+          classBits |= 1 << code;
+          const holds = knownHolds[resource] >= 0 ? knownHolds[resource] : holdsOf(index, resource);
           if (code === 1 && holds > 0) takesMore = true;
           let resourceName: string | undefined;
-          if (top.length === limit) {
+          if (worst) {
             // compareReachRows inline, names last and only on a tie: most rows are not among the worst few.
-            const worst = top[limit - 1];
-            const byClass = ACTION_CLASS_ORDER[cls] - ACTION_CLASS_ORDER[worst.class];
-            if (byClass > 0 || (byClass === 0 && holds < worst.holds)) continue;
-            if (byClass === 0 && holds === worst.holds) {
+            if (code > worst.code || (code === worst.code && holds < worst.holds)) continue;
+            if (code === worst.code && holds === worst.holds) {
               resourceName = this.node(resource).name;
               if (resourceName > worst.resourceName || (resourceName === worst.resourceName && actionName >= worst.action)) continue;
             }
           }
           resourceName ??= this.node(resource).name;
-          const candidate: Candidate = { class: cls, holds, action: actionName, resourceName, viaName: "", state, edge: e };
-          top.push(candidate);
+          top.push({ code, class: cls, holds, action: actionName, resourceName, viaName: "", state, edge: e });
           top.sort(compareReachRows);
           if (top.length > limit) top.pop();
+          if (top.length === limit) worst = top[limit - 1];
         }
       }
     }
-    // Parents are still in the scratch: build the few paths now.
-    const prefixes = new Map<number, RawReachPath>();
-    const paths = top.map((c) => {
-      const prefix = pathToState(index, c.state, prefixes);
-      const resource = index.dst[c.edge];
-      const flags = index.scratch.pathFlags[c.state] | index.flags[c.edge];
-      return this.toEvidence(
-        { nodes: [...prefix.nodes, resource], edges: [...prefix.edges, describeEdge(index, c.state >> 1, c.edge)] },
-        { action: c.action, class: c.class, resource, via: null, assumed: (flags & FLAG_ASSUMED) !== 0 },
-      );
-    });
+    const found = new Set(ACTION_CLASSES.filter((_, i) => classBits & (1 << (i + 1))));
+    const paths = top.map((c) => this.rowEvidence(tree, c.state, c.edge));
     const result = { paths, count: seen.size, classes: found, takesMore };
     if (memoId !== undefined) this.scans.set(memoId, result);
     return result;
@@ -313,44 +305,46 @@ export class AnalysisContext {
 
   /**
    * Evidence for one action on one resource: the first (shortest) path from `start` to a `can` edge of
-   * one of `classes` on `resource`. One BFS with a single comparison per edge, no row building.
+   * one of `classes` on `resource`.
    */
   evidenceToResource(start: number, phase: ReachPhase, resource: number, classes: ActionClass[]): EvidencePath | null {
-    const index = this.index;
-    const codes = new Set(classes.map((c) => ACTION_CLASS_ORDER[c] + 1));
-    let found = -1;
-    let foundState = -1;
-    scanReach(index, start, phase, (state, e) => {
-      if (found < 0 && index.dst[e] === resource && codes.has(index.flags[e] & FLAG_CLASS_MASK)) {
-        found = e;
-        foundState = state;
+    const codes = [...new Set(classes.map((c) => ACTION_CLASS_ORDER[c] + 1))].sort();
+    const tree = this.searchFrom(start, phase);
+    for (const identity of tree.identities) {
+      const own = this.canEdgesOf(identity);
+      for (const code of codes) {
+        for (let i = own.start[code], end = own.start[code + 1]; i < end; i++) {
+          if (this.index.dst[own.edges[i]] === resource) return this.rowEvidence(tree, identity * 2 + PHASE_IDENTITY, own.edges[i]);
+        }
       }
-    });
-    if (found < 0) return null;
-    const prefix = pathToState(index, foundState);
-    const flags = index.scratch.pathFlags[foundState] | index.flags[found];
+    }
+    return null;
+  }
+
+  /** The path from an agent to one credential or identity it reaches (empty when it does not). */
+  evidencePathTo(start: number, target: number, phase: ReachPhase): EvidencePath {
+    const path = treePath(this.index, this.searchFrom(start, PHASE_ACCESS), target * 2 + phase);
+    return path ? this.toEvidence(path) : { nodes: [], edges: [] };
+  }
+
+  /** A direct row as evidence: the path to the identity state holding the `can` edge, then the edge. */
+  private rowEvidence(tree: SearchTree, state: number, edge: number): EvidencePath {
+    const index = this.index;
+    const prefix = treePath(index, tree, state)!;
+    const resource = index.dst[edge];
+    const flags = tree.pathFlags[tree.at.get(state)!] | index.flags[edge];
     return this.toEvidence(
-      { nodes: [...prefix.nodes, resource], edges: [...prefix.edges, describeEdge(index, foundState >> 1, found)] },
-      { action: index.actions[index.action[found]] ?? "", class: edgeClass(index.flags[found]) ?? "R", resource, via: null, assumed: (flags & FLAG_ASSUMED) !== 0 },
+      { nodes: [...prefix.nodes, resource], edges: [...prefix.edges, describeEdge(index, state >> 1, edge)] },
+      { action: index.actions[index.action[edge]] ?? "", class: edgeClass(index.flags[edge]) ?? "R", resource, via: null, assumed: (flags & FLAG_ASSUMED) !== 0 },
     );
   }
 
-  /**
-   * The path from an agent to one credential or identity it reaches. One search per agent serves all
-   * its credentials (rules ask agent by agent, credential by credential, in any order).
-   */
-  evidencePathTo(start: number, target: number, phase: ReachPhase): EvidencePath {
-    const st = target * 2 + phase;
-    let known = this.pathsFrom.get(start);
-    if (!known?.has(st)) {
-      const scan = scanReach(this.index, start, PHASE_ACCESS, IGNORE_CAN);
-      const prefixes = new Map<number, RawReachPath>();
-      known = new Map<number, EvidencePath>();
-      for (const credential of scan.credentials) known.set(credential * 2 + PHASE_ACCESS, this.toEvidence(pathToState(this.index, credential * 2 + PHASE_ACCESS, prefixes)));
-      if (!known.has(st)) known.set(st, this.index.scratch.seen[st] === this.index.scratch.epoch ? this.toEvidence(pathToState(this.index, st, prefixes)) : { nodes: [], edges: [] });
-      this.pathsFrom.set(start, known);
-    }
-    return known.get(st)!;
+  /** One search per start, kept for everything asked about that start. */
+  private searchFrom(start: number, phase: ReachPhase): SearchTree {
+    const key = start * 2 + phase;
+    let tree = this.trees.get(key);
+    if (!tree) this.trees.set(key, (tree = searchFrom(this.index, start, phase)));
+    return tree;
   }
 
   toEvidence(path: RawReachPath, row?: { action: string; class: ActionClass; resource: number; via: number | null; assumed: boolean }): EvidencePath {

@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
 import { getSourceOrThrow } from "@/lib/db/queries/sources";
-import { getSweepOrThrow, listSweepsOfSource, queueSweep, requestSweepCancel } from "@/lib/db/queries/sweeps";
+import { claimQueuedSweep, getSweepOrThrow, listSweepsOfSource, queueSweep, requestSweepCancel } from "@/lib/db/queries/sweeps";
 import { queryRows } from "@/lib/db/rows";
 import type { Source } from "@/lib/db/schema";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
@@ -93,16 +93,23 @@ describeEachDriver("sweep scheduling on pg-boss", (testDb) => {
     await deleteSourceAndSchedule(handle.db, source.id);
   });
 
-  it("run now runs at once; a sweep cancelled while queued never starts, and the source runs again", async () => {
+  it("run now runs at once (409 while the source is queued or running), and the source runs again after", async () => {
     const source = await createSourceFromInput(handle.db, { name: "manual-only", collector: "inventory", config: { file: INVENTORY } }, keys.configKey);
-    const cancelled = await requestSweepRun(handle.db, source.id);
-    expect(cancelled.status).toBe("queued");
+    const first = await requestSweepRun(handle.db, source.id);
+    expect(first).toMatchObject({ status: "queued", trigger: "manual" });
     await expect(requestSweepRun(handle.db, source.id)).rejects.toMatchObject({ code: "conflict:sweep_running" });
-    await requestSweepCancel(handle.db, cancelled.id);
+    await driveClockUntil(clock, async () => (await getSweepOrThrow(handle.db, first.id)).status === "succeeded", "the first run");
 
-    const next = await requestSweepRun(handle.db, source.id);
-    await driveClockUntil(clock, async () => (await getSweepOrThrow(handle.db, next.id)).status === "succeeded", "the second run");
-    expect(await getSweepOrThrow(handle.db, cancelled.id)).toMatchObject({ status: "cancelled", startedAt: null });
+    const second = await requestSweepRun(handle.db, source.id);
+    await driveClockUntil(clock, async () => (await getSweepOrThrow(handle.db, second.id)).status === "succeeded", "the second run");
+  });
+
+  it("a sweep cancelled while queued is never claimed, so its job starts nothing", async () => {
+    const source = await createSourceFromInput(handle.db, { name: "cancelled-early", collector: "inventory", config: { file: INVENTORY } }, keys.configKey);
+    const queued = await queueSweep(handle.db, source.id, "manual"); // no job yet: nothing can take it first
+    await requestSweepCancel(handle.db, queued.id);
+    expect(await claimQueuedSweep(handle.db, queued.id)).toBeNull();
+    expect(await getSweepOrThrow(handle.db, queued.id)).toMatchObject({ status: "cancelled", startedAt: null });
   });
 
   it("a run that falls due while the source has a sweep queued is skipped, not stacked", async () => {

@@ -46,7 +46,7 @@ export interface SweepWorker {
  * The worker started on each database in this process: run now and source edits go through it. On
  * globalThis because Next bundles instrumentation.ts (which starts it) apart from the routes using it.
  */
-const registry = globalThis as unknown as { blastmapSweepWorkers?: WeakMap<Db, { worker: SweepWorker; boss: PgBoss }> };
+const registry = globalThis as unknown as { blastmapSweepWorkers?: WeakMap<Db, { worker: SweepWorker; sendRun: (sweep: Sweep) => Promise<void> }> };
 const workers = (registry.blastmapSweepWorkers ??= new WeakMap());
 
 export async function startSweepWorker(deps: SweepWorkerDeps): Promise<SweepWorker> {
@@ -56,6 +56,13 @@ export async function startSweepWorker(deps: SweepWorkerDeps): Promise<SweepWork
   const abandonedAfterMs = deps.abandonedAfterMs ?? 120_000;
   const stopping = new AbortController();
   const boss = await startJobQueue(deps.database, { clock: deps.clock, onError: (error) => log(`sweeps: job queue: ${describeError(error)}`) });
+
+  let runWorkerId: string | undefined;
+  const sendRun = async (sweep: Sweep) => {
+    await sendRunJob(boss, sweep);
+    // This instance fetches at once instead of at its next poll (up to 2 s); others poll as usual.
+    if (runWorkerId) boss.notifyWorker(runWorkerId);
+  };
 
   const syncSourceSchedule = async (sourceId: number) => {
     const source = await getSource(db, sourceId);
@@ -71,7 +78,7 @@ export async function startSweepWorker(deps: SweepWorkerDeps): Promise<SweepWork
     }
     await updateSource(db, source.id, { nextRunAt: nextRunAfter(source.schedule, source.timezone, now()) });
     try {
-      await sendRunJob(boss, await queueSweep(db, source.id, "schedule"));
+      await sendRun(await queueSweep(db, source.id, "schedule"));
     } catch (error) {
       if (!isAppError(error) || error.code !== "conflict:sweep_running") throw error;
       log(`sweeps: source "${source.name}" is still sweeping; skipped the scheduled run`);
@@ -112,12 +119,12 @@ export async function startSweepWorker(deps: SweepWorkerDeps): Promise<SweepWork
     // Sweeps queued while no worker ran (or whose job was lost) get their job; sent twice, it is one job.
     for (const sweep of await listActiveSweeps(db)) if (sweep.status === "queued") await sendRunJob(boss, sweep);
     await boss.work<DueJob>(DUE_QUEUE, { batchSize: 1 }, ([job]) => queueScheduledSweep(job.data));
-    await boss.work<RunJob>(RUN_QUEUE, { batchSize: 1 }, ([job]) => runQueuedSweep(job.data, job.signal));
+    runWorkerId = await boss.work<RunJob>(RUN_QUEUE, { batchSize: 1 }, ([job]) => runQueuedSweep(job.data, job.signal));
   } catch (error) {
     await worker.stop().catch(() => {});
     throw error;
   }
-  workers.set(db, { worker, boss });
+  workers.set(db, { worker, sendRun });
   return worker;
 }
 
@@ -128,8 +135,7 @@ export async function startSweepWorker(deps: SweepWorkerDeps): Promise<SweepWork
  */
 export async function requestSweepRun(db: Db, sourceId: number): Promise<Sweep> {
   const sweep = await queueSweep(db, sourceId, "manual");
-  const started = workers.get(db);
-  if (started) await sendRunJob(started.boss, sweep);
+  await workers.get(db)?.sendRun(sweep);
   return sweep;
 }
 

@@ -5,9 +5,12 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { getAgentReach } from "@/lib/db/queries/reach";
+import { findAgentOrThrow, getAgentReachTable, loadReachNodes } from "@/lib/db/queries/reach";
+import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
 import { edgeKindFromCode, nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
+import { describeEdge, tablePath, type PathEdge, type ReachTable } from "@/lib/graph/reach";
+import { FLAG_ASSUMED, FLAG_CONDITIONAL, type ReachIndex } from "@/lib/graph/reach-index";
 import { edgeLabel, layoutByKind, type CanvasEdge, type CanvasGraph, type CanvasNode } from "@/lib/graph/layout";
 import { ACTION_CLASSES, DESTRUCTIVE_CLASSES, NODE_KINDS, type ActionClass, type EdgeKind, type NodeKind } from "@/lib/graph/types";
 import type { NodeDetails } from "@/lib/graph/node-details";
@@ -15,6 +18,10 @@ import type { NodeDetails } from "@/lib/graph/node-details";
 export const ELEMENT_BUDGET = 2000;
 /** Fan-out caps tried in turn until the drawing fits the budget. */
 const FAN_OUT_CAPS = [200, 60, 25, 10, 4];
+/** Targets of one kind listed per node before folding; past the widest cap they could never be shown. */
+const MAX_LISTED_FAN_OUT = FAN_OUT_CAPS[0];
+/** Node kind codes fit below this (a group key is node id × slots + kind code). */
+const NODE_KIND_SLOTS = 64;
 /** Siblings of one kind shown before the rest fold into "+N", even within the budget. */
 const READABLE_FAN_OUT = 40;
 
@@ -34,38 +41,153 @@ export interface SubgraphFilter {
 
 const nodeId = (id: number) => String(id);
 
-/** The agent's reach as one graph: every node and edge on its paths, filtered by action class. */
+/**
+ * The agent's reach as one graph: every node and edge on its paths, filtered by action class. Built on
+ * ids from the reach table (the largest agent at 1M edges has ~250k rows); names are read only for the
+ * nodes left once the drawing is folded to the element budget.
+ */
 export async function getAgentSubgraph(db: Db, agentId: number, filter: SubgraphFilter = {}): Promise<ExplorerGraph> {
   const allowed = new Set<ActionClass>(filter.classes?.length ? filter.classes : filter.destructiveOnly ? DESTRUCTIVE_CLASSES : ACTION_CLASSES);
   if (filter.destructiveOnly) for (const c of ["W", "R"] as const) allowed.delete(c);
-  // Resolve only the rows drawn: reads and writes are most rows on big estates.
-  const { rows } = await getAgentReach(db, agentId, allowed.size < ACTION_CLASSES.length ? { classes: [...allowed] } : {});
-  const nodes = new Map<string, DraftNode>();
-  const edges = new Map<string, CanvasEdge>();
-  for (const row of rows) {
-    if (!allowed.has(row.class)) continue;
-    for (const n of row.path.nodes) if (!nodes.has(nodeId(n.id))) nodes.set(nodeId(n.id), { id: nodeId(n.id), kind: n.kind, label: n.name, nodeId: n.id });
-    row.path.edges.forEach((e) => {
-      const id = edgeKey(e.kind, e.src, e.dst, e.action);
-      const existing = edges.get(id);
-      if (existing) {
-        existing.assumed = existing.assumed && row.assumed;
-        return;
+  const agent = await findAgentOrThrow(db, agentId);
+  const index = await getReachIndex(db);
+  const table = getAgentReachTable(index, agent.id);
+  const draft = new ReachDrawing(index, table);
+  for (const row of rowsInRankOrder(table, allowed)) draft.addRow(row);
+  const bounded = foldToBudget([...draft.nodes.values()], [...draft.edges.values()], { unlisted: draft.unlisted });
+  const names = await loadReachNodes(db, bounded.nodes.flatMap((n) => (n.aggregate || n.nodeId === undefined ? [] : [n.nodeId])));
+  const named = bounded.nodes.map((n) => (n.nodeId === undefined ? n : { ...n, label: names.get(n.nodeId)?.name ?? `#${n.nodeId}` }));
+  return { ...layoutByKind({ nodes: named, edges: bounded.edges }), aggregated: bounded.aggregated, note: bounded.note };
+}
+
+/**
+ * The union of a reach table's paths, on ids, in row order. Each breadth-first tree edge is added once
+ * (rows share their prefix up to the identity), and a node's targets of one kind past the widest fold
+ * cap are only counted: they would be folded into "+N" anyway, and the largest agent has ~250k of them.
+ */
+class ReachDrawing {
+  readonly nodes = new Map<string, DraftNode>();
+  readonly edges = new Map<string, CanvasEdge>();
+  private readonly drawn = new Set<number>();
+  /** Per (node, target kind): the targets listed, and how many more were only counted. */
+  private readonly listed = new Map<number, Set<number>>();
+  private readonly unlistedByGroup = new Map<number, number>();
+  /** Tree positions whose edge from their parent is drawn, with the assumed/conditional flags so far. */
+  private readonly prefixFlags = new Map<number, number>();
+
+  constructor(
+    private readonly index: ReachIndex,
+    private readonly table: ReachTable,
+  ) {}
+
+  addRow(row: number): void {
+    const { index, table } = this;
+    const cls = ACTION_CLASSES[table.classCode[row] - 1];
+    const flags = table.pathFlags[row];
+    if (table.via[row] >= 0) {
+      // What dies with a destroyed resource: few rows, drawn with their whole path.
+      for (const e of tablePath(index, table, row).edges) {
+        const [from, to] = e.kind === "stored_in" ? [e.dst, e.src] : [e.src, e.dst];
+        if (this.mayList(from, to)) this.addEdge(e, cls, flags);
       }
-      const isCan = e.kind === "can";
-      edges.set(id, {
-        id,
-        source: nodeId(e.src),
-        target: nodeId(e.dst),
-        kind: e.kind,
-        label: e.kind === "stored_in" ? "stored in" : edgeLabel(e.kind, e.action, isCan ? row.class : undefined),
-        class: isCan ? row.class : undefined,
-        assumed: isCan || e.kind === "authenticates_as" ? row.assumed : undefined,
-        conditional: isCan ? row.conditional : undefined,
-      });
+      return;
+    }
+    // Most rows end in a target that is only counted: decide on ids before building anything.
+    const identity = table.state[row];
+    this.addPrefix(identity);
+    if (this.mayList(identity >> 1, index.dst[table.edge[row]])) this.addEdge(describeEdge(index, identity >> 1, table.edge[row]), cls, flags);
+  }
+
+  /** The tree path from the agent to this state; returns the path flags up to it. */
+  private addPrefix(state: number): number {
+    const at = this.table.tree.position.get(state);
+    if (at === undefined) return 0;
+    const known = this.prefixFlags.get(at);
+    if (known !== undefined) return known;
+    const parent = this.table.tree.parent[at];
+    let flags = 0;
+    if (parent < 0) this.addNode(state >> 1);
+    else {
+      const edge = this.table.tree.parentEdge[at];
+      flags = this.addPrefix(parent) | (this.index.flags[edge] & (FLAG_ASSUMED | FLAG_CONDITIONAL));
+      if (this.mayList(parent >> 1, this.index.dst[edge])) this.addEdge(describeEdge(this.index, parent >> 1, edge), undefined, flags);
+    }
+    this.prefixFlags.set(at, flags);
+    return flags;
+  }
+
+  private addNode(id: number): void {
+    if (this.drawn.has(id)) return;
+    this.drawn.add(id);
+    this.nodes.set(nodeId(id), { id: nodeId(id), kind: nodeKindFromCode(this.index.nodeKind[id]), label: "", nodeId: id });
+  }
+
+  /**
+   * Whether the edge from → to (in path direction) is listed: its source is drawn and `to` is among the
+   * first targets of its kind from `from`. Past that, `to` is counted for the "+N" and, unless drawn
+   * through another node, what hangs off it is left out, as folding would.
+   */
+  private mayList(from: number, to: number): boolean {
+    if (!this.drawn.has(from)) return false;
+    const group = from * NODE_KIND_SLOTS + this.index.nodeKind[to];
+    let listed = this.listed.get(group);
+    if (!listed) this.listed.set(group, (listed = new Set()));
+    if (listed.has(to)) return true;
+    if (listed.size < MAX_LISTED_FAN_OUT) {
+      listed.add(to);
+      return true;
+    }
+    this.unlistedByGroup.set(group, (this.unlistedByGroup.get(group) ?? 0) + 1);
+    return false;
+  }
+
+  private addEdge(e: PathEdge, cls: ActionClass | undefined, flags: number): void {
+    const id = edgeKey(e.kind, e.src, e.dst, e.action);
+    const assumed = (flags & FLAG_ASSUMED) !== 0;
+    const existing = this.edges.get(id);
+    if (existing) {
+      if (existing.assumed !== undefined) existing.assumed = existing.assumed && assumed;
+      return;
+    }
+    this.addNode(e.kind === "stored_in" ? e.src : e.dst);
+    const isCan = e.kind === "can";
+    this.edges.set(id, {
+      id,
+      source: nodeId(e.src),
+      target: nodeId(e.dst),
+      kind: e.kind,
+      label: e.kind === "stored_in" ? "stored in" : edgeLabel(e.kind, e.action, isCan ? cls : undefined),
+      class: isCan ? cls : undefined,
+      assumed: isCan || e.kind === "authenticates_as" ? assumed : undefined,
+      conditional: isCan ? (flags & FLAG_CONDITIONAL) !== 0 : undefined,
     });
   }
-  return boundGraph([...nodes.values()], [...edges.values()]);
+
+  /** Per "source\u0000kind", as folding keys its groups: targets counted, not listed. */
+  get unlisted(): Map<string, number> {
+    const byKey = new Map<string, number>();
+    for (const [group, count] of this.unlistedByGroup) {
+      byKey.set(`${nodeId(Math.floor(group / NODE_KIND_SLOTS))}\u0000${nodeKindFromCode(group % NODE_KIND_SLOTS)}`, count);
+    }
+    return byKey;
+  }
+}
+
+/**
+ * Rows of the allowed classes, worst first: by class, then by what the resource holds, then shortest
+ * path first (the table's breadth-first order). Names, the last tie-breaker of the agent page, are left
+ * out: naming 250k rows is what made this page slow.
+ */
+function rowsInRankOrder(table: ReachTable, allowed: Set<ActionClass>): number[] {
+  const buckets = new Map<number, number[]>();
+  for (let i = 0; i < table.count; i++) {
+    if (!allowed.has(ACTION_CLASSES[table.classCode[i] - 1])) continue;
+    const key = table.classCode[i] * 2 ** 32 - table.holds[i];
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(i);
+    else buckets.set(key, [i]);
+  }
+  return [...buckets.keys()].sort((a, b) => a - b).flatMap((key) => buckets.get(key)!);
 }
 
 /** Without an agent: the whole graph if it fits, else the agents and one aggregate per other kind. */
@@ -187,25 +309,37 @@ function edgeFromRow(r: { kind: number; src: number; dst: number; action: string
  * become one aggregate node (with one edge), unless a kept node still needs them as a source.
  */
 export function boundGraph(nodes: DraftNode[], edges: CanvasEdge[], options: { readable?: boolean } = {}): ExplorerGraph {
-  const kindOf = new Map(nodes.map((n) => [n.id, n.kind]));
-  if (nodes.length + edges.length <= ELEMENT_BUDGET && options.readable === false) return { ...layoutByKind({ nodes, edges }), aggregated: 0, note: null };
+  const bounded = foldToBudget(nodes, edges, options);
+  return { ...layoutByKind(bounded), aggregated: bounded.aggregated, note: bounded.note };
+}
+
+/** boundGraph before layout: what is kept, what is folded, and the note for the user. */
+function foldToBudget(
+  nodes: DraftNode[],
+  edges: CanvasEdge[],
+  options: { readable?: boolean; unlisted?: Map<string, number> } = {},
+): { nodes: DraftNode[]; edges: CanvasEdge[]; aggregated: number; note: string | null } {
+  const unlisted = options.unlisted ?? new Map<string, number>();
+  const groups = groupTargets(nodes, edges);
+  const unlistedCount = [...unlisted.values()].reduce((sum, n) => sum + n, 0);
+  if (nodes.length + edges.length <= ELEMENT_BUDGET && options.readable === false && unlistedCount === 0) return { nodes, edges, aggregated: 0, note: null };
   if (nodes.length + edges.length <= ELEMENT_BUDGET) {
     // Within budget, a column of hundreds of siblings is still unreadable: fold past READABLE_FAN_OUT.
-    const folded = foldFanOut(nodes, edges, kindOf, READABLE_FAN_OUT);
-    const aggregated = nodes.length + edges.length - folded.nodes.length - folded.edges.length;
+    const folded = foldFanOut(nodes, edges, groups, READABLE_FAN_OUT, unlisted);
+    const aggregated = nodes.length + edges.length + unlistedCount - folded.nodes.length - folded.edges.length;
     return {
-      ...layoutByKind(folded),
+      ...folded,
       aggregated: Math.max(0, aggregated),
       note: folded.nodes.some((n) => n.aggregate) ? "Groups of more than 40 similar neighbours are folded into “+N” nodes: double-click one (or select it and press the button) to show them." : null,
     };
   }
   for (const cap of FAN_OUT_CAPS) {
-    const result = foldFanOut(nodes, edges, kindOf, cap);
+    const result = foldFanOut(nodes, edges, groups, cap, unlisted);
     if (result.nodes.length + result.edges.length <= ELEMENT_BUDGET || cap === FAN_OUT_CAPS.at(-1)) {
       const trimmed = trimToBudget(result.nodes, result.edges);
       return {
-        ...layoutByKind(trimmed),
-        aggregated: nodes.length + edges.length - trimmed.nodes.length - trimmed.edges.length,
+        ...trimmed,
+        aggregated: nodes.length + edges.length + unlistedCount - trimmed.nodes.length - trimmed.edges.length,
         note: "Large graph: groups of similar neighbours are folded into “+N” nodes. Double-click one (or select it and press Expand) to drill in.",
       };
     }
@@ -213,26 +347,36 @@ export function boundGraph(nodes: DraftNode[], edges: CanvasEdge[], options: { r
   throw new Error("unreachable");
 }
 
-function foldFanOut(nodes: DraftNode[], edges: CanvasEdge[], kindOf: Map<string, NodeKind>, cap: number): { nodes: DraftNode[]; edges: CanvasEdge[] } {
-  // Group each source's targets by kind; the first `cap` (in edge order) stay.
-  const groups = new Map<string, Set<string>>();
+/** Each source's targets grouped by kind ("source\u0000kind"), in edge order: the first `cap` of a group stay. */
+function groupTargets(nodes: DraftNode[], edges: CanvasEdge[]): Map<string, string[]> {
+  const kindOf = new Map(nodes.map((n) => [n.id, n.kind]));
+  const sets = new Map<string, Set<string>>();
   for (const e of edges) {
     const key = `${e.source}\u0000${kindOf.get(e.target)}`;
-    const set = groups.get(key) ?? new Set<string>();
+    const set = sets.get(key) ?? new Set<string>();
     set.add(e.target);
-    groups.set(key, set);
+    sets.set(key, set);
   }
+  return new Map([...sets].map(([key, set]) => [key, [...set]]));
+}
+
+/**
+ * `unlisted` counts, per group ("source\u0000kind"), targets left out before folding because they could
+ * never be shown (past the widest cap): they only add to the group's "+N".
+ */
+function foldFanOut(nodes: DraftNode[], edges: CanvasEdge[], groups: Map<string, string[]>, cap: number, unlisted: Map<string, number>): { nodes: DraftNode[]; edges: CanvasEdge[] } {
   const folded = new Map<string, string>(); // node id → aggregate id
   const aggregates: DraftNode[] = [];
-  for (const [key, targetSet] of groups) {
-    const targets = [...targetSet];
-    if (targets.length <= cap) continue;
+  for (const key of new Set([...groups.keys(), ...unlisted.keys()])) {
+    const targets = groups.get(key) ?? [];
+    const extra = unlisted.get(key) ?? 0;
+    if (targets.length + extra <= cap) continue;
     const [source, kind] = key.split("\u0000") as [string, NodeKind];
     const rest = targets.slice(cap).filter((t) => !folded.has(t));
-    if (rest.length === 0) continue;
+    if (rest.length + extra === 0) continue;
     const aggId = `agg:${source}:${kind}`;
     for (const t of rest) folded.set(t, aggId);
-    aggregates.push({ id: aggId, kind, label: kind, aggregate: { count: rest.length, parent: source } });
+    aggregates.push({ id: aggId, kind, label: kind, aggregate: { count: rest.length + extra, parent: source } });
   }
   // Whatever hangs only off folded nodes goes too (it is reached through the aggregate when expanded).
   const keptNodes = nodes.filter((n) => !folded.has(n.id));
@@ -248,6 +392,11 @@ function foldFanOut(nodes: DraftNode[], edges: CanvasEdge[], kindOf: Map<string,
         outEdges.push({ id: `e:${aggId}`, source: e.source, target: aggId, kind: "aggregate", label: "" });
       }
     }
+  }
+  // Groups folded only from unlisted targets have no folded edge to hang their aggregate on.
+  for (const agg of aggregates) {
+    const parent = agg.aggregate?.parent;
+    if (parent && keptIds.has(parent) && !aggEdges.has(agg.id)) outEdges.push({ id: `e:${agg.id}`, source: parent, target: agg.id, kind: "aggregate", label: "" });
   }
   // Drop nodes no longer connected to anything kept (descendants of folded nodes), except isolated originals.
   const connected = new Set<string>();

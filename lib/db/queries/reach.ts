@@ -114,7 +114,7 @@ export interface AgentReachOptions {
 export async function getAgentReach(db: Db, agentIdOrName: string | number, options: AgentReachOptions = {}): Promise<AgentReach> {
   const agent = await findAgentOrThrow(db, agentIdOrName);
   const index = await getReachIndex(db);
-  const table = reachTable(index, agent.id, PHASE_ACCESS);
+  const table = getAgentReachTable(index, agent.id);
   const rows = tableRowsOfClasses(table, options.classes);
   if (options.limit === undefined) return { agent, rows: await resolveReachRows(db, rows.map((i) => tableRawRow(index, table, i))) };
   const candidates = rowsNoWorseThan(table, rows, rowKeyAt(table, rows, options.limit));
@@ -139,19 +139,27 @@ export async function getAgentReachByClass(
 ): Promise<AgentReachByClass> {
   const agent = await findAgentOrThrow(db, agentIdOrName);
   const index = await getReachIndex(db);
-  const table = reachTable(index, agent.id, PHASE_ACCESS);
+  const table = getAgentReachTable(index, agent.id);
   const resources: Partial<Record<ActionClass, number>> = {};
   const candidates: number[] = [];
-  for (const cls of options.classes) {
-    const rows = tableRowsOfClasses(table, [cls]);
-    const holdsByResource = new Map<number, number>();
-    for (const i of rows) holdsByResource.set(table.resource[i], table.holds[i]);
-    if (holdsByResource.size === 0) continue;
-    resources[cls] = holdsByResource.size;
+  const rowsByCode = new Map<number, number[]>(options.classes.map((c) => [ACTION_CLASSES.indexOf(c) + 1, []]));
+  for (let i = 0; i < table.count; i++) rowsByCode.get(table.classCode[i])?.push(i);
+  const counted = new Uint8Array(index.nodeCount);
+  for (const [code, rows] of rowsByCode) {
+    // Distinct resources and what each holds (a resource holds the same in every row).
+    counted.fill(0);
+    const holds: number[] = [];
+    for (const i of rows) {
+      if (counted[table.resource[i]]) continue;
+      counted[table.resource[i]] = 1;
+      holds.push(table.holds[i]);
+    }
+    if (holds.length === 0) continue;
+    resources[ACTION_CLASSES[code - 1]] = holds.length;
     // Resources rank by what they hold, then by name: every resource holding at least as much as the
     // last one shown is a candidate; names decide among those.
-    const holds = Int32Array.from(holdsByResource.values()).sort().reverse();
-    const least = holds[Math.min(options.resourcesPerClass, holds.length) - 1];
+    const sorted = Int32Array.from(holds).sort().reverse();
+    const least = sorted[Math.min(options.resourcesPerClass, sorted.length) - 1];
     for (const i of rows) if (table.holds[i] >= least) candidates.push(i);
   }
   const ranked = await rankTableRows(db, index, table, candidates);
@@ -173,6 +181,24 @@ export async function getAgentReachBySql(db: Db, agentIdOrName: string | number)
 }
 
 // ── Ranking table rows on ids ──────────────────────────────────────────────────────
+
+/** Reach tables kept per index, most recent last: an agent page, its reload and its graph share one. */
+const recentTables = new WeakMap<ReachIndex, Map<number, ReachTable>>();
+const RECENT_TABLES = 4;
+
+/** The agent's reach table (ids, no names), from the few most recently asked for on this index. */
+export function getAgentReachTable(index: ReachIndex, agentId: number): ReachTable {
+  let recent = recentTables.get(index);
+  if (!recent) recentTables.set(index, (recent = new Map()));
+  const table = recent.get(agentId) ?? reachTable(index, agentId, PHASE_ACCESS);
+  recent.delete(agentId);
+  recent.set(agentId, table);
+  for (const oldest of recent.keys()) {
+    if (recent.size <= RECENT_TABLES) break;
+    recent.delete(oldest);
+  }
+  return table;
+}
 
 function tableRowsOfClasses(table: ReachTable, classes: readonly ActionClass[] | undefined): number[] {
   const codes = new Set((classes ?? ACTION_CLASSES).map((c) => ACTION_CLASSES.indexOf(c) + 1));

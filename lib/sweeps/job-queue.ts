@@ -30,15 +30,21 @@ export interface RunJob {
 /** pg-boss's ceiling, and the longest timeout a source may set (manage-sources.ts). */
 const LONGEST_SWEEP_SECONDS = 24 * 3600;
 
+/**
+ * A job fails only when the database does (a sweep that fails is a finished job); it is retried, which
+ * is safe: a sweep is claimed queued → running at most once, and a due run finding its sweep already
+ * queued skips.
+ */
+const RETRIES = { retryLimit: 2, retryDelay: 5, retryBackoff: true };
+
 const QUEUES: Queue[] = [
-  // A failed due job is not retried: the next occurrence comes anyway.
-  { name: DUE_QUEUE, retryLimit: 0 },
+  { name: DUE_QUEUE, ...RETRIES },
   {
     name: RUN_QUEUE,
     policy: "singleton",
-    // A failed sweep stays failed (the user runs it again); our own timeout stops it first, pg-boss's
-    // expiry is only the backstop. The heartbeat lets pg-boss free the source when a process dies.
-    retryLimit: 0,
+    ...RETRIES,
+    // Our own timeout stops a sweep first; pg-boss's expiry is the backstop. The heartbeat lets pg-boss
+    // free the source when the process running it dies.
     expireInSeconds: LONGEST_SWEEP_SECONDS,
     heartbeatSeconds: 60,
   },

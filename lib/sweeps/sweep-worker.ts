@@ -99,25 +99,27 @@ export async function startSweepWorker(deps: SweepWorkerDeps): Promise<SweepWork
     log(`sweeps: sweep ${outcome.sweepId} ${outcome.status}${outcome.status === "succeeded" ? "" : `: ${outcome.error}`}`);
   };
 
-  const failAbandoned = () =>
-    failAbandonedSweeps(db, new Date(Date.now() - abandonedAfterMs)).catch((error: unknown) => log(`sweeps: ${describeError(error)}`));
-  const abandonedTimer = setInterval(() => void failAbandoned(), 60_000);
-  abandonedTimer.unref();
+  // Once a minute: running sweeps whose process died are failed, and queued sweeps get their job (one
+  // queued by the CLI, or whose send failed); sending a sweep's job again is a no-op (job-queue.ts).
+  const recover = async () => {
+    await failAbandonedSweeps(db, new Date(Date.now() - abandonedAfterMs));
+    for (const sweep of await listActiveSweeps(db)) if (sweep.status === "queued") await sendRunJob(boss, sweep);
+  };
+  const recoverTimer = setInterval(() => void recover().catch((error: unknown) => log(`sweeps: ${describeError(error)}`)), 60_000);
+  recoverTimer.unref();
 
   const worker: SweepWorker = {
     syncSourceSchedule,
     async stop() {
       if (workers.get(db)?.worker === worker) workers.delete(db);
-      clearInterval(abandonedTimer);
+      clearInterval(recoverTimer);
       stopping.abort(); // running sweeps end as cancelled and roll back; their jobs then complete
       await boss.stop({ graceful: true, timeout: 30_000 });
     },
   };
   try {
-    await failAbandoned();
+    await recover();
     await syncAllSchedules(boss, db, now());
-    // Sweeps queued while no worker ran (or whose job was lost) get their job; sent twice, it is one job.
-    for (const sweep of await listActiveSweeps(db)) if (sweep.status === "queued") await sendRunJob(boss, sweep);
     await boss.work<DueJob>(DUE_QUEUE, { batchSize: 1 }, ([job]) => queueScheduledSweep(job.data));
     runWorkerId = await boss.work<RunJob>(RUN_QUEUE, { batchSize: 1 }, ([job]) => runQueuedSweep(job.data, job.signal));
   } catch (error) {

@@ -161,8 +161,11 @@ export const nodes = pgTable(
     key: text("key").notNull(),
     name: text("name").notNull(),
     props: jsonb("props").$type<Record<string, unknown>>().notNull().default({}),
-    /** The source that reports this node in full (a `ref` from another source never takes it over). */
-    sourceId: integer("source_id").references(() => sources.id, { onDelete: "set null" }),
+    /**
+     * The source that reports this node in full (a `ref` from another source never takes it over). No
+     * foreign key, for the same reason as on edges; a statement trigger clears it when the source goes.
+     */
+    sourceId: integer("source_id"),
     /** True while the node exists only because some batch referenced it. */
     isRef: boolean("is_ref").notNull().default(false),
     firstSeenSweep: integer("first_seen_sweep").notNull(),
@@ -183,16 +186,16 @@ export const edges = pgTable(
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     kind: smallint("kind").notNull(),
-    src: integer("src")
-      .notNull()
-      .references(() => nodes.id, { onDelete: "cascade" }),
-    dst: integer("dst")
-      .notNull()
-      .references(() => nodes.id, { onDelete: "cascade" }),
+    // No row-level foreign keys on edges: at a million rows their per-row checks cost more than the
+    // inserts themselves. The store only writes edges between nodes it has just upserted, and statement
+    // triggers (migration 0003) keep the old cascades: deleting nodes deletes their edges, deleting a
+    // source clears edges.source_id.
+    src: integer("src").notNull(),
+    dst: integer("dst").notNull(),
     /** props.action for `can` edges, '' otherwise: part of the natural key. */
     action: text("action").notNull().default(""),
     props: jsonb("props").$type<Record<string, unknown>>().notNull().default({}),
-    sourceId: integer("source_id").references(() => sources.id, { onDelete: "set null" }),
+    sourceId: integer("source_id"),
     firstSeenSweep: integer("first_seen_sweep").notNull(),
     lastSeenSweep: integer("last_seen_sweep").notNull(),
   },

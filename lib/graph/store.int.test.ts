@@ -50,6 +50,17 @@ describeEachDriver("graph store", (testDb) => {
     expect(await snapshot(handle)).toEqual(before);
   });
 
+  it("keeps the cascades of the dropped foreign keys: a deleted node takes its edges, a deleted source leaves them detached", async () => {
+    const { sourceId } = await ingestBatch(handle.db, "laptop", batch());
+    await handle.db.execute(sql`delete from sources where id = ${sourceId}`);
+    const detached = await queryRows<{ source_id: number | null }>(handle.db, sql`select source_id from edges`);
+    expect(detached).toEqual([{ source_id: null }, { source_id: null }, { source_id: null }]);
+
+    await handle.db.execute(sql`delete from nodes where key = ${file.key}`);
+    const left = await queryRows<{ kind: number }>(handle.db, sql`select kind from edges`);
+    expect(left).toHaveLength(1); // only credential → identity: both edges of the file went with it
+  });
+
   it("prunes what the source no longer reports, and only that source", async () => {
     await ingestBatch(handle.db, "laptop", batch());
     const other = { kind: "identity", key: "postgres:127.0.0.1:5432:role:app", name: "app (role)", props: { superuser: false } } as const;

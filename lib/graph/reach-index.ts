@@ -92,6 +92,7 @@ export interface ReachIndex {
   closures: Map<number, Closure>;
   /** [node] → size of its closure, -1 until first asked (a typed-array lookup on the hot path). */
   holds: Int32Array;
+  pairs: ActionPairs;
   builtAt: Date;
   buildMs: number;
 }
@@ -108,6 +109,23 @@ interface TraversalScratch {
   /** [node] → epoch of the scan whose rows `rowHead` indexes (row dedupe without a hash map). */
   rowEpoch: Uint32Array;
   rowHead: Int32Array;
+  /** [pair] → epoch of the scan whose row `pairRow` holds. */
+  pairEpoch: Uint32Array;
+  pairRow: Int32Array;
+}
+
+/**
+ * Every distinct (resource, action) that some `can` edge grants, numbered densely and grouped by
+ * resource: a reach row is one pair, so de-duplicating rows is one typed-array stamp per edge.
+ */
+export interface ActionPairs {
+  count: number;
+  /** [CSR edge] → its pair, -1 for edges other than `can`. */
+  ofEdge: Int32Array;
+  /** Pairs of resource r are start[r] … start[r + 1] - 1. */
+  start: Int32Array;
+  /** [pair] → action id. */
+  action: Int32Array;
 }
 
 /** What dies with a resource: every node reached through `contains` and reversed `stored_in`. */
@@ -184,6 +202,7 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
     }
   }
   offsets[n] = write;
+  const pairs = numberActionPairs(n, write, kind, dst, action, input.actions.length);
 
   return {
     version: nextVersion++,
@@ -206,17 +225,57 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
       pathFlags: new Uint16Array(n * 2),
       rowEpoch: new Uint32Array(n),
       rowHead: new Int32Array(n),
+      pairEpoch: new Uint32Array(pairs.count),
+      pairRow: new Int32Array(pairs.count),
     },
     closures: new Map(),
     holds: new Int32Array(n).fill(-1),
+    pairs,
     builtAt: new Date(),
     buildMs: performance.now() - started,
   };
 }
 
+/** Numbers the (resource, action) pairs of `can` edges: a counting sort by resource, in linear time. */
+function numberActionPairs(n: number, edgeCount: number, kind: Uint8Array, dst: Int32Array, action: Int32Array, actionCount: number): ActionPairs {
+  const byResourceStart = new Int32Array(n + 1);
+  for (let e = 0; e < edgeCount; e++) if (kind[e] === CODE.can) byResourceStart[dst[e] + 1]++;
+  for (let r = 0; r < n; r++) byResourceStart[r + 1] += byResourceStart[r];
+  const byResource = new Int32Array(byResourceStart[n]);
+  const cursor = byResourceStart.slice(0, n);
+  for (let e = 0; e < edgeCount; e++) if (kind[e] === CODE.can) byResource[cursor[dst[e]]++] = e;
+
+  const ofEdge = new Int32Array(edgeCount).fill(-1);
+  const start = new Int32Array(n + 1);
+  const pairAction = new Int32Array(byResource.length);
+  // Per action: the resource it was last numbered for (+1), and that pair. Slot actionCount is for -1.
+  const stampedFor = new Int32Array(actionCount + 1);
+  const pairOf = new Int32Array(actionCount + 1);
+  let count = 0;
+  for (let r = 0; r < n; r++) {
+    start[r] = count;
+    for (let k = byResourceStart[r]; k < byResourceStart[r + 1]; k++) {
+      const e = byResource[k];
+      const slot = action[e] >= 0 ? action[e] : actionCount;
+      if (stampedFor[slot] !== r + 1) {
+        stampedFor[slot] = r + 1;
+        pairOf[slot] = count;
+        pairAction[count++] = action[e];
+      }
+      ofEdge[e] = pairOf[slot];
+    }
+  }
+  start[n] = count;
+  return { count, ofEdge, start, action: pairAction.slice(0, count) };
+}
+
 /** Bytes held by the index's typed arrays (for the benchmark and the status page). */
 export function measureReachIndexBytes(index: ReachIndex): number {
-  const arrays = [index.offsets, index.dst, index.kind, index.flags, index.action, index.nodeKind, index.holds, ...Object.values(index.scratch).filter(ArrayBuffer.isView)];
+  const { ofEdge, start, action } = index.pairs;
+  const arrays = [
+    index.offsets, index.dst, index.kind, index.flags, index.action, index.nodeKind, index.holds, ofEdge, start, action,
+    ...Object.values(index.scratch).filter(ArrayBuffer.isView),
+  ];
   return arrays.reduce((sum, a) => sum + (a as ArrayBufferView).byteLength, 0);
 }
 

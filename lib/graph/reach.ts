@@ -102,6 +102,7 @@ export function scanReach(
   if (s.epoch === 0) {
     s.seen.fill(0);
     s.rowEpoch.fill(0);
+    s.pairEpoch.fill(0);
     s.epoch = 1;
   }
   const epoch = s.epoch;
@@ -339,12 +340,28 @@ export function reachTable(index: ReachIndex, start: number, startPhase: ReachPh
     nextRow = bigger;
     tableBuffers.set(index, { t, nextRow });
   };
+  const { ofEdge, start: pairStart, action: pairAction } = index.pairs;
+  const { pairEpoch, pairRow } = s;
+  // A row is found by its (resource, action) pair; the rare closure row whose pair no `can` edge
+  // grants is chained per resource through `nextRow` instead.
+  const pairFor = (resource: number, aid: number): number => {
+    for (let p = pairStart[resource]; p < pairStart[resource + 1]; p++) if (pairAction[p] === aid) return p;
+    return -1;
+  };
   const findRow = (resource: number, aid: number): number => {
+    const p = pairFor(resource, aid);
+    if (p >= 0) return pairEpoch[p] === s.epoch ? pairRow[p] : -1;
     if (s.rowEpoch[resource] !== s.epoch) return -1;
     for (let r = s.rowHead[resource]; r >= 0; r = nextRow[r]) if (t.action[r] === aid) return r;
     return -1;
   };
-  const link = (at: number, resource: number) => {
+  const link = (at: number, resource: number, aid: number) => {
+    const p = pairFor(resource, aid);
+    if (p >= 0) {
+      pairEpoch[p] = s.epoch;
+      pairRow[p] = at;
+      return;
+    }
     nextRow[at] = s.rowEpoch[resource] === s.epoch ? s.rowHead[resource] : -1;
     s.rowEpoch[resource] = s.epoch;
     s.rowHead[resource] = at;
@@ -352,7 +369,8 @@ export function reachTable(index: ReachIndex, start: number, startPhase: ReachPh
   // The BFS of scanReach, inlined: the row work runs in the loop, with no call per edge.
   const scan = scanReach(index, start, startPhase, NO_CAN, maxDepth);
   const epoch = s.epoch;
-  const { rowEpoch, rowHead } = s;
+  /** Direct D1 rows whose resource takes other things with it. */
+  const takesMore: number[] = [];
   for (let q = 0; q < scan.visited; q++) {
     const current = s.queue[q];
     if ((current & 1) !== PHASE_IDENTITY) continue;
@@ -361,40 +379,30 @@ export function reachTable(index: ReachIndex, start: number, startPhase: ReachPh
     const hops = s.depth[current] + 1;
     for (let e = offsets[node], end = offsets[node + 1]; e < end; e++) {
       if (kind[e] !== CODE.can) continue;
-      const resource = dst[e];
-      const aid = action[e];
-      let seen = false;
-      if (rowEpoch[resource] === epoch) {
-        for (let r = rowHead[resource]; r >= 0; r = nextRow[r]) {
-          if (t.action[r] === aid) {
-            seen = true;
-            break;
-          }
-        }
-      }
-      if (seen) continue;
+      const pair = ofEdge[e];
+      if (pairEpoch[pair] === epoch) continue;
       if (count === capacity) grow();
       const at = count++;
+      pairEpoch[pair] = epoch;
+      pairRow[pair] = at;
+      const resource = dst[e];
       const cols = t;
       cols.resource[at] = resource;
-      cols.action[at] = aid;
+      cols.action[at] = action[e];
       cols.classCode[at] = flags[e] & 0b111 || 7;
       cols.pathFlags[at] = (baseFlags | flags[e]) & (FLAG_ASSUMED | FLAG_CONDITIONAL);
       cols.hops[at] = hops;
       const known = index.holds[resource];
-      cols.holds[at] = known >= 0 ? known : holdsOf(index, resource);
+      const holds = known >= 0 ? known : holdsOf(index, resource);
+      cols.holds[at] = holds;
       cols.state[at] = current;
       cols.edge[at] = e;
       cols.via[at] = -1;
-      nextRow[at] = rowEpoch[resource] === epoch ? rowHead[resource] : -1;
-      rowEpoch[resource] = epoch;
-      rowHead[resource] = at;
+      if (holds > 0 && cols.classCode[at] === 1) takesMore.push(at);
     }
   }
   // What dies with each D1 target; the shortest whole path wins.
-  const directCount = count;
-  for (let i = 0; i < directCount; i++) {
-    if (t.classCode[i] !== 1 || t.holds[i] === 0) continue;
+  for (const i of takesMore) {
     const closure = closureOf(index, t.resource[i]);
     for (let j = 0; j < closure.nodes.length; j++) {
       const victim = closure.nodes[j];
@@ -404,7 +412,7 @@ export function reachTable(index: ReachIndex, start: number, startPhase: ReachPh
       if (at < 0) {
         if (count === capacity) grow();
         at = count++;
-        link(at, victim);
+        link(at, victim, t.action[i]);
       }
       t.resource[at] = victim;
       t.action[at] = t.action[i];

@@ -25,25 +25,86 @@ export interface SaveFindingsResult {
   resolved: number;
 }
 
-/** Rows per statement: a few statements for tens of thousands of findings, each a bounded JSON document. */
-const CHUNK = 10_000;
+/** Rows per statement: one statement per rule even at 25k findings, each a bounded JSON document. */
+const CHUNK = 30_000;
+
+export interface SaveFindingsOptions {
+  sweepId: number | null;
+  now?: Date;
+}
+
+/** Saves one complete set of findings in a transaction (see startFindingsSave). */
+export async function saveFindings(db: Db, drafts: FindingDraft[], options: SaveFindingsOptions): Promise<SaveFindingsResult> {
+  return db.transaction(async (tx) => {
+    const save = startFindingsSave(tx, options);
+    save.write(drafts);
+    return save.finish();
+  });
+}
+
+export interface FindingsSave {
+  /** Queues the upsert of some findings and returns at once: the database works while the caller computes. */
+  write(drafts: FindingDraft[]): void;
+  /** Waits for every write, then resolves what no write produced; throws the first failed write's error. */
+  finish(): Promise<SaveFindingsResult>;
+}
 
 /**
- * Upserts every finding set-based (rows travel as one JSON document per chunk) and decides status in SQL:
- * an unexpired acceptance stays, anything else produced again is open, and what this run did not produce
- * resolves. Opened / reopened are counted against the rows as they were before the statement.
+ * Saving a recomputation while it is still being computed, on one transaction: each write is a set-based
+ * upsert (rows travel as one JSON document) that decides status in SQL: an unexpired acceptance stays,
+ * anything else produced again is open. Opened / reopened are counted against the rows as they were
+ * before the statement. `finish` resolves everything this run did not produce.
  */
-export async function saveFindings(db: Db, drafts: FindingDraft[], options: { sweepId: number | null; now?: Date }): Promise<SaveFindingsResult> {
+export function startFindingsSave(tx: Queryable, options: SaveFindingsOptions): FindingsSave {
   const now = options.now ?? new Date();
-  const byId = new Map<string, FindingDraft>();
-  for (const draft of drafts) byId.set(findingId(draft.rule, draft.subject.key, draft.scope), draft);
+  const produced = new Set<string>();
+  const counts = { opened: 0, reopened: 0 };
+  let failure: { error: unknown } | undefined;
+  let queue: Promise<void> = Promise.resolve();
+  return {
+    write(drafts) {
+      const byId = new Map<string, FindingDraft>();
+      for (const draft of drafts) byId.set(findingId(draft.rule, draft.subject.key, draft.scope), draft);
+      const entries = [...byId].filter(([id]) => !produced.has(id));
+      for (const [id] of entries) produced.add(id);
+      for (let i = 0; i < entries.length; i += CHUNK) {
+        const chunk = entries.slice(i, i + CHUNK);
+        queue = queue
+          .then(() => (failure ? undefined : upsertFindings(tx, chunk, options.sweepId, now)))
+          .then((saved) => {
+            counts.opened += saved?.opened ?? 0;
+            counts.reopened += saved?.reopened ?? 0;
+          })
+          .catch((error: unknown) => {
+            failure ??= { error };
+          });
+      }
+    },
+    async finish() {
+      await queue;
+      if (failure) throw failure.error;
+      const [gone] = await queryRows<{ count: number }>(tx, sql`
+        with produced as (select unnest(${sql.param([...produced])}::text[]) as id),
+        resolved as (
+          update findings f set status = 'resolved', resolved_at = ${now}
+          where f.status <> 'resolved' and not exists (select 1 from produced p where p.id = f.id)
+          returning 1
+        )
+        select count(*)::int as count from resolved
+      `);
+      return { findings: produced.size, ...counts, resolved: Number(gone.count) };
+    },
+  };
+}
+
+async function upsertFindings(tx: Queryable, entries: [string, FindingDraft][], sweepId: number | null, now: Date): Promise<{ opened: number; reopened: number }> {
   // Agent keys and remediation texts repeat across thousands of findings: each row carries positions in
   // a dictionary sent once (1-based, as SQL arrays are), which cut the document to parse by more than half.
-  const agents = [...new Set(drafts.flatMap((d) => d.agentKeys))].sort();
+  const agents = [...new Set(entries.flatMap(([, d]) => d.agentKeys))].sort();
   const agentAt = new Map(agents.map((key, i) => [key, i + 1]));
-  const remediations = [...new Set(drafts.map((d) => d.remediation))];
+  const remediations = [...new Set(entries.map(([, d]) => d.remediation))];
   const remediationAt = new Map(remediations.map((text, i) => [text, i + 1]));
-  const rows = [...byId.entries()].map(([id, draft]) => ({
+  const rows = entries.map(([id, draft]) => ({
     id,
     rule: draft.rule,
     severity: draft.severity,
@@ -56,61 +117,44 @@ export async function saveFindings(db: Db, drafts: FindingDraft[], options: { sw
     remediation_at: remediationAt.get(draft.remediation)!,
   }));
   const stillAccepted = sql`(f.status = 'accepted' and (f.accepted_expires_at is null or f.accepted_expires_at > ${now}))`;
-  return db.transaction(async (tx) => {
-    let opened = 0;
-    let reopened = 0;
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const [counts] = await queryRows<{ opened: number; reopened: number }>(tx, sql`
-        with input as (
-          select t.id, t.rule, t.severity, t.subject_kind, t.subject_key, t.subject_name, t.title, t.evidence,
-            array(select (${sql.param(agents)}::text[])[a] from unnest(t.agent_at) with ordinality as u(a, n) order by n) as agent_keys,
-            (${sql.param(remediations)}::text[])[t.remediation_at] as remediation
-          from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + CHUNK))}::jsonb) as t(
-            id text, rule text, severity text, subject_kind text, subject_key text, subject_name text,
-            agent_at int[], title text, evidence jsonb, remediation_at int)
-        ),
-        prior as (
-          select f.id, f.status <> 'open' and not ${stillAccepted} as reopens from findings f join input using (id)
-        ),
-        upserted as (
-          insert into findings as f (id, rule, severity, subject_kind, subject_key, subject_name, agent_keys, title, evidence,
-            remediation, status, first_seen_sweep, last_seen_sweep, first_seen_at, last_seen_at, resolved_at)
-          select id, rule, severity, subject_kind, subject_key, subject_name, agent_keys, title, evidence, remediation, 'open',
-            ${options.sweepId}::int, ${options.sweepId}::int, ${now}, ${now}, null
-          from input
-          on conflict (id) do update set
-            severity = excluded.severity,
-            subject_name = excluded.subject_name,
-            agent_keys = excluded.agent_keys,
-            title = excluded.title,
-            evidence = excluded.evidence,
-            remediation = excluded.remediation,
-            status = case when ${stillAccepted} then 'accepted' else 'open' end,
-            -- An expired acceptance is over: clear it when the finding reopens.
-            accepted_reason = case when ${stillAccepted} then f.accepted_reason end,
-            accepted_expires_at = case when ${stillAccepted} then f.accepted_expires_at end,
-            accepted_by = case when ${stillAccepted} then f.accepted_by end,
-            last_seen_sweep = excluded.last_seen_sweep,
-            last_seen_at = excluded.last_seen_at,
-            resolved_at = null
-        )
-        select (select count(*) from input)::int - (select count(*) from prior)::int as opened,
-          (select count(*) from prior where reopens)::int as reopened
-      `);
-      opened += Number(counts.opened);
-      reopened += Number(counts.reopened);
-    }
-    const [gone] = await queryRows<{ count: number }>(tx, sql`
-      with produced as (select unnest(${sql.param(rows.map((r) => r.id))}::text[]) as id),
-      resolved as (
-        update findings f set status = 'resolved', resolved_at = ${now}
-        where f.status <> 'resolved' and not exists (select 1 from produced p where p.id = f.id)
-        returning 1
-      )
-      select count(*)::int as count from resolved
-    `);
-    return { findings: rows.length, opened, reopened, resolved: Number(gone.count) };
-  });
+  const [counts] = await queryRows<{ opened: number; reopened: number }>(tx, sql`
+    with input as (
+      select t.id, t.rule, t.severity, t.subject_kind, t.subject_key, t.subject_name, t.title, t.evidence,
+        array(select (${sql.param(agents)}::text[])[a] from unnest(t.agent_at) with ordinality as u(a, n) order by n) as agent_keys,
+        (${sql.param(remediations)}::text[])[t.remediation_at] as remediation
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as t(
+        id text, rule text, severity text, subject_kind text, subject_key text, subject_name text,
+        agent_at int[], title text, evidence jsonb, remediation_at int)
+    ),
+    prior as (
+      select f.id, f.status <> 'open' and not ${stillAccepted} as reopens from findings f join input using (id)
+    ),
+    upserted as (
+      insert into findings as f (id, rule, severity, subject_kind, subject_key, subject_name, agent_keys, title, evidence,
+        remediation, status, first_seen_sweep, last_seen_sweep, first_seen_at, last_seen_at, resolved_at)
+      select id, rule, severity, subject_kind, subject_key, subject_name, agent_keys, title, evidence, remediation, 'open',
+        ${sweepId}::int, ${sweepId}::int, ${now}, ${now}, null
+      from input
+      on conflict (id) do update set
+        severity = excluded.severity,
+        subject_name = excluded.subject_name,
+        agent_keys = excluded.agent_keys,
+        title = excluded.title,
+        evidence = excluded.evidence,
+        remediation = excluded.remediation,
+        status = case when ${stillAccepted} then 'accepted' else 'open' end,
+        -- An expired acceptance is over: clear it when the finding reopens.
+        accepted_reason = case when ${stillAccepted} then f.accepted_reason end,
+        accepted_expires_at = case when ${stillAccepted} then f.accepted_expires_at end,
+        accepted_by = case when ${stillAccepted} then f.accepted_by end,
+        last_seen_sweep = excluded.last_seen_sweep,
+        last_seen_at = excluded.last_seen_at,
+        resolved_at = null
+    )
+    select (select count(*) from input)::int - (select count(*) from prior)::int as opened,
+      (select count(*) from prior where reopens)::int as reopened
+  `);
+  return { opened: Number(counts.opened), reopened: Number(counts.reopened) };
 }
 
 // ── Reading ────────────────────────────────────────────────────────────────────────

@@ -72,6 +72,8 @@ class ReachDrawing {
   /** Per (node, target kind): the targets listed, and how many more were only counted. */
   private readonly listed = new Map<number, Set<number>>();
   private readonly unlistedByGroup = new Map<number, number>();
+  /** Targets left unlisted somewhere, with the first group: folding takes them out everywhere. */
+  private readonly foldedIn = new Map<number, number>();
   /** Tree positions whose edge from their parent is drawn, with the assumed/conditional flags so far. */
   private readonly prefixFlags = new Map<number, number>();
 
@@ -138,6 +140,7 @@ class ReachDrawing {
       return true;
     }
     this.unlistedByGroup.set(group, (this.unlistedByGroup.get(group) ?? 0) + 1);
+    if (!this.foldedIn.has(to)) this.foldedIn.set(to, group);
     return false;
   }
 
@@ -163,13 +166,14 @@ class ReachDrawing {
     });
   }
 
-  /** Per "source\u0000kind", as folding keys its groups: targets counted, not listed. */
-  get unlisted(): Map<string, number> {
-    const byKey = new Map<string, number>();
-    for (const [group, count] of this.unlistedByGroup) {
-      byKey.set(`${nodeId(Math.floor(group / NODE_KIND_SLOTS))}\u0000${nodeKindFromCode(group % NODE_KIND_SLOTS)}`, count);
-    }
-    return byKey;
+  /** What folding needs to know of the targets never listed (see foldToBudget). */
+  get unlisted(): Unlisted {
+    const groupKey = (group: number) => [nodeId(Math.floor(group / NODE_KIND_SLOTS)), nodeKindFromCode(group % NODE_KIND_SLOTS)] as const;
+    const counts = new Map<string, number>();
+    for (const [group, count] of this.unlistedByGroup) counts.set(groupKey(group).join("\u0000"), count);
+    const folded = new Map<string, string>();
+    for (const [node, group] of this.foldedIn) folded.set(nodeId(node), aggregateId(...groupKey(group)));
+    return { counts, folded };
   }
 }
 
@@ -317,11 +321,11 @@ export function boundGraph(nodes: DraftNode[], edges: CanvasEdge[], options: { r
 function foldToBudget(
   nodes: DraftNode[],
   edges: CanvasEdge[],
-  options: { readable?: boolean; unlisted?: Map<string, number> } = {},
+  options: { readable?: boolean; unlisted?: Unlisted } = {},
 ): { nodes: DraftNode[]; edges: CanvasEdge[]; aggregated: number; note: string | null } {
-  const unlisted = options.unlisted ?? new Map<string, number>();
+  const unlisted = options.unlisted ?? { counts: new Map(), folded: new Map() };
   const groups = groupTargets(nodes, edges);
-  const unlistedCount = [...unlisted.values()].reduce((sum, n) => sum + n, 0);
+  const unlistedCount = [...unlisted.counts.values()].reduce((sum, n) => sum + n, 0);
   if (nodes.length + edges.length <= ELEMENT_BUDGET && options.readable === false && unlistedCount === 0) return { nodes, edges, aggregated: 0, note: null };
   if (nodes.length + edges.length <= ELEMENT_BUDGET) {
     // Within budget, a column of hundreds of siblings is still unreadable: fold past READABLE_FAN_OUT.
@@ -361,20 +365,28 @@ function groupTargets(nodes: DraftNode[], edges: CanvasEdge[]): Map<string, stri
 }
 
 /**
- * `unlisted` counts, per group ("source\u0000kind"), targets left out before folding because they could
- * never be shown (past the widest cap): they only add to the group's "+N".
+ * Targets left out before folding because they could never be shown (past the widest cap): `counts`
+ * per group ("source\u0000kind") add to its "+N"; `folded` are those of them listed under another node,
+ * folded there too (node id → aggregate id), as they would have been had they all been listed.
  */
-function foldFanOut(nodes: DraftNode[], edges: CanvasEdge[], groups: Map<string, string[]>, cap: number, unlisted: Map<string, number>): { nodes: DraftNode[]; edges: CanvasEdge[] } {
-  const folded = new Map<string, string>(); // node id → aggregate id
+interface Unlisted {
+  counts: Map<string, number>;
+  folded: Map<string, string>;
+}
+
+const aggregateId = (source: string, kind: NodeKind) => `agg:${source}:${kind}`;
+
+function foldFanOut(nodes: DraftNode[], edges: CanvasEdge[], groups: Map<string, string[]>, cap: number, unlisted: Unlisted): { nodes: DraftNode[]; edges: CanvasEdge[] } {
+  const folded = new Map<string, string>(unlisted.folded); // node id → aggregate id
   const aggregates: DraftNode[] = [];
-  for (const key of new Set([...groups.keys(), ...unlisted.keys()])) {
+  for (const key of new Set([...groups.keys(), ...unlisted.counts.keys()])) {
     const targets = groups.get(key) ?? [];
-    const extra = unlisted.get(key) ?? 0;
+    const extra = unlisted.counts.get(key) ?? 0;
     if (targets.length + extra <= cap) continue;
     const [source, kind] = key.split("\u0000") as [string, NodeKind];
     const rest = targets.slice(cap).filter((t) => !folded.has(t));
     if (rest.length + extra === 0) continue;
-    const aggId = `agg:${source}:${kind}`;
+    const aggId = aggregateId(source, kind);
     for (const t of rest) folded.set(t, aggId);
     aggregates.push({ id: aggId, kind, label: kind, aggregate: { count: rest.length + extra, parent: source } });
   }

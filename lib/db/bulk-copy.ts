@@ -1,25 +1,32 @@
 /**
- * COPY … FROM for bulk loads inside the caller's transaction: the server parses tab-separated text at
- * millions of rows a second, where bound array parameters (unnest) cost more to parse than to insert.
+ * COPY for bulk moves. In: the server parses tab-separated text at millions of rows a second, where
+ * bound array parameters (unnest) cost more to parse than to insert. Out: binary rows, read straight
+ * into typed arrays, where a query result would be a million row objects (or a hex string).
  *
  * Each driver takes COPY its own way: node-postgres and the Neon driver (a fork of it) through
- * pg-copy-streams, which streams the lines while the server is already parsing the first ones; PGlite
- * reads the whole text from its virtual `/dev/blob` file. Drizzle keeps the driver's client of a
- * transaction in `session.client`; that internal is read here and nowhere else.
+ * pg-copy-streams, which streams while the server is still working; PGlite through its virtual
+ * `/dev/blob` file. Drizzle keeps the driver's client (a pool, a pooled connection in a transaction, or
+ * PGlite) in `session.client`; that internal is read here and nowhere else.
  */
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { from as copyFrom } from "pg-copy-streams";
+import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { Queryable } from "@/lib/db/rows";
 
 /** What a node-postgres or Neon client offers: query() accepts a submittable stream. */
 interface StreamingClient {
-  query(stream: ReturnType<typeof copyFrom>): ReturnType<typeof copyFrom>;
+  query<T extends ReturnType<typeof copyFrom> | ReturnType<typeof copyTo>>(stream: T): T;
+  connection: { stream: { pause?: unknown } };
 }
 
-/** What a PGlite transaction offers: query() with a blob that `/dev/blob` reads. */
+/** A pool of such clients. */
+interface StreamingPool {
+  connect(): Promise<StreamingClient & { release(): void }>;
+}
+
+/** What PGlite (or a transaction on it) offers: query() with a blob that `/dev/blob` reads or writes. */
 interface BlobClient {
-  query(text: string, params: unknown[], options: { blob: Blob }): Promise<unknown>;
+  query(text: string, params?: unknown[], options?: { blob?: Blob }): Promise<{ blob?: Blob }>;
   exec(text: string): Promise<unknown>;
 }
 
@@ -39,6 +46,79 @@ export async function copyLines(tx: Queryable, table: string, columns: string[],
     return;
   }
   throw new Error("copyLines: the transaction's driver client is not one this module knows (pg, Neon or PGlite)");
+}
+
+/**
+ * The rows of `query` in COPY's binary format, as one buffer (parse it with `BinaryCopyReader`), or null
+ * when the driver cannot stream COPY out (the Neon driver's WebSocket stream cannot pause). The query
+ * is SQL text without parameters, as COPY takes none: build it from constants only.
+ */
+export async function copyOutBinary(db: Queryable, query: string): Promise<Buffer | null> {
+  const statement = `copy (${query}) to stdout (format binary)`;
+  const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
+  if (isBlobClient(client)) {
+    const result = await client.query(statement.replace("to stdout", "to '/dev/blob'"));
+    return Buffer.from(await (result.blob ?? new Blob()).arrayBuffer());
+  }
+  const streamOut = async (connection: StreamingClient): Promise<Buffer | null> => {
+    if (typeof connection.connection.stream.pause !== "function") return null;
+    const chunks: Buffer[] = [];
+    for await (const chunk of connection.query(copyTo(statement)) as AsyncIterable<Buffer>) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  };
+  if (isStreamingClient(client)) return streamOut(client);
+  if (isStreamingPool(client)) {
+    const connection = await client.connect();
+    try {
+      return await streamOut(connection);
+    } finally {
+      connection.release();
+    }
+  }
+  throw new Error("copyOutBinary: the database's driver client is not one this module knows (pg, Neon or PGlite)");
+}
+
+/**
+ * Reads COPY binary rows field by field: a 19-byte header, then per row a 16-bit field count and per
+ * field a 32-bit length (-1 for NULL) and the value in network byte order; a field count of -1 ends it.
+ */
+export class BinaryCopyReader {
+  private at = 19;
+
+  constructor(private readonly bytes: Buffer) {
+    if (bytes.length < 19 || bytes.toString("latin1", 0, 6) !== "PGCOPY") throw new Error("not COPY binary data");
+    this.at += bytes.readInt32BE(15); // header extension
+  }
+
+  /** How many rows follow (a pass over the field lengths only). */
+  countRows(): number {
+    let count = 0;
+    for (let at = this.at; at + 2 <= this.bytes.length; count++) {
+      const fields = this.bytes.readInt16BE(at);
+      if (fields === -1) break;
+      at += 2;
+      for (let f = 0; f < fields; f++) at += 4 + Math.max(0, this.bytes.readInt32BE(at));
+    }
+    return count;
+  }
+
+  /** Starts the next row; false at the end. */
+  nextRow(): boolean {
+    if (this.at + 2 > this.bytes.length) return false;
+    const fields = this.bytes.readInt16BE(this.at);
+    this.at += 2;
+    return fields !== -1;
+  }
+
+  /** The next field as an integer of its stored width (int2, int4); NULL reads as `ifNull`. */
+  int(ifNull = 0): number {
+    const length = this.bytes.readInt32BE(this.at);
+    this.at += 4;
+    if (length < 0) return ifNull;
+    const value = length === 2 ? this.bytes.readInt16BE(this.at) : this.bytes.readInt32BE(this.at);
+    this.at += length;
+    return value;
+  }
 }
 
 /** One field of a COPY text row: NULL as \N, and the characters COPY gives meaning to escaped. */
@@ -69,6 +149,10 @@ function* batchLines(lines: Iterable<string>): Generator<string> {
 function isBlobClient(client: unknown): client is BlobClient {
   // PGlite's transaction object: query + exec, and no socket connection.
   return typeof client === "object" && client !== null && "exec" in client && "query" in client && !("connection" in client);
+}
+
+function isStreamingPool(client: unknown): client is StreamingPool {
+  return typeof client === "object" && client !== null && "connect" in client && !("connection" in client) && !("exec" in client);
 }
 
 function isStreamingClient(client: unknown): client is StreamingClient {

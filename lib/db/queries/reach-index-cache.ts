@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { BinaryCopyReader, copyOutBinary } from "@/lib/db/bulk-copy";
 import { queryRows, type Queryable } from "@/lib/db/rows";
 import { edgeKindCode } from "@/lib/graph/kind-codes";
 import { CODE, allocateEdgeArrays, TRAVERSED_EDGE_KINDS, buildReachIndex, type EdgeArrays, type ReachIndex } from "@/lib/graph/reach-index";
@@ -40,55 +41,72 @@ export async function getReachIndex(db: Db): Promise<ReachIndex> {
   return entry.index;
 }
 
-const CLASS_CODE_SQL = sql.raw(
-  `(case e.props->>'class' when 'D1' then 1 when 'D2' then 2 when 'D3' then 3 when 'D4' then 4 when 'D5' then 5 when 'W' then 6 when 'R' then 7 else 0 end)`,
-);
+const EDGE_FLAGS_SQL = `(
+  (case e.props->>'class' when 'D1' then 1 when 'D2' then 2 when 'D3' then 3 when 'D4' then 4 when 'D5' then 5 when 'W' then 6 when 'R' then 7 else 0 end)
+  | (case when e.props->>'assumed' = 'true' then 8 else 0 end)
+  | (case when e.props->>'conditional' = 'true' then 16 else 0 end)
+  | (case when e.props->>'escalation' = 'true' then 32 else 0 end))::int`;
 
 /**
- * Loads the traversable edges in ONE query, packed server-side into a bytea of 16 bytes per edge
- * (src, dst, kind, flags, action id), which every driver returns as one buffer: far cheaper than a
- * million row objects.
+ * Loads the traversable edges (src, dst, kind, flags, action id) and every node's kind with COPY in
+ * binary: the rows arrive as raw bytes and go straight into typed arrays, with no row objects and no
+ * text to parse on either side. The Neon driver cannot COPY out; it gets the packed query below.
  */
 export async function loadReachEdgeArrays(db: Queryable): Promise<EdgeArrays> {
-  const kinds = TRAVERSED_EDGE_KINDS.map(edgeKindCode);
   const [meta] = await queryRows<{ actions: string[] | null; max_node_id: number }>(db, sql`
     select (select array_agg(action order by action) from (select distinct action from edges where kind = ${CODE.can}) d) as actions,
       (select coalesce(max(id), 0)::int from nodes) as max_node_id
   `);
   const actions = meta.actions ?? [];
-  // Rows of ~100 kB packed slices (by source id), not one array value: the drivers parse array
-  // literals character by character, which took seconds at a million edges.
+  // COPY takes no parameters: the statement is built from integers and from the stored action names,
+  // quoted as SQL string literals.
+  const kinds = TRAVERSED_EDGE_KINDS.map(edgeKindCode).join(", ");
+  const actionIds = actions.length === 0 ? "select null::text as action, null::int as aid where false" : `values ${actions.map((a, i) => `(${sqlString(a)}, ${i})`).join(", ")}`;
+  const edgeBytes = await copyOutBinary(db, `
+    select e.src, e.dst, e.kind, ${EDGE_FLAGS_SQL}, coalesce(a.aid, -1)
+    from edges e left join (${actionIds}) as a(action, aid) on e.kind = ${CODE.can} and a.action = e.action
+    where e.kind in (${kinds})
+  `);
+  if (!edgeBytes) return loadPackedEdgeArrays(db, actions, Number(meta.max_node_id));
+  const edges = new BinaryCopyReader(edgeBytes);
+  const arrays = allocateEdgeArrays(edges.countRows(), Number(meta.max_node_id), actions);
+  for (let i = 0; edges.nextRow(); i++) {
+    arrays.src[i] = edges.int();
+    arrays.dst[i] = edges.int();
+    arrays.kind[i] = edges.int();
+    arrays.flags[i] = edges.int();
+    arrays.action[i] = edges.int();
+  }
+  const nodes = new BinaryCopyReader((await copyOutBinary(db, "select id, kind from nodes"))!);
+  while (nodes.nextRow()) {
+    const id = nodes.int();
+    arrays.nodeKind[id] = nodes.int();
+  }
+  return arrays;
+}
+
+/**
+ * The same arrays for a driver that cannot COPY out: packed server-side into ~100 kB bytea slices of 16
+ * bytes per edge (src, dst, kind, flags, action id), which the driver returns as a few buffers.
+ */
+async function loadPackedEdgeArrays(db: Queryable, actions: string[], maxNodeId: number): Promise<EdgeArrays> {
+  const kinds = TRAVERSED_EDGE_KINDS.map(edgeKindCode);
   const slices = await queryRows<{ part: string; n: number; chunk: Uint8Array | string }>(db, sql`
     with acts as (
       select action, (ordinality - 1)::int as aid from unnest(${sql.param(actions)}::text[]) with ordinality as a(action, ordinality)
-    ),
-    e as (
-      select e.src, e.dst, e.kind, coalesce(a.aid, -1) as aid,
-        (${CLASS_CODE_SQL}
-         | (case when e.props->>'assumed' = 'true' then 8 else 0 end)
-         | (case when e.props->>'conditional' = 'true' then 16 else 0 end)
-         | (case when e.props->>'escalation' = 'true' then 32 else 0 end)) as flags
-      from edges e
-      left join acts a on e.kind = ${CODE.can} and a.action = e.action
-      where e.kind = any(${sql.param(kinds)}::smallint[])
     )
     select 'e' as part, count(*)::int as n,
-      string_agg(int4send(src) || int4send(dst) || int2send(kind) || int2send(flags::smallint) || int4send(aid), ''::bytea) as chunk
-    from e group by src >> 10
+      string_agg(int4send(e.src) || int4send(e.dst) || int2send(e.kind) || int2send(${sql.raw(EDGE_FLAGS_SQL)}::smallint) || int4send(coalesce(a.aid, -1)), ''::bytea) as chunk
+    from edges e left join acts a on e.kind = ${CODE.can} and a.action = e.action
+    where e.kind = any(${sql.param(kinds)}::smallint[])
+    group by e.src >> 10
     union all
     select 'n', count(*)::int, string_agg(int4send(id) || int2send(kind), ''::bytea) from nodes group by id >> 14
   `);
-  const row = {
-    actions,
-    max_node_id: meta.max_node_id,
-    edge_count: slices.filter((r) => r.part === "e").reduce((sum, r) => sum + Number(r.n), 0),
-    edge_chunks: slices.filter((r) => r.part === "e").map((r) => r.chunk),
-    node_chunks: slices.filter((r) => r.part === "n").map((r) => r.chunk),
-  };
-  const count = Number(row.edge_count);
-  const maxNodeId = Number(row.max_node_id);
-  const edgeBytes = Buffer.concat((row.edge_chunks ?? []).map(toBuffer));
-  const arrays = allocateEdgeArrays(count, maxNodeId, row.actions ?? []);
+  const edgeSlices = slices.filter((r) => r.part === "e");
+  const count = edgeSlices.reduce((sum, r) => sum + Number(r.n), 0);
+  const edgeBytes = Buffer.concat(edgeSlices.map((r) => toBuffer(r.chunk)));
+  const arrays = allocateEdgeArrays(count, maxNodeId, actions);
   for (let i = 0, at = 0; i < count; i++, at += 16) {
     arrays.src[i] = edgeBytes.readInt32BE(at);
     arrays.dst[i] = edgeBytes.readInt32BE(at + 4);
@@ -96,15 +114,19 @@ export async function loadReachEdgeArrays(db: Queryable): Promise<EdgeArrays> {
     arrays.flags[i] = edgeBytes.readInt16BE(at + 10);
     arrays.action[i] = edgeBytes.readInt32BE(at + 12);
   }
-  const nodeBytes = Buffer.concat((row.node_chunks ?? []).map(toBuffer));
+  const nodeBytes = Buffer.concat(slices.filter((r) => r.part === "n").map((r) => toBuffer(r.chunk)));
   for (let at = 0; at + 6 <= nodeBytes.length; at += 6) arrays.nodeKind[nodeBytes.readInt32BE(at)] = nodeBytes.readInt16BE(at + 4);
   return arrays;
 }
 
-function toBuffer(value: Uint8Array | string | null): Buffer {
-  if (value === null) return Buffer.alloc(0);
+function toBuffer(value: Uint8Array | string): Buffer {
   if (typeof value === "string") return Buffer.from(value.startsWith("\\x") ? value.slice(2) : value, "hex");
   return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+}
+
+/** A SQL string literal (standard_conforming_strings, the default since Postgres 9.1: only ' is special). */
+function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
 }
 
 export async function loadReachIndex(db: Queryable): Promise<ReachIndex> {

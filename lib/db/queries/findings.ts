@@ -99,32 +99,35 @@ export function startFindingsSave(tx: Queryable, options: SaveFindingsOptions): 
 
 async function upsertFindings(tx: Queryable, entries: [string, FindingDraft][], sweepId: number | null, now: Date): Promise<{ opened: number; reopened: number }> {
   // Agent keys and remediation texts repeat across thousands of findings: each row carries positions in
-  // a dictionary sent once (1-based, as SQL arrays are), which cut the document to parse by more than half.
+  // a dictionary sent once (1-based, as SQL arrays are). Each column travels as one JSON array, split
+  // by json_array_elements and zipped by unnest(): the server read a JSON document of whole rows
+  // (json_to_recordset) about six times slower, and the driver escaped text[] literals slower still.
   const agents = [...new Set(entries.flatMap(([, d]) => d.agentKeys))].sort();
   const agentAt = new Map(agents.map((key, i) => [key, i + 1]));
   const remediations = [...new Set(entries.map(([, d]) => d.remediation))];
   const remediationAt = new Map(remediations.map((text, i) => [text, i + 1]));
-  const rows = entries.map(([id, draft]) => ({
-    id,
-    rule: draft.rule,
-    severity: draft.severity,
-    subject_kind: draft.subject.kind,
-    subject_key: draft.subject.key,
-    subject_name: draft.subject.name,
-    agent_at: [...new Set(draft.agentKeys)].map((key) => agentAt.get(key)!).sort((a, b) => a - b),
-    title: draft.title,
-    evidence: draft.evidence,
-    remediation_at: remediationAt.get(draft.remediation)!,
-  }));
+  const column = (pick: (draft: FindingDraft) => unknown) =>
+    sql`array(select v from json_array_elements_text(${JSON.stringify(entries.map(([, draft]) => pick(draft)))}::json) with ordinality as x(v, n) order by n)`;
   const stillAccepted = sql`(f.status = 'accepted' and (f.accepted_expires_at is null or f.accepted_expires_at > ${now}))`;
   const [counts] = await queryRows<{ opened: number; reopened: number }>(tx, sql`
     with input as (
-      select t.id, t.rule, t.severity, t.subject_kind, t.subject_key, t.subject_name, t.title, t.evidence,
-        array(select (${sql.param(agents)}::text[])[a] from unnest(t.agent_at) with ordinality as u(a, n) order by n) as agent_keys,
+      select t.id, t.rule, t.severity, t.subject_kind, t.subject_key, t.subject_name, t.title, t.evidence::jsonb as evidence,
+        array(
+          select (${sql.param(agents)}::text[])[a::int] from unnest(string_to_array(t.agent_at, ',')) with ordinality as u(a, n) order by n
+        ) as agent_keys,
         (${sql.param(remediations)}::text[])[t.remediation_at] as remediation
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as t(
-        id text, rule text, severity text, subject_kind text, subject_key text, subject_name text,
-        agent_at int[], title text, evidence jsonb, remediation_at int)
+      from unnest(
+        ${sql.param(entries.map(([id]) => id))}::text[],
+        ${column((d) => d.rule)},
+        ${column((d) => d.severity)},
+        ${column((d) => d.subject.kind)},
+        ${column((d) => d.subject.key)},
+        ${column((d) => d.subject.name)},
+        ${column((d) => [...new Set(d.agentKeys)].map((key) => agentAt.get(key)!).sort((a, b) => a - b).join(","))},
+        ${column((d) => d.title)},
+        array(select v from json_array_elements(${JSON.stringify(entries.map(([, d]) => d.evidence))}::json) with ordinality as x(v, n) order by n),
+        ${sql.param(entries.map(([, d]) => remediationAt.get(d.remediation)!))}::int[]
+      ) as t(id, rule, severity, subject_kind, subject_key, subject_name, agent_at, title, evidence, remediation_at)
     ),
     prior as (
       select f.id, f.status <> 'open' and not ${stillAccepted} as reopens from findings f join input using (id)

@@ -3,7 +3,6 @@
  * each agent's and credential's reach (summarized, memoized), who reaches which credential and identity, and recovery
  * copies. Paths are rebuilt only for the few rows a finding shows as evidence.
  */
-import { ActionResourceSet } from "@/lib/findings/action-resource-set";
 import { searchFrom, treePath, type SearchTree } from "@/lib/findings/search-tree";
 import { closureOf, compareReachRows, holdsOf, describeEdge, PHASE_ACCESS, PHASE_IDENTITY, type RawReachPath, type ReachPhase } from "@/lib/graph/reach";
 import { CODE, edgeClass, FLAG_ASSUMED, FLAG_CLASS_MASK, STORED_IN_REVERSED, type ReachIndex } from "@/lib/graph/reach-index";
@@ -82,7 +81,7 @@ export class AnalysisContext {
   private readonly copies: (readonly number[] | undefined)[] = [];
   private readonly trees = new Map<number, SearchTree>();
   private readonly canEdges = new Map<number, CanEdgesByClass>();
-  private pairs?: ActionResourceSet;
+  private pairSeen?: { stamp: Uint32Array; epoch: number };
   private union?: { stamp: Uint32Array; epoch: number; buffer: Int32Array };
   private readonly byKind = new Map<NodeKind, NodeInfo[]>();
   private agentsByCredential?: Map<number, number[]>;
@@ -253,8 +252,16 @@ export class AnalysisContext {
     const index = this.index;
     const { dst, action } = index;
     const codes = [...new Set(classes.map((c) => ACTION_CLASS_ORDER[c] + 1))].sort();
-    const seen = (this.pairs ??= new ActionResourceSet(index.nodeCount));
-    seen.clear();
+    // (resource, action) pairs already counted: a stamp per pair id the index numbered at build.
+    const seen = (this.pairSeen ??= { stamp: new Uint32Array(index.pairs.count), epoch: 0 });
+    seen.epoch = (seen.epoch + 1) >>> 0;
+    if (seen.epoch === 0) {
+      seen.stamp.fill(0);
+      seen.epoch = 1;
+    }
+    const { stamp, epoch } = seen;
+    const pairOf = index.pairs.ofEdge;
+    let count = 0;
     let classBits = 0;
     let takesMore = false;
     type Candidate = { code: number; class: ActionClass; holds: number; action: string; resourceName: string; viaName: string; state: number; edge: number };
@@ -270,12 +277,13 @@ export class AnalysisContext {
         const cls = ACTION_CLASSES[code - 1];
         for (let i = own.start[code], end = own.start[code + 1]; i < end; i++) {
           const e = own.edges[i];
+          const pair = pairOf[e];
+          if (stamp[pair] === epoch) continue;
           const resource = dst[e];
-          const aid = action[e];
-          if (seen.has(aid, resource)) continue;
-          const actionName = index.actions[aid] ?? "";
+          const actionName = index.actions[action[e]] ?? "";
           if (keep && !keep(cls, actionName, resource)) continue;
-          seen.add(aid, resource);
+          stamp[pair] = epoch;
+          count++;
           classBits |= 1 << code;
           const holds = knownHolds[resource] >= 0 ? knownHolds[resource] : holdsOf(index, resource);
           if (code === 1 && holds > 0) takesMore = true;
@@ -298,7 +306,7 @@ export class AnalysisContext {
     }
     const found = new Set(ACTION_CLASSES.filter((_, i) => classBits & (1 << (i + 1))));
     const paths = top.map((c) => this.rowEvidence(tree, c.state, c.edge));
-    const result = { paths, count: seen.size, classes: found, takesMore };
+    const result = { paths, count, classes: found, takesMore };
     if (memoId !== undefined) this.scans.set(memoId, result);
     return result;
   }

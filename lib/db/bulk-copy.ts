@@ -62,9 +62,20 @@ export async function copyOutBinary(db: Queryable, query: string): Promise<Buffe
   }
   const streamOut = async (connection: StreamingClient): Promise<Buffer | null> => {
     if (typeof connection.connection.stream.pause !== "function") return null;
-    const chunks: Buffer[] = [];
-    for await (const chunk of connection.query(copyTo(statement)) as AsyncIterable<Buffer>) chunks.push(chunk);
-    return Buffer.concat(chunks);
+    // The stream yields about one small buffer per row: copy each into one growing buffer at once, so
+    // millions of them die young instead of piling up until the end.
+    let bytes = Buffer.allocUnsafe(1 << 20);
+    let length = 0;
+    for await (const chunk of connection.query(copyTo(statement)) as AsyncIterable<Buffer>) {
+      if (length + chunk.length > bytes.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(bytes.length * 2, length + chunk.length));
+        bytes.copy(bigger, 0, 0, length);
+        bytes = bigger;
+      }
+      chunk.copy(bytes, length);
+      length += chunk.length;
+    }
+    return bytes.subarray(0, length);
   };
   if (isStreamingClient(client)) return streamOut(client);
   if (isStreamingPool(client)) {

@@ -25,81 +25,55 @@ export interface ReachCounts {
 const DESTRUCTIVE_COUNT = DESTRUCTIVE_CLASSES.length;
 const D1 = ACTION_CLASSES.indexOf("D1");
 
-/**
- * Every distinct (action, resource) pair of the index's `can` edges gets a small id once per index, so
- * the per-start dedupe is one mark in a flat array instead of a hash or a chain walk: at 1M edges the
- * dedupe, not the search, is what counting costs (about 30M rows for 200 agents).
- */
-interface PairIds {
-  /** [CSR edge] → id of its (action, resource) pair; -1 for other edge kinds. */
-  ofEdge: Int32Array;
-  /** (action id × node count + resource) → pair id; contained pairs are added on first use. */
-  byKey: Map<number, number>;
-  /** [pair id] → the count that last saw the pair. */
+/** Per index: [pair] → the count that last saw it (the index numbers its (resource, action) pairs). */
+interface PairMarks {
   seen: Uint32Array;
   /** Scratch marks for the actions listed per class. */
   actionSeen: Uint32Array;
   epoch: number;
 }
 
-const pairIdsByIndex = new WeakMap<ReachIndex, PairIds>();
+const marksByIndex = new WeakMap<ReachIndex, PairMarks>();
 
-function pairIdsOf(index: ReachIndex): PairIds {
-  const known = pairIdsByIndex.get(index);
-  if (known) return known;
-  const ofEdge = new Int32Array(index.edgeCount).fill(-1);
-  const byKey = new Map<number, number>();
-  for (let e = 0; e < index.edgeCount; e++) {
-    if (index.kind[e] !== CODE.can) continue;
-    const key = index.action[e] * index.nodeCount + index.dst[e];
-    let id = byKey.get(key);
-    if (id === undefined) byKey.set(key, (id = byKey.size));
-    ofEdge[e] = id;
-  }
-  const pairs = { ofEdge, byKey, seen: new Uint32Array(byKey.size + 1024), actionSeen: new Uint32Array(0), epoch: 0 };
-  pairIdsByIndex.set(index, pairs);
-  return pairs;
+function marksOf(index: ReachIndex): PairMarks {
+  let marks = marksByIndex.get(index);
+  if (!marks) marksByIndex.set(index, (marks = { seen: new Uint32Array(index.pairs.count), actionSeen: new Uint32Array(0), epoch: 0 }));
+  return marks;
 }
 
-/** The id of a contained (action, victim) pair, allocated when no `can` edge has it. */
-function containedPairId(pairs: PairIds, key: number): number {
-  let id = pairs.byKey.get(key);
-  if (id !== undefined) return id;
-  pairs.byKey.set(key, (id = pairs.byKey.size));
-  if (id >= pairs.seen.length) {
-    const bigger = new Uint32Array(pairs.seen.length * 2);
-    bigger.set(pairs.seen);
-    pairs.seen = bigger;
-  }
-  return id;
+function actionMarks(marks: PairMarks, size: number): Uint32Array {
+  if (marks.actionSeen.length < size) marks.actionSeen = new Uint32Array(size);
+  return marks.actionSeen;
 }
 
-function actionMarks(pairs: PairIds, size: number): Uint32Array {
-  if (pairs.actionSeen.length < size) pairs.actionSeen = new Uint32Array(size);
-  return pairs.actionSeen;
+/** The index's pair for (victim, action), or -1 when no `can` edge grants it (it only dies with a container). */
+function pairOf(index: ReachIndex, resource: number, aid: number): number {
+  const { start, action } = index.pairs;
+  for (let p = start[resource]; p < start[resource + 1]; p++) if (action[p] === aid) return p;
+  return -1;
 }
 
 export function countReach(index: ReachIndex, start: number, phase: ReachPhase): ReachCounts {
   const { offsets, dst, kind, flags, action, actions, nodeCount } = index;
-  const pairs = pairIdsOf(index);
-  const { ofEdge } = pairs;
-  pairs.epoch = (pairs.epoch + 1) >>> 0;
-  if (pairs.epoch === 0) {
-    pairs.seen.fill(0);
-    pairs.actionSeen.fill(0);
-    pairs.epoch = 1;
+  const { ofEdge } = index.pairs;
+  const marks = marksOf(index);
+  marks.epoch = (marks.epoch + 1) >>> 0;
+  if (marks.epoch === 0) {
+    marks.seen.fill(0);
+    marks.actionSeen.fill(0);
+    marks.epoch = 1;
   }
-  const epoch = pairs.epoch;
+  const epoch = marks.epoch;
   const perClass = new Int32Array(ACTION_CLASSES.length);
   const firstActions: number[][] = ACTION_CLASSES.map(() => []);
   // [action id × classes + class] → this count's epoch once listed (an action may carry several classes).
-  const listed = actionMarks(pairs, actions.length * ACTION_CLASSES.length);
+  const listed = actionMarks(marks, actions.length * ACTION_CLASSES.length);
   let assumedDestructive = false;
   // The scan's breadth-first queue is the rows' order; rows are read off it, as reachTable does.
   const scan = scanReach(index, start, phase, NO_CAN);
   const { queue, pathFlags } = index.scratch;
   const { holds } = index;
-  let seen = pairs.seen;
+  const seen = marks.seen;
   // D1 targets that take other things with them, as (resource, action id) pairs.
   const containers: number[] = [];
   for (let q = 0; q < scan.visited; q++) {
@@ -126,13 +100,20 @@ export function countReach(index: ReachIndex, start: number, phase: ReachPhase):
       }
     }
   }
+  // Pairs no `can` edge grants exist only as what dies with a container: few, kept in a set.
+  const containedOnly = new Set<number>();
   for (let i = 0; i < containers.length; i += 2) {
     const aid = containers[i + 1];
     for (const victim of closureOf(index, containers[i]).nodes) {
-      const pair = containedPairId(pairs, aid * nodeCount + victim);
-      seen = pairs.seen;
-      if (seen[pair] === epoch) continue;
-      seen[pair] = epoch;
+      const pair = pairOf(index, victim, aid);
+      if (pair >= 0) {
+        if (seen[pair] === epoch) continue;
+        seen[pair] = epoch;
+      } else {
+        const key = aid * nodeCount + victim;
+        if (containedOnly.has(key)) continue;
+        containedOnly.add(key);
+      }
       perClass[D1]++;
     }
   }

@@ -12,6 +12,9 @@ import { getDb } from "@/lib/db/server-db";
 import { AppError } from "@/lib/errors";
 import { DESTRUCTIVE_CLASSES } from "@/lib/graph/types";
 
+/** Thousands grouped, the same on the server and in every browser. */
+const COUNT = new Intl.NumberFormat("en-US");
+
 export const metadata: Metadata = { title: "Agent" };
 
 export default async function AgentPage({ params }: { params: Promise<{ id: string }> }) {
@@ -52,7 +55,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
       <section aria-label="Summary" className="class-summary">
         {groups.map((g) => (
           <a key={g.class} href={`#class-${g.class}`} className="class-pill">
-            <span className={`badge ${g.class}`}>{g.class}</span> {CLASS_MEANING[g.class]}: <strong>{g.resources.length + g.hidden}</strong>{" "}
+            <span className={`badge ${g.class}`}>{g.class}</span> {CLASS_MEANING[g.class]}: <strong>{COUNT.format(g.resources.length + g.hidden)}</strong>{" "}
             {g.resources.length + g.hidden === 1 ? "resource" : "resources"}
           </a>
         ))}
@@ -107,7 +110,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
           ))}
           {group.hidden > 0 ? (
             <p className="muted">
-              And {group.hidden} more resources in {group.class}. <Link href={`/graph?agent=${reach.agent.id}&classes=${group.class}`}>See them all in the graph explorer</Link>.
+              And {COUNT.format(group.hidden)} more resources in {group.class}. <Link href={`/graph?agent=${reach.agent.id}&classes=${group.class}`}>See them all in the graph explorer</Link>.
             </p>
           ) : null}
         </section>

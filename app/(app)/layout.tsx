@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { KindIconSprite } from "@/components/graph/kind-icons";
 import { NavLinks } from "@/components/shell/nav-links";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { getSessionUser } from "@/lib/auth/session";
@@ -24,6 +25,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <SignOutButton />
       </nav>
       <main className="main">{children}</main>
+      <KindIconSprite />
     </div>
   );
 }

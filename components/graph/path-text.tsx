@@ -1,3 +1,4 @@
+import { kindIconId } from "@/components/graph/kind-icons";
 import { KIND_STYLE } from "@/components/graph/node-style";
 import type { LayoutPath } from "@/lib/graph/layout";
 import { edgeLabel } from "@/lib/graph/layout";
@@ -28,7 +29,9 @@ export function KindChip({ kind, name }: { kind: LayoutPath["nodes"][number]["ki
   return (
     <span className="chip" title={style.label}>
       <span className="chip-icon" style={{ background: style.colour }} aria-hidden="true">
-        <svg viewBox="0 0 24 24" width="14" height="14" dangerouslySetInnerHTML={{ __html: style.icon }} />
+        <svg width="14" height="14">
+          <use href={`#${kindIconId(kind)}`} />
+        </svg>
       </span>
       <span className="sr-only">{style.label}: </span>
       {name}

@@ -36,7 +36,7 @@ interface BlobClient {
  */
 export async function copyLines(tx: Queryable, table: string, columns: string[], lines: Iterable<string>): Promise<void> {
   const target = `${table} (${columns.join(", ")})`;
-  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  const client = driverClientOf(tx);
   if (isBlobClient(client)) {
     await client.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([...batchLines(lines)]) });
     return;
@@ -55,7 +55,7 @@ export async function copyLines(tx: Queryable, table: string, columns: string[],
  */
 export async function copyOutBinary(db: Queryable, query: string): Promise<Buffer | null> {
   const statement = `copy (${query}) to stdout (format binary)`;
-  const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
+  const client = driverClientOf(db);
   if (isBlobClient(client)) {
     const result = await client.query(statement.replace("to stdout", "to '/dev/blob'"));
     return Buffer.from(await (result.blob ?? new Blob()).arrayBuffer());
@@ -132,10 +132,8 @@ export class BinaryCopyReader {
   }
 }
 
-/** One field of a COPY text row: NULL as \N, and the characters COPY gives meaning to escaped. */
-export function copyField(value: string | number | boolean | null): string {
-  if (value === null) return "\\N";
-  if (typeof value !== "string") return typeof value === "boolean" ? (value ? "t" : "f") : String(value);
+/** One text field of a COPY text row, with the characters COPY gives meaning to escaped. */
+export function copyField(value: string): string {
   return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]) : value;
 }
 
@@ -155,6 +153,11 @@ function* batchLines(lines: Iterable<string>): Generator<string> {
     }
   }
   if (parts.length > 0) yield parts.join("");
+}
+
+/** The driver's own client behind a Drizzle database or transaction. */
+function driverClientOf(db: Queryable): unknown {
+  return (db as unknown as { session?: { client?: unknown } }).session?.client;
 }
 
 function isBlobClient(client: unknown): client is BlobClient {

@@ -292,6 +292,13 @@ function numberActionPairs(n: number, edgeCount: number, kind: Uint8Array, dst: 
   return { count, ofEdge, start, action: pairAction.slice(0, count) };
 }
 
+/** The pair of (resource, action id), or -1 when no `can` edge grants it (it can only die with a container). */
+export function pairOf(index: ReachIndex, resource: number, aid: number): number {
+  const { start, action } = index.pairs;
+  for (let p = start[resource]; p < start[resource + 1]; p++) if (action[p] === aid) return p;
+  return -1;
+}
+
 /** Bytes held by the index's typed arrays (for the benchmark and the status page). */
 export function measureReachIndexBytes(index: ReachIndex): number {
   const { ofEdge, start, action } = index.pairs;

@@ -15,6 +15,7 @@ import {
   FLAG_CONDITIONAL,
   STORED_IN_REVERSED,
   edgeClass,
+  pairOf,
   type Closure,
   type ReachIndex,
 } from "@/lib/graph/reach-index";
@@ -340,23 +341,19 @@ export function reachTable(index: ReachIndex, start: number, startPhase: ReachPh
     nextRow = bigger;
     tableBuffers.set(index, { t, nextRow });
   };
-  const { ofEdge, start: pairStart, action: pairAction } = index.pairs;
+  const { ofEdge } = index.pairs;
   const { pairEpoch, pairRow } = s;
   // A row is found by its (resource, action) pair; the rare closure row whose pair no `can` edge
   // grants is chained per resource through `nextRow` instead.
-  const pairFor = (resource: number, aid: number): number => {
-    for (let p = pairStart[resource]; p < pairStart[resource + 1]; p++) if (pairAction[p] === aid) return p;
-    return -1;
-  };
   const findRow = (resource: number, aid: number): number => {
-    const p = pairFor(resource, aid);
+    const p = pairOf(index, resource, aid);
     if (p >= 0) return pairEpoch[p] === s.epoch ? pairRow[p] : -1;
     if (s.rowEpoch[resource] !== s.epoch) return -1;
     for (let r = s.rowHead[resource]; r >= 0; r = nextRow[r]) if (t.action[r] === aid) return r;
     return -1;
   };
   const link = (at: number, resource: number, aid: number) => {
-    const p = pairFor(resource, aid);
+    const p = pairOf(index, resource, aid);
     if (p >= 0) {
       pairEpoch[p] = s.epoch;
       pairRow[p] = at;

@@ -6,7 +6,7 @@
  * they are also kept per built index: the index object is replaced when the graph changes.
  */
 import { PHASE_IDENTITY, closureOf, holdsOf, scanReach, type ReachPhase } from "@/lib/graph/reach";
-import { CODE, FLAG_ASSUMED, FLAG_CLASS_MASK, type ReachIndex } from "@/lib/graph/reach-index";
+import { CODE, FLAG_ASSUMED, FLAG_CLASS_MASK, pairOf, type ReachIndex } from "@/lib/graph/reach-index";
 import { ACTION_CLASSES, DESTRUCTIVE_CLASSES, type ActionClass } from "@/lib/graph/types";
 
 /** Actions kept per class for display ("deleteDatabase, deleteVolume…"). */
@@ -44,13 +44,6 @@ function marksOf(index: ReachIndex): PairMarks {
 function actionMarks(marks: PairMarks, size: number): Uint32Array {
   if (marks.actionSeen.length < size) marks.actionSeen = new Uint32Array(size);
   return marks.actionSeen;
-}
-
-/** The index's pair for (victim, action), or -1 when no `can` edge grants it (it only dies with a container). */
-function pairOf(index: ReachIndex, resource: number, aid: number): number {
-  const { start, action } = index.pairs;
-  for (let p = start[resource]; p < start[resource + 1]; p++) if (action[p] === aid) return p;
-  return -1;
 }
 
 export function countReach(index: ReachIndex, start: number, phase: ReachPhase): ReachCounts {

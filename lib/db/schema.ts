@@ -11,6 +11,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -171,20 +172,20 @@ export const nodes = pgTable(
     firstSeenSweep: integer("first_seen_sweep").notNull(),
     lastSeenSweep: integer("last_seen_sweep").notNull(),
   },
-  (table) => [
-    uniqueIndex("nodes_kind_key_uq").on(table.kind, table.key),
-    index("nodes_source_seen_idx").on(table.sourceId, table.lastSeenSweep),
-    index("nodes_name_idx").on(table.name),
-  ],
+  // Only the natural key is indexed besides the id: every further index costs each ingested row more
+  // than it saves the queries (pruning reads a source's nodes by a scan; names are searched by ilike).
+  (table) => [uniqueIndex("nodes_kind_key_uq").on(table.kind, table.key)],
 );
 
 /**
- * Traversal goes both ways: (src, kind) is covered by the unique key, (dst, kind) by its own index.
+ * The natural key is the primary key, and traversal goes both ways: (src, kind) leads the key, (dst, kind)
+ * has its own index. Those two are the only indexes, because each one costs every ingested edge about as
+ * much as writing the row (BENCHMARKS.md). A sweep stamps only the edges it adds or changes: pruning finds
+ * what it no longer reports by comparing with the batch, not by a last-seen column.
  */
 export const edges = pgTable(
   "edges",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     kind: smallint("kind").notNull(),
     // No row-level foreign keys on edges: at a million rows their per-row checks cost more than the
     // inserts themselves. The store only writes edges between nodes it has just upserted, and statement
@@ -195,14 +196,17 @@ export const edges = pgTable(
     /** props.action for `can` edges, '' otherwise: part of the natural key. */
     action: text("action").notNull().default(""),
     props: jsonb("props").$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * What reach needs from props, packed at ingest (`packEdgeFlags`, lib/graph/reach-batch.ts): the action class and
+     * whether the grant is assumed, conditional or an escalation. The index loads it as one integer.
+     */
+    flags: smallint("flags").notNull().default(0),
     sourceId: integer("source_id"),
     firstSeenSweep: integer("first_seen_sweep").notNull(),
-    lastSeenSweep: integer("last_seen_sweep").notNull(),
   },
   (table) => [
-    uniqueIndex("edges_natural_uq").on(table.src, table.kind, table.dst, table.action),
+    primaryKey({ name: "edges_pkey", columns: [table.src, table.kind, table.dst, table.action] }),
     index("edges_dst_kind_idx").on(table.dst, table.kind),
-    index("edges_source_seen_idx").on(table.sourceId, table.lastSeenSweep),
   ],
 );
 

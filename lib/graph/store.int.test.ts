@@ -27,7 +27,7 @@ function batch(overrides: Partial<GraphBatch> = {}): GraphBatch {
 
 async function snapshot(handle: DatabaseHandle) {
   const nodes = await queryRows(handle.db, sql`select id, kind, key, name, props, source_id, is_ref, first_seen_sweep from nodes order by id`);
-  const edges = await queryRows(handle.db, sql`select id, kind, src, dst, action, props, first_seen_sweep from edges order by id`);
+  const edges = await queryRows(handle.db, sql`select kind, src, dst, action, props, flags, source_id, first_seen_sweep from edges order by src, kind, dst, action`);
   return { nodes, edges };
 }
 
@@ -48,6 +48,51 @@ describeEachDriver("graph store", (testDb) => {
     const second = await ingestBatch(handle.db, "laptop", batch());
     expect(second.stats).toEqual({ nodesAdded: 0, nodesUpdated: 0, nodesPruned: 0, edgesAdded: 0, edgesUpdated: 0, edgesPruned: 0 });
     expect(await snapshot(handle)).toEqual(before);
+  });
+
+  it("rewrites no stored edge when a sweep reports it unchanged, and counts a changed one as updated", async () => {
+    await ingestBatch(handle.db, "laptop", batch());
+    const versions = () => queryRows<{ xmin: string }>(handle.db, sql`select xmin::text as xmin from edges order by src, kind, dst, action`);
+    const before = await versions();
+    await ingestBatch(handle.db, "laptop", batch());
+    expect(await versions()).toEqual(before);
+
+    const changed = batch({
+      edges: [
+        { kind: "can_read", src: agent, dst: file, props: { via: "shell" } },
+        { kind: "contains", src: file, dst: cred },
+        { kind: "authenticates_as", src: cred, dst: identityRef },
+      ],
+    });
+    const result = await ingestBatch(handle.db, "laptop", changed);
+    expect(result.stats).toMatchObject({ edgesAdded: 0, edgesUpdated: 1, edgesPruned: 0 });
+  });
+
+  it("stores what reach needs from an edge's props as packed flags", async () => {
+    const volume = { kind: "resource", key: "railway:volume:v1", name: "v1" } as const;
+    await ingestBatch(handle.db, "laptop", batch({
+      nodes: [agent, file, cred, identityRef, volume],
+      edges: [
+        { kind: "can_read", src: agent, dst: file },
+        { kind: "can", src: identityRef, dst: volume, props: { action: "volumeDelete", class: "D1", assumed: true } },
+      ],
+    }));
+    const rows = await queryRows<{ action: string; flags: number }>(handle.db, sql`select action, flags from edges order by action`);
+    expect(rows).toEqual([{ action: "", flags: 0 }, { action: "volumeDelete", flags: 1 | 8 }]);
+  });
+
+  it("lets concurrent sweeps of two sources that share a node both land", async () => {
+    const shared = { kind: "identity", key: "aws:123:user/ci", name: "ci" } as const;
+    const sweepOf = (machine: string) => ({
+      collector: "workspace" as const,
+      nodes: [{ kind: "agent" as const, key: `agent:${machine}`, name: machine }, shared],
+      edges: [{ kind: "authenticates_as" as const, src: { kind: "agent" as const, key: `agent:${machine}` }, dst: shared }],
+      warnings: [],
+    });
+    await Promise.all([ingestBatch(handle.db, "m1", sweepOf("m1")), ingestBatch(handle.db, "m2", sweepOf("m2"))]);
+    const rows = await queryRows<{ key: string }>(handle.db, sql`select key from nodes order by key`);
+    expect(rows.map((r) => r.key)).toEqual(["agent:m1", "agent:m2", shared.key]);
+    expect(await queryRows(handle.db, sql`select count(*)::int as n from edges`)).toEqual([{ n: 2 }]);
   });
 
   it("keeps the cascades of the dropped foreign keys: a deleted node takes its edges, a deleted source leaves them detached", async () => {

@@ -22,7 +22,7 @@ describeEachDriver("runSweep", (testDb) => {
 
   const graphState = async () => ({
     nodes: await queryRows(handle.db, sql`select kind, key, name, props, source_id, is_ref, last_seen_sweep from nodes order by kind, key`),
-    edges: await queryRows(handle.db, sql`select kind, src, dst, action, props, last_seen_sweep from edges order by src, kind, dst, action`),
+    edges: await queryRows(handle.db, sql`select kind, src, dst, action, props, flags, source_id, first_seen_sweep from edges order by src, kind, dst, action`),
     findings: await queryRows(handle.db, sql`select id, status, last_seen_sweep, resolved_at from findings order by id`),
   });
 

@@ -224,12 +224,12 @@ export async function getNeighbourhood(db: Db, id: number, options: { kind?: Nod
   const kindCode = options.kind ? nodeKindCode(options.kind) : null;
   const centre = await queryRows<{ id: number; kind: number; name: string }>(db, sql`select id, kind, name from nodes where id = ${id}`);
   if (centre.length === 0) return { nodes: [], edges: [], aggregated: 0, note: "This node no longer exists: the last sweep pruned it." };
-  const rows = await queryRows<{ id: number; kind: number; src: number; dst: number; action: string; props: Record<string, unknown>; other: number; other_kind: number; other_name: string }>(db, sql`
-    (select e.id, e.kind, e.src, e.dst, e.action, e.props, n.id as other, n.kind as other_kind, n.name as other_name
+  const rows = await queryRows<{ kind: number; src: number; dst: number; action: string; props: Record<string, unknown>; other: number; other_kind: number; other_name: string }>(db, sql`
+    (select e.kind, e.src, e.dst, e.action, e.props, n.id as other, n.kind as other_kind, n.name as other_name
        from edges e join nodes n on n.id = e.dst
       where e.src = ${id} ${kindCode === null ? sql`` : sql`and n.kind = ${kindCode}`} order by n.name limit ${limit})
     union all
-    (select e.id, e.kind, e.src, e.dst, e.action, e.props, n.id as other, n.kind as other_kind, n.name as other_name
+    (select e.kind, e.src, e.dst, e.action, e.props, n.id as other, n.kind as other_kind, n.name as other_name
        from edges e join nodes n on n.id = e.src
       where e.dst = ${id} ${kindCode === null ? sql`` : sql`and n.kind = ${kindCode}`} order by n.name limit ${limit})
   `);

@@ -46,7 +46,7 @@ async function ormInsert(handle: DatabaseHandle, batch: GraphBatch): Promise<voi
   for (let i = 0; i < batch.edges.length; i += 1000) {
     const chunk = batch.edges.slice(i, i + 1000);
     await db.insert(edgesTable).values(
-      chunk.map((e) => ({ kind: edgeKindCode(e.kind), src: ids.get(e.src.key)!, dst: ids.get(e.dst.key)!, sourceId: source.id, firstSeenSweep: sweep.id, lastSeenSweep: sweep.id })),
+      chunk.map((e) => ({ kind: edgeKindCode(e.kind), src: ids.get(e.src.key)!, dst: ids.get(e.dst.key)!, sourceId: source.id, firstSeenSweep: sweep.id })),
     );
   }
 }

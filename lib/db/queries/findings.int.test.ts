@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/lib/db/client";
-import { acceptFinding, listFindingSummaries, listFindings } from "@/lib/db/queries/findings";
+import { acceptFinding, findingId, getFinding, listFindingSummaries, listFindings, saveFindings } from "@/lib/db/queries/findings";
 import { findings } from "@/lib/db/schema";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
+import type { FindingDraft } from "@/lib/findings/types";
 import { ingestBatch } from "@/lib/graph/ingest";
 import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";
 
@@ -37,5 +38,42 @@ describeEachDriver("listFindingSummaries: the list pages' findings", (testDb) =>
     expect(open.rows.find((f) => f.id === lapsing.id)?.status).toBe("open");
     expect(await listFindingSummaries(handle.db, { agent: "Cursor", rule: "destructive-reach" }, 10)).toMatchObject({ total: 1 });
     expect(await listFindingSummaries(handle.db, { rule: "no-such-rule" }, 10)).toEqual({ rows: [], total: 0 });
+  });
+});
+
+describeEachDriver("saveFindings: rows through COPY", (testDb) => {
+  let handle: DatabaseHandle;
+  beforeEach(async () => {
+    handle = await testDb.create();
+  });
+  afterEach(async () => {
+    await handle.close();
+  });
+
+  it("keeps text COPY and array literals give meaning to (tabs, newlines, backslashes, quotes, braces, commas) as they were", async () => {
+    const odd = 'a\tb\nc\\d"e{f},g NULL \u00e9';
+    const draft: FindingDraft = {
+      rule: "shared-credential",
+      subject: { kind: "credential", key: `cred:${odd}`, name: `name ${odd}` },
+      agentKeys: [`agent:${odd}`, "agent:b", "agent:a", "agent:b", "NULL", ""],
+      severity: "high",
+      title: `title ${odd}`,
+      evidence: { summary: odd, paths: [{ nodes: [{ kind: "agent", key: odd, name: odd }], edges: [] }], facts: { n: 1, list: [odd, null] } },
+      remediation: `fix ${odd}`,
+    };
+    const saved = await saveFindings(handle.db, [draft], { sweepId: null, now: new Date("2026-11-24T10:00:00Z") });
+    expect(saved).toEqual({ findings: 1, opened: 1, reopened: 0, resolved: 0 });
+    const row = (await getFinding(handle.db, findingId(draft.rule, draft.subject.key)))!;
+    expect(row).toMatchObject({
+      subjectKey: draft.subject.key,
+      subjectName: draft.subject.name,
+      agentKeys: ["", "NULL", "agent:a", `agent:${odd}`, "agent:b"].sort(),
+      title: draft.title,
+      evidence: draft.evidence,
+      remediation: draft.remediation,
+      status: "open",
+    });
+    // Saved again, unchanged: one finding, nothing opened.
+    expect(await saveFindings(handle.db, [draft, draft], { sweepId: null })).toEqual({ findings: 1, opened: 0, reopened: 0, resolved: 0 });
   });
 });

@@ -324,12 +324,12 @@ export async function queryReachRowsBySql(db: Queryable, start: number, startPha
       select 1 from edges x where x.src = ${alias}.src and x.kind = ${alias}.kind and not coalesce(x.props->>'assumed' = 'true', false)))`);
   const flagsOf = (alias: string) =>
     sql.raw(`((case when ${alias}.props->>'assumed' = 'true' then ${FLAG_ASSUMED} else 0 end) | (case when ${alias}.props->>'conditional' = 'true' then ${FLAG_CONDITIONAL} else 0 end))`);
-  const rows = await queryRows<{ action: string; class: ActionClass; resource: number; via: number | null; nodes: number[]; edge_ids: (string | number)[]; flags: number }>(db, sql`
-    with recursive walk(node, phase, nodes, edge_ids, flags, depth) as (
-      select ${start}::int, ${startPhase}::int, array[${start}::int], array[]::bigint[], 0, 0
+  const rows = await queryRows<{ action: string; class: ActionClass; resource: number; via: number | null; nodes: number[]; edge_kinds: number[]; flags: number }>(db, sql`
+    with recursive walk(node, phase, nodes, edge_kinds, flags, depth) as (
+      select ${start}::int, ${startPhase}::int, array[${start}::int], array[]::int[], 0, 0
       union all
       select e.dst, case when e.kind = ${k.authenticatesAs} then 1 else w.phase end,
-        w.nodes || e.dst, w.edge_ids || e.id, w.flags | ${flagsOf("e")}, w.depth + 1
+        w.nodes || e.dst, w.edge_kinds || e.kind::int, w.flags | ${flagsOf("e")}, w.depth + 1
       from walk w
       join edges e on e.src = w.node
       where w.depth < ${MAX_REACH_DEPTH}
@@ -340,16 +340,16 @@ export async function queryReachRowsBySql(db: Queryable, start: number, startPha
     ),
     direct as (
       select distinct on (e.action, e.dst) e.action, e.props->>'class' as class, e.dst as resource,
-        w.nodes || e.dst as nodes, w.edge_ids || e.id as edge_ids, w.flags | ${flagsOf("e")} as flags
+        w.nodes || e.dst as nodes, w.edge_kinds || e.kind::int as edge_kinds, w.flags | ${flagsOf("e")} as flags
       from walk w join edges e on e.src = w.node and e.kind = ${k.can}
       where w.phase = 1 and not ${ignored("e")}
       order by e.action, e.dst, cardinality(w.nodes), w.nodes
     ),
-    closure(root, node, nodes, edge_ids) as (
-      select d.resource, d.resource, array[d.resource], array[]::bigint[] from (select distinct resource from direct where class = 'D1') d
+    closure(root, node, nodes, edge_kinds) as (
+      select d.resource, d.resource, array[d.resource], array[]::int[] from (select distinct resource from direct where class = 'D1') d
       union all
       select c.root, case when e.kind = ${k.contains} then e.dst else e.src end,
-        c.nodes || (case when e.kind = ${k.contains} then e.dst else e.src end), c.edge_ids || e.id
+        c.nodes || (case when e.kind = ${k.contains} then e.dst else e.src end), c.edge_kinds || e.kind::int
       from closure c
       join edges e on (e.kind = ${k.contains} and e.src = c.node) or (e.kind = ${k.storedIn} and e.dst = c.node)
       where not (case when e.kind = ${k.contains} then e.dst else e.src end) = any(c.nodes)
@@ -357,23 +357,15 @@ export async function queryReachRowsBySql(db: Queryable, start: number, startPha
     ),
     closed as (
       select distinct on (d.action, c.node) d.action, d.class, c.node as resource, d.resource as via,
-        d.nodes || c.nodes[2:] as nodes, d.edge_ids || c.edge_ids as edge_ids, d.flags
+        d.nodes || c.nodes[2:] as nodes, d.edge_kinds || c.edge_kinds as edge_kinds, d.flags
       from direct d join closure c on c.root = d.resource and c.node <> d.resource
       where d.class = 'D1' and not exists (select 1 from direct d2 where d2.action = d.action and d2.resource = c.node)
       order by d.action, c.node, cardinality(d.nodes) + cardinality(c.nodes), d.nodes || c.nodes[2:]
     )
-    select action, class, resource, null::int as via, nodes, edge_ids, flags from direct
+    select action, class, resource, null::int as via, nodes, edge_kinds, flags from direct
     union all
-    select action, class, resource, via, nodes, edge_ids, flags from closed
+    select action, class, resource, via, nodes, edge_kinds, flags from closed
   `);
-  const edgeIds = [...new Set(rows.flatMap((r) => r.edge_ids.map(Number)))];
-  const edgeRows = edgeIds.length
-    ? await queryRows<{ id: number; kind: number; src: number; dst: number; action: string }>(
-        db,
-        sql`select id, kind, src, dst, action from edges where id = any(${sql.param(edgeIds)}::bigint[])`,
-      )
-    : [];
-  const edgesById = new Map(edgeRows.map((e) => [Number(e.id), e]));
   const holds = await queryHoldsBySql(db, [...new Set(rows.map((r) => Number(r.resource)))]);
   return rows.map((r) => ({
     action: r.action,
@@ -383,14 +375,16 @@ export async function queryReachRowsBySql(db: Queryable, start: number, startPha
     conditional: (Number(r.flags) & FLAG_CONDITIONAL) !== 0,
     holds: holds.get(Number(r.resource)) ?? 0,
     via: r.via === null ? null : Number(r.via),
-    hops: r.edge_ids.length,
+    hops: r.edge_kinds.length,
     path: {
       nodes: r.nodes.map(Number),
-      edges: r.edge_ids.map((id) => {
-        const e = edgesById.get(Number(id))!;
-        const kind = edgeKindFromCode(Number(e.kind));
-        const edge: PathEdge = { kind, src: Number(e.src), dst: Number(e.dst) };
-        if (kind === "can") edge.action = e.action;
+      // A path holds each edge's kind; its ends are the nodes on either side (a stored_in edge, walked
+      // from the resource to the copy, runs the other way), and its one `can` edge carries the action.
+      edges: r.edge_kinds.map((code, i) => {
+        const kind = edgeKindFromCode(Number(code));
+        const [from, to] = [Number(r.nodes[i]), Number(r.nodes[i + 1])];
+        const edge: PathEdge = kind === "stored_in" ? { kind, src: to, dst: from } : { kind, src: from, dst: to };
+        if (kind === "can") edge.action = r.action;
         return edge;
       }),
     },

@@ -12,6 +12,7 @@
 import {
   CODE,
   FLAG_ASSUMED,
+  FLAG_CLASS_MASK,
   FLAG_CONDITIONAL,
   STORED_IN_REVERSED,
   edgeClass,
@@ -87,14 +88,14 @@ export interface ReachScan {
 /**
  * The breadth-first search itself: calls `onCan(state, edge)` for every `can` edge of every identity
  * state reached (state = node * 2 + phase, in BFS order, so the first call for an action and resource
- * comes by a shortest path). Parents stay in the index's scratch until the next scan: build paths with
- * `pathToState` inside the callback or right after.
+ * comes by a shortest path); without `onCan` it only walks. Parents stay in the index's scratch until
+ * the next scan: build paths with `pathToState` inside the callback or right after.
  */
 export function scanReach(
   index: ReachIndex,
   start: number,
   startPhase: ReachPhase,
-  onCan: (state: number, edge: number) => void,
+  onCan: ((state: number, edge: number) => void) | undefined,
   maxDepth = MAX_REACH_DEPTH,
 ): ReachScan {
   const { offsets, dst, kind, flags } = index;
@@ -138,7 +139,7 @@ export function scanReach(
           nextPhase = PHASE_IDENTITY;
         } else continue;
       } else if (k === CODE.can) {
-        onCan(current, e);
+        if (onCan) onCan(current, e);
         continue;
       } else if (k === CODE.memberOf || k === CODE.canAssume) nextPhase = PHASE_IDENTITY;
       else continue;
@@ -325,125 +326,126 @@ export interface ReachTable {
 }
 
 export function reachTable(index: ReachIndex, start: number, startPhase: ReachPhase = PHASE_ACCESS, maxDepth = MAX_REACH_DEPTH): ReachTable {
-  const { offsets, dst, kind, flags, action } = index;
-  const s = index.scratch;
-  // Growable buffers live on the index and are reused by every table; the result is an exact-size copy.
-  const buffers = (tableBuffers.get(index) ?? { t: allocTable(1024), nextRow: new Int32Array(1024) }) as { t: TableColumns; nextRow: Int32Array };
-  let t = buffers.t;
-  let nextRow = buffers.nextRow;
-  let capacity = nextRow.length;
-  let count = 0;
-  const grow = () => {
-    capacity *= 2;
-    t = growTable(t, capacity);
-    const bigger = new Int32Array(capacity);
-    bigger.set(nextRow);
-    nextRow = bigger;
-    tableBuffers.set(index, { t, nextRow });
-  };
-  const { ofEdge } = index.pairs;
-  const { pairEpoch, pairRow } = s;
-  // A row is found by its (resource, action) pair; the rare closure row whose pair no `can` edge
-  // grants is chained per resource through `nextRow` instead.
-  const findRow = (resource: number, aid: number): number => {
-    const p = pairOf(index, resource, aid);
-    if (p >= 0) return pairEpoch[p] === s.epoch ? pairRow[p] : -1;
-    if (s.rowEpoch[resource] !== s.epoch) return -1;
-    for (let r = s.rowHead[resource]; r >= 0; r = nextRow[r]) if (t.action[r] === aid) return r;
-    return -1;
-  };
-  const link = (at: number, resource: number, aid: number) => {
-    const p = pairOf(index, resource, aid);
-    if (p >= 0) {
-      pairEpoch[p] = s.epoch;
-      pairRow[p] = at;
-      return;
-    }
-    nextRow[at] = s.rowEpoch[resource] === s.epoch ? s.rowHead[resource] : -1;
-    s.rowEpoch[resource] = s.epoch;
-    s.rowHead[resource] = at;
-  };
-  // The BFS of scanReach, inlined: the row work runs in the loop, with no call per edge.
-  const scan = scanReach(index, start, startPhase, NO_CAN, maxDepth);
-  const epoch = s.epoch;
+  const scan = scanReach(index, start, startPhase, undefined, maxDepth);
+  const { queue, parentNode, parentEdge: parentEdgeOf } = index.scratch;
+  // The direct rows are at most the edges of the identity states: size the columns once for them (the
+  // contained rows, few, grow them if they must), so the rows are written straight into the result.
+  let capacity = 16;
+  for (let q = 0; q < scan.visited; q++) {
+    const node = queue[q] >> 1;
+    if ((queue[q] & 1) === PHASE_IDENTITY) capacity += index.offsets[node + 1] - index.offsets[node];
+  }
+  let t = allocTable(capacity);
   /** Direct D1 rows whose resource takes other things with it. */
   const takesMore: number[] = [];
-  for (let q = 0; q < scan.visited; q++) {
-    const current = s.queue[q];
+  let count = addDirectRows(index, scan.visited, t, takesMore);
+  t.via.fill(-1, 0, count);
+  if (takesMore.length > 0) [t, count] = addContainedRows(index, t, count, takesMore);
+  const states = queue.slice(0, scan.visited);
+  const position = new Map<number, number>();
+  const parent = new Int32Array(states.length);
+  const parentEdge = new Int32Array(states.length);
+  for (let i = 0; i < states.length; i++) {
+    position.set(states[i], i);
+    parent[i] = parentNode[states[i]];
+    parentEdge[i] = parentEdgeOf[states[i]];
+  }
+  return {
+    count,
+    resource: t.resource.subarray(0, count),
+    action: t.action.subarray(0, count),
+    classCode: t.classCode.subarray(0, count),
+    pathFlags: t.pathFlags.subarray(0, count),
+    hops: t.hops.subarray(0, count),
+    holds: t.holds.subarray(0, count),
+    state: t.state.subarray(0, count),
+    edge: t.edge.subarray(0, count),
+    via: t.via.subarray(0, count),
+    tree: { states, parent, parentEdge, position },
+  };
+}
+
+/**
+ * One row per (resource, action) pair first granted by a `can` edge of the scan's identity states, in
+ * breadth-first order (so by a shortest path), into `t` from row 0; returns the row count. The pair's
+ * stamp in the scratch marks it taken for this scan.
+ */
+function addDirectRows(index: ReachIndex, visited: number, t: TableColumns, takesMore: number[]): number {
+  const { offsets, dst, kind, flags, action, holds: knownHolds } = index;
+  const { ofEdge } = index.pairs;
+  const { pairEpoch, queue, pathFlags, depth, epoch } = index.scratch;
+  const { resource: rowResource, action: rowAction, classCode, pathFlags: rowFlags, hops: rowHops, holds: rowHolds, state: rowState, edge: rowEdge } = t;
+  const canCode = CODE.can;
+  let count = 0;
+  for (let q = 0; q < visited; q++) {
+    const current = queue[q];
     if ((current & 1) !== PHASE_IDENTITY) continue;
     const node = current >> 1;
-    const baseFlags = s.pathFlags[current];
-    const hops = s.depth[current] + 1;
+    const baseFlags = pathFlags[current];
+    const hops = depth[current] + 1;
     for (let e = offsets[node], end = offsets[node + 1]; e < end; e++) {
-      if (kind[e] !== CODE.can) continue;
+      if (kind[e] !== canCode) continue;
       const pair = ofEdge[e];
       if (pairEpoch[pair] === epoch) continue;
-      if (count === capacity) grow();
-      const at = count++;
       pairEpoch[pair] = epoch;
-      pairRow[pair] = at;
+      const at = count++;
       const resource = dst[e];
-      const cols = t;
-      cols.resource[at] = resource;
-      cols.action[at] = action[e];
-      cols.classCode[at] = flags[e] & 0b111 || 7;
-      cols.pathFlags[at] = (baseFlags | flags[e]) & (FLAG_ASSUMED | FLAG_CONDITIONAL);
-      cols.hops[at] = hops;
-      const known = index.holds[resource];
-      const holds = known >= 0 ? known : holdsOf(index, resource);
-      cols.holds[at] = holds;
-      cols.state[at] = current;
-      cols.edge[at] = e;
-      cols.via[at] = -1;
-      if (holds > 0 && cols.classCode[at] === 1) takesMore.push(at);
+      const f = flags[e];
+      const code = f & FLAG_CLASS_MASK || 7;
+      let holds = knownHolds[resource];
+      if (holds < 0) holds = holdsOf(index, resource);
+      rowResource[at] = resource;
+      rowAction[at] = action[e];
+      classCode[at] = code;
+      rowFlags[at] = (baseFlags | f) & (FLAG_ASSUMED | FLAG_CONDITIONAL);
+      rowHops[at] = hops;
+      rowHolds[at] = holds;
+      rowState[at] = current;
+      rowEdge[at] = e;
+      if (holds > 0 && code === 1) takesMore.push(at);
     }
   }
-  // What dies with each D1 target; the shortest whole path wins.
+  return count;
+}
+
+/**
+ * What dies with each D1 target, as rows after the direct ones; the shortest whole path wins. A pair
+ * stamped already is a direct row and always wins; contained rows (a few thousand at most) are found in
+ * a map by pair, or by (action, resource) when no `can` edge grants the pair.
+ */
+function addContainedRows(index: ReachIndex, t: TableColumns, count: number, takesMore: number[]): [TableColumns, number] {
+  const { pairEpoch, epoch } = index.scratch;
+  const contained = new Map<number, number>();
+  const stride = index.nodeCount + 1;
   for (const i of takesMore) {
-    const closure = closureOf(index, t.resource[i]);
+    const container = t.resource[i];
+    const closure = closureOf(index, container);
+    const aid = t.action[i];
     for (let j = 0; j < closure.nodes.length; j++) {
       const victim = closure.nodes[j];
       const hops = t.hops[i] + closure.depth[j];
-      let at = findRow(victim, t.action[i]);
-      if (at >= 0 && (t.via[at] === -1 || t.hops[at] <= hops)) continue;
-      if (at < 0) {
-        if (count === capacity) grow();
+      const pair = pairOf(index, victim, aid);
+      const key = pair >= 0 ? pair : -1 - (aid * stride + victim);
+      let at = contained.get(key);
+      if (at === undefined) {
+        if (pair >= 0 && pairEpoch[pair] === epoch) continue;
+        if (count === t.resource.length) t = growTable(t, count * 2);
         at = count++;
-        link(at, victim, t.action[i]);
-      }
+        contained.set(key, at);
+        if (pair >= 0) pairEpoch[pair] = epoch;
+      } else if (t.hops[at] <= hops) continue;
       t.resource[at] = victim;
-      t.action[at] = t.action[i];
+      t.action[at] = aid;
       t.classCode[at] = 1;
       t.pathFlags[at] = t.pathFlags[i];
       t.hops[at] = hops;
       t.holds[at] = holdsOf(index, victim);
       t.state[at] = i;
       t.edge[at] = j;
-      t.via[at] = t.resource[i];
+      t.via[at] = container;
     }
   }
-  const states = s.queue.slice(0, scan.visited);
-  const position = new Map<number, number>();
-  const parent = new Int32Array(states.length);
-  const parentEdge = new Int32Array(states.length);
-  states.forEach((st, i) => {
-    position.set(st, i);
-    parent[i] = s.parentNode[st];
-    parentEdge[i] = s.parentEdge[st];
-  });
-  return {
-    count,
-    resource: t.resource.slice(0, count),
-    action: t.action.slice(0, count),
-    classCode: t.classCode.slice(0, count),
-    pathFlags: t.pathFlags.slice(0, count),
-    hops: t.hops.slice(0, count),
-    holds: t.holds.slice(0, count),
-    state: t.state.slice(0, count),
-    edge: t.edge.slice(0, count),
-    via: t.via.slice(0, count),
-    tree: { states, parent, parentEdge, position },
-  };
+  return [t, count];
 }
 
 /** The path of one row of a table (works after other scans: the table keeps its own tree). */
@@ -466,10 +468,6 @@ export function tablePath(index: ReachIndex, table: ReachTable, row: number): Ra
   }
   return { nodes: nodes.reverse(), edges: edges.reverse() };
 }
-
-const NO_CAN = () => {};
-
-const tableBuffers = new WeakMap<ReachIndex, { t: TableColumns; nextRow: Int32Array }>();
 
 type TableColumns = Pick<ReachTable, "resource" | "action" | "classCode" | "pathFlags" | "hops" | "holds" | "state" | "edge" | "via">;
 

@@ -63,7 +63,7 @@ export function countReach(index: ReachIndex, start: number, phase: ReachPhase):
   const listed = actionMarks(marks, actions.length * ACTION_CLASSES.length);
   let assumedDestructive = false;
   // The scan's breadth-first queue is the rows' order; rows are read off it, as reachTable does.
-  const scan = scanReach(index, start, phase, NO_CAN);
+  const scan = scanReach(index, start, phase, undefined);
   const { queue, pathFlags } = index.scratch;
   const { holds } = index;
   const seen = marks.seen;
@@ -116,8 +116,6 @@ export function countReach(index: ReachIndex, start: number, phase: ReachPhase):
     assumedDestructive,
   };
 }
-
-const NO_CAN = () => {};
 
 const cache = new WeakMap<ReachIndex, Map<number, ReachCounts>>();
 

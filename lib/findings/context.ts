@@ -21,19 +21,27 @@ export interface EscalationEdge {
 
 /**
  * What a start (agent, credential, identity) reaches, compactly: enough for every rule, at a few
- * kilobytes per start, so all agents and credentials of a large estate fit in memory at once.
+ * kilobytes per start, so all agents and credentials of a large estate fit in memory at once. The
+ * resource lists are unions over the identities reached, built on first read (most starts are only
+ * counted or asked whether they destroy anything).
  */
 export interface ReachSummary {
   credentials: number[];
   identities: number[];
   /** Sorted, unique: resources with a D1 action. */
-  d1: Int32Array;
+  readonly d1: Int32Array;
   /** Sorted, unique: resources with a D2 action. */
-  d2: Int32Array;
+  readonly d2: Int32Array;
   /** Sorted, unique: everything destroyable (D1 and D2 targets, and what dies with D1 targets). */
-  destroy: Int32Array;
+  readonly destroy: Int32Array;
+  /** The lists' lengths, without building the lists. */
+  readonly d1Count: number;
+  readonly d2Count: number;
+  readonly destroyCount: number;
   /** Some D1 target takes other things (backups, tables) with it. */
   d1TakesMore: boolean;
+  /** Starts reaching the same identities share it (and so every list above). */
+  readonly group: object;
 }
 
 export type RowFilter = (cls: ActionClass, action: string, resource: number) => boolean;
@@ -46,6 +54,45 @@ export interface RowScan {
   classes: Set<ActionClass>;
   /** A matching D1 takes other things with it. */
   takesMore: boolean;
+}
+
+/** A row that may be among a scan's worst few, with what ranks it (compareReachRows) and where it is. */
+interface RowCandidate {
+  code: number;
+  class: ActionClass;
+  holds: number;
+  action: string;
+  resourceName: string;
+  viaName: string;
+  /** The identity state holding the `can` edge. */
+  state: number;
+  edge: number;
+  pair: number;
+}
+
+interface IdentityRows {
+  pairs: Int32Array;
+  classBits: number;
+  takesMore: boolean;
+  top: RowCandidate[];
+}
+
+interface CombinedRows {
+  top: RowCandidate[];
+  count: number;
+  classBits: number;
+  takesMore: boolean;
+}
+
+const NOT_KEPT = null;
+const RANKS_LOWER = 0;
+
+/** Adds a candidate to a scan's worst few (kept sorted, at most `limit`); returns the new worst once full. */
+function offerRow(top: RowCandidate[], candidate: RowCandidate, limit: number): RowCandidate | undefined {
+  top.push(candidate);
+  top.sort(compareReachRows);
+  if (top.length > limit) top.pop();
+  return top.length === limit ? top[limit - 1] : undefined;
 }
 
 interface OwnDestruction {
@@ -73,16 +120,22 @@ const ACTION_CLASS_ORDER = Object.fromEntries(ACTION_CLASSES.map((c, i) => [c, i
 export const EVIDENCE_PATHS = 5;
 
 export class AnalysisContext {
-  private readonly memo = new Map<number, ReachSummary>();
+  private readonly memo = new Map<number, StartReach>();
   private readonly scans = new Map<string, RowScan>();
   private readonly owns = new Map<number, OwnDestruction>();
-  private readonly destructionBySet = new Map<string, OwnDestruction>();
+  private readonly destructionBySet = new Map<string, Destruction>();
   /** Per node id (an array, not a map: rules ask for every target of every credential). */
   private readonly copies: (readonly number[] | undefined)[] = [];
   private readonly trees = new Map<number, SearchTree>();
   private readonly canEdges = new Map<number, CanEdgesByClass>();
   private pairSeen?: { stamp: Uint32Array; epoch: number };
+  private identityPairSeen?: { stamp: Uint32Array; epoch: number };
+  /** Per `${limit}:${codes}:${filter}`, each identity's own rows (see scanSharedRows). */
+  private readonly identityRowCache = new Map<string, Map<number, IdentityRows>>();
+  private pairClassesAgreeMemo?: boolean;
   private union?: { stamp: Uint32Array; epoch: number; buffer: Int32Array };
+  /** Per mask (reachedAmong), each own list filtered by it. */
+  private readonly maskedLists = new WeakMap<Uint8Array, Map<Int32Array, Int32Array>>();
   private readonly byKind = new Map<NodeKind, NodeInfo[]>();
   private agentsByCredential?: Map<number, number[]>;
   private agentsByIdentity?: Map<number, number[]>;
@@ -127,23 +180,18 @@ export class AnalysisContext {
     const cached = this.memo.get(key);
     if (cached) return cached;
     const tree = this.searchFrom(start, phase);
-    const summary: ReachSummary = { credentials: tree.credentials, identities: tree.identities, ...this.destructionOf(tree.identities) };
+    const summary = new StartReach(tree.credentials, tree.identities, this.destructionOf(tree.identities));
     this.memo.set(key, summary);
     return summary;
   }
 
   /** What a set of identities destroys together; memoized by the set (credentials often share identities). */
-  private destructionOf(identities: number[]): OwnDestruction {
+  private destructionOf(identities: number[]): Destruction {
     const key = [...identities].sort((a, b) => a - b).join(",");
     const cached = this.destructionBySet.get(key);
     if (cached) return cached;
-    const owns = identities.map((identity) => this.ownDestruction(identity));
-    const destruction = {
-      d1: this.unionOf(owns.map((o) => o.d1)),
-      d2: this.unionOf(owns.map((o) => o.d2)),
-      destroy: this.unionOf(owns.map((o) => o.destroy)),
-      d1TakesMore: owns.some((o) => o.d1TakesMore),
-    };
+    const owns = identities.map((identity) => this.ownDestruction(identity)).filter((o) => o.destroy.length > 0);
+    const destruction = new Destruction(this, owns);
     this.destructionBySet.set(key, destruction);
     return destruction;
   }
@@ -195,17 +243,12 @@ export class AnalysisContext {
   }
 
   /** Sorted union of sorted, unique lists, by stamping node ids (no merge, no hashing). */
-  private unionOf(lists: Int32Array[]): Int32Array {
+  unionOf(lists: Int32Array[]): Int32Array {
     const nonEmpty = lists.filter((l) => l.length > 0);
     if (nonEmpty.length === 0) return EMPTY;
     if (nonEmpty.length <= 4) return nonEmpty.reduce(mergeSorted);
-    const u = (this.union ??= { stamp: new Uint32Array(this.index.nodeCount), epoch: 0, buffer: new Int32Array(this.index.nodeCount) });
-    u.epoch = (u.epoch + 1) >>> 0;
-    if (u.epoch === 0) {
-      u.stamp.fill(0);
-      u.epoch = 1;
-    }
-    const { stamp, buffer, epoch } = u;
+    const stamp = this.unionStamp();
+    const { buffer, epoch } = this.union!;
     let count = 0;
     let min = Infinity;
     let max = -1;
@@ -226,12 +269,75 @@ export class AnalysisContext {
     return sorted;
   }
 
+  /** How many distinct nodes sorted, unique lists hold together (unionOf(lists).length, without the list). */
+  unionSize(lists: Int32Array[]): number {
+    const nonEmpty = lists.filter((l) => l.length > 0);
+    if (nonEmpty.length <= 1) return nonEmpty.length === 0 ? 0 : nonEmpty[0].length;
+    const stamp = this.unionStamp();
+    const epoch = this.union!.epoch;
+    let count = 0;
+    for (const list of nonEmpty) {
+      for (let i = 0; i < list.length; i++) {
+        const node = list[i];
+        if (stamp[node] === epoch) continue;
+        stamp[node] = epoch;
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The union's stamp array, at a fresh epoch. */
+  private unionStamp(): Uint32Array {
+    const u = (this.union ??= { stamp: new Uint32Array(this.index.nodeCount), epoch: 0, buffer: new Int32Array(this.index.nodeCount) });
+    u.epoch = (u.epoch + 1) >>> 0;
+    if (u.epoch === 0) {
+      u.stamp.fill(0);
+      u.epoch = 1;
+    }
+    return u.stamp;
+  }
+
+  /**
+   * The nodes of a start's `which` list that `mask` marks (mask[node] = 1), each once, in no particular
+   * order, without building the sorted list. Each identity's own list is filtered once per mask (rules
+   * ask about a few kinds of target: primaries, stores), so a start walks only the marked part.
+   */
+  reachedAmong(start: number, which: "d1" | "d2" | "destroy", mask: Uint8Array, phase: ReachPhase = PHASE_ACCESS): number[] {
+    const destruction = this.reach(start, phase).group as Destruction;
+    let filtered = this.maskedLists.get(mask);
+    if (!filtered) this.maskedLists.set(mask, (filtered = new Map()));
+    const lists: Int32Array[] = [];
+    for (const own of destruction.ownDestructions) {
+      const key = own[which];
+      let list = filtered.get(key);
+      if (!list) filtered.set(key, (list = key.filter((node) => mask[node] === 1)));
+      if (list.length > 0) lists.push(list);
+    }
+    const found: number[] = [];
+    if (lists.length === 1) {
+      for (let i = 0; i < lists[0].length; i++) found.push(lists[0][i]);
+      return found;
+    }
+    const stamp = this.unionStamp();
+    const epoch = this.union!.epoch;
+    for (const list of lists) {
+      for (let i = 0; i < list.length; i++) {
+        const node = list[i];
+        if (stamp[node] === epoch) continue;
+        stamp[node] = epoch;
+        found.push(node);
+      }
+    }
+    return found;
+  }
+
   canDestroy(start: number, phase: ReachPhase = PHASE_ACCESS): boolean {
-    return this.reach(start, phase).destroy.length > 0;
+    return this.reach(start, phase).destroyCount > 0;
   }
 
   destroys(start: number, resource: number, phase: ReachPhase = PHASE_ACCESS): boolean {
-    return sortedHas(this.reach(start, phase).destroy, resource);
+    return (this.reach(start, phase).group as Destruction).has("destroy", resource);
   }
 
   destroysOutright(start: number, resource: number, phase: ReachPhase = PHASE_ACCESS): boolean {
@@ -242,6 +348,11 @@ export class AnalysisContext {
    * One pass over the direct rows of `classes` a start reaches: counts those `keep` accepts (all, without
    * it) and keeps the worst few, in reach order, with their paths (built only for those). Memoized when
    * there is no `keep` (several rules ask for an agent's D1/D2 rows) or a `memoKey` names it.
+   *
+   * When the filter is named (no `keep`, or a `memoKey`), each identity's rows are scanned once and shared
+   * by every start that reaches it (`identityRows`): a start then only unions its identities' pair ids
+   * and picks its worst rows among theirs. The result is the same as scanning every row of every
+   * identity (`scanEveryRow`, also used for unnamed filters), see `scanSharedRows`.
    */
   scanRows(start: number, phase: ReachPhase, classes: readonly ActionClass[], keep?: RowFilter, options: { limit?: number; memoKey?: string } = {}): RowScan {
     const limit = options.limit ?? EVIDENCE_PATHS;
@@ -249,66 +360,176 @@ export class AnalysisContext {
     const memoId = memoKey === undefined ? undefined : `${start}:${phase}:${limit}:${memoKey}`;
     const memoized = memoId === undefined ? undefined : this.scans.get(memoId);
     if (memoized) return memoized;
-    const index = this.index;
-    const { dst, action } = index;
     const codes = [...new Set(classes.map((c) => ACTION_CLASS_ORDER[c] + 1))].sort();
-    // (resource, action) pairs already counted: a stamp per pair id the index numbered at build.
-    const seen = (this.pairSeen ??= { stamp: new Uint32Array(index.pairs.count), epoch: 0 });
+    const tree = this.searchFrom(start, phase);
+    const filterKey = keep ? options.memoKey : "";
+    const scan =
+      filterKey !== undefined && this.shareIdentityRows && this.pairClassesAgree()
+        ? this.scanSharedRows(tree, codes, keep, limit, filterKey)
+        : this.scanEveryRow(tree, codes, keep, limit);
+    const found = new Set(ACTION_CLASSES.filter((_, i) => scan.classBits & (1 << (i + 1))));
+    const paths = scan.top.map((c) => this.rowEvidence(tree, c.state, c.edge));
+    const result = { paths, count: scan.count, classes: found, takesMore: scan.takesMore };
+    if (memoId !== undefined) this.scans.set(memoId, result);
+    return result;
+  }
+
+  /** Share identities' row scans between starts (tests turn it off to compare with scanning every row). */
+  shareIdentityRows = true;
+
+  /**
+   * Every row of every identity the tree entered, in reach order. Identities come in BFS order, so the
+   * first edge of each (action, resource) lies on a shortest path.
+   */
+  private scanEveryRow(tree: SearchTree, codes: number[], keep: RowFilter | undefined, limit: number): CombinedRows {
+    const seen = this.pairStamp("pairSeen");
+    const pairOf = this.index.pairs.ofEdge;
+    const top: RowCandidate[] = [];
+    let worst: RowCandidate | undefined;
+    let count = 0;
+    let classBits = 0;
+    let takesMore = false;
+    for (const identity of tree.identities) {
+      const own = this.canEdgesOf(identity);
+      for (const code of codes) {
+        for (let i = own.start[code], end = own.start[code + 1]; i < end; i++) {
+          const e = own.edges[i];
+          const pair = pairOf[e];
+          if (seen.stamp[pair] === seen.epoch) continue;
+          const row = this.rowOf(identity, code, e, keep, worst);
+          if (row === NOT_KEPT) continue;
+          seen.stamp[pair] = seen.epoch;
+          count++;
+          classBits |= 1 << code;
+          if (code === 1 && this.index.holds[this.index.dst[e]] > 0) takesMore = true;
+          if (row !== RANKS_LOWER) worst = offerRow(top, row, limit);
+        }
+      }
+    }
+    return { top, count, classBits, takesMore };
+  }
+
+  /**
+   * The same result from each identity's own scan (`identityRows`). Sound because every (action,
+   * resource) pair has one class wherever it appears (`pairClassesAgree`), so a row's rank depends on the
+   * pair alone: the rows before a pair in its first identity's own order are all before it in reach order
+   * too, so a start's worst few are among the worst few of the identities where they first appear, at
+   * the same edge; a pair offered again by a later identity comes after all of those, as it would.
+   */
+  private scanSharedRows(tree: SearchTree, codes: number[], keep: RowFilter | undefined, limit: number, filterKey: string): CombinedRows {
+    const cacheKey = `${limit}:${codes.join(",")}:${filterKey}`;
+    let cache = this.identityRowCache.get(cacheKey);
+    if (!cache) this.identityRowCache.set(cacheKey, (cache = new Map()));
+    const seen = this.pairStamp("pairSeen");
+    const { stamp, epoch } = seen;
+    const offered = new Set<number>();
+    const top: RowCandidate[] = [];
+    let worst: RowCandidate | undefined;
+    let count = 0;
+    let classBits = 0;
+    let takesMore = false;
+    for (const identity of tree.identities) {
+      let rows = cache.get(identity);
+      if (!rows) cache.set(identity, (rows = this.identityRows(identity, codes, keep, limit)));
+      if (rows.pairs.length === 0) continue;
+      classBits |= rows.classBits;
+      if (rows.takesMore) takesMore = true;
+      const pairs = rows.pairs;
+      for (let i = 0; i < pairs.length; i++) {
+        const pair = pairs[i];
+        if (stamp[pair] === epoch) continue;
+        stamp[pair] = epoch;
+        count++;
+      }
+      for (const candidate of rows.top) {
+        if (offered.has(candidate.pair)) continue;
+        offered.add(candidate.pair);
+        if (worst && compareReachRows(candidate, worst) >= 0) continue;
+        worst = offerRow(top, candidate, limit);
+      }
+    }
+    return { top, count, classBits, takesMore };
+  }
+
+  /** One identity's rows of `codes` that `keep` accepts: pair ids (each once, in edge order), classes, worst few. */
+  private identityRows(identity: number, codes: number[], keep: RowFilter | undefined, limit: number): IdentityRows {
+    const seen = this.pairStamp("identityPairSeen");
+    const pairOf = this.index.pairs.ofEdge;
+    const own = this.canEdgesOf(identity);
+    const pairs: number[] = [];
+    const top: RowCandidate[] = [];
+    let worst: RowCandidate | undefined;
+    let classBits = 0;
+    let takesMore = false;
+    for (const code of codes) {
+      for (let i = own.start[code], end = own.start[code + 1]; i < end; i++) {
+        const e = own.edges[i];
+        const pair = pairOf[e];
+        if (seen.stamp[pair] === seen.epoch) continue;
+        const row = this.rowOf(identity, code, e, keep, worst);
+        if (row === NOT_KEPT) continue;
+        seen.stamp[pair] = seen.epoch;
+        pairs.push(pair);
+        classBits |= 1 << code;
+        if (code === 1 && this.index.holds[this.index.dst[e]] > 0) takesMore = true;
+        if (row !== RANKS_LOWER) worst = offerRow(top, row, limit);
+      }
+    }
+    return { pairs: Int32Array.from(pairs), classBits, takesMore, top };
+  }
+
+  /**
+   * One row (identity's `can` edge `e` of class `code`): NOT_KEPT when `keep` refuses it, RANKS_LOWER when
+   * it ranks after `worst` (compareReachRows inline, names last and only on a tie: most rows are not
+   * among the worst few), else a candidate. Either way its resource's holds is known on the index after.
+   */
+  private rowOf(identity: number, code: number, e: number, keep: RowFilter | undefined, worst: RowCandidate | undefined): RowCandidate | typeof NOT_KEPT | typeof RANKS_LOWER {
+    const index = this.index;
+    const resource = index.dst[e];
+    const actionName = index.actions[index.action[e]] ?? "";
+    const cls = ACTION_CLASSES[code - 1];
+    if (keep && !keep(cls, actionName, resource)) return NOT_KEPT;
+    const holds = index.holds[resource] >= 0 ? index.holds[resource] : holdsOf(index, resource);
+    let resourceName: string | undefined;
+    if (worst) {
+      if (code > worst.code || (code === worst.code && holds < worst.holds)) return RANKS_LOWER;
+      if (code === worst.code && holds === worst.holds) {
+        resourceName = this.node(resource).name;
+        if (resourceName > worst.resourceName || (resourceName === worst.resourceName && actionName >= worst.action)) return RANKS_LOWER;
+      }
+    }
+    resourceName ??= this.node(resource).name;
+    return { code, class: cls, holds, action: actionName, resourceName, viaName: "", state: identity * 2 + PHASE_IDENTITY, edge: e, pair: index.pairs.ofEdge[e] };
+  }
+
+  /** A fresh epoch of a per-pair stamp array. */
+  private pairStamp(name: "pairSeen" | "identityPairSeen"): { stamp: Uint32Array; epoch: number } {
+    const seen = (this[name] ??= { stamp: new Uint32Array(this.index.pairs.count), epoch: 0 });
     seen.epoch = (seen.epoch + 1) >>> 0;
     if (seen.epoch === 0) {
       seen.stamp.fill(0);
       seen.epoch = 1;
     }
-    const { stamp, epoch } = seen;
-    const pairOf = index.pairs.ofEdge;
-    let count = 0;
-    let classBits = 0;
-    let takesMore = false;
-    type Candidate = { code: number; class: ActionClass; holds: number; action: string; resourceName: string; viaName: string; state: number; edge: number };
-    const top: Candidate[] = [];
-    let worst: Candidate | undefined; // top[limit - 1] once top is full
-    const knownHolds = index.holds;
-    // Identities come in BFS order, so the first edge of each (action, resource) lies on a shortest path.
-    const tree = this.searchFrom(start, phase);
-    for (const identity of tree.identities) {
-      const state = identity * 2 + PHASE_IDENTITY;
-      const own = this.canEdgesOf(identity);
-      for (const code of codes) {
-        const cls = ACTION_CLASSES[code - 1];
-        for (let i = own.start[code], end = own.start[code + 1]; i < end; i++) {
-          const e = own.edges[i];
-          const pair = pairOf[e];
-          if (stamp[pair] === epoch) continue;
-          const resource = dst[e];
-          const actionName = index.actions[action[e]] ?? "";
-          if (keep && !keep(cls, actionName, resource)) continue;
-          stamp[pair] = epoch;
-          count++;
-          classBits |= 1 << code;
-          const holds = knownHolds[resource] >= 0 ? knownHolds[resource] : holdsOf(index, resource);
-          if (code === 1 && holds > 0) takesMore = true;
-          let resourceName: string | undefined;
-          if (worst) {
-            // compareReachRows inline, names last and only on a tie: most rows are not among the worst few.
-            if (code > worst.code || (code === worst.code && holds < worst.holds)) continue;
-            if (code === worst.code && holds === worst.holds) {
-              resourceName = this.node(resource).name;
-              if (resourceName > worst.resourceName || (resourceName === worst.resourceName && actionName >= worst.action)) continue;
-            }
-          }
-          resourceName ??= this.node(resource).name;
-          top.push({ code, class: cls, holds, action: actionName, resourceName, viaName: "", state, edge: e });
-          top.sort(compareReachRows);
-          if (top.length > limit) top.pop();
-          if (top.length === limit) worst = top[limit - 1];
-        }
+    return seen;
+  }
+
+  /** Every `can` edge of one (action, resource) pair has the same class (collectors classify by action). */
+  private pairClassesAgree(): boolean {
+    if (this.pairClassesAgreeMemo === undefined) {
+      const { kind, flags, edgeCount } = this.index;
+      const pairOf = this.index.pairs.ofEdge;
+      const classOf = new Uint8Array(this.index.pairs.count);
+      let agree = true;
+      for (let e = 0; e < edgeCount && agree; e++) {
+        if (kind[e] !== CODE.can) continue;
+        const code = classCode(flags[e]);
+        const pair = pairOf[e];
+        if (classOf[pair] === 0) classOf[pair] = code;
+        else if (classOf[pair] !== code) agree = false;
       }
+      this.pairClassesAgreeMemo = agree;
     }
-    const found = new Set(ACTION_CLASSES.filter((_, i) => classBits & (1 << (i + 1))));
-    const paths = top.map((c) => this.rowEvidence(tree, c.state, c.edge));
-    const result = { paths, count, classes: found, takesMore };
-    if (memoId !== undefined) this.scans.set(memoId, result);
-    return result;
+    return this.pairClassesAgreeMemo;
   }
 
   /**
@@ -461,6 +682,77 @@ export class AnalysisContext {
     const { offsets, kind, dst } = this.index;
     if (node < 0 || node >= this.index.nodeCount) return;
     for (let e = offsets[node]; e < offsets[node + 1]; e++) fn(kind[e], dst[e]);
+  }
+}
+
+/** What a set of identities destroys together: each list built when first read, counts without the lists. */
+class Destruction {
+  private lists: { d1?: Int32Array; d2?: Int32Array; destroy?: Int32Array } = {};
+  private counts: { d1?: number; d2?: number; destroy?: number } = {};
+  readonly d1TakesMore: boolean;
+
+  constructor(
+    private readonly ctx: AnalysisContext,
+    /** The identities' own destruction, those that destroy anything. */
+    private readonly owns: OwnDestruction[],
+  ) {
+    this.d1TakesMore = owns.some((o) => o.d1TakesMore);
+  }
+
+  /** The identities' own destruction the lists are unions of. */
+  get ownDestructions(): readonly OwnDestruction[] {
+    return this.owns;
+  }
+
+  /** Membership, from the identities' own lists while they are few (most credentials), else the union. */
+  has(which: "d1" | "d2" | "destroy", node: number): boolean {
+    const built = this.lists[which];
+    if (built) return sortedHas(built, node);
+    if (this.owns.length <= 8) return this.owns.some((o) => sortedHas(o[which], node));
+    return sortedHas(this.list(which), node);
+  }
+
+  list(which: "d1" | "d2" | "destroy"): Int32Array {
+    return (this.lists[which] ??= this.ctx.unionOf(this.owns.map((o) => o[which])));
+  }
+
+  count(which: "d1" | "d2" | "destroy"): number {
+    if (this.lists[which]) return this.lists[which].length;
+    return (this.counts[which] ??= this.ctx.unionSize(this.owns.map((o) => o[which])));
+  }
+}
+
+/** A start's reach summary; its resource lists are its identities' shared Destruction. */
+class StartReach implements ReachSummary {
+  constructor(
+    readonly credentials: number[],
+    readonly identities: number[],
+    private readonly destruction: Destruction,
+  ) {}
+
+  get d1(): Int32Array {
+    return this.destruction.list("d1");
+  }
+  get d2(): Int32Array {
+    return this.destruction.list("d2");
+  }
+  get destroy(): Int32Array {
+    return this.destruction.list("destroy");
+  }
+  get d1Count(): number {
+    return this.destruction.count("d1");
+  }
+  get d2Count(): number {
+    return this.destruction.count("d2");
+  }
+  get destroyCount(): number {
+    return this.destruction.count("destroy");
+  }
+  get d1TakesMore(): boolean {
+    return this.destruction.d1TakesMore;
+  }
+  get group(): object {
+    return this.destruction;
   }
 }
 

@@ -3,7 +3,7 @@
  * protect (the incident), or one credential an agent can read can delete the data and every copy of it,
  * one mistake loses everything.
  */
-import { sortedHas, type AnalysisContext } from "@/lib/findings/context";
+import type { AnalysisContext } from "@/lib/findings/context";
 import type { EvidencePath, FindingDraft, FindingRule, FindingSeverity, NodeInfo } from "@/lib/findings/types";
 
 export const id = "backup-in-blast-radius" as const;
@@ -21,13 +21,19 @@ export const rule: FindingRule = {
     const primaries = ctx.primaries();
     const isPrimary = new Uint8Array(ctx.index.nodeCount);
     for (const p of primaries) isPrimary[p.id] = 1;
-    // Credentials an agent can read that destroy a primary outright (D1) and every copy of it.
+    // Credentials an agent can read that destroy a primary outright (D1) and every copy of it. What a
+    // credential kills depends on its identities alone: worked out once per set of identities.
     const killersOf = new Map<number, NodeInfo[]>();
+    const killedByGroup = new Map<object, number[]>();
     for (const cred of ctx.agentReadableCredentials()) {
-      const reach = ctx.reach(cred.id);
-      for (const target of reach.d1) {
-        if (!isPrimary[target]) continue;
-        if (!ctx.copiesOf(target).every((c) => sortedHas(reach.destroy, c))) continue;
+      const group = ctx.reach(cred.id).group;
+      let killed = killedByGroup.get(group);
+      if (!killed) {
+        const destroys = (node: number) => ctx.destroys(cred.id, node);
+        killed = ctx.reachedAmong(cred.id, "d1", isPrimary).filter((target) => ctx.copiesOf(target).every(destroys));
+        killedByGroup.set(group, killed);
+      }
+      for (const target of killed) {
         const killers = killersOf.get(target);
         if (killers) killers.push(cred);
         else killersOf.set(target, [cred]);

@@ -12,9 +12,9 @@ export const id = "destructive-reach" as const;
 export const DESTROYING: readonly ActionClass[] = ["D1", "D2"];
 
 /** D1 that takes other things with it (backups, tables) is critical; other D1 high; D2 only medium. */
-export function severity(reach: Pick<ReachSummary, "d1" | "d1TakesMore">): FindingSeverity {
+export function severity(reach: Pick<ReachSummary, "d1Count" | "d1TakesMore">): FindingSeverity {
   if (reach.d1TakesMore) return "critical";
-  if (reach.d1.length > 0) return "high";
+  if (reach.d1Count > 0) return "high";
   return "medium";
 }
 
@@ -24,9 +24,9 @@ export const rule: FindingRule = {
   evaluate(ctx: AnalysisContext) {
     return ctx.agents().flatMap((agent) => {
       const reach = ctx.reach(agent.id);
-      if (reach.d1.length + reach.d2.length === 0) return [];
+      if (reach.d1Count + reach.d2Count === 0) return [];
       const scan = ctx.scanRows(agent.id, 0, DESTROYING);
-      const resources = reach.destroy.length;
+      const resources = reach.destroyCount;
       return [
         {
           rule: id,
@@ -37,7 +37,7 @@ export const rule: FindingRule = {
           evidence: {
             summary: `${scan.count} destructive actions reachable; the worst paths are shown.`,
             paths: scan.paths,
-            facts: { d1Resources: reach.d1.length, d2Resources: reach.d2.length, destroyable: resources, destructiveActions: scan.count },
+            facts: { d1Resources: reach.d1Count, d2Resources: reach.d2Count, destroyable: resources, destructiveActions: scan.count },
           },
           remediation:
             "Remove the credentials this agent does not need from what it can read (files, MCP and agent config), " +

@@ -2,7 +2,7 @@
  * A data store whose only copies sit with the same vendor and account, or can be deleted by the same
  * credential, has no independent recovery: the failure or mistake that takes the data takes the copies.
  */
-import { sortedHas, type AnalysisContext } from "@/lib/findings/context";
+import type { AnalysisContext } from "@/lib/findings/context";
 import type { FindingRule, FindingSeverity, NodeInfo } from "@/lib/findings/types";
 
 export const id = "no-independent-recovery" as const;
@@ -29,7 +29,8 @@ export const rule: FindingRule = {
       if ((r.props.dataStore === true || DATA_STORE_TYPES.has(type)) && !ctx.isContained(r.id)) stores.set(r.id, r);
     }
     // (store, copy) pairs that one readable credential can destroy together. Typed flags, not map
-    // lookups: every credential's destroy list is walked, thousands of entries each at scale.
+    // lookups: every credential's destroy list is walked, thousands of entries each at scale (once per
+    // set of identities: credentials with the same identities destroy the same).
     const nodeCount = ctx.index.nodeCount;
     const isStore = new Uint8Array(nodeCount);
     const hasCopies = new Uint8Array(nodeCount);
@@ -38,21 +39,20 @@ export const rule: FindingRule = {
       if (ctx.copiesOf(store.id).length > 0) hasCopies[store.id] = 1;
     }
     const together = new Set<number>();
+    const groupsDone = new Set<object>();
     for (const cred of ctx.agentReadableCredentials()) {
-      const reach = ctx.reach(cred.id);
-      for (const target of reach.destroy) {
-        if (!hasCopies[target]) continue;
-        for (const copy of ctx.copiesOf(target)) if (sortedHas(reach.destroy, copy)) together.add(target * nodeCount + copy);
+      const group = ctx.reach(cred.id).group;
+      if (groupsDone.has(group)) continue;
+      groupsDone.add(group);
+      for (const target of ctx.reachedAmong(cred.id, "destroy", hasCopies)) {
+        for (const copy of ctx.copiesOf(target)) if (ctx.destroys(cred.id, copy)) together.add(target * nodeCount + copy);
       }
     }
-    const agentsByStore = new Map<number, string[]>();
+    // Per store, the agents that destroy it outright: each agent comes once per store, in key order, so
+    // the lists are unique and sorted as built.
+    const agentsByStore: (string[] | undefined)[] = [];
     for (const agent of ctx.agents()) {
-      for (const target of ctx.reach(agent.id).d1) {
-        if (!isStore[target]) continue;
-        const agents = agentsByStore.get(target);
-        if (agents) agents.push(agent.key);
-        else agentsByStore.set(target, [agent.key]);
-      }
+      for (const target of ctx.reachedAmong(agent.id, "d1", isStore)) (agentsByStore[target] ??= []).push(agent.key);
     }
 
     return [...stores.values()]
@@ -66,7 +66,7 @@ export const rule: FindingRule = {
           return vendorOf(copy) !== vendorOf(store) || accountOf(copy) !== accountOf(store);
         });
         if (independent.length > 0) return [];
-        const agents = [...new Set(agentsByStore.get(store.id) ?? [])].sort();
+        const agents = agentsByStore[store.id] ?? [];
         return [
           {
             rule: id,

@@ -58,7 +58,8 @@ export const rule: FindingRule = {
         if (cache.resources[resource] === 0) cache.resources[resource] = isWithinPurpose(words, "", ctx.node(resource)) ? 1 : 2;
         return cache.resources[resource] === 2;
       };
-      const scan = ctx.scanRows(cred.id, 0, DESTRUCTIVE_CLASSES, outside);
+      // The filter is a function of the purpose alone: naming it lets credentials share identities' scans.
+      const scan = ctx.scanRows(cred.id, 0, DESTRUCTIVE_CLASSES, outside, { memoKey: `purpose:${purpose}` });
       if (scan.count === 0) return [];
       const worst = scan.classes.has("D1") ? "D1" : scan.classes.has("D2") ? "D2" : "D3–D5";
       return [

@@ -41,7 +41,7 @@ export const rule: FindingRule = {
         const methods = verdict
           ? [...new Set(strings(identity.props.escalationMethods))].sort()
           : [...new Set(edges.map((e) => e.method).filter((m): m is string => m !== null))].sort();
-        const gainsD1 = ctx.reach(identity.id, PHASE_IDENTITY).d1.length > 0;
+        const gainsD1 = ctx.reach(identity.id, PHASE_IDENTITY).d1Count > 0;
         return {
           rule: id,
           subject: identity,

@@ -25,8 +25,8 @@ export const rule: FindingRule = {
     return ctx.agents().flatMap((agent) => {
       if (!isUngated(agent.props.approvalMode)) return [];
       const reach = ctx.reach(agent.id);
-      if (reach.d1.length + reach.d2.length === 0) return [];
-      const reachesD1 = reach.d1.length > 0;
+      if (reach.d1Count + reach.d2Count === 0) return [];
+      const reachesD1 = reach.d1Count > 0;
       const scan = ctx.scanRows(agent.id, 0, DESTROYING);
       return [
         {

@@ -10,12 +10,12 @@
  */
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import { from as copyFrom } from "pg-copy-streams";
 import type { Queryable } from "@/lib/db/rows";
 
-/** What a node-postgres or Neon client offers: query() accepts a submittable stream. */
+/** What a node-postgres or Neon client offers: query() accepts a submittable (a stream, or a collector). */
 interface StreamingClient {
-  query<T extends ReturnType<typeof copyFrom> | ReturnType<typeof copyTo>>(stream: T): T;
+  query<T extends ReturnType<typeof copyFrom> | CopyOutCollector>(submittable: T): T;
   connection: { stream: { pause?: unknown } };
 }
 
@@ -54,7 +54,19 @@ export async function copyLines(tx: Queryable, table: string, columns: string[],
  * is SQL text without parameters, as COPY takes none: build it from constants only.
  */
 export async function copyOutBinary(db: Queryable, query: string): Promise<Buffer | null> {
-  const statement = `copy (${query}) to stdout (format binary)`;
+  return copyOut(db, `copy (${query}) to stdout (format binary)`);
+}
+
+/**
+ * The same in COPY's text format (tab-separated, one row a line, backslash escapes). Smaller than
+ * binary for small integers, and cheaper for PGlite to write: ~1.0 s against ~1.6 s for a million
+ * five-column edge rows, where the binary send functions allocate per field.
+ */
+export async function copyOutText(db: Queryable, query: string): Promise<Buffer | null> {
+  return copyOut(db, `copy (${query}) to stdout`);
+}
+
+async function copyOut(db: Queryable, statement: string): Promise<Buffer | null> {
   const client = driverClientOf(db);
   if (isBlobClient(client)) {
     const result = await client.query(statement.replace("to stdout", "to '/dev/blob'"));
@@ -62,20 +74,7 @@ export async function copyOutBinary(db: Queryable, query: string): Promise<Buffe
   }
   const streamOut = async (connection: StreamingClient): Promise<Buffer | null> => {
     if (typeof connection.connection.stream.pause !== "function") return null;
-    // The stream yields about one small buffer per row: copy each into one growing buffer at once, so
-    // millions of them die young instead of piling up until the end.
-    let bytes = Buffer.allocUnsafe(1 << 20);
-    let length = 0;
-    for await (const chunk of connection.query(copyTo(statement)) as AsyncIterable<Buffer>) {
-      if (length + chunk.length > bytes.length) {
-        const bigger = Buffer.allocUnsafe(Math.max(bytes.length * 2, length + chunk.length));
-        bytes.copy(bigger, 0, 0, length);
-        bytes = bigger;
-      }
-      chunk.copy(bytes, length);
-      length += chunk.length;
-    }
-    return bytes.subarray(0, length);
+    return connection.query(new CopyOutCollector(statement)).bytes;
   };
   if (isStreamingClient(client)) return streamOut(client);
   if (isStreamingPool(client)) {
@@ -86,7 +85,113 @@ export async function copyOutBinary(db: Queryable, query: string): Promise<Buffe
       connection.release();
     }
   }
-  throw new Error("copyOutBinary: the database's driver client is not one this module knows (pg, Neon or PGlite)");
+  throw new Error("copyOut: the database's driver client is not one this module knows (pg, Neon or PGlite)");
+}
+
+/** The socket and message hooks of node-postgres's connection that a COPY TO collector borrows. */
+interface PgConnection {
+  stream: NodeJS.ReadableStream & { listeners(event: "data"): ((chunk: Buffer) => void)[] };
+  query(text: string): void;
+}
+
+const COPY_DATA = 0x64; // 'd'
+const COPY_DONE = 0x63; // 'c'
+const ERROR_RESPONSE = 0x45; // 'E'
+
+/**
+ * COPY … TO STDOUT into one buffer, read off node-postgres's socket directly: the server sends one
+ * CopyData message per row, and pg-copy-streams spends about half a microsecond on each (a slice, a
+ * list push, a concat), ~0.5 s of CPU at a million rows. Here the raw socket chunks are appended to one
+ * growing buffer and each message's payload is moved down over its 5-byte header in place, so the
+ * buffer ends as the bare COPY data. Like pg-copy-streams, it takes the socket from the connection's
+ * parser until CopyDone and then hands the rest (CommandComplete, ReadyForQuery, or an error) back.
+ */
+class CopyOutCollector {
+  readonly bytes: Promise<Buffer>;
+  private settle!: { resolve(bytes: Buffer): void; reject(error: Error): void };
+  private buffer = Buffer.allocUnsafe(1 << 20);
+  /** The payloads so far fill [0, `kept`); an incomplete message may follow, up to `length`. */
+  private length = 0;
+  private kept = 0;
+  private result: Buffer | null = null;
+
+  constructor(private readonly text: string) {
+    this.bytes = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+  }
+
+  /** Called by node-postgres when the query's turn comes. */
+  submit(connection: PgConnection): void {
+    const socket = connection.stream;
+    const [parserListener] = socket.listeners("data");
+    socket.removeListener("data", parserListener);
+    socket.pause();
+    const onReadable = () => {
+      let chunk: Buffer | null;
+      while ((chunk = socket.read() as Buffer | null) !== null) {
+        const rest = this.take(chunk);
+        if (rest === null) continue;
+        socket.removeListener("readable", onReadable);
+        socket.addListener("data", parserListener);
+        parserListener(rest);
+        process.nextTick(() => socket.resume());
+        return;
+      }
+    };
+    socket.on("readable", onReadable);
+    connection.query(this.text);
+  }
+
+  /** Appends a socket chunk and consumes its complete messages; once done, the bytes past CopyDone (or from an error). */
+  private take(chunk: Buffer): Buffer | null {
+    if (this.length + chunk.length > this.buffer.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + chunk.length));
+      this.buffer.copy(bigger, 0, 0, this.length);
+      this.buffer = bigger;
+    }
+    chunk.copy(this.buffer, this.length);
+    this.length += chunk.length;
+    const b = this.buffer;
+    let at = this.kept; // the unread tail starts where the payloads end
+    let kept = this.kept;
+    while (at + 5 <= this.length) {
+      const code = b[at];
+      const size = ((b[at + 1] << 24) | (b[at + 2] << 16) | (b[at + 3] << 8) | b[at + 4]) + 1;
+      if (code === ERROR_RESPONSE) return this.finish(at, kept);
+      if (at + size > this.length) break;
+      if (code === COPY_DATA) {
+        // Rows are a few dozen bytes: a loop beats a native call per row.
+        if (size < 128) for (let i = at + 5, end = at + size; i < end; i++) b[kept++] = b[i];
+        else {
+          b.copyWithin(kept, at + 5, at + size);
+          kept += size - 5;
+        }
+      } else if (code === COPY_DONE) return this.finish(at + size, kept);
+      // CopyOutResponse, and the notices and parameter changes that may come between rows: skipped.
+      at += size;
+    }
+    // Move the incomplete message down to the payloads' end, so the buffer holds only what is kept.
+    b.copyWithin(kept, at, this.length);
+    this.length = kept + (this.length - at);
+    this.kept = kept;
+    return null;
+  }
+
+  private finish(at: number, kept: number): Buffer {
+    const rest = Buffer.from(this.buffer.subarray(at, this.length));
+    this.result = this.buffer.subarray(0, kept);
+    return rest;
+  }
+
+  handleCommandComplete(): void {}
+
+  handleReadyForQuery(): void {
+    if (this.result) this.settle.resolve(this.result);
+  }
+
+  handleError(error: Error): void {
+    this.result = null;
+    this.settle.reject(error);
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { BinaryCopyReader, copyOutBinary } from "@/lib/db/bulk-copy";
+import { copyOutText } from "@/lib/db/bulk-copy";
 import { queryRows, type Queryable } from "@/lib/db/rows";
 import { edgeKindCode } from "@/lib/graph/kind-codes";
 import { CODE, allocateEdgeArrays, TRAVERSED_EDGE_KINDS, buildReachIndex, type EdgeArrays, type ReachIndex } from "@/lib/graph/reach-index";
@@ -41,62 +41,211 @@ export async function getReachIndex(db: Db): Promise<ReachIndex> {
   return entry.index;
 }
 
-const EDGE_FLAGS_SQL = `(
-  (case e.props->>'class' when 'D1' then 1 when 'D2' then 2 when 'D3' then 3 when 'D4' then 4 when 'D5' then 5 when 'W' then 6 when 'R' then 7 else 0 end)
-  | (case when e.props->>'assumed' = 'true' then 8 else 0 end)
-  | (case when e.props->>'conditional' = 'true' then 16 else 0 end)
-  | (case when e.props->>'escalation' = 'true' then 32 else 0 end))::int`;
-
 /**
- * Loads the traversable edges (src, dst, kind, flags, action id) and every node's kind with COPY in
- * binary: the rows arrive as raw bytes and go straight into typed arrays, with no row objects and no
- * text to parse on either side. The Neon driver cannot COPY out; it gets the packed query below.
+ * Loads the traversable edges (src, dst, kind, flags, action) and every node's kind with COPY in text
+ * format: the rows arrive as one buffer of tab-separated digits, parsed straight into typed arrays with
+ * no row objects and no strings. The action comes as its text (a `can` edge's, '' for the others): the
+ * server writes a few bytes more per row, which costs it far less than joining each row to a list of
+ * action ids, and here each is matched to its id by its bytes. The Neon driver cannot COPY out; it gets
+ * the packed query below.
  */
 export async function loadReachEdgeArrays(db: Queryable): Promise<EdgeArrays> {
-  const [meta] = await queryRows<{ actions: string[] | null; max_node_id: number }>(db, sql`
-    select (select array_agg(action order by action) from (select distinct action from edges where kind = ${CODE.can}) d) as actions,
-      (select coalesce(max(id), 0)::int from nodes) as max_node_id
-  `);
-  const actions = meta.actions ?? [];
-  // COPY takes no parameters: the statement is built from integers and from the stored action names,
-  // quoted as SQL string literals.
   const kinds = TRAVERSED_EDGE_KINDS.map(edgeKindCode).join(", ");
-  const actionIds = actions.length === 0 ? "select null::text as action, null::int as aid where false" : `values ${actions.map((a, i) => `(${sqlString(a)}, ${i})`).join(", ")}`;
-  const edgeBytes = await copyOutBinary(db, `
-    select e.src, e.dst, e.kind, ${EDGE_FLAGS_SQL}, coalesce(a.aid, -1)
-    from edges e left join (${actionIds}) as a(action, aid) on e.kind = ${CODE.can} and a.action = e.action
-    where e.kind in (${kinds})
-  `);
-  if (!edgeBytes) return loadPackedEdgeArrays(db, actions, Number(meta.max_node_id));
-  const edges = new BinaryCopyReader(edgeBytes);
-  const arrays = allocateEdgeArrays(edges.countRows(), Number(meta.max_node_id), actions);
-  for (let i = 0; edges.nextRow(); i++) {
-    arrays.src[i] = edges.int();
-    arrays.dst[i] = edges.int();
-    arrays.kind[i] = edges.int();
-    arrays.flags[i] = edges.int();
-    arrays.action[i] = edges.int();
+  const edgeText = await copyOutText(db, `select src, dst, kind, flags, action from edges where kind in (${kinds})`);
+  if (!edgeText) return loadPackedEdgeArrays(db);
+  const nodeText = (await copyOutText(db, "select id, kind from nodes"))!;
+  return readEdgeArrays(edgeText, nodeText);
+}
+
+const TAB = 9;
+const NEWLINE = 10;
+const ZERO = 48;
+
+/**
+ * Edge rows (src, dst, kind, flags, action) and node rows (id, kind) in COPY text format → edge arrays,
+ * with action ids in the actions' byte order (the column's C collation), so the index is the same
+ * whatever order the rows came in. One pass with a local cursor: fields but the last are non-negative
+ * integers, and the action is matched by its bytes.
+ */
+export function readEdgeArrays(edgeText: Buffer, nodeText: Buffer): EdgeArrays {
+  const nodeKind = readNodeKinds(nodeText);
+  const b = edgeText;
+  const length = b.length;
+  // Rows average ~27 bytes (~20 without the action): start from a guess, and grow if it was short.
+  let capacity = Math.ceil(length / 20) + 16;
+  let src = new Int32Array(capacity);
+  let dst = new Int32Array(capacity);
+  let kind = new Uint8Array(capacity);
+  let flags = new Uint16Array(capacity);
+  let action = new Int32Array(capacity);
+  const actions = new ActionDictionary();
+  const can = CODE.can;
+  let maxNodeId = nodeKind.length - 1;
+  let count = 0;
+  let at = 0;
+  while (at < length) {
+    if (count === capacity) {
+      capacity *= 2;
+      src = grown(src, capacity);
+      dst = grown(dst, capacity);
+      kind = grown(kind, capacity);
+      flags = grown(flags, capacity);
+      action = grown(action, capacity);
+    }
+    let c: number;
+    let s = 0;
+    while ((c = b[at++]) !== TAB) s = s * 10 + digitOf(c);
+    let d = 0;
+    while ((c = b[at++]) !== TAB) d = d * 10 + digitOf(c);
+    let k = 0;
+    while ((c = b[at++]) !== TAB) k = k * 10 + digitOf(c);
+    let f = 0;
+    while ((c = b[at++]) !== TAB) f = f * 10 + digitOf(c);
+    const from = at;
+    while (b[at] !== NEWLINE) at++;
+    src[count] = s;
+    dst[count] = d;
+    kind[count] = k;
+    flags[count] = f;
+    action[count] = k === can ? actions.idOf(b, from, at - from) : -1;
+    count++;
+    at++;
+    if (s > maxNodeId) maxNodeId = s;
+    if (d > maxNodeId) maxNodeId = d;
   }
-  const nodes = new BinaryCopyReader((await copyOutBinary(db, "select id, kind from nodes"))!);
-  while (nodes.nextRow()) {
-    const id = nodes.int();
-    arrays.nodeKind[id] = nodes.int();
+  const { names, renumber } = actions.sorted();
+  for (let i = 0; i < count; i++) if (action[i] >= 0) action[i] = renumber[action[i]];
+  return {
+    count,
+    src: src.subarray(0, count),
+    dst: dst.subarray(0, count),
+    kind: kind.subarray(0, count),
+    flags: flags.subarray(0, count),
+    action: action.subarray(0, count),
+    actions: names,
+    maxNodeId,
+    nodeKind: maxNodeId < nodeKind.length ? nodeKind : grown(nodeKind, maxNodeId + 1),
+  };
+}
+
+/** [node id] → kind code, from (id, kind) rows in COPY text format. */
+function readNodeKinds(b: Buffer): Uint8Array {
+  const ids: number[] = [];
+  const kinds: number[] = [];
+  let maxNodeId = 0;
+  for (let at = 0; at < b.length; ) {
+    let c: number;
+    let id = 0;
+    while ((c = b[at++]) !== TAB) id = id * 10 + digitOf(c);
+    let k = 0;
+    while ((c = b[at++]) !== NEWLINE) k = k * 10 + digitOf(c);
+    ids.push(id);
+    kinds.push(k);
+    if (id > maxNodeId) maxNodeId = id;
   }
-  return arrays;
+  const nodeKind = new Uint8Array(maxNodeId + 1);
+  for (let i = 0; i < ids.length; i++) nodeKind[ids[i]] = kinds[i];
+  return nodeKind;
+}
+
+function digitOf(c: number): number {
+  const digit = c - ZERO;
+  if (digit >= 0 && digit <= 9) return digit;
+  throw new Error(`unexpected byte ${c} in an integer field of COPY data`);
+}
+
+function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, size: number): T {
+  const bigger = new (array.constructor as new (n: number) => T)(size);
+  bigger.set(array);
+  return bigger;
+}
+
+/** A COPY text field as its value: COPY writes backslash, tab, newline and the other control characters escaped. */
+export function unescapeCopyText(field: string): string {
+  if (!field.includes("\\")) return field;
+  return field.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_, code: string) => {
+    if (code[0] === "x") return String.fromCharCode(parseInt(code.slice(1), 16));
+    if (/^[0-7]/.test(code)) return String.fromCharCode(parseInt(code, 8));
+    return CONTROL_ESCAPES[code] ?? code;
+  });
+}
+
+const CONTROL_ESCAPES: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
+
+/**
+ * Action names numbered as first met, found by their bytes as COPY wrote them: a hash of the bytes
+ * picks a slot of an open-addressed table, and the bytes are compared with the name's; a string is made
+ * only for a new name (a dozen at the 1M-edge estate, against 900k `can` rows).
+ */
+class ActionDictionary {
+  private slots = new Int32Array(64).fill(-1);
+  private hashes: number[] = [];
+  private bytes: Buffer[] = [];
+
+  idOf(b: Buffer, at: number, length: number): number {
+    // Length and three bytes tell a dozen action names apart; the bytes are compared in full anyway.
+    const hash = length === 0 ? 0 : Math.imul(length * 0x9e3779b1 + b[at] * 0x85ebca6b + b[at + (length >> 1)] * 0xc2b2ae35 + b[at + length - 1], 0x27d4eb2f) >>> 7;
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const id = this.slots[slot];
+      if (id < 0) return this.add(slot, hash, b.subarray(at, at + length));
+      if (this.hashes[id] === hash && this.sameBytes(id, b, at, length)) return id;
+    }
+  }
+
+  private sameBytes(id: number, b: Buffer, at: number, length: number): boolean {
+    const known = this.bytes[id];
+    if (known.length !== length) return false;
+    for (let i = 0; i < length; i++) if (known[i] !== b[at + i]) return false;
+    return true;
+  }
+
+  private add(slot: number, hash: number, bytes: Buffer): number {
+    const id = this.bytes.length;
+    this.bytes.push(Buffer.from(bytes));
+    this.hashes.push(hash);
+    this.slots[slot] = id;
+    if (this.bytes.length * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+      const mask = this.slots.length - 1;
+      this.hashes.forEach((h, i) => {
+        let s = h & mask;
+        while (this.slots[s] >= 0) s = (s + 1) & mask;
+        this.slots[s] = i;
+      });
+    }
+    return id;
+  }
+
+  /** The names in byte order (as Postgres's C collation sorts them), and [id as met] → id in that order. */
+  sorted(): { names: string[]; renumber: Int32Array } {
+    const names = this.bytes.map((b) => unescapeCopyText(b.toString("utf8")));
+    const utf8 = names.map((name) => Buffer.from(name, "utf8"));
+    const order = names.map((_, i) => i).sort((x, y) => Buffer.compare(utf8[x], utf8[y]));
+    const renumber = new Int32Array(order.length);
+    order.forEach((id, rank) => (renumber[id] = rank));
+    return { names: order.map((id) => names[id]), renumber };
+  }
 }
 
 /**
  * The same arrays for a driver that cannot COPY out: packed server-side into ~100 kB bytea slices of 16
  * bytes per edge (src, dst, kind, flags, action id), which the driver returns as a few buffers.
  */
-async function loadPackedEdgeArrays(db: Queryable, actions: string[], maxNodeId: number): Promise<EdgeArrays> {
+async function loadPackedEdgeArrays(db: Queryable): Promise<EdgeArrays> {
+  const [meta] = await queryRows<{ actions: string[] | null; max_node_id: number }>(db, sql`
+    select (select array_agg(action order by action) from (select distinct action from edges where kind = ${CODE.can}) d) as actions,
+      (select coalesce(max(id), 0)::int from nodes) as max_node_id
+  `);
+  const actions = meta.actions ?? [];
+  const maxNodeId = Number(meta.max_node_id);
   const kinds = TRAVERSED_EDGE_KINDS.map(edgeKindCode);
   const slices = await queryRows<{ part: string; n: number; chunk: Uint8Array | string }>(db, sql`
     with acts as (
       select action, (ordinality - 1)::int as aid from unnest(${sql.param(actions)}::text[]) with ordinality as a(action, ordinality)
     )
     select 'e' as part, count(*)::int as n,
-      string_agg(int4send(e.src) || int4send(e.dst) || int2send(e.kind) || int2send(${sql.raw(EDGE_FLAGS_SQL)}::smallint) || int4send(coalesce(a.aid, -1)), ''::bytea) as chunk
+      string_agg(int4send(e.src) || int4send(e.dst) || int2send(e.kind) || int2send(e.flags) || int4send(coalesce(a.aid, -1)), ''::bytea) as chunk
     from edges e left join acts a on e.kind = ${CODE.can} and a.action = e.action
     where e.kind = any(${sql.param(kinds)}::smallint[])
     group by e.src >> 10
@@ -122,11 +271,6 @@ async function loadPackedEdgeArrays(db: Queryable, actions: string[], maxNodeId:
 function toBuffer(value: Uint8Array | string): Buffer {
   if (typeof value === "string") return Buffer.from(value.startsWith("\\x") ? value.slice(2) : value, "hex");
   return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-}
-
-/** A SQL string literal (standard_conforming_strings, the default since Postgres 9.1: only ' is special). */
-function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
 }
 
 export async function loadReachIndex(db: Queryable): Promise<ReachIndex> {

@@ -42,7 +42,9 @@ export async function analyzeGraph(db: Db, options: AnalyzeOptions = {}): Promis
     const loadDone = performance.now();
     const ctx = new AnalysisContext(index, nodes, escalations, now);
     // Each rule's findings are written while the next rule runs: the database and this process work at
-    // the same time, so the save mostly hides behind the rules (saveMs is what it adds after them).
+    // the same time, so the save mostly hides behind the rules (saveMs is what it adds after them). The
+    // rules run synchronously, so rows only leave between them: after each rule its rows are COPYed in
+    // before the next starts, and the database merges them while that one runs.
     let rulesDone = 0;
     const { drafts, saved } = await db.transaction(async (tx) => {
       const save = startFindingsSave(tx, { sweepId, now });
@@ -51,7 +53,7 @@ export async function analyzeGraph(db: Db, options: AnalyzeOptions = {}): Promis
         const found = rule.evaluate(ctx);
         for (const draft of found) drafts.push(draft);
         save.write(found);
-        await new Promise((resolve) => setImmediate(resolve)); // let the driver send what is queued
+        await save.staged();
       }
       rulesDone = performance.now();
       return { drafts, saved: await save.finish() };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/client";
-import { ELEMENT_BUDGET, getAgentSubgraph } from "@/lib/db/queries/graph";
+import { ELEMENT_BUDGET, getAgentSubgraph, getNeighbourhood, getOverviewGraph } from "@/lib/db/queries/graph";
 import { findAgentOrThrow, getAgentReach } from "@/lib/db/queries/reach";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { ingestBatch } from "@/lib/graph/ingest";
@@ -64,5 +64,15 @@ describeEachDriver("getAgentSubgraph: the explorer's drawing of an agent's reach
     expect(buckets.length).toBeGreaterThan(0);
     expect(graph.edges.some((e) => e.target === aggregate?.id)).toBe(true);
     expect(graph.note).toMatch(/folded/);
+  });
+
+  it("draws a small graph whole without an agent, and a node's neighbourhood both ways", async () => {
+    await ingestBatch(handle.db, "wide", wideBatch(3));
+    const overview = await getOverviewGraph(handle.db);
+    expect(overview.nodes.map((n) => n.label).sort()).toEqual(["bucket-00000", "bucket-00001", "bucket-00002", "wide-agent", "wide-role", "wide-token", "wide.env"]);
+    expect(overview.edges).toHaveLength(6);
+    const role = overview.nodes.find((n) => n.label === "wide-role")!;
+    const around = await getNeighbourhood(handle.db, role.nodeId!);
+    expect(around.edges.map((e) => e.kind).sort()).toEqual(["authenticates_as", "can", "can", "can"]);
   });
 });

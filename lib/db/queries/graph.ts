@@ -199,9 +199,9 @@ export async function getOverviewGraph(db: Db): Promise<ExplorerGraph> {
   const [counts] = await queryRows<{ nodes: number; edges: number }>(db, sql`select (select count(*)::int from nodes) as nodes, (select count(*)::int from edges) as edges`);
   if (Number(counts.nodes) + Number(counts.edges) <= ELEMENT_BUDGET) {
     const nodeRows = await queryRows<{ id: number; kind: number; name: string }>(db, sql`select id, kind, name from nodes`);
-    const edgeRows = await queryRows<{ id: number; kind: number; src: number; dst: number; action: string; props: Record<string, unknown> }>(
+    const edgeRows = await queryRows<{ kind: number; src: number; dst: number; action: string; props: Record<string, unknown> }>(
       db,
-      sql`select id, kind, src, dst, action, props from edges`,
+      sql`select kind, src, dst, action, props from edges`,
     );
     const nodes = nodeRows.map((r) => ({ id: nodeId(Number(r.id)), kind: nodeKindFromCode(Number(r.kind)), label: r.name, nodeId: Number(r.id) }));
     return boundGraph(nodes, edgeRows.map(edgeFromRow));

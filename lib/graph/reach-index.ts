@@ -109,9 +109,8 @@ interface TraversalScratch {
   /** [node] → epoch of the scan whose rows `rowHead` indexes (row dedupe without a hash map). */
   rowEpoch: Uint32Array;
   rowHead: Int32Array;
-  /** [pair] → epoch of the scan whose row `pairRow` holds. */
+  /** [pair] → epoch of the last scan that took the (resource, action) pair: a row's dedupe stamp. */
   pairEpoch: Uint32Array;
-  pairRow: Int32Array;
 }
 
 /**
@@ -167,16 +166,27 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
   const kind = new Uint8Array(total);
   const flags = new Uint16Array(total);
   const action = new Int32Array(total);
-  const put = (from: number, to: number, k: number, f: number, a: number) => {
-    const at = fill[from]++;
+  // Each node's edges in the order the rows came, then put in their natural order per node.
+  for (let i = 0; i < input.count; i++) {
+    const from = input.src[i];
+    const to = input.dst[i];
+    const k = input.kind[i];
+    let at = fill[from]++;
     dst[at] = to;
     kind[at] = k;
-    flags[at] = f;
-    action[at] = a;
-  };
-  for (const i of naturalOrder(input)) {
-    put(input.src[i], input.dst[i], input.kind[i], input.flags[i], input.action[i]);
-    if (input.kind[i] === CODE.storedIn) put(input.dst[i], input.src[i], STORED_IN_REVERSED, input.flags[i], -1);
+    flags[at] = input.flags[i];
+    action[at] = input.action[i];
+    if (k === CODE.storedIn) {
+      at = fill[to]++;
+      dst[at] = from;
+      kind[at] = STORED_IN_REVERSED;
+      flags[at] = input.flags[i];
+      action[at] = -1;
+    }
+  }
+  const edges = { dst, kind, flags, action };
+  for (let node = 0; node < n; node++) {
+    if (!inNaturalOrder(edges, node, counts[node], counts[node + 1])) sortNodeEdges(edges, node, counts[node], counts[node + 1]);
   }
 
   // Assumed-edge rule, compacting in place. A bitmask per node of kinds with a known (non-assumed) edge.
@@ -226,7 +236,6 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
       rowEpoch: new Uint32Array(n),
       rowHead: new Int32Array(n),
       pairEpoch: new Uint32Array(pairs.count),
-      pairRow: new Int32Array(pairs.count),
     },
     closures: new Map(),
     holds: new Int32Array(n).fill(-1),
@@ -236,27 +245,67 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
   };
 }
 
-/**
- * The input edges in (dst, kind, action) order, so that each node's edges, and with them the search's
- * ties between equally short paths, come out the same whatever order the database returned the rows
- * in. Two stable counting sorts: linear, and cheap beside the load.
- */
-function naturalOrder(input: EdgeArrays): Int32Array {
-  const byKindAction = countingSort(input.count, (i) => input.kind[i] * (input.actions.length + 1) + input.action[i] + 1, 32 * (input.actions.length + 1));
-  return countingSort(input.count, (i) => input.dst[i], input.maxNodeId + 1, byKindAction);
+interface EdgeColumns {
+  dst: Int32Array;
+  kind: Uint8Array;
+  flags: Uint16Array;
+  action: Int32Array;
 }
 
-/** Positions 0…count-1 (or `within`, in its order) stably sorted by `key` in [0, range). */
-function countingSort(count: number, key: (i: number) => number, range: number, within?: Int32Array): Int32Array {
-  const starts = new Int32Array(range + 1);
-  for (let i = 0; i < count; i++) starts[key(i) + 1]++;
-  for (let k = 0; k < range; k++) starts[k + 1] += starts[k];
-  const sorted = new Int32Array(count);
-  for (let j = 0; j < count; j++) {
-    const i = within ? within[j] : j;
-    sorted[starts[key(i)]++] = i;
+/**
+ * Whether a node's edges [from, to) are in (dst, kind, action) order, so that the search's ties between
+ * equally short paths come out the same whatever order the database returned the rows in. A reversed
+ * `stored_in` entry sorts as its `stored_in` edge does: under the node itself. The rows mostly come
+ * grouped and ordered already, so most nodes need no sort.
+ */
+function inNaturalOrder(edges: EdgeColumns, node: number, from: number, to: number): boolean {
+  const { dst, kind, action } = edges;
+  if (to - from < 2) return true;
+  let lastKind = kind[from] === STORED_IN_REVERSED ? CODE.storedIn : kind[from];
+  let lastDst = kind[from] === STORED_IN_REVERSED ? node : dst[from];
+  let lastAction = action[from];
+  for (let e = from + 1; e < to; e++) {
+    const reversed = kind[e] === STORED_IN_REVERSED;
+    const d = reversed ? node : dst[e];
+    const k = reversed ? CODE.storedIn : kind[e];
+    const a = action[e];
+    if (d < lastDst || (d === lastDst && (k < lastKind || (k === lastKind && a < lastAction)))) return false;
+    lastDst = d;
+    lastKind = k;
+    lastAction = a;
   }
-  return sorted;
+  return true;
+}
+
+/**
+ * Sorts a node's edges into that order, keeping the order they came in between equal keys: in place by
+ * insertion when they are few or nearly in order (a reversed `stored_in` entry comes after the node's
+ * own edges), else through a sorted permutation.
+ */
+function sortNodeEdges(edges: EdgeColumns, node: number, from: number, to: number): void {
+  const { dst, kind, flags, action } = edges;
+  const keyDst = (e: number) => (kind[e] === STORED_IN_REVERSED ? node : dst[e]);
+  const keyKind = (e: number) => (kind[e] === STORED_IN_REVERSED ? CODE.storedIn : kind[e]);
+  const compare = (a: number, b: number) => keyDst(a) - keyDst(b) || keyKind(a) - keyKind(b) || action[a] - action[b];
+  let moves = 0;
+  for (let i = from + 1; i < to && moves <= 8 * (to - from); i++) {
+    if (compare(i - 1, i) <= 0) continue;
+    const [d, k, f, a] = [dst[i], kind[i], flags[i], action[i]];
+    let j = i - 1;
+    for (; j >= from && compare(j, i) > 0; j--) moves++;
+    // Edges j+1 … i-1 move one up; edge i goes to j+1.
+    dst.copyWithin(j + 2, j + 1, i);
+    kind.copyWithin(j + 2, j + 1, i);
+    flags.copyWithin(j + 2, j + 1, i);
+    action.copyWithin(j + 2, j + 1, i);
+    [dst[j + 1], kind[j + 1], flags[j + 1], action[j + 1]] = [d, k, f, a];
+  }
+  if (moves <= 8 * (to - from)) return;
+  const order = Int32Array.from({ length: to - from }, (_, i) => from + i).sort((a, b) => compare(a, b) || a - b);
+  for (const column of [dst, kind, flags, action]) {
+    const values = column.slice(from, to);
+    for (let i = 0; i < order.length; i++) column[from + i] = values[order[i] - from];
+  }
 }
 
 /** Numbers the (resource, action) pairs of `can` edges: a counting sort by resource, in linear time. */

@@ -75,5 +75,12 @@ describeEachDriver("saveFindings: rows through COPY", (testDb) => {
     });
     // Saved again, unchanged: one finding, nothing opened.
     expect(await saveFindings(handle.db, [draft, draft], { sweepId: null })).toEqual({ findings: 1, opened: 0, reopened: 0, resolved: 0 });
+    // One write with a known finding (merged) and a new one (copied straight in); then one goes and comes back.
+    const other: FindingDraft = { ...draft, subject: { kind: "credential", key: "cred:other", name: "other" }, agentKeys: [] };
+    expect(await saveFindings(handle.db, [draft, other], { sweepId: 7 })).toEqual({ findings: 2, opened: 1, reopened: 0, resolved: 0 });
+    expect(await getFinding(handle.db, findingId(other.rule, other.subject.key))).toMatchObject({ status: "open", agentKeys: [], firstSeenSweep: 7, lastSeenSweep: 7, resolvedAt: null });
+    expect(await saveFindings(handle.db, [other], { sweepId: 8 })).toEqual({ findings: 1, opened: 0, reopened: 0, resolved: 1 });
+    expect(await saveFindings(handle.db, [other, draft], { sweepId: 9 })).toEqual({ findings: 2, opened: 0, reopened: 1, resolved: 0 });
+    expect(await getFinding(handle.db, findingId(draft.rule, draft.subject.key))).toMatchObject({ status: "open", resolvedAt: null, lastSeenSweep: 9, firstSeenAt: new Date("2026-11-24T10:00:00Z") });
   });
 });

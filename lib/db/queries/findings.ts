@@ -60,6 +60,10 @@ export interface FindingsSave {
  * an unexpired acceptance stays, anything else produced again is open. Opened / reopened are counted
  * against the rows as they were before the statement. `finish` resolves everything this run did not
  * produce.
+ *
+ * Findings the table does not hold yet (all of them on a first analysis) are COPYed straight into it,
+ * open: a merge would write each row twice. That needs the ids read at the start to stay true, so saves
+ * take turns (a transaction-level advisory lock) instead of racing each other's inserts.
  */
 export function startFindingsSave(tx: Queryable, options: SaveFindingsOptions): FindingsSave {
   const now = options.now ?? new Date();
@@ -69,9 +73,15 @@ export function startFindingsSave(tx: Queryable, options: SaveFindingsOptions): 
   const fail = (error: unknown) => {
     failure ??= { error };
   };
-  let queue: Promise<void> = createFindingsStage(tx).catch(fail);
+  let known = new Set<string>();
+  let queue: Promise<void> = (async () => {
+    await tx.execute(sql.raw(`select pg_advisory_xact_lock(${FINDINGS_SAVE_LOCK})`));
+    await createFindingsStage(tx);
+    known = new Set((await queryRows<{ id: string }>(tx, sql`select id from findings`)).map((r) => r.id));
+  })().catch(fail);
   let staged = queue;
   const quoted = new Map<string, string>();
+  const fresh = `\t${options.sweepId ?? "\\N"}\t${options.sweepId ?? "\\N"}\t${now.toISOString()}\t${now.toISOString()}\n`;
   return {
     write(drafts) {
       const byId = new Map<string, FindingDraft>();
@@ -79,9 +89,19 @@ export function startFindingsSave(tx: Queryable, options: SaveFindingsOptions): 
       const entries = [...byId].filter(([id]) => !produced.has(id));
       if (entries.length === 0) return;
       for (const [id] of entries) produced.add(id);
-      staged = queue.then(() => (failure ? undefined : stageFindings(tx, entries, quoted))).catch(fail);
+      let update = 0;
+      staged = queue
+        .then(async () => {
+          if (failure) return;
+          const added = entries.filter(([id]) => !known.has(id));
+          if (added.length > 0) await copyLines(tx, "findings", [...STAGE_COLUMNS, ...FRESH_COLUMNS], linesOf(added, quoted, fresh));
+          counts.opened += added.length;
+          update = entries.length - added.length;
+          if (update > 0) await copyLines(tx, "stage_findings", STAGE_COLUMNS, linesOf(entries.filter(([id]) => known.has(id)), quoted, "\n"));
+        })
+        .catch(fail);
       queue = staged
-        .then(() => (failure ? undefined : mergeStagedFindings(tx, options.sweepId, now)))
+        .then(() => (failure || update === 0 ? undefined : mergeStagedFindings(tx, options.sweepId, now)))
         .then((saved) => {
           counts.opened += saved?.opened ?? 0;
           counts.reopened += saved?.reopened ?? 0;
@@ -114,6 +134,12 @@ export function startFindingsSave(tx: Queryable, options: SaveFindingsOptions): 
  * dictionary array on the server walks the array element by element for every subscript (text elements
  * have no fixed width), seconds at 1.3M agent keys.
  */
+/** What a new finding's row holds besides the stage columns (the rest take their defaults: open, not accepted). */
+const FRESH_COLUMNS = ["first_seen_sweep", "last_seen_sweep", "first_seen_at", "last_seen_at"];
+
+/** The advisory lock findings saves hold until their transaction ends: "blas", "find" in ASCII. */
+const FINDINGS_SAVE_LOCK = `${0x626c6173}, ${0x66696e64}`;
+
 const STAGE_COLUMNS = ["id", "rule", "severity", "subject_kind", "subject_key", "subject_name", "agent_keys", "title", "evidence", "remediation"];
 
 async function createFindingsStage(tx: Queryable): Promise<void> {
@@ -125,10 +151,10 @@ async function createFindingsStage(tx: Queryable): Promise<void> {
 }
 
 /**
- * A finding as one COPY text row of stage_findings (agent keys unique and sorted). `quoted` keeps each
+ * A finding as one COPY text row of stage_findings (agent keys unique and sorted), ended by `tail`. `quoted` keeps each
  * agent key's array element: the same few hundred keys recur over a million times at scale.
  */
-export function findingStageLine(id: string, draft: FindingDraft, quoted = new Map<string, string>()): string {
+export function findingStageLine(id: string, draft: FindingDraft, quoted = new Map<string, string>(), tail = "\n"): string {
   const keys = isSortedUnique(draft.agentKeys) ? draft.agentKeys : [...new Set(draft.agentKeys)].sort();
   let agents = "";
   for (const key of keys) {
@@ -137,7 +163,7 @@ export function findingStageLine(id: string, draft: FindingDraft, quoted = new M
     agents += agents ? `,${element}` : element;
   }
   const fields = [id, draft.rule, draft.severity, draft.subject.kind, draft.subject.key, draft.subject.name];
-  return `${fields.map(copyField).join("\t")}\t{${agents}}\t${copyField(draft.title)}\t${copyField(JSON.stringify(draft.evidence))}\t${copyField(draft.remediation)}\n`;
+  return `${fields.map(copyField).join("\t")}\t{${agents}}\t${copyField(draft.title)}\t${copyField(JSON.stringify(draft.evidence))}\t${copyField(draft.remediation)}${tail}`;
 }
 
 function isSortedUnique(keys: readonly string[]): boolean {
@@ -145,13 +171,12 @@ function isSortedUnique(keys: readonly string[]): boolean {
   return true;
 }
 
-async function stageFindings(tx: Queryable, entries: [string, FindingDraft][], quoted: Map<string, string>): Promise<void> {
-  await copyLines(tx, "stage_findings", STAGE_COLUMNS, (function* () {
-    for (const [id, draft] of entries) yield findingStageLine(id, draft, quoted);
-  })());
+/** COPY lines of findings: stage columns, then `tail` (the rest of the line, with its newline). */
+function* linesOf(entries: [string, FindingDraft][], quoted: Map<string, string>, tail: string): Generator<string> {
+  for (const [id, draft] of entries) yield findingStageLine(id, draft, quoted, tail);
 }
 
-/** Merges what stageFindings staged into findings, then empties the stage. */
+/** Merges the staged findings (ones the table holds already) into findings, then empties the stage. */
 async function mergeStagedFindings(tx: Queryable, sweepId: number | null, now: Date): Promise<{ opened: number; reopened: number }> {  const stillAccepted = sql`(f.status = 'accepted' and (f.accepted_expires_at is null or f.accepted_expires_at > ${now}))`;
   const [counts] = await queryRows<{ opened: number; reopened: number }>(tx, sql`
     with input as (select * from stage_findings),

@@ -105,4 +105,15 @@ describe("AnalysisContext", () => {
       }
     }
   });
+
+  it("gives the same answers after its stamp arrays wrap around (hundreds of scans and unions)", () => {
+    const ctx = randomEstate(7);
+    const starts = [...ctx.agents(), ...ctx.nodesOfKind("credential")];
+    const mask = new Uint8Array(ctx.index.nodeCount).fill(1);
+    const first = starts.map((s) => [ctx.reachedAmong(s.id, "destroy", mask).sort((a, b) => a - b), ctx.scanRows(s.id, 0, ["D1", "D2"], () => true).count]);
+    for (let round = 0; round < 30; round++) {
+      const again = starts.map((s) => [ctx.reachedAmong(s.id, "destroy", mask).sort((a, b) => a - b), ctx.scanRows(s.id, 0, ["D1", "D2"], () => true).count]);
+      expect(again).toEqual(first);
+    }
+  });
 });

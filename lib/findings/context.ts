@@ -128,12 +128,12 @@ export class AnalysisContext {
   private readonly copies: (readonly number[] | undefined)[] = [];
   private readonly trees = new Map<number, SearchTree>();
   private readonly canEdges = new Map<number, CanEdgesByClass>();
-  private pairSeen?: { stamp: Uint32Array; epoch: number };
-  private identityPairSeen?: { stamp: Uint32Array; epoch: number };
+  private pairSeen?: { stamp: Uint8Array; epoch: number };
+  private identityPairSeen?: { stamp: Uint8Array; epoch: number };
   /** Per `${limit}:${codes}:${filter}`, each identity's own rows (see scanSharedRows). */
   private readonly identityRowCache = new Map<string, Map<number, IdentityRows>>();
   private pairClassesAgreeMemo?: boolean;
-  private union?: { stamp: Uint32Array; epoch: number; buffer: Int32Array };
+  private union?: { stamp: Uint8Array; epoch: number; buffer: Int32Array };
   /** Per mask (reachedAmong), each own list filtered by it. */
   private readonly maskedLists = new WeakMap<Uint8Array, Map<Int32Array, Int32Array>>();
   private readonly byKind = new Map<NodeKind, NodeInfo[]>();
@@ -288,9 +288,9 @@ export class AnalysisContext {
   }
 
   /** The union's stamp array, at a fresh epoch. */
-  private unionStamp(): Uint32Array {
-    const u = (this.union ??= { stamp: new Uint32Array(this.index.nodeCount), epoch: 0, buffer: new Int32Array(this.index.nodeCount) });
-    u.epoch = (u.epoch + 1) >>> 0;
+  private unionStamp(): Uint8Array {
+    const u = (this.union ??= { stamp: new Uint8Array(this.index.nodeCount), epoch: 0, buffer: new Int32Array(this.index.nodeCount) });
+    u.epoch = (u.epoch + 1) & 0xff;
     if (u.epoch === 0) {
       u.stamp.fill(0);
       u.epoch = 1;
@@ -503,9 +503,9 @@ export class AnalysisContext {
   }
 
   /** A fresh epoch of a per-pair stamp array. */
-  private pairStamp(name: "pairSeen" | "identityPairSeen"): { stamp: Uint32Array; epoch: number } {
-    const seen = (this[name] ??= { stamp: new Uint32Array(this.index.pairs.count), epoch: 0 });
-    seen.epoch = (seen.epoch + 1) >>> 0;
+  private pairStamp(name: "pairSeen" | "identityPairSeen"): { stamp: Uint8Array; epoch: number } {
+    const seen = (this[name] ??= { stamp: new Uint8Array(this.index.pairs.count), epoch: 0 });
+    seen.epoch = (seen.epoch + 1) & 0xff;
     if (seen.epoch === 0) {
       seen.stamp.fill(0);
       seen.epoch = 1;

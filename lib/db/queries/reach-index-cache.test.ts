@@ -1,15 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { readEdgeArrays, unescapeCopyText } from "@/lib/db/queries/reach-index-cache";
+import { edgeKindCode } from "@/lib/graph/kind-codes";
 import { CODE } from "@/lib/graph/reach-index";
 
 const can = CODE.can;
 const contains = CODE.contains;
+const gatedBy = edgeKindCode("gated_by");
 
 describe("readEdgeArrays", () => {
-  it("reads COPY text rows into edge arrays, with action ids in the actions' byte order", () => {
+  it("reads COPY text rows of the kinds reach follows into edge arrays, with action ids in the actions' byte order", () => {
     const edges = [
       `1\t2\t${can}\t9\tzap`,
       `1\t3\t${contains}\t0\t`,
+      `1\t9\t${gatedBy}\t0\t`, // not followed by reach: skipped
       `4\t2\t${can}\t1\tdrop\\ttable`, // an escaped tab
       `4\t5\t${can}\t17\tback\\\\slash`,
       `4\t2\t${can}\t1\tzap`,

@@ -50,10 +50,11 @@ export async function getReachIndex(db: Db): Promise<ReachIndex> {
  * the packed query below.
  */
 export async function loadReachEdgeArrays(db: Queryable): Promise<EdgeArrays> {
-  const kinds = TRAVERSED_EDGE_KINDS.map(edgeKindCode).join(", ");
-  const edgeText = await copyOutText(db, `select src, dst, kind, flags, action from edges where kind in (${kinds})`);
+  // The whole table, without a filter: COPY then reads the heap straight out, no query plan (the few
+  // edge kinds reach does not follow are skipped while parsing).
+  const edgeText = await copyOutText(db, "edges (src, dst, kind, flags, action)");
   if (!edgeText) return loadPackedEdgeArrays(db);
-  const nodeText = (await copyOutText(db, "select id, kind from nodes"))!;
+  const nodeText = (await copyOutText(db, "nodes (id, kind)"))!;
   return readEdgeArrays(edgeText, nodeText);
 }
 
@@ -62,10 +63,10 @@ const NEWLINE = 10;
 const ZERO = 48;
 
 /**
- * Edge rows (src, dst, kind, flags, action) and node rows (id, kind) in COPY text format → edge arrays,
- * with action ids in the actions' byte order (the column's C collation), so the index is the same
- * whatever order the rows came in. One pass with a local cursor: fields but the last are non-negative
- * integers, and the action is matched by its bytes.
+ * Edge rows (src, dst, kind, flags, action) and node rows (id, kind) in COPY text format → edge arrays
+ * of the kinds reach follows, with action ids in the actions' byte order (the column's C collation), so
+ * the index is the same whatever order the rows came in. One pass with a local cursor: fields but the
+ * last are non-negative integers, and the action is matched by its bytes.
  */
 export function readEdgeArrays(edgeText: Buffer, nodeText: Buffer): EdgeArrays {
   const nodeKind = readNodeKinds(nodeText);
@@ -80,6 +81,7 @@ export function readEdgeArrays(edgeText: Buffer, nodeText: Buffer): EdgeArrays {
   let action = new Int32Array(capacity);
   const actions = new ActionDictionary();
   const can = CODE.can;
+  const followed = TRAVERSED_EDGE_KINDS.reduce((mask, k) => mask | (1 << edgeKindCode(k)), 0);
   let maxNodeId = nodeKind.length - 1;
   let count = 0;
   let at = 0;
@@ -103,13 +105,14 @@ export function readEdgeArrays(edgeText: Buffer, nodeText: Buffer): EdgeArrays {
     while ((c = b[at++]) !== TAB) f = f * 10 + digitOf(c);
     const from = at;
     while (b[at] !== NEWLINE) at++;
+    at++;
+    if (k > 30 || !(followed & (1 << k))) continue;
     src[count] = s;
     dst[count] = d;
     kind[count] = k;
     flags[count] = f;
-    action[count] = k === can ? actions.idOf(b, from, at - from) : -1;
+    action[count] = k === can ? actions.idOf(b, from, at - 1 - from) : -1;
     count++;
-    at++;
     if (s > maxNodeId) maxNodeId = s;
     if (d > maxNodeId) maxNodeId = d;
   }

@@ -106,6 +106,8 @@ interface OwnDestruction {
 interface CanEdgesByClass {
   edges: Int32Array;
   start: Int32Array;
+  /** Per class code, built on demand: resource → the class's first edge on it. */
+  firstOn: (Map<number, number> | undefined)[];
 }
 
 /** An edge's class code, 1 (D1) … 7 (R); an edge without a class reads as R, as in reach rows. */
@@ -237,7 +239,7 @@ export class AnalysisContext {
     const fill = start.slice();
     const edges = new Int32Array(start[start.length - 1]);
     for (let e = offsets[identity], end = offsets[identity + 1]; e < end; e++) if (kind[e] === CODE.can) edges[fill[classCode(flags[e])]++] = e;
-    const grouped = { edges, start };
+    const grouped = { edges, start, firstOn: [] };
     this.canEdges.set(identity, grouped);
     return grouped;
   }
@@ -301,7 +303,8 @@ export class AnalysisContext {
   /**
    * The nodes of a start's `which` list that `mask` marks (mask[node] = 1), each once, in no particular
    * order, without building the sorted list. Each identity's own list is filtered once per mask (rules
-   * ask about a few kinds of target: primaries, stores), so a start walks only the marked part.
+   * ask about a few kinds of target: primaries, stores), so a start walks only the marked part. The
+   * filtered lists are kept per mask object: fill a mask before the first call and leave it unchanged.
    */
   reachedAmong(start: number, which: "d1" | "d2" | "destroy", mask: Uint8Array, phase: ReachPhase = PHASE_ACCESS): number[] {
     const destruction = this.reach(start, phase).group as Destruction;
@@ -542,9 +545,13 @@ export class AnalysisContext {
     for (const identity of tree.identities) {
       const own = this.canEdgesOf(identity);
       for (const code of codes) {
-        for (let i = own.start[code], end = own.start[code + 1]; i < end; i++) {
-          if (this.index.dst[own.edges[i]] === resource) return this.rowEvidence(tree, identity * 2 + PHASE_IDENTITY, own.edges[i]);
-        }
+        if (own.start[code] === own.start[code + 1]) continue;
+        // The first edge of the class on each resource, indexed once per identity and class: rules ask
+        // for thousands of (credential, resource) paths over the same few hundred identities.
+        const firstOn = (own.firstOn[code] ??= new Map());
+        if (firstOn.size === 0) for (let i = own.start[code + 1] - 1; i >= own.start[code]; i--) firstOn.set(this.index.dst[own.edges[i]], own.edges[i]);
+        const edge = firstOn.get(resource);
+        if (edge !== undefined) return this.rowEvidence(tree, identity * 2 + PHASE_IDENTITY, edge);
       }
     }
     return null;

@@ -45,7 +45,8 @@ export const rule: FindingRule = {
       const dying = copies.filter((c) => closure.has(c));
       const killers = killersOf.get(primary.id) ?? [];
       if (dying.length === 0 && killers.length === 0) continue;
-      const agents = [...new Map(killers.flatMap((k) => ctx.agentsReachingCredential(k.id)).map((a) => [a.key, a])).values()];
+      const agentKeys = new Set<string>();
+      for (const killer of killers) for (const agent of ctx.agentsReachingCredential(killer.id)) agentKeys.add(agent.key);
       // One path per killer (at most three): the D1 on the primary; its copies die with it or by D2.
       const paths: EvidencePath[] = killers
         .slice(0, 3)
@@ -55,8 +56,8 @@ export const rule: FindingRule = {
       findings.push({
         rule: id,
         subject: primary,
-        agentKeys: agents.map((a) => a.key).sort(),
-        severity: severity(allDie, agents.length > 0),
+        agentKeys: [...agentKeys].sort(),
+        severity: severity(allDie, agentKeys.size > 0),
         title:
           dying.length > 0
             ? `${dying.length} of ${copies.length} recovery cop${copies.length === 1 ? "y" : "ies"} of ${primary.name} die with it`

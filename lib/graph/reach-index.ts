@@ -109,8 +109,12 @@ interface TraversalScratch {
   /** [node] → epoch of the scan whose rows `rowHead` indexes (row dedupe without a hash map). */
   rowEpoch: Uint32Array;
   rowHead: Int32Array;
-  /** [pair] → epoch of the last scan that took the (resource, action) pair: a row's dedupe stamp. */
-  pairEpoch: Uint32Array;
+  /**
+   * [pair] → stamp of the last reach table that took the (resource, action) pair: a row's dedupe mark.
+   * One byte, so the marks of a million pairs stay in cache; cleared when `pairStamp` wraps past 255.
+   */
+  pairEpoch: Uint8Array;
+  pairStamp: number;
 }
 
 /**
@@ -235,7 +239,8 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
       pathFlags: new Uint16Array(n * 2),
       rowEpoch: new Uint32Array(n),
       rowHead: new Int32Array(n),
-      pairEpoch: new Uint32Array(pairs.count),
+      pairEpoch: new Uint8Array(pairs.count),
+      pairStamp: 0,
     },
     closures: new Map(),
     holds: new Int32Array(n).fill(-1),

@@ -16,7 +16,6 @@ import {
   FLAG_CONDITIONAL,
   STORED_IN_REVERSED,
   edgeClass,
-  pairOf,
   type Closure,
   type ReachIndex,
 } from "@/lib/graph/reach-index";
@@ -104,7 +103,6 @@ export function scanReach(
   if (s.epoch === 0) {
     s.seen.fill(0);
     s.rowEpoch.fill(0);
-    s.pairEpoch.fill(0);
     s.epoch = 1;
   }
   const epoch = s.epoch;
@@ -373,7 +371,8 @@ export function reachTable(index: ReachIndex, start: number, startPhase: ReachPh
 function addDirectRows(index: ReachIndex, visited: number, t: TableColumns, takesMore: number[]): number {
   const { offsets, dst, kind, flags, action, holds: knownHolds } = index;
   const { ofEdge } = index.pairs;
-  const { pairEpoch, queue, pathFlags, depth, epoch } = index.scratch;
+  const { pairEpoch, queue, pathFlags, depth } = index.scratch;
+  const stamp = nextPairStamp(index.scratch);
   const { resource: rowResource, action: rowAction, classCode, pathFlags: rowFlags, hops: rowHops, holds: rowHolds, state: rowState, edge: rowEdge } = t;
   const canCode = CODE.can;
   let count = 0;
@@ -382,12 +381,12 @@ function addDirectRows(index: ReachIndex, visited: number, t: TableColumns, take
     if ((current & 1) !== PHASE_IDENTITY) continue;
     const node = current >> 1;
     const baseFlags = pathFlags[current];
-    const hops = depth[current] + 1;
+    const first = count;
     for (let e = offsets[node], end = offsets[node + 1]; e < end; e++) {
       if (kind[e] !== canCode) continue;
       const pair = ofEdge[e];
-      if (pairEpoch[pair] === epoch) continue;
-      pairEpoch[pair] = epoch;
+      if (pairEpoch[pair] === stamp) continue;
+      pairEpoch[pair] = stamp;
       const at = count++;
       const resource = dst[e];
       const f = flags[e];
@@ -398,42 +397,67 @@ function addDirectRows(index: ReachIndex, visited: number, t: TableColumns, take
       rowAction[at] = action[e];
       classCode[at] = code;
       rowFlags[at] = (baseFlags | f) & (FLAG_ASSUMED | FLAG_CONDITIONAL);
-      rowHops[at] = hops;
       rowHolds[at] = holds;
-      rowState[at] = current;
       rowEdge[at] = e;
       if (holds > 0 && code === 1) takesMore.push(at);
     }
+    // The identity's rows share its state and depth.
+    rowState.fill(current, first, count);
+    rowHops.fill(depth[current] + 1, first, count);
   }
   return count;
 }
 
+/** A fresh stamp for the pairs a reach table takes (1…255; the marks are cleared when it wraps). */
+function nextPairStamp(s: ReachIndex["scratch"]): number {
+  if (++s.pairStamp > 255) {
+    s.pairEpoch.fill(0);
+    s.pairStamp = 1;
+  }
+  return s.pairStamp;
+}
+
 /**
  * What dies with each D1 target, as rows after the direct ones; the shortest whole path wins. A pair
- * stamped already is a direct row and always wins; contained rows (a few thousand at most) are found in
- * a map by pair, or by (action, resource) when no `can` edge grants the pair.
+ * stamped already is a direct row and always wins; contained rows are found through a short chain per
+ * victim (one row per D1 action that reaches it).
  */
 function addContainedRows(index: ReachIndex, t: TableColumns, count: number, takesMore: number[]): [TableColumns, number] {
-  const { pairEpoch, epoch } = index.scratch;
-  const contained = new Map<number, number>();
-  const stride = index.nodeCount + 1;
+  const { pairEpoch, pairStamp, rowEpoch, rowHead, epoch } = index.scratch;
+  const { start: pairsStart, action: pairAction } = index.pairs;
+  // Contained rows per victim, chained through `nextRow` from the scratch's rowHead (stamped rowEpoch).
+  const nextRow: number[] = [];
+  const firstContained = count;
   for (const i of takesMore) {
     const container = t.resource[i];
     const closure = closureOf(index, container);
     const aid = t.action[i];
+    const containerHops = t.hops[i];
     for (let j = 0; j < closure.nodes.length; j++) {
       const victim = closure.nodes[j];
-      const hops = t.hops[i] + closure.depth[j];
-      const pair = pairOf(index, victim, aid);
-      const key = pair >= 0 ? pair : -1 - (aid * stride + victim);
-      let at = contained.get(key);
-      if (at === undefined) {
-        if (pair >= 0 && pairEpoch[pair] === epoch) continue;
+      const hops = containerHops + closure.depth[j];
+      let at = -1;
+      if (rowEpoch[victim] === epoch) {
+        for (let r = rowHead[victim]; r >= 0; r = nextRow[r - firstContained]) {
+          if (t.action[r] === aid) {
+            at = r;
+            break;
+          }
+        }
+      }
+      if (at >= 0) {
+        if (t.hops[at] <= hops) continue;
+      } else {
+        // A direct row of this (resource, action) always wins.
+        let direct = false;
+        for (let p = pairsStart[victim]; p < pairsStart[victim + 1] && !direct; p++) direct = pairAction[p] === aid && pairEpoch[p] === pairStamp;
+        if (direct) continue;
         if (count === t.resource.length) t = growTable(t, count * 2);
         at = count++;
-        contained.set(key, at);
-        if (pair >= 0) pairEpoch[pair] = epoch;
-      } else if (t.hops[at] <= hops) continue;
+        nextRow.push(rowEpoch[victim] === epoch ? rowHead[victim] : -1);
+        rowEpoch[victim] = epoch;
+        rowHead[victim] = at;
+      }
       t.resource[at] = victim;
       t.action[at] = aid;
       t.classCode[at] = 1;

@@ -50,11 +50,10 @@ export async function getReachIndex(db: Db): Promise<ReachIndex> {
  * the packed query below.
  */
 export async function loadReachEdgeArrays(db: Queryable): Promise<EdgeArrays> {
-  // The whole table, without a filter: COPY then reads the heap straight out, no query plan (the few
-  // edge kinds reach does not follow are skipped while parsing).
-  const edgeText = await copyOutText(db, "edges (src, dst, kind, flags, action)");
-  if (!edgeText) return loadPackedEdgeArrays(db);
-  const nodeText = (await copyOutText(db, "nodes (id, kind)"))!;
+  // The whole tables, without a filter: COPY then reads the heap straight out, no query plan (the few
+  // edge kinds reach does not follow are skipped while parsing). On a pool both run at once.
+  const [edgeText, nodeText] = await Promise.all([copyOutText(db, "edges (src, dst, kind, flags, action)"), copyOutText(db, "nodes (id, kind)")]);
+  if (!edgeText || !nodeText) return loadPackedEdgeArrays(db);
   return readEdgeArrays(edgeText, nodeText);
 }
 

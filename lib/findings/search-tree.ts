@@ -20,10 +20,8 @@ export interface SearchTree {
   pathFlags: Uint16Array;
 }
 
-const IGNORE_CAN = () => {};
-
 export function searchFrom(index: ReachIndex, start: number, phase: ReachPhase): SearchTree {
-  const scan = scanReach(index, start, phase, IGNORE_CAN);
+  const scan = scanReach(index, start, phase, undefined); // no rows: the identities are enough
   const s = index.scratch;
   const at = new Map<number, number>();
   const parentState = new Int32Array(scan.visited);

@@ -1,0 +1,57 @@
+import { sql } from "drizzle-orm";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/lib/db/client";
+import { copyOutText } from "@/lib/db/bulk-copy";
+import { loadReachEdgeArrays } from "@/lib/db/queries/reach-index-cache";
+import { queryRows } from "@/lib/db/rows";
+import { describeEachDriver } from "@/lib/db/testing/drivers";
+import { ingestBatch } from "@/lib/graph/ingest";
+import { edgeKindCode } from "@/lib/graph/kind-codes";
+import { tangledBatch } from "@/lib/graph/reach/fixtures/tangled-graph";
+import type { GraphBatch } from "@/lib/graph/types";
+
+describeEachDriver("reach index loader", (testDb) => {
+  let handle: DatabaseHandle;
+  beforeEach(async () => {
+    handle = await testDb.create();
+  });
+  afterEach(async () => {
+    await handle.close();
+  });
+
+  it("reads every traversable edge with its flags and action, odd action names included", async () => {
+    const batch = tangledBatch(7);
+    const odd = ["drop\ttable", "back\\slash", "new\nline", "État", "it's"];
+    const identity = batch.nodes.find((n) => n.kind === "identity")!;
+    const resource = batch.nodes.find((n) => n.kind === "resource")!;
+    const withOdd: GraphBatch = {
+      ...batch,
+      edges: [
+        ...batch.edges,
+        ...odd.map((action) => ({ kind: "can" as const, src: { kind: identity.kind, key: identity.key }, dst: { kind: resource.kind, key: resource.key }, props: { action, class: "D3" } })),
+      ],
+    };
+    await ingestBatch(handle.db, "odd", withOdd);
+    const arrays = await loadReachEdgeArrays(handle.db);
+    const stored = await queryRows<{ src: number; dst: number; kind: number; flags: number; action: string }>(
+      handle.db,
+      sql`select src, dst, kind, flags, action from edges where kind <> ${edgeKindCode("gated_by")}`,
+    );
+    const key = (e: { src: number; dst: number; kind: number; flags: number; action: string }) => `${e.src}|${e.dst}|${e.kind}|${e.flags}|${e.kind === edgeKindCode("can") ? e.action : ""}`;
+    const loaded = Array.from({ length: arrays.count }, (_, i) =>
+      key({ src: arrays.src[i], dst: arrays.dst[i], kind: arrays.kind[i], flags: arrays.flags[i], action: arrays.action[i] < 0 ? "" : arrays.actions[arrays.action[i]] }),
+    );
+    expect(loaded.sort()).toEqual(stored.map((e) => key({ ...e, src: Number(e.src), dst: Number(e.dst), kind: Number(e.kind), flags: Number(e.flags) })).sort());
+    for (const action of odd) expect(arrays.actions).toContain(action);
+    const byteOrder = [...arrays.actions].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    expect(arrays.actions).toEqual(byteOrder);
+  });
+
+  it("reports a failed COPY and leaves the connection usable", async () => {
+    // The Neon driver cannot COPY out: it answers null, and the loader takes its packed query.
+    if (testDb.driver === "neon") expect(await copyOutText(handle.db, "no_such_table (id)")).toBeNull();
+    else await expect(copyOutText(handle.db, "no_such_table (id)")).rejects.toThrow(/no_such_table/);
+    const [row] = await queryRows<{ one: number }>(handle.db, sql`select 1 as one`);
+    expect(Number(row.one)).toBe(1);
+  });
+});

@@ -176,19 +176,23 @@ function* linesOf(entries: [string, FindingDraft][], quoted: Map<string, string>
   for (const [id, draft] of entries) yield findingStageLine(id, draft, quoted, tail);
 }
 
-/** Merges the staged findings (ones the table holds already) into findings, then empties the stage. */
-async function mergeStagedFindings(tx: Queryable, sweepId: number | null, now: Date): Promise<{ opened: number; reopened: number }> {  const stillAccepted = sql`(f.status = 'accepted' and (f.accepted_expires_at is null or f.accepted_expires_at > ${now}))`;
+/**
+ * Merges the staged findings (ones the table holds already) into findings, then empties the stage. The
+ * statement reads the stage where it needs it: a CTE over it would copy every row (~50 MB of evidence and
+ * agent keys at 1M edges) into a tuplestore that spills to disk.
+ */
+async function mergeStagedFindings(tx: Queryable, sweepId: number | null, now: Date): Promise<{ opened: number; reopened: number }> {
+  const stillAccepted = sql`(f.status = 'accepted' and (f.accepted_expires_at is null or f.accepted_expires_at > ${now}))`;
   const [counts] = await queryRows<{ opened: number; reopened: number }>(tx, sql`
-    with input as (select * from stage_findings),
-    prior as (
-      select f.id, f.status <> 'open' and not ${stillAccepted} as reopens from findings f join input using (id)
+    with prior as (
+      select f.id, f.status <> 'open' and not ${stillAccepted} as reopens from findings f join stage_findings using (id)
     ),
     upserted as (
       insert into findings as f (id, rule, severity, subject_kind, subject_key, subject_name, agent_keys, title, evidence,
         remediation, status, first_seen_sweep, last_seen_sweep, first_seen_at, last_seen_at, resolved_at)
       select id, rule, severity, subject_kind, subject_key, subject_name, agent_keys, title, evidence, remediation, 'open',
         ${sweepId}::int, ${sweepId}::int, ${now}, ${now}, null
-      from input
+      from stage_findings
       on conflict (id) do update set
         severity = excluded.severity,
         subject_name = excluded.subject_name,
@@ -205,7 +209,7 @@ async function mergeStagedFindings(tx: Queryable, sweepId: number | null, now: D
         last_seen_at = excluded.last_seen_at,
         resolved_at = null
     )
-    select (select count(*) from input)::int - (select count(*) from prior)::int as opened,
+    select (select count(*) from stage_findings)::int - (select count(*) from prior)::int as opened,
       (select count(*) from prior where reopens)::int as reopened
   `);
   await tx.execute(sql`truncate stage_findings`);

@@ -64,10 +64,27 @@ export async function copyOutBinary(db: Queryable, query: string): Promise<Buffe
  * query with a filter, ~1.6 s in binary, where the send functions allocate per field.
  */
 export async function copyOutText(db: Queryable, source: string): Promise<Buffer | null> {
-  return copyOut(db, /^\s*select\b/i.test(source) ? `copy (${source}) to stdout` : `copy ${source} to stdout`);
+  return copyOut(db, textStatement(source));
 }
 
-async function copyOut(db: Queryable, statement: string): Promise<Buffer | null> {
+/**
+ * The same rows handed to `consume` while they arrive, a run of whole lines at a time, instead of
+ * gathered into one buffer: each run is read while it is still in cache and the server is still
+ * writing, and only an unfinished line is kept between runs. A run is valid only during the call.
+ * Returns false, without calling `consume`, when the driver cannot stream COPY out.
+ */
+export async function copyOutTextLines(db: Queryable, source: string, consume: (lines: Buffer) => void): Promise<boolean> {
+  const bytes = await copyOut(db, textStatement(source), consume);
+  if (bytes === null) return false;
+  if (bytes.length > 0) consume(bytes); // PGlite's whole blob (or a last line without its newline)
+  return true;
+}
+
+function textStatement(source: string): string {
+  return /^\s*select\b/i.test(source) ? `copy (${source}) to stdout` : `copy ${source} to stdout`;
+}
+
+async function copyOut(db: Queryable, statement: string, consumeLines?: (lines: Buffer) => void): Promise<Buffer | null> {
   const client = driverClientOf(db);
   if (isBlobClient(client)) {
     const result = await client.query(statement.replace("to stdout", "to '/dev/blob'"));
@@ -75,7 +92,7 @@ async function copyOut(db: Queryable, statement: string): Promise<Buffer | null>
   }
   const streamOut = async (connection: StreamingClient): Promise<Buffer | null> => {
     if (typeof connection.connection.stream.pause !== "function") return null;
-    return connection.query(new CopyOutCollector(statement)).bytes;
+    return connection.query(new CopyOutCollector(statement, consumeLines)).bytes;
   };
   if (isStreamingClient(client)) return streamOut(client);
   if (isStreamingPool(client)) {
@@ -116,7 +133,13 @@ class CopyOutCollector {
   private kept = 0;
   private result: Buffer | null = null;
 
-  constructor(private readonly text: string) {
+  /** A `consume` callback failed: the rest is read and dropped, and the query rejects with it. */
+  private consumeError: Error | null = null;
+
+  constructor(
+    private readonly text: string,
+    private readonly consumeLines?: (lines: Buffer) => void,
+  ) {
     this.bytes = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
   }
 
@@ -174,7 +197,25 @@ class CopyOutCollector {
     b.copyWithin(kept, at, this.length);
     this.length = kept + (this.length - at);
     this.kept = kept;
+    if (this.consumeLines) this.handOverLines();
     return null;
+  }
+
+  /** Gives the whole lines kept so far to the consumer and keeps only what follows the last newline. */
+  private handOverLines(): void {
+    if (this.kept === 0) return;
+    const end = this.buffer.lastIndexOf(0x0a, this.kept - 1) + 1;
+    if (end <= 0) return;
+    if (!this.consumeError) {
+      try {
+        this.consumeLines!(this.buffer.subarray(0, end));
+      } catch (error) {
+        this.consumeError = error as Error;
+      }
+    }
+    this.buffer.copyWithin(0, end, this.length);
+    this.length -= end;
+    this.kept -= end;
   }
 
   private finish(at: number, kept: number): Buffer {
@@ -186,7 +227,8 @@ class CopyOutCollector {
   handleCommandComplete(): void {}
 
   handleReadyForQuery(): void {
-    if (this.result) this.settle.resolve(this.result);
+    if (this.consumeError) this.settle.reject(this.consumeError);
+    else if (this.result) this.settle.resolve(this.result);
   }
 
   handleError(error: Error): void {

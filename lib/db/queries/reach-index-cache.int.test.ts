@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/client";
-import { copyOutText } from "@/lib/db/bulk-copy";
+import { copyOutText, copyOutTextLines } from "@/lib/db/bulk-copy";
 import { loadReachEdgeArrays } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
@@ -51,6 +51,25 @@ describeEachDriver("reach index loader", (testDb) => {
     // The Neon driver cannot COPY out: it answers null, and the loader takes its packed query.
     if (testDb.driver === "neon") expect(await copyOutText(handle.db, "no_such_table (id)")).toBeNull();
     else await expect(copyOutText(handle.db, "no_such_table (id)")).rejects.toThrow(/no_such_table/);
+    const [row] = await queryRows<{ one: number }>(handle.db, sql`select 1 as one`);
+    expect(Number(row.one)).toBe(1);
+  });
+
+  it("streams whole lines, and a consumer that fails rejects the copy and leaves the connection usable", async () => {
+    const lines: string[] = [];
+    const streamed = await copyOutTextLines(handle.db, "select g, 'row ' || g from generate_series(1, 50000) g", (run) => {
+      expect(run.at(-1)).toBe(10);
+      lines.push(...run.toString("utf8").split("\n").slice(0, -1));
+    });
+    if (testDb.driver === "neon") {
+      expect(streamed).toBe(false);
+      return;
+    }
+    expect(lines).toEqual(Array.from({ length: 50000 }, (_, i) => `${i + 1}\trow ${i + 1}`));
+    const failing = copyOutTextLines(handle.db, "select g from generate_series(1, 50000) g", () => {
+      throw new Error("consumer failed");
+    });
+    await expect(failing).rejects.toThrow(/consumer failed/);
     const [row] = await queryRows<{ one: number }>(handle.db, sql`select 1 as one`);
     expect(Number(row.one)).toBe(1);
   });

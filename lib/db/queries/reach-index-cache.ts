@@ -4,7 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { copyOutText } from "@/lib/db/bulk-copy";
+import { copyOutText, copyOutTextLines } from "@/lib/db/bulk-copy";
 import { queryRows, type Queryable } from "@/lib/db/rows";
 import { edgeKindCode } from "@/lib/graph/kind-codes";
 import { CODE, allocateEdgeArrays, TRAVERSED_EDGE_KINDS, buildReachIndex, type EdgeArrays, type ReachIndex } from "@/lib/graph/reach-index";
@@ -43,18 +43,23 @@ export async function getReachIndex(db: Db): Promise<ReachIndex> {
 
 /**
  * Loads the traversable edges (src, dst, kind, flags, action) and every node's kind with COPY in text
- * format: the rows arrive as one buffer of tab-separated digits, parsed straight into typed arrays with
- * no row objects and no strings. The action comes as its text (a `can` edge's, '' for the others): the
+ * format: the rows arrive as runs of tab-separated digits, parsed straight into typed arrays with no
+ * row objects and no strings. The action comes as its text (a `can` edge's, '' for the others): the
  * server writes a few bytes more per row, which costs it far less than joining each row to a list of
  * action ids, and here each is matched to its id by its bytes. The Neon driver cannot COPY out; it gets
  * the packed query below.
  */
 export async function loadReachEdgeArrays(db: Queryable): Promise<EdgeArrays> {
   // The whole tables, without a filter: COPY then reads the heap straight out, no query plan (the few
-  // edge kinds reach does not follow are skipped while parsing). On a pool both run at once.
-  const [edgeText, nodeText] = await Promise.all([copyOutText(db, "edges (src, dst, kind, flags, action)"), copyOutText(db, "nodes (id, kind)")]);
-  if (!edgeText || !nodeText) return loadPackedEdgeArrays(db);
-  return readEdgeArrays(edgeText, nodeText);
+  // edge kinds reach does not follow are skipped while parsing). The edge rows are parsed as they
+  // arrive; on a pool the nodes come at the same time on a second connection.
+  const edges = new EdgeTextReader();
+  const [streamed, nodeText] = await Promise.all([
+    copyOutTextLines(db, "edges (src, dst, kind, flags, action)", (lines) => edges.read(lines)),
+    copyOutText(db, "nodes (id, kind)"),
+  ]);
+  if (!streamed || !nodeText) return loadPackedEdgeArrays(db);
+  return edges.finish(readNodeKinds(nodeText));
 }
 
 const TAB = 9;
@@ -64,70 +69,95 @@ const ZERO = 48;
 /**
  * Edge rows (src, dst, kind, flags, action) and node rows (id, kind) in COPY text format → edge arrays
  * of the kinds reach follows, with action ids in the actions' byte order (the column's C collation), so
- * the index is the same whatever order the rows came in. One pass with a local cursor: fields but the
- * last are non-negative integers, and the action is matched by its bytes.
+ * the index is the same whatever order the rows came in.
  */
 export function readEdgeArrays(edgeText: Buffer, nodeText: Buffer): EdgeArrays {
-  const nodeKind = readNodeKinds(nodeText);
-  const b = edgeText;
-  const length = b.length;
-  // Rows average ~27 bytes (~20 without the action): start from a guess, and grow if it was short.
-  let capacity = Math.ceil(length / 20) + 16;
-  let src = new Int32Array(capacity);
-  let dst = new Int32Array(capacity);
-  let kind = new Uint8Array(capacity);
-  let flags = new Uint16Array(capacity);
-  let action = new Int32Array(capacity);
-  const actions = new ActionDictionary();
-  const can = CODE.can;
-  const followed = TRAVERSED_EDGE_KINDS.reduce((mask, k) => mask | (1 << edgeKindCode(k)), 0);
-  let maxNodeId = nodeKind.length - 1;
-  let count = 0;
-  let at = 0;
-  while (at < length) {
-    if (count === capacity) {
-      capacity *= 2;
-      src = grown(src, capacity);
-      dst = grown(dst, capacity);
-      kind = grown(kind, capacity);
-      flags = grown(flags, capacity);
-      action = grown(action, capacity);
+  const edges = new EdgeTextReader();
+  edges.read(edgeText);
+  return edges.finish(readNodeKinds(nodeText));
+}
+
+/**
+ * Reads edge rows in COPY text format, any number of whole lines at a time, into growing typed arrays:
+ * fields but the last are non-negative integers, and the action is matched by its bytes.
+ */
+class EdgeTextReader {
+  private capacity = 1 << 16;
+  private src = new Int32Array(this.capacity);
+  private dst = new Int32Array(this.capacity);
+  private kind = new Uint8Array(this.capacity);
+  private flags = new Uint16Array(this.capacity);
+  private action = new Int32Array(this.capacity);
+  private count = 0;
+  private maxNodeId = 0;
+  private readonly actions = new ActionDictionary();
+  private readonly followed = TRAVERSED_EDGE_KINDS.reduce((mask, k) => mask | (1 << edgeKindCode(k)), 0);
+
+  /** Whole lines (the bytes end with a newline). */
+  read(b: Buffer): void {
+    const length = b.length;
+    // Rows are ~20 bytes and more: room for every row of this run at once.
+    this.reserve(this.count + Math.ceil(length / 16));
+    const { src, dst, kind, flags, action, actions, followed } = this;
+    const can = CODE.can;
+    let { count, maxNodeId } = this;
+    let at = 0;
+    while (at < length) {
+      let c: number;
+      let s = 0;
+      while ((c = b[at++]) !== TAB) s = s * 10 + digitOf(c);
+      let d = 0;
+      while ((c = b[at++]) !== TAB) d = d * 10 + digitOf(c);
+      let k = 0;
+      while ((c = b[at++]) !== TAB) k = k * 10 + digitOf(c);
+      let f = 0;
+      while ((c = b[at++]) !== TAB) f = f * 10 + digitOf(c);
+      const from = at;
+      while (b[at] !== NEWLINE) at++;
+      at++;
+      if (k > 30 || !(followed & (1 << k))) continue;
+      src[count] = s;
+      dst[count] = d;
+      kind[count] = k;
+      flags[count] = f;
+      action[count] = k === can ? actions.idOf(b, from, at - 1 - from) : -1;
+      count++;
+      if (s > maxNodeId) maxNodeId = s;
+      if (d > maxNodeId) maxNodeId = d;
     }
-    let c: number;
-    let s = 0;
-    while ((c = b[at++]) !== TAB) s = s * 10 + digitOf(c);
-    let d = 0;
-    while ((c = b[at++]) !== TAB) d = d * 10 + digitOf(c);
-    let k = 0;
-    while ((c = b[at++]) !== TAB) k = k * 10 + digitOf(c);
-    let f = 0;
-    while ((c = b[at++]) !== TAB) f = f * 10 + digitOf(c);
-    const from = at;
-    while (b[at] !== NEWLINE) at++;
-    at++;
-    if (k > 30 || !(followed & (1 << k))) continue;
-    src[count] = s;
-    dst[count] = d;
-    kind[count] = k;
-    flags[count] = f;
-    action[count] = k === can ? actions.idOf(b, from, at - 1 - from) : -1;
-    count++;
-    if (s > maxNodeId) maxNodeId = s;
-    if (d > maxNodeId) maxNodeId = d;
+    this.count = count;
+    this.maxNodeId = maxNodeId;
   }
-  const { names, renumber } = actions.sorted();
-  for (let i = 0; i < count; i++) if (action[i] >= 0) action[i] = renumber[action[i]];
-  return {
-    count,
-    src: src.subarray(0, count),
-    dst: dst.subarray(0, count),
-    kind: kind.subarray(0, count),
-    flags: flags.subarray(0, count),
-    action: action.subarray(0, count),
-    actions: names,
-    maxNodeId,
-    nodeKind: maxNodeId < nodeKind.length ? nodeKind : grown(nodeKind, maxNodeId + 1),
-  };
+
+  /** The edge arrays, with every node's kind. */
+  finish(nodeKind: Uint8Array): EdgeArrays {
+    const { count } = this;
+    const { names, renumber } = this.actions.sorted();
+    const action = this.action.subarray(0, count);
+    for (let i = 0; i < count; i++) if (action[i] >= 0) action[i] = renumber[action[i]];
+    const maxNodeId = Math.max(this.maxNodeId, nodeKind.length - 1);
+    return {
+      count,
+      src: this.src.subarray(0, count),
+      dst: this.dst.subarray(0, count),
+      kind: this.kind.subarray(0, count),
+      flags: this.flags.subarray(0, count),
+      action,
+      actions: names,
+      maxNodeId,
+      nodeKind: maxNodeId < nodeKind.length ? nodeKind : grown(nodeKind, maxNodeId + 1),
+    };
+  }
+
+  private reserve(size: number): void {
+    if (size <= this.capacity) return;
+    this.capacity = Math.max(size, this.capacity * 2);
+    this.src = grown(this.src, this.capacity);
+    this.dst = grown(this.dst, this.capacity);
+    this.kind = grown(this.kind, this.capacity);
+    this.flags = grown(this.flags, this.capacity);
+    this.action = grown(this.action, this.capacity);
+  }
 }
 
 /** [node id] → kind code, from (id, kind) rows in COPY text format. */

@@ -80,6 +80,11 @@ export interface ReachIndex {
   nodeCount: number;
   edgeCount: number;
   offsets: Int32Array;
+  /**
+   * [node] → the end of its edges for a walk that skips `can` edges: past the last edge of another
+   * kind. A role's thousands of grants mostly sort after its memberships, so the walk stops short.
+   */
+  walkEnd: Int32Array;
   dst: Int32Array;
   kind: Uint8Array;
   flags: Uint16Array;
@@ -217,12 +222,20 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
   }
   offsets[n] = write;
   const pairs = numberActionPairs(n, write, kind, dst, action, input.actions.length);
+  // Where each node's edges stop mattering to a walk that skips `can` edges: just past its last other edge.
+  const walkEnd = new Int32Array(n);
+  for (let node = 0; node < n; node++) {
+    let end = offsets[node + 1];
+    while (end > offsets[node] && kind[end - 1] === CODE.can) end--;
+    walkEnd[node] = end;
+  }
 
   return {
     version: nextVersion++,
     nodeCount: n,
     edgeCount: write,
     offsets,
+    walkEnd,
     dst: dst.subarray(0, write),
     kind: kind.subarray(0, write),
     flags: flags.subarray(0, write),
@@ -357,7 +370,7 @@ export function pairOf(index: ReachIndex, resource: number, aid: number): number
 export function measureReachIndexBytes(index: ReachIndex): number {
   const { ofEdge, start, action } = index.pairs;
   const arrays = [
-    index.offsets, index.dst, index.kind, index.flags, index.action, index.nodeKind, index.holds, ofEdge, start, action,
+    index.offsets, index.walkEnd, index.dst, index.kind, index.flags, index.action, index.nodeKind, index.holds, ofEdge, start, action,
     ...Object.values(index.scratch).filter(ArrayBuffer.isView),
   ];
   return arrays.reduce((sum, a) => sum + (a as ArrayBufferView).byteLength, 0);

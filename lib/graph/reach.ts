@@ -97,7 +97,7 @@ export function scanReach(
   onCan: ((state: number, edge: number) => void) | undefined,
   maxDepth = MAX_REACH_DEPTH,
 ): ReachScan {
-  const { offsets, dst, kind, flags } = index;
+  const { offsets, walkEnd, dst, kind, flags } = index;
   const s = index.scratch;
   s.epoch = (s.epoch + 1) >>> 0;
   if (s.epoch === 0) {
@@ -127,7 +127,7 @@ export function scanReach(
     const node = current >> 1;
     const phase = current & 1;
     const depth = s.depth[current];
-    for (let e = offsets[node], end = offsets[node + 1]; e < end; e++) {
+    for (let e = offsets[node], end = onCan ? offsets[node + 1] : walkEnd[node]; e < end; e++) {
       const k = kind[e];
       let nextPhase: number;
       if (phase === PHASE_ACCESS) {

@@ -200,6 +200,7 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
 
   // Assumed-edge rule, compacting in place. A bitmask per node of kinds with a known (non-assumed) edge.
   const offsets = new Int32Array(n + 1);
+  const walkEnd = new Int32Array(n);
   let write = 0;
   for (let node = 0; node < n; node++) {
     const from = counts[node];
@@ -211,6 +212,8 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
       else known |= 1 << kind[e];
     }
     offsets[node] = write;
+    // Where the node's edges stop mattering to a walk that skips `can` edges: past its last other edge.
+    let lastOther = write;
     for (let e = from; e < to; e++) {
       if (anyAssumed && flags[e] & FLAG_ASSUMED && RULED_KINDS & known & (1 << kind[e])) continue;
       dst[write] = dst[e];
@@ -218,17 +221,12 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
       flags[write] = flags[e];
       action[write] = action[e];
       write++;
+      if (kind[e] !== CODE.can) lastOther = write;
     }
+    walkEnd[node] = lastOther;
   }
   offsets[n] = write;
   const pairs = numberActionPairs(n, write, kind, dst, action, input.actions.length);
-  // Where each node's edges stop mattering to a walk that skips `can` edges: just past its last other edge.
-  const walkEnd = new Int32Array(n);
-  for (let node = 0; node < n; node++) {
-    let end = offsets[node + 1];
-    while (end > offsets[node] && kind[end - 1] === CODE.can) end--;
-    walkEnd[node] = end;
-  }
 
   return {
     version: nextVersion++,

@@ -1,10 +1,10 @@
 /**
  * COPY for bulk moves. In: the server parses tab-separated text at millions of rows a second, where
- * bound array parameters (unnest) cost more to parse than to insert. Out: binary rows, read straight
+ * bound array parameters (unnest) cost more to parse than to insert. Out: text rows, parsed straight
  * into typed arrays, where a query result would be a million row objects (or a hex string).
  *
- * Each driver takes COPY its own way: node-postgres and the Neon driver (a fork of it) through
- * pg-copy-streams, which streams while the server is still working; PGlite through its virtual
+ * Each driver takes COPY its own way: node-postgres and the Neon driver (a fork of it) in through
+ * pg-copy-streams and out through a small collector on the connection's socket; PGlite through its virtual
  * `/dev/blob` file. Drizzle keeps the driver's client (a pool, a pooled connection in a transaction, or
  * PGlite) in `session.client`; that internal is read here and nowhere else.
  */
@@ -49,19 +49,12 @@ export async function copyLines(tx: Queryable, table: string, columns: string[],
 }
 
 /**
- * The rows of `query` in COPY's binary format, as one buffer (parse it with `BinaryCopyReader`), or null
- * when the driver cannot stream COPY out (the Neon driver's WebSocket stream cannot pause). The query
- * is SQL text without parameters, as COPY takes none: build it from constants only.
- */
-export async function copyOutBinary(db: Queryable, query: string): Promise<Buffer | null> {
-  return copyOut(db, `copy (${query}) to stdout (format binary)`);
-}
-
-/**
- * The same in COPY's text format (tab-separated, one row a line, backslash escapes), of a query or of
- * a whole table given as `table (columns)`. Smaller than binary for small integers, and cheaper for
- * PGlite to write: ~0.8 s for a million five-column edge rows straight from the table, ~1.1 s through a
- * query with a filter, ~1.6 s in binary, where the send functions allocate per field.
+ * The rows of `source` (a query, or a whole table given as `table (columns)`) in COPY's text format
+ * (tab-separated, one row a line, backslash escapes), as one buffer, or null when the driver cannot stream
+ * COPY out (the Neon driver's WebSocket stream cannot pause). COPY takes no parameters: build `source` from
+ * constants only. Text is smaller than binary for small integers, and cheaper for PGlite to write: ~0.8 s
+ * for a million five-column edge rows straight from the table, ~1.1 s through a query with a filter,
+ * ~1.6 s in binary, where the send functions allocate per field.
  */
 export async function copyOutText(db: Queryable, source: string): Promise<Buffer | null> {
   return copyOut(db, textStatement(source));
@@ -234,49 +227,6 @@ class CopyOutCollector {
   handleError(error: Error): void {
     this.result = null;
     this.settle.reject(error);
-  }
-}
-
-/**
- * Reads COPY binary rows field by field: a 19-byte header, then per row a 16-bit field count and per
- * field a 32-bit length (-1 for NULL) and the value in network byte order; a field count of -1 ends it.
- */
-export class BinaryCopyReader {
-  private at = 19;
-
-  constructor(private readonly bytes: Buffer) {
-    if (bytes.length < 19 || bytes.toString("latin1", 0, 6) !== "PGCOPY") throw new Error("not COPY binary data");
-    this.at += bytes.readInt32BE(15); // header extension
-  }
-
-  /** How many rows follow (a pass over the field lengths only). */
-  countRows(): number {
-    let count = 0;
-    for (let at = this.at; at + 2 <= this.bytes.length; count++) {
-      const fields = this.bytes.readInt16BE(at);
-      if (fields === -1) break;
-      at += 2;
-      for (let f = 0; f < fields; f++) at += 4 + Math.max(0, this.bytes.readInt32BE(at));
-    }
-    return count;
-  }
-
-  /** Starts the next row; false at the end. */
-  nextRow(): boolean {
-    if (this.at + 2 > this.bytes.length) return false;
-    const fields = this.bytes.readInt16BE(this.at);
-    this.at += 2;
-    return fields !== -1;
-  }
-
-  /** The next field as an integer of its stored width (int2, int4); NULL reads as `ifNull`. */
-  int(ifNull = 0): number {
-    const length = this.bytes.readInt32BE(this.at);
-    this.at += 4;
-    if (length < 0) return ifNull;
-    const value = length === 2 ? this.bytes.readInt16BE(this.at) : this.bytes.readInt32BE(this.at);
-    this.at += length;
-    return value;
   }
 }
 

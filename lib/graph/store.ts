@@ -24,8 +24,8 @@ interface UpsertCounts {
  *
  * The batch is COPYed into temporary staging tables, then merged set-based: existing rows are updated
  * (edges only where something changed), new rows plainly inserted, and the source's rows missing from
- * the batch deleted. Node ids never travel back to this process: edges find their ends by joining on
- * natural keys.
+ * the batch deleted. Node ids never travel back to this process: an edge's ends are staged as the
+ * ordinals of the batch's nodes, which the server joins to their ids.
  */
 export async function applyBatch(tx: Queryable, sourceId: number, sweepId: number, batch: ValidGraphBatch): Promise<SweepStats> {
   // The merges insert without ON CONFLICT (a speculative insert costs several times a plain one), which

@@ -31,14 +31,15 @@ interface BlobClient {
 }
 
 /**
- * Copies `lines` (each a complete COPY text row ending in "\n", fields escaped with `copyField`) into
- * `table` (`columns` in order). Run inside a transaction; a failure aborts it.
+ * Copies `lines` (each a complete COPY text row ending in "\n", fields escaped with `copyField`, or
+ * chunks of whole rows as bytes, from `copyRows`) into `table` (`columns` in order). Run inside a
+ * transaction; a failure aborts it.
  */
-export async function copyLines(tx: Queryable, table: string, columns: string[], lines: Iterable<string>): Promise<void> {
+export async function copyLines(tx: Queryable, table: string, columns: string[], lines: Iterable<string | Uint8Array>): Promise<void> {
   const target = `${table} (${columns.join(", ")})`;
   const client = driverClientOf(tx);
   if (isBlobClient(client)) {
-    await client.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([...batchLines(lines)]) });
+    await client.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([...batchLines(lines)] as BlobPart[]) });
     return;
   }
   if (isStreamingClient(client)) {
@@ -237,11 +238,18 @@ export function copyField(value: string): string {
 
 const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
-/** Lines joined into ~1 MB strings: few stream writes, and no single string of the whole load. */
-function* batchLines(lines: Iterable<string>): Generator<string> {
+/** Lines joined into ~1 MB strings (chunks of bytes pass as they are): few stream writes, and no single string of the whole load. */
+function* batchLines(lines: Iterable<string | Uint8Array>): Generator<string | Uint8Array> {
   let parts: string[] = [];
   let size = 0;
   for (const line of lines) {
+    if (typeof line !== "string") {
+      if (parts.length > 0) yield parts.join("");
+      parts = [];
+      size = 0;
+      yield line;
+      continue;
+    }
     parts.push(line);
     size += line.length;
     if (size >= 1 << 20) {

@@ -4,8 +4,12 @@
  */
 import { EDGE_KINDS, NODE_KINDS, type EdgeKind, type NodeKind } from "@/lib/graph/types";
 
-export const nodeKindCode = (kind: NodeKind): number => NODE_KINDS.indexOf(kind) + 1;
-export const edgeKindCode = (kind: EdgeKind): number => EDGE_KINDS.indexOf(kind) + 1;
+// Looked up once per row when a batch is written (millions of times): a map, not a scan of the list.
+const NODE_CODES = new Map<string, number>(NODE_KINDS.map((kind, i) => [kind, i + 1]));
+const EDGE_CODES = new Map<string, number>(EDGE_KINDS.map((kind, i) => [kind, i + 1]));
+
+export const nodeKindCode = (kind: NodeKind): number => NODE_CODES.get(kind) ?? 0;
+export const edgeKindCode = (kind: EdgeKind): number => EDGE_CODES.get(kind) ?? 0;
 
 export function nodeKindFromCode(code: number): NodeKind {
   const kind = NODE_KINDS[code - 1];

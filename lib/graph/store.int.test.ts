@@ -3,8 +3,12 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { queryRows } from "@/lib/db/rows";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
+import { findOrCreateSource } from "@/lib/db/queries/sources";
+import { markSweepSucceeded, startSweep } from "@/lib/db/queries/sweeps";
 import { ingestBatch } from "@/lib/graph/ingest";
+import { applyBatch, type ApplyOptions } from "@/lib/graph/store";
 import type { GraphBatch } from "@/lib/graph/types";
+import { validateBatch } from "@/lib/graph/validate-batch";
 
 const agent = { kind: "agent", key: "agent:m1:cursor:/p", name: "Cursor" } as const;
 const file = { kind: "file", key: "file:m1:/p/.env", name: ".env" } as const;
@@ -153,4 +157,94 @@ describeEachDriver("graph store", (testDb) => {
     const result = await ingestBatch(handle.db, "big", { collector: "workspace", nodes: [agent, ...nodes], edges });
     expect(result.stats).toMatchObject({ nodesAdded: 20_001, edgesAdded: 20_000 });
   });
+
+  it("writes the same rows when it rebuilds the indexes around a large batch as when it merges into them, and leaves the same indexes", async () => {
+    const indexesBefore = await edgeIndexDefinitions(handle);
+    const always: ApplyOptions = { rebuildIndexesFrom: 1 };
+    const never: ApplyOptions = { rebuildIndexesFrom: Number.MAX_SAFE_INTEGER };
+    const rebuilt = await replaySweeps(handle, always);
+    expect(rebuilt.plans).toEqual(["append", "rebuild", "rebuild", "merge"]);
+    expect(await edgeIndexDefinitions(handle)).toEqual(indexesBefore);
+
+    const other = await testDb.create();
+    try {
+      const baseline = await replaySweeps(other, never);
+      expect(baseline.plans).toEqual(["merge", "merge", "merge", "merge"]);
+      expect(rebuilt.stats).toEqual(baseline.stats);
+      expect(await snapshot(handle)).toEqual(await snapshot(other));
+    } finally {
+      await other.close();
+    }
+  });
 });
+
+/** The edges table's index definitions, as the catalogue prints them. */
+async function edgeIndexDefinitions(handle: DatabaseHandle): Promise<string[]> {
+  const rows = await queryRows<{ indexdef: string }>(handle.db, sql`select indexdef from pg_indexes where tablename = 'edges' order by indexname`);
+  return rows.map((r) => r.indexdef);
+}
+
+/**
+ * Four sweeps of two sources: a first load, a second source larger than what is stored, the first source
+ * grown (one edge changed, one gone, duplicates, actions that sort differently by bytes and by UTF-16),
+ * and the second source again unchanged. Returns each sweep's stats and the plan its size called for.
+ */
+async function replaySweeps(handle: DatabaseHandle, options: ApplyOptions) {
+  const role = { kind: "identity", key: "aws:1:role/admin", name: "admin" } as const;
+  const resources = Array.from({ length: 6 }, (_, i) => ({ kind: "resource", key: `aws:1:bucket/b${i}`, name: `b${i}` }) as const);
+  const grant = (action: string, i: number, extra: Record<string, unknown> = {}) =>
+    ({ kind: "can", src: role, dst: resources[i], props: { action, class: "D1", ...extra } }) as const;
+  const sweeps: { source: string; batch: GraphBatch }[] = [
+    { source: "laptop", batch: batch() },
+    {
+      source: "aws",
+      batch: {
+        collector: "aws-iam",
+        nodes: [role, ...resources, identityRef],
+        edges: [
+          { kind: "member_of", src: identityRef, dst: role },
+          ...resources.map((_, i) => grant("s3:DeleteBucket", i)),
+          grant("s3:\uFF21ction", 1),
+          grant("s3:\u{1F600}ction", 1, { conditional: true }),
+        ],
+      },
+    },
+    {
+      source: "laptop",
+      batch: batch({
+        nodes: [agent, file, cred, identityRef, role, ...resources.map((r) => ({ ...r, ref: true }))],
+        edges: [
+          { kind: "can_read", src: agent, dst: file, props: { via: "shell" } },
+          { kind: "authenticates_as", src: cred, dst: identityRef },
+          { kind: "authenticates_as", src: cred, dst: identityRef, props: { assumed: true } },
+          grant("s3:PutObject", 2, { class: "W" }),
+          grant("s3:DeleteBucket", 0),
+          ...resources.map((_, i) => grant("s3:GetObject", i, { class: "R" })),
+          ...resources.map((_, i) => grant("s3:ListBucket", i, { class: "R" })),
+        ],
+      }),
+    },
+    {
+      source: "aws",
+      batch: {
+        collector: "aws-iam",
+        nodes: [role, ...resources, identityRef],
+        edges: [{ kind: "member_of", src: identityRef, dst: role }, ...resources.map((_, i) => grant("s3:DeleteBucket", i, { class: "D2" }))],
+      },
+    },
+  ];
+  const stats = [];
+  const plans = [];
+  for (const { source: name, batch: input } of sweeps) {
+    const valid = validateBatch(input);
+    const source = await findOrCreateSource(handle.db, name, valid.collector);
+    const sweep = await startSweep(handle.db, source.id);
+    const [stored] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from edges`);
+    const edgesInBatch = new Set(valid.edges.map((e) => JSON.stringify([e.kind, e.src, e.dst, e.props.action ?? ""]))).size;
+    plans.push(edgesInBatch < (options.rebuildIndexesFrom ?? 0) ? "merge" : Number(stored.n) === 0 ? "append" : Number(stored.n) < edgesInBatch ? "rebuild" : "merge");
+    const applied = await handle.db.transaction((tx) => applyBatch(tx, source.id, sweep.id, valid, options));
+    await markSweepSucceeded(handle.db, sweep.id, applied, []);
+    stats.push(applied);
+  }
+  return { stats, plans };
+}

@@ -5,13 +5,14 @@
  * Rows travel by COPY into staging tables, then set-based merges: a handful of statements per batch,
  * whatever its size.
  */
-import { sql } from "drizzle-orm";
-import { copyField, copyLines } from "@/lib/db/bulk-copy";
+import { sql, type SQL } from "drizzle-orm";
+import { copyLines } from "@/lib/db/bulk-copy";
 import { queryRows, type Queryable } from "@/lib/db/rows";
 import type { SweepStats } from "@/lib/db/schema";
-import { edgeKindCode, nodeKindCode } from "@/lib/graph/kind-codes";
-import { packEdgeFlags } from "@/lib/graph/reach-batch";
-import { nodeRefId, type ValidGraphBatch } from "@/lib/graph/types";
+import { dedupeNodes, edgeRowLines, nodeLines, resolveEdgeRows } from "@/lib/graph/batch-rows";
+import type { ValidGraphBatch } from "@/lib/graph/types";
+
+type BatchNode = ValidGraphBatch["nodes"][number];
 
 interface UpsertCounts {
   added: number;
@@ -22,29 +23,36 @@ interface UpsertCounts {
  * Writes a validated batch as sweep `sweepId` of source `sourceId` and prunes what that source reported
  * before but not now. Run inside the caller's transaction.
  *
- * The batch is COPYed into temporary staging tables, then merged set-based: existing rows are updated
- * (edges only where something changed), new rows plainly inserted, and the source's rows missing from
- * the batch deleted. Node ids never travel back to this process: an edge's ends are staged as the
- * ordinals of the batch's nodes, which the server joins to their ids.
+ * Nodes are COPYed into a temporary staging table and merged set-based; their ids come back in one
+ * value, so the edges are resolved, de-duplicated and ordered in memory and COPYed staged by id. Existing
+ * rows are updated (edges only where something changed), new rows plainly inserted, and the source's rows
+ * missing from the batch deleted.
  */
-export async function applyBatch(tx: Queryable, sourceId: number, sweepId: number, batch: ValidGraphBatch): Promise<SweepStats> {
+export async function applyBatch(tx: Queryable, sourceId: number, sweepId: number, batch: ValidGraphBatch, options: ApplyOptions = {}): Promise<SweepStats> {
   // The merges insert without ON CONFLICT (a speculative insert costs several times a plain one), which
   // is only safe while no other transaction writes the graph: ingests take turns.
   await tx.execute(sql.raw(`select pg_advisory_xact_lock(${GRAPH_WRITE_LOCK})`));
   await createStagingTables(tx);
-  const nodes = dedupeNodes(batch.nodes);
-  await copyLines(tx, "stage_nodes", ["kind", "key", "name", "props", "is_ref", "ord"], nodeLines(nodes));
-  await copyLines(tx, "stage_edges", ["kind", "src_ord", "dst_ord", "action", "props", "flags", "ord"], edgeLines(batch.edges, nodes));
-  // Temporary tables have no statistics until analysed, and the merge plans depend on their size.
-  await tx.execute(sql`analyze stage_nodes`);
-  await tx.execute(sql`analyze stage_edges`);
-  const nodeCounts = await mergeStagedNodes(tx, sourceId, sweepId);
-  await resolveStagedEdges(tx);
-  const edgeCounts = await mergeStagedEdges(tx, sourceId, sweepId);
-  const pruned = await pruneStale(tx, sourceId, sweepId);
+  const { nodes, ordOf } = dedupeNodes(batch.nodes);
+  const written = (await isEmpty(tx, "nodes")) ? await appendNodes(tx, sourceId, sweepId, nodes) : await mergeNodes(tx, sourceId, sweepId, nodes);
+  const rows = resolveEdgeRows(batch.edges, ordOf, written.idOfOrd);
+  const plan = await planEdgeLoad(tx, rows.count, options.rebuildIndexesFrom ?? REBUILD_MIN_EDGES);
+  if (plan !== "merge") await dropEdgeIndexes(tx);
+  let edgeCounts: UpsertCounts;
+  if (plan === "append") {
+    // Nothing stored to compare with: the rows go straight into the table.
+    await copyLines(tx, "edges", [...EDGE_ROW_COLUMNS, "source_id", "first_seen_sweep"], edgeRowLines(batch.edges, rows, [sourceId, sweepId]));
+    edgeCounts = { added: rows.count, updated: 0 };
+  } else {
+    await copyLines(tx, "stage_edge_rows", EDGE_ROW_COLUMNS, edgeRowLines(batch.edges, rows));
+    await tx.execute(sql`analyze stage_edge_rows`);
+    edgeCounts = await mergeStagedEdges(tx, sourceId, sweepId);
+  }
+  if (plan !== "merge") await createEdgeIndexes(tx);
+  const pruned = await pruneStale(tx, sourceId, sweepId, plan === "append");
   return {
-    nodesAdded: nodeCounts.added,
-    nodesUpdated: nodeCounts.updated,
+    nodesAdded: written.added,
+    nodesUpdated: written.updated,
     nodesPruned: pruned.nodes,
     edgesAdded: edgeCounts.added,
     edgesUpdated: edgeCounts.updated,
@@ -56,51 +64,101 @@ export async function applyBatch(tx: Queryable, sourceId: number, sweepId: numbe
 const GRAPH_WRITE_LOCK = `${0x626c6173}, ${0x746d6170}`;
 
 async function createStagingTables(tx: Queryable): Promise<void> {
-  await tx.execute(sql`drop table if exists pg_temp.stage_nodes, pg_temp.stage_edges, pg_temp.stage_node_ids, pg_temp.stage_edge_rows`);
+  await tx.execute(sql`drop table if exists pg_temp.stage_nodes, pg_temp.stage_edge_rows`);
   await tx.execute(sql`
     create temp table stage_nodes (kind smallint, key text collate "C", name text, props jsonb, is_ref boolean, ord integer) on commit drop
   `);
   await tx.execute(sql`
-    create temp table stage_edges (kind smallint, src_ord integer, dst_ord integer, action text collate "C", props jsonb, flags smallint, ord integer) on commit drop
+    create temp table stage_edge_rows (kind smallint, src integer, dst integer, action text collate "C", props jsonb, flags smallint) on commit drop
   `);
   // The merges sort and hash a batch's worth of rows: keep that in memory rather than in temp files.
   await tx.execute(sql`set local work_mem = '256MB'`);
 }
 
-type BatchNode = ValidGraphBatch["nodes"][number];
-type BatchEdge = ValidGraphBatch["edges"][number];
+const EDGE_ROW_COLUMNS = ["kind", "src", "dst", "action", "props", "flags"];
 
-/** One row per (kind, key): a full report wins over a ref, and a later full report over an earlier one. */
-function dedupeNodes(nodes: BatchNode[]): BatchNode[] {
-  const byRef = new Map<string, BatchNode>();
-  for (const node of nodes) {
-    const id = nodeRefId(node);
-    const seen = byRef.get(id);
-    if (!seen || !node.ref || seen.ref) byRef.set(id, seen && node.ref ? seen : node);
-  }
-  return [...byRef.values()];
+/**
+ * How a batch's edges are written:
+ * - `merge`: into the indexes as they stand, the usual sweep;
+ * - `rebuild`: the batch outnumbers the stored edges, so the indexes are dropped, the rows merged and the
+ *   indexes built again, as Postgres's manual advises for large loads ("Populating a Database"): building
+ *   an index over a million rows costs about a second here, maintaining it row by row about three;
+ * - `append`: the same, into a table that holds no edge at all, with nothing to compare.
+ * Dropping an index locks the table until the transaction ends, so small batches never do it: readers
+ * would wait for a whole sweep to spare a fraction of a second.
+ */
+type EdgeLoadPlan = "merge" | "rebuild" | "append";
+
+/** Below this many edges a batch is merged into the standing indexes. */
+const REBUILD_MIN_EDGES = 50_000;
+
+export interface ApplyOptions {
+  /** Batches with fewer edges never drop the indexes (default 50,000; tests lower it). */
+  rebuildIndexesFrom?: number;
 }
 
-function* nodeLines(nodes: BatchNode[]): Generator<string> {
-  for (let ord = 0; ord < nodes.length; ord++) {
-    const n = nodes[ord];
-    yield `${nodeKindCode(n.kind)}\t${copyField(n.key)}\t${copyField(n.name)}\t${copyField(JSON.stringify(n.props))}\t${n.ref === true ? "t" : "f"}\t${ord}\n`;
-  }
+async function planEdgeLoad(tx: Queryable, batchEdges: number, rebuildFrom: number): Promise<EdgeLoadPlan> {
+  if (batchEdges === 0 || batchEdges < rebuildFrom) return "merge";
+  // Counts no further than the batch's size: what it needs to know is whether the table holds fewer.
+  const [stored] = await queryRows<{ count: number }>(tx, sql`select count(*)::int as count from (select from edges limit ${batchEdges}) e`);
+  const count = Number(stored.count);
+  return count === 0 ? "append" : count < batchEdges ? "rebuild" : "merge";
+}
+
+/** The edges table's indexes exactly as the migrations define them (lib/db/schema.ts, edges). */
+const EDGE_INDEXES = [
+  { drop: "alter table edges drop constraint edges_pkey", create: "alter table edges add constraint edges_pkey primary key (src, kind, dst, action)" },
+  { drop: "drop index edges_dst_kind_idx", create: "create index edges_dst_kind_idx on edges (dst, kind)" },
+];
+
+async function dropEdgeIndexes(tx: Queryable): Promise<void> {
+  for (const index of EDGE_INDEXES) await tx.execute(sql.raw(index.drop));
+}
+
+async function createEdgeIndexes(tx: Queryable): Promise<void> {
+  // Each index's sort in memory rather than in temporary files (the default allows 64 MB).
+  await tx.execute(sql`set local maintenance_work_mem = '512MB'`);
+  for (const index of EDGE_INDEXES) await tx.execute(sql.raw(index.create));
+}
+
+interface WrittenNodes extends UpsertCounts {
+  /** The stored id of each of the batch's distinct nodes, by ordinal. */
+  idOfOrd: Int32Array;
+}
+
+async function isEmpty(tx: Queryable, table: "nodes" | "edges"): Promise<boolean> {
+  const [row] = await queryRows<{ empty: boolean }>(tx, sql`select not exists (select from ${sql.identifier(table)}) as empty`);
+  return row.empty;
 }
 
 /**
- * Edges by the staged rows of their ends (every end is a node of the batch, validation made sure): two
- * integers travel and join instead of two kinds and keys. Duplicates are left to the merge (the latest,
- * by ord, wins).
+ * Into a table that holds no node: straight in by COPY, in ordinal order. The identity column numbers
+ * rows in the order COPY reads them, so the ids in ascending order are the ids by ordinal.
  */
-function* edgeLines(edges: BatchEdge[], nodes: BatchNode[]): Generator<string> {
-  const ordOf = new Map<string, number>();
-  nodes.forEach((node, ord) => ordOf.set(nodeRefId(node), ord));
-  for (let ord = 0; ord < edges.length; ord++) {
-    const e = edges[ord];
-    const action = typeof e.props.action === "string" ? e.props.action : "";
-    yield `${edgeKindCode(e.kind)}\t${ordOf.get(nodeRefId(e.src))}\t${ordOf.get(nodeRefId(e.dst))}\t${copyField(action)}\t${copyField(JSON.stringify(e.props))}\t${packEdgeFlags(e.props)}\t${ord}\n`;
-  }
+async function appendNodes(tx: Queryable, sourceId: number, sweepId: number, nodes: BatchNode[]): Promise<WrittenNodes> {
+  await copyLines(tx, "nodes", ["kind", "key", "name", "props", "is_ref", "source_id", "first_seen_sweep", "last_seen_sweep"], nodeLines(nodes, [sourceId, sweepId, sweepId]));
+  const idOfOrd = await readIds(tx, sql`select string_agg(id::text, ',' order by id) as ids from nodes`, nodes.length);
+  return { added: nodes.length, updated: 0, idOfOrd };
+}
+
+/** Staged by COPY, then merged set-based into the nodes already stored. */
+async function mergeNodes(tx: Queryable, sourceId: number, sweepId: number, nodes: BatchNode[]): Promise<WrittenNodes> {
+  await copyLines(tx, "stage_nodes", ["kind", "key", "name", "props", "is_ref", "ord"], nodeLines(nodes));
+  // Temporary tables have no statistics until analysed, and the merge plans depend on their size.
+  await tx.execute(sql`analyze stage_nodes`);
+  const counts = await mergeStagedNodes(tx, sourceId, sweepId);
+  const idOfOrd = await readIds(tx, sql`
+    select string_agg(n.id::text, ',' order by s.ord) as ids from stage_nodes s join nodes n on n.kind = s.kind and n.key = s.key
+  `, nodes.length);
+  return { ...counts, idOfOrd };
+}
+
+/** Node ids sent back as one comma-separated value: one round trip and one string, on every driver. */
+async function readIds(tx: Queryable, query: SQL, expected: number): Promise<Int32Array> {
+  const [row] = await queryRows<{ ids: string | null }>(tx, query);
+  const ids = row.ids ? row.ids.split(",") : [];
+  if (ids.length !== expected) throw new Error(`applyBatch: ${expected} nodes written but ${ids.length} found stored`);
+  return Int32Array.from(ids, Number);
 }
 
 async function mergeStagedNodes(tx: Queryable, sourceId: number, sweepId: number): Promise<UpsertCounts> {
@@ -133,36 +191,15 @@ async function mergeStagedNodes(tx: Queryable, sourceId: number, sweepId: number
 }
 
 /**
- * The batch's edges by node id, one row per natural key (the latest, by ord, wins), in the primary key's
- * order so the inserts walk its index instead of jumping about it.
- */
-async function resolveStagedEdges(tx: Queryable): Promise<void> {
-  await tx.execute(sql`
-    create temp table stage_node_ids on commit drop as
-    select s.ord, n.id from nodes n join stage_nodes s on n.kind = s.kind and n.key = s.key
-  `);
-  await tx.execute(sql`analyze stage_node_ids`);
-  await tx.execute(sql`
-    create temp table stage_edge_rows on commit drop as
-    select distinct on (a.id, s.kind, b.id, s.action) s.kind, a.id as src, b.id as dst, s.action, s.props, s.flags
-    from stage_edges s
-    join stage_node_ids a on a.ord = s.src_ord
-    join stage_node_ids b on b.ord = s.dst_ord
-    order by a.id, s.kind, b.id, s.action, s.ord desc
-  `);
-  await tx.execute(sql`analyze stage_edge_rows`);
-}
-
-/**
- * Edges already stored are rewritten only when their props or their owner change, so a sweep that finds
- * nothing new writes nothing; the rest are plain inserts.
+ * Edges already stored are rewritten only when their props, their flags (a grant's class) or their owner
+ * change, so a sweep that finds nothing new writes nothing; the rest are plain inserts.
  */
 async function mergeStagedEdges(tx: Queryable, sourceId: number, sweepId: number): Promise<UpsertCounts> {
   const [updated] = await queryRows<{ count: number }>(tx, sql`
     with changed as (
-      select r.kind, r.src, r.dst, r.action, r.props, r.flags, e.props is distinct from r.props as props_changed
+      select r.kind, r.src, r.dst, r.action, r.props, r.flags, (e.props is distinct from r.props or e.flags <> r.flags) as props_changed
       from edges e join stage_edge_rows r on e.src = r.src and e.kind = r.kind and e.dst = r.dst and e.action = r.action
-      where e.props is distinct from r.props or e.source_id is distinct from ${sourceId}
+      where e.props is distinct from r.props or e.flags <> r.flags or e.source_id is distinct from ${sourceId}
     ),
     updated as (
       update edges e set props = c.props, flags = c.flags, source_id = ${sourceId}
@@ -188,8 +225,8 @@ async function mergeStagedEdges(tx: Queryable, sourceId: number, sweepId: number
  * report. A stale node that another source's edges still point at is kept as a ref owned by that source,
  * so pruning one source never cuts another source's paths.
  */
-async function pruneStale(tx: Queryable, sourceId: number, sweepId: number): Promise<{ nodes: number; edges: number }> {
-  const [edges] = await queryRows<{ count: number }>(tx, sql`
+async function pruneStale(tx: Queryable, sourceId: number, sweepId: number, noOlderEdges: boolean): Promise<{ nodes: number; edges: number }> {
+  const [edges] = noOlderEdges ? [{ count: 0 }] : await queryRows<{ count: number }>(tx, sql`
     with deleted as (
       -- Edges this sweep added are in the batch by definition: only older ones need the comparison.
       delete from edges e where e.source_id = ${sourceId} and e.first_seen_sweep < ${sweepId}

@@ -3,7 +3,8 @@
  * the first bad record by its path in the batch ("edges[12].dst.kind").
  */
 import { AppError } from "@/lib/errors";
-import { graphBatchSchema, nodeRefId, type ValidGraphBatch } from "@/lib/graph/types";
+import { NodeRefMap } from "@/lib/graph/node-ref-map";
+import { graphBatchSchema, type ValidGraphBatch } from "@/lib/graph/types";
 
 export function formatIssuePath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), "");
@@ -17,10 +18,11 @@ export function validateBatch(input: unknown): ValidGraphBatch {
     throw new AppError("bad_request:batch", `Invalid batch at ${where}: ${issue.message}`);
   }
   const batch = parsed.data;
-  const known = new Set(batch.nodes.map(nodeRefId));
+  const known = new NodeRefMap<true>();
+  for (const node of batch.nodes) known.set(node, true);
   batch.edges.forEach((edge, index) => {
     for (const end of ["src", "dst"] as const) {
-      if (!known.has(nodeRefId(edge[end]))) {
+      if (!known.has(edge[end])) {
         throw new AppError(
           "bad_request:batch",
           `Invalid batch at edges[${index}].${end}: no node ${edge[end].kind} "${edge[end].key}" in this batch (add it, as a ref if another source owns it)`,

@@ -8,6 +8,7 @@ import type { Db } from "@/lib/db/client";
 import { findAgentOrThrow, getAgentReachTable, loadReachNodes } from "@/lib/db/queries/reach";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
+import { restoreEdgeProps } from "@/lib/graph/edge-props";
 import { edgeKindFromCode, nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
 import { describeEdge, tablePath, type PathEdge, type ReachTable } from "@/lib/graph/reach";
 import { FLAG_ASSUMED, FLAG_CONDITIONAL, type ReachIndex } from "@/lib/graph/reach-index";
@@ -199,9 +200,9 @@ export async function getOverviewGraph(db: Db): Promise<ExplorerGraph> {
   const [counts] = await queryRows<{ nodes: number; edges: number }>(db, sql`select (select count(*)::int from nodes) as nodes, (select count(*)::int from edges) as edges`);
   if (Number(counts.nodes) + Number(counts.edges) <= ELEMENT_BUDGET) {
     const nodeRows = await queryRows<{ id: number; kind: number; name: string }>(db, sql`select id, kind, name from nodes`);
-    const edgeRows = await queryRows<{ kind: number; src: number; dst: number; action: string; props: Record<string, unknown> }>(
+    const edgeRows = await queryRows<StoredEdgeRow>(
       db,
-      sql`select kind, src, dst, action, props from edges`,
+      sql`select kind, src, dst, action, props, flags from edges`,
     );
     const nodes = nodeRows.map((r) => ({ id: nodeId(Number(r.id)), kind: nodeKindFromCode(Number(r.kind)), label: r.name, nodeId: Number(r.id) }));
     return boundGraph(nodes, edgeRows.map(edgeFromRow));
@@ -224,12 +225,12 @@ export async function getNeighbourhood(db: Db, id: number, options: { kind?: Nod
   const kindCode = options.kind ? nodeKindCode(options.kind) : null;
   const centre = await queryRows<{ id: number; kind: number; name: string }>(db, sql`select id, kind, name from nodes where id = ${id}`);
   if (centre.length === 0) return { nodes: [], edges: [], aggregated: 0, note: "This node no longer exists: the last sweep pruned it." };
-  const rows = await queryRows<{ kind: number; src: number; dst: number; action: string; props: Record<string, unknown>; other: number; other_kind: number; other_name: string }>(db, sql`
-    (select e.kind, e.src, e.dst, e.action, e.props, n.id as other, n.kind as other_kind, n.name as other_name
+  const rows = await queryRows<StoredEdgeRow & { other: number; other_kind: number; other_name: string }>(db, sql`
+    (select e.kind, e.src, e.dst, e.action, e.props, e.flags, n.id as other, n.kind as other_kind, n.name as other_name
        from edges e join nodes n on n.id = e.dst
       where e.src = ${id} ${kindCode === null ? sql`` : sql`and n.kind = ${kindCode}`} order by n.name limit ${limit})
     union all
-    (select e.kind, e.src, e.dst, e.action, e.props, n.id as other, n.kind as other_kind, n.name as other_name
+    (select e.kind, e.src, e.dst, e.action, e.props, e.flags, n.id as other, n.kind as other_kind, n.name as other_name
        from edges e join nodes n on n.id = e.src
       where e.dst = ${id} ${kindCode === null ? sql`` : sql`and n.kind = ${kindCode}`} order by n.name limit ${limit})
   `);
@@ -293,18 +294,29 @@ function edgeKey(kind: EdgeKind, src: number, dst: number, action?: string): str
   return `e:${src}:${kind}:${action ?? ""}:${dst}`;
 }
 
-function edgeFromRow(r: { kind: number; src: number; dst: number; action: string; props: Record<string, unknown> }): CanvasEdge {
-  const kind = edgeKindFromCode(Number(r.kind));
-  const cls = kind === "can" && typeof r.props?.class === "string" ? (r.props.class as ActionClass) : undefined;
+interface StoredEdgeRow {
+  kind: number;
+  src: number;
+  dst: number;
+  action: string;
+  props: Record<string, unknown> | null;
+  flags: number;
+}
+
+function edgeFromRow(row: StoredEdgeRow): CanvasEdge {
+  const kind = edgeKindFromCode(Number(row.kind));
+  const props = restoreEdgeProps(kind, { action: row.action, flags: Number(row.flags), props: row.props });
+  const cls = kind === "can" && typeof props.class === "string" ? (props.class as ActionClass) : undefined;
+  const action = row.action || undefined;
   return {
-    id: edgeKey(kind, Number(r.src), Number(r.dst), r.action || undefined),
-    source: nodeId(Number(r.src)),
-    target: nodeId(Number(r.dst)),
+    id: edgeKey(kind, Number(row.src), Number(row.dst), action),
+    source: nodeId(Number(row.src)),
+    target: nodeId(Number(row.dst)),
     kind,
-    label: kind === "stored_in" ? "stored in" : edgeLabel(kind, r.action || undefined, cls),
+    label: kind === "stored_in" ? "stored in" : edgeLabel(kind, action, cls),
     class: cls,
-    assumed: r.props?.assumed === true || undefined,
-    conditional: r.props?.conditional === true || undefined,
+    assumed: props.assumed === true || undefined,
+    conditional: props.conditional === true || undefined,
   };
 }
 

@@ -10,7 +10,7 @@ import { AppError } from "@/lib/errors";
 import { edgeKindCode, edgeKindFromCode, nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
 import { getReachCounts } from "@/lib/db/queries/reach-counts";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
-import { CODE, FLAG_ASSUMED, FLAG_CONDITIONAL, type ReachIndex } from "@/lib/graph/reach-index";
+import { CODE, FLAG_ASSUMED, FLAG_CLASS_MASK, FLAG_CONDITIONAL, type ReachIndex } from "@/lib/graph/reach-index";
 import {
   MAX_REACH_DEPTH,
   PHASE_ACCESS,
@@ -324,6 +324,8 @@ export async function queryReachRowsBySql(db: Queryable, start: number, startPha
       select 1 from edges x where x.src = ${alias}.src and x.kind = ${alias}.kind and not coalesce(x.props->>'assumed' = 'true', false)))`);
   const flagsOf = (alias: string) =>
     sql.raw(`((case when ${alias}.props->>'assumed' = 'true' then ${FLAG_ASSUMED} else 0 end) | (case when ${alias}.props->>'conditional' = 'true' then ${FLAG_CONDITIONAL} else 0 end))`);
+  // A grant's class is in its flags (bits 0-2), not its props (lib/graph/edge-props.ts).
+  const classOf = (alias: string) => sql.raw(`(array[${ACTION_CLASSES.map((c) => `'${c}'`).join(", ")}])[${alias}.flags & ${FLAG_CLASS_MASK}]`);
   const rows = await queryRows<{ action: string; class: ActionClass; resource: number; via: number | null; nodes: number[]; edge_kinds: number[]; flags: number }>(db, sql`
     with recursive walk(node, phase, nodes, edge_kinds, flags, depth) as (
       select ${start}::int, ${startPhase}::int, array[${start}::int], array[]::int[], 0, 0
@@ -339,7 +341,7 @@ export async function queryReachRowsBySql(db: Queryable, start: number, startPha
         and not ${ignored("e")}
     ),
     direct as (
-      select distinct on (e.action, e.dst) e.action, e.props->>'class' as class, e.dst as resource,
+      select distinct on (e.action, e.dst) e.action, ${classOf("e")} as class, e.dst as resource,
         w.nodes || e.dst as nodes, w.edge_kinds || e.kind::int as edge_kinds, w.flags | ${flagsOf("e")} as flags
       from walk w join edges e on e.src = w.node and e.kind = ${k.can}
       where w.phase = 1 and not ${ignored("e")}

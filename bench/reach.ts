@@ -19,7 +19,8 @@ import { markSweepSucceeded, startSweep } from "@/lib/db/queries/sweeps";
 import { queryRows } from "@/lib/db/rows";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
 import { edgeKindCode } from "@/lib/graph/kind-codes";
-import { computeReach, reachTable, tablePath } from "@/lib/graph/reach";
+import { computeReach } from "@/lib/graph/reach";
+import { reachTable } from "@/lib/graph/reach-table";
 import { measureReachIndexBytes, type ReachIndex } from "@/lib/graph/reach-index";
 import { applyBatch } from "@/lib/graph/store";
 import type { ValidGraphBatch } from "@/lib/graph/types";
@@ -95,7 +96,7 @@ async function benchDriver(handle: DatabaseHandle, shape: EstateShape, opts: Ben
     const tableWithAllPaths = await sample(5, async () => {
       const t = reachTable(index!, id);
       let hops = 0;
-      for (let r = 0; r < t.count; r++) hops += tablePath(index!, t, r).edges.length;
+      for (let r = 0; r < t.count; r++) hops += t.path(r).edges.length;
       return hops;
     });
     const objects = await sample(5, async () => computeReach(index!, id).rows.length);

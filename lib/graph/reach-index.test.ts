@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { indexGraphBatch } from "@/lib/graph/reach-batch";
-import { reachTable, tablePath } from "@/lib/graph/reach";
+import { reachTable } from "@/lib/graph/reach-table";
 import { CODE, STORED_IN_REVERSED, buildReachIndex, type EdgeArrays, type ReachIndex } from "@/lib/graph/reach-index";
 import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";
 import { tangledBatch } from "@/lib/graph/reach/fixtures/tangled-graph";
@@ -61,7 +61,7 @@ describe("buildReachIndex", () => {
         // Rows and paths do not depend on the order either.
         const table = (ix: ReachIndex, agent: number) => {
           const t = reachTable(ix, agent);
-          return Array.from({ length: t.count }, (_, i) => JSON.stringify([t.resource[i], t.action[i], t.via[i], t.hops[i], tablePath(ix, t, i)])).sort();
+          return Array.from({ length: t.count }, (_, i) => JSON.stringify([t.resource(i), t.action(i), t.via(i), t.hops(i), t.path(i)])).sort();
         };
         for (let node = 1; node < index.nodeCount; node++) expect(table(rebuilt, node)).toEqual(table(index, node));
       }

@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { indexGraphBatch } from "@/lib/graph/reach-batch";
-import { computeReach, PHASE_IDENTITY, reachTable, tablePath } from "@/lib/graph/reach";
-import { FLAG_ASSUMED } from "@/lib/graph/reach-index";
+import { computeReach, PHASE_IDENTITY } from "@/lib/graph/reach";
 import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";
-import { tangledBatch } from "@/lib/graph/reach/fixtures/tangled-graph";
-import { ACTION_CLASSES, type GraphBatch, type GraphNode } from "@/lib/graph/types";
+import type { GraphBatch, GraphNode } from "@/lib/graph/types";
 
 const ref = (n: GraphNode) => ({ kind: n.kind, key: n.key });
 
@@ -100,34 +98,5 @@ describe("computeReach", () => {
     );
     expect(rows).toHaveLength(1);
     expect(rows[0].path).toEqual(["a", "c", "i1", "r"]);
-  });
-});
-
-describe("reachTable", () => {
-  it("holds the same rows and paths as computeReach", () => {
-    for (const batch of [incidentBatch(), tangledBatch(7), tangledBatch(42)]) {
-      const { index, nodes } = indexGraphBatch(batch);
-      for (const agent of [...nodes.values()].filter((n) => n.kind === "agent")) {
-        const objects = computeReach(index, agent.id).rows.map((r) => ({
-          key: `${r.action}|${r.resource}|${r.via}`,
-          cls: r.class,
-          hops: r.hops,
-          holds: r.holds,
-          assumed: r.assumed,
-          path: JSON.stringify(r.path),
-        }));
-        const table = reachTable(index, agent.id);
-        const columns = Array.from({ length: table.count }, (_, i) => ({
-          key: `${index.actions[table.action[i]]}|${table.resource[i]}|${table.via[i] < 0 ? null : table.via[i]}`,
-          cls: ACTION_CLASSES[table.classCode[i] - 1],
-          hops: table.hops[i],
-          holds: table.holds[i],
-          assumed: (table.pathFlags[i] & FLAG_ASSUMED) !== 0,
-          path: JSON.stringify(tablePath(index, table, i)),
-        }));
-        const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : 1);
-        expect(columns.sort(byKey)).toEqual(objects.sort(byKey));
-      }
-    }
   });
 });

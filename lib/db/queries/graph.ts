@@ -10,7 +10,8 @@ import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
 import { restoreEdgeProps } from "@/lib/graph/edge-props";
 import { edgeKindFromCode, nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
-import { describeEdge, tablePath, type PathEdge, type ReachTable } from "@/lib/graph/reach";
+import { describeEdge, type PathEdge } from "@/lib/graph/reach";
+import type { ReachTable } from "@/lib/graph/reach-table";
 import { FLAG_ASSUMED, FLAG_CONDITIONAL, type ReachIndex } from "@/lib/graph/reach-index";
 import { edgeLabel, layoutByKind, type CanvasEdge, type CanvasGraph, type CanvasNode } from "@/lib/graph/layout";
 import { ACTION_CLASSES, DESTRUCTIVE_CLASSES, NODE_KINDS, type ActionClass, type EdgeKind, type NodeKind } from "@/lib/graph/types";
@@ -85,20 +86,21 @@ class ReachDrawing {
 
   addRow(row: number): void {
     const { index, table } = this;
-    const cls = ACTION_CLASSES[table.classCode[row] - 1];
-    const flags = table.pathFlags[row];
-    if (table.via[row] >= 0) {
+    const cls = ACTION_CLASSES[table.classCode(row) - 1];
+    const flags = table.pathFlags(row);
+    if (table.via(row) >= 0) {
       // What dies with a destroyed resource: few rows, drawn with their whole path.
-      for (const e of tablePath(index, table, row).edges) {
+      for (const e of table.path(row).edges) {
         const [from, to] = e.kind === "stored_in" ? [e.dst, e.src] : [e.src, e.dst];
         if (this.mayList(from, to)) this.addEdge(e, cls, flags);
       }
       return;
     }
     // Most rows end in a target that is only counted: decide on ids before building anything.
-    const identity = table.state[row];
+    const identity = table.identityState(row);
+    const edge = table.grantingEdge(row);
     this.addPrefix(identity);
-    if (this.mayList(identity >> 1, index.dst[table.edge[row]])) this.addEdge(describeEdge(index, identity >> 1, table.edge[row]), cls, flags);
+    if (this.mayList(identity >> 1, index.dst[edge])) this.addEdge(describeEdge(index, identity >> 1, edge), cls, flags);
   }
 
   /** The tree path from the agent to this state; returns the path flags up to it. */
@@ -186,8 +188,9 @@ class ReachDrawing {
 function rowsInRankOrder(table: ReachTable, allowed: Set<ActionClass>): number[] {
   const buckets = new Map<number, number[]>();
   for (let i = 0; i < table.count; i++) {
-    if (!allowed.has(ACTION_CLASSES[table.classCode[i] - 1])) continue;
-    const key = table.classCode[i] * 2 ** 32 - table.holds[i];
+    const code = table.classCode(i);
+    if (!allowed.has(ACTION_CLASSES[code - 1])) continue;
+    const key = code * 2 ** 32 - table.holds(i);
     const bucket = buckets.get(key);
     if (bucket) bucket.push(i);
     else buckets.set(key, [i]);

@@ -15,13 +15,11 @@ import {
   MAX_REACH_DEPTH,
   PHASE_ACCESS,
   compareReachRows,
-  reachTable,
-  tablePath,
   type PathEdge,
   type RawReachRow,
   type ReachPhase,
-  type ReachTable,
 } from "@/lib/graph/reach";
+import { reachTable, type ReachTable } from "@/lib/graph/reach-table";
 import { ACTION_CLASSES, type ActionClass, type NodeKind } from "@/lib/graph/types";
 
 export interface ReachNode {
@@ -143,16 +141,17 @@ export async function getAgentReachByClass(
   const resources: Partial<Record<ActionClass, number>> = {};
   const candidates: number[] = [];
   const rowsByCode = new Map<number, number[]>(options.classes.map((c) => [ACTION_CLASSES.indexOf(c) + 1, []]));
-  for (let i = 0; i < table.count; i++) rowsByCode.get(table.classCode[i])?.push(i);
+  for (let i = 0; i < table.count; i++) rowsByCode.get(table.classCode(i))?.push(i);
   const counted = new Uint8Array(index.nodeCount);
   for (const [code, rows] of rowsByCode) {
     // Distinct resources and what each holds (a resource holds the same in every row).
     counted.fill(0);
     const holds: number[] = [];
     for (const i of rows) {
-      if (counted[table.resource[i]]) continue;
-      counted[table.resource[i]] = 1;
-      holds.push(table.holds[i]);
+      const resource = table.resource(i);
+      if (counted[resource]) continue;
+      counted[resource] = 1;
+      holds.push(table.holds(i));
     }
     if (holds.length === 0) continue;
     resources[ACTION_CLASSES[code - 1]] = holds.length;
@@ -160,16 +159,17 @@ export async function getAgentReachByClass(
     // last one shown is a candidate; names decide among those.
     const sorted = Int32Array.from(holds).sort().reverse();
     const least = sorted[Math.min(options.resourcesPerClass, sorted.length) - 1];
-    for (const i of rows) if (table.holds[i] >= least) candidates.push(i);
+    for (const i of rows) if (table.holds(i) >= least) candidates.push(i);
   }
   const ranked = await rankTableRows(db, index, table, candidates);
   const shown = new Map<ActionClass, Set<number>>();
   const chosen = ranked.rows.filter((i) => {
-    const cls = ACTION_CLASSES[table.classCode[i] - 1];
+    const cls = ACTION_CLASSES[table.classCode(i) - 1];
     const kept = shown.get(cls) ?? new Set<number>();
     shown.set(cls, kept);
-    if (!kept.has(table.resource[i]) && kept.size < options.resourcesPerClass) kept.add(table.resource[i]);
-    return kept.has(table.resource[i]);
+    const resource = table.resource(i);
+    if (!kept.has(resource) && kept.size < options.resourcesPerClass) kept.add(resource);
+    return kept.has(resource);
   });
   return { agent, rows: await resolveRankedRows(db, index, table, chosen, ranked.nodes), resources };
 }
@@ -203,13 +203,13 @@ export function getAgentReachTable(index: ReachIndex, agentId: number): ReachTab
 function tableRowsOfClasses(table: ReachTable, classes: readonly ActionClass[] | undefined): number[] {
   const codes = new Set((classes ?? ACTION_CLASSES).map((c) => ACTION_CLASSES.indexOf(c) + 1));
   const rows: number[] = [];
-  for (let i = 0; i < table.count; i++) if (codes.has(table.classCode[i])) rows.push(i);
+  for (let i = 0; i < table.count; i++) if (codes.has(table.classCode(i))) rows.push(i);
   return rows;
 }
 
 /** Reach order before names: class, then what the resource holds (lower key first). */
 function rankKey(table: ReachTable, i: number): number {
-  return table.classCode[i] * 2 ** 32 - table.holds[i];
+  return table.classCode(i) * 2 ** 32 - table.holds(i);
 }
 
 /** The key of the `n`-th row in reach order (every row when there are fewer). */
@@ -227,16 +227,16 @@ function rowsNoWorseThan(table: ReachTable, rows: number[], key: number): number
 async function rankTableRows(db: Queryable, index: ReachIndex, table: ReachTable, rows: number[]): Promise<{ rows: number[]; nodes: Map<number, ReachNode> }> {
   const nodes = await loadReachNodes(
     db,
-    rows.flatMap((i) => (table.via[i] >= 0 ? [table.resource[i], table.via[i]] : [table.resource[i]])),
+    rows.flatMap((i) => (table.via(i) >= 0 ? [table.resource(i), table.via(i)] : [table.resource(i)])),
   );
   const nameOf = (id: number) => nodes.get(id)?.name ?? `#${id}`;
   const keyed = rows.map((i) => ({
     i,
-    class: ACTION_CLASSES[table.classCode[i] - 1],
-    holds: table.holds[i],
-    action: index.actions[table.action[i]] ?? "",
-    resourceName: nameOf(table.resource[i]),
-    viaName: table.via[i] >= 0 ? nameOf(table.via[i]) : "",
+    class: ACTION_CLASSES[table.classCode(i) - 1],
+    holds: table.holds(i),
+    action: index.actions[table.action(i)] ?? "",
+    resourceName: nameOf(table.resource(i)),
+    viaName: table.via(i) >= 0 ? nameOf(table.via(i)) : "",
   }));
   return { rows: keyed.sort(compareReachRows).map((k) => k.i), nodes };
 }
@@ -249,15 +249,15 @@ async function resolveRankedRows(db: Queryable, index: ReachIndex, table: ReachT
 /** One table row as the row computeReach gives (same path, by the same breadth-first tree). */
 function tableRawRow(index: ReachIndex, table: ReachTable, i: number): RawReachRow {
   return {
-    action: index.actions[table.action[i]] ?? "",
-    class: ACTION_CLASSES[table.classCode[i] - 1],
-    resource: table.resource[i],
-    assumed: (table.pathFlags[i] & FLAG_ASSUMED) !== 0,
-    conditional: (table.pathFlags[i] & FLAG_CONDITIONAL) !== 0,
-    holds: table.holds[i],
-    via: table.via[i] >= 0 ? table.via[i] : null,
-    hops: table.hops[i],
-    path: tablePath(index, table, i),
+    action: index.actions[table.action(i)] ?? "",
+    class: ACTION_CLASSES[table.classCode(i) - 1],
+    resource: table.resource(i),
+    assumed: (table.pathFlags(i) & FLAG_ASSUMED) !== 0,
+    conditional: (table.pathFlags(i) & FLAG_CONDITIONAL) !== 0,
+    holds: table.holds(i),
+    via: table.via(i) >= 0 ? table.via(i) : null,
+    hops: table.hops(i),
+    path: table.path(i),
   };
 }
 

@@ -158,13 +158,13 @@ describeEachDriver("graph store", (testDb) => {
     expect(result.stats).toMatchObject({ nodesAdded: 20_001, edgesAdded: 20_000 });
   });
 
-  it("writes the same rows when it rebuilds the indexes around a large batch as when it merges into them, and leaves the same indexes", async () => {
-    const indexesBefore = await edgeIndexDefinitions(handle);
+  it("writes the same rows when it builds the indexes after a large batch as when it merges into them, and leaves the same indexes", async () => {
+    const indexesBefore = await graphIndexDefinitions(handle);
     const always: ApplyOptions = { rebuildIndexesFrom: 1 };
     const never: ApplyOptions = { rebuildIndexesFrom: Number.MAX_SAFE_INTEGER };
     const rebuilt = await replaySweeps(handle, always);
     expect(rebuilt.plans).toEqual(["append", "rebuild", "rebuild", "merge"]);
-    expect(await edgeIndexDefinitions(handle)).toEqual(indexesBefore);
+    expect(await graphIndexDefinitions(handle)).toEqual(indexesBefore);
 
     const other = await testDb.create();
     try {
@@ -178,9 +178,9 @@ describeEachDriver("graph store", (testDb) => {
   });
 });
 
-/** The edges table's index definitions, as the catalogue prints them. */
-async function edgeIndexDefinitions(handle: DatabaseHandle): Promise<string[]> {
-  const rows = await queryRows<{ indexdef: string }>(handle.db, sql`select indexdef from pg_indexes where tablename = 'edges' order by indexname`);
+/** The graph tables' index definitions, as the catalogue prints them. */
+async function graphIndexDefinitions(handle: DatabaseHandle): Promise<string[]> {
+  const rows = await queryRows<{ indexdef: string }>(handle.db, sql`select indexdef from pg_indexes where tablename in ('nodes', 'edges') order by indexname`);
   return rows.map((r) => r.indexdef);
 }
 

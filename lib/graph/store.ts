@@ -37,7 +37,7 @@ export async function applyBatch(tx: Queryable, sourceId: number, sweepId: numbe
   const written = (await isEmpty(tx, "nodes")) ? await appendNodes(tx, sourceId, sweepId, nodes) : await mergeNodes(tx, sourceId, sweepId, nodes);
   const rows = resolveEdgeRows(batch.edges, ordOf, written.idOfOrd);
   const plan = await planEdgeLoad(tx, rows.count, options.rebuildIndexesFrom ?? REBUILD_MIN_EDGES);
-  if (plan !== "merge") await dropEdgeIndexes(tx);
+  if (plan !== "merge") await dropIndexes(tx, "edges");
   let edgeCounts: UpsertCounts;
   if (plan === "append") {
     // Nothing stored to compare with: the rows go straight into the table.
@@ -48,7 +48,7 @@ export async function applyBatch(tx: Queryable, sourceId: number, sweepId: numbe
     await tx.execute(sql`analyze stage_edge_rows`);
     edgeCounts = await mergeStagedEdges(tx, sourceId, sweepId);
   }
-  if (plan !== "merge") await createEdgeIndexes(tx);
+  if (plan !== "merge") await createIndexes(tx, "edges");
   const pruned = await pruneStale(tx, sourceId, sweepId, plan === "append");
   return {
     nodesAdded: written.added,
@@ -105,20 +105,26 @@ async function planEdgeLoad(tx: Queryable, batchEdges: number, rebuildFrom: numb
   return count === 0 ? "append" : count < batchEdges ? "rebuild" : "merge";
 }
 
-/** The edges table's indexes exactly as the migrations define them (lib/db/schema.ts, edges). */
-const EDGE_INDEXES = [
-  { drop: "alter table edges drop constraint edges_pkey", create: "alter table edges add constraint edges_pkey primary key (src, kind, dst, action)" },
-  { drop: "drop index edges_dst_kind_idx", create: "create index edges_dst_kind_idx on edges (dst, kind)" },
-];
+/** The graph tables' indexes exactly as the migrations define them (lib/db/schema.ts). */
+const GRAPH_INDEXES = {
+  nodes: [
+    { drop: "alter table nodes drop constraint nodes_pkey", create: "alter table nodes add constraint nodes_pkey primary key (id)" },
+    { drop: "drop index nodes_kind_key_uq", create: "create unique index nodes_kind_key_uq on nodes (kind, key)" },
+  ],
+  edges: [
+    { drop: "alter table edges drop constraint edges_pkey", create: "alter table edges add constraint edges_pkey primary key (src, kind, dst, action)" },
+    { drop: "drop index edges_dst_kind_idx", create: "create index edges_dst_kind_idx on edges (dst, kind)" },
+  ],
+};
 
-async function dropEdgeIndexes(tx: Queryable): Promise<void> {
-  for (const index of EDGE_INDEXES) await tx.execute(sql.raw(index.drop));
+async function dropIndexes(tx: Queryable, table: keyof typeof GRAPH_INDEXES): Promise<void> {
+  for (const index of GRAPH_INDEXES[table]) await tx.execute(sql.raw(index.drop));
 }
 
-async function createEdgeIndexes(tx: Queryable): Promise<void> {
+async function createIndexes(tx: Queryable, table: keyof typeof GRAPH_INDEXES): Promise<void> {
   // Each index's sort in memory rather than in temporary files (the default allows 64 MB).
   await tx.execute(sql`set local maintenance_work_mem = '512MB'`);
-  for (const index of EDGE_INDEXES) await tx.execute(sql.raw(index.create));
+  for (const index of GRAPH_INDEXES[table]) await tx.execute(sql.raw(index.create));
 }
 
 interface WrittenNodes extends UpsertCounts {
@@ -132,11 +138,14 @@ async function isEmpty(tx: Queryable, table: "nodes" | "edges"): Promise<boolean
 }
 
 /**
- * Into a table that holds no node: straight in by COPY, in ordinal order. The identity column numbers
- * rows in the order COPY reads them, so the ids in ascending order are the ids by ordinal.
+ * Into a table that holds no node: straight in by COPY, in ordinal order, its indexes built afterwards
+ * (nobody can be reading nodes that do not exist yet). The identity column numbers rows in the order
+ * COPY reads them, so the ids in ascending order are the ids by ordinal.
  */
 async function appendNodes(tx: Queryable, sourceId: number, sweepId: number, nodes: BatchNode[]): Promise<WrittenNodes> {
+  await dropIndexes(tx, "nodes");
   await copyLines(tx, "nodes", ["kind", "key", "name", "props", "is_ref", "source_id", "first_seen_sweep", "last_seen_sweep"], nodeLines(nodes, [sourceId, sweepId, sweepId]));
+  await createIndexes(tx, "nodes");
   const idOfOrd = await readIds(tx, sql`select string_agg(id::text, ',' order by id) as ids from nodes`, nodes.length);
   return { added: nodes.length, updated: 0, idOfOrd };
 }

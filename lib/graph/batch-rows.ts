@@ -57,36 +57,97 @@ export interface EdgeRows {
 }
 
 /**
+ * Each edge's ends as batch ordinals and its action, looked up over consecutive ranges of the batch. It
+ * needs no node id, so the store runs it in slices while the server writes the nodes: these two million
+ * map lookups are most of the time the batch spends in this process.
+ */
+export class EdgeEndsLookup {
+  readonly srcOrd: Int32Array;
+  readonly dstOrd: Int32Array;
+  /** Each edge's action, numbered in order of first appearance until `finish` ranks them by bytes. */
+  private readonly action: Int32Array;
+  private readonly actions = new Map<string, number>();
+  private done = 0;
+  // A source's edges mostly come together (a role's thousands of grants): look it up once per run.
+  private lastSrc: BatchEdge["src"] = { kind: "agent", key: "" };
+  private lastSrcOrd = -1;
+
+  constructor(
+    private readonly edges: BatchEdge[],
+    private readonly ordOf: NodeRefMap<number>,
+  ) {
+    this.srcOrd = new Int32Array(edges.length);
+    this.dstOrd = new Int32Array(edges.length);
+    this.action = new Int32Array(edges.length);
+  }
+
+  /** Looks up the next `count` edges; false once every edge is done. */
+  lookUpNext(count: number): boolean {
+    const { edges, ordOf, srcOrd, dstOrd, action, actions } = this;
+    const end = Math.min(edges.length, this.done + count);
+    for (let i = this.done; i < end; i++) {
+      const e = edges[i];
+      if (e.src.key !== this.lastSrc.key || e.src.kind !== this.lastSrc.kind) {
+        this.lastSrc = e.src;
+        this.lastSrcOrd = ordOf.get(e.src)!;
+      }
+      srcOrd[i] = this.lastSrcOrd;
+      dstOrd[i] = ordOf.get(e.dst)!;
+      const name = actionOf(e);
+      let id = actions.get(name);
+      if (id === undefined) actions.set(name, (id = actions.size));
+      action[i] = id;
+    }
+    this.done = end;
+    return end < edges.length;
+  }
+
+  /** Every edge's ends, with actions ranked among the batch's distinct actions in byte order (as `collate "C"`). */
+  finish(): EdgeEnds {
+    while (this.lookUpNext(1 << 20));
+    const distinct = [...this.actions.keys()];
+    const bytes = distinct.map((a) => Buffer.from(a, "utf8"));
+    const byBytes = distinct.map((_, id) => id).sort((a, b) => Buffer.compare(bytes[a], bytes[b]));
+    const rank = new Int32Array(distinct.length);
+    byBytes.forEach((id, r) => (rank[id] = r));
+    const actionRank = this.action.map((id) => rank[id]);
+    return { srcOrd: this.srcOrd, dstOrd: this.dstOrd, actionRank, actionCount: distinct.length };
+  }
+}
+
+export interface EdgeEnds {
+  srcOrd: Int32Array;
+  dstOrd: Int32Array;
+  actionRank: Int32Array;
+  actionCount: number;
+}
+
+/**
  * Resolves each edge's ends to node ids (`idOfOrd[ordinal]`) and keeps one edge per natural key
  * (src, kind, dst, action), the latest in the batch, ordered as the primary key orders them (actions by
- * their bytes, as `collate "C"` does), so inserts walk that index instead of jumping about it.
+ * their bytes), so inserts walk that index instead of jumping about it.
  */
 export function resolveEdgeRows(edges: BatchEdge[], ordOf: NodeRefMap<number>, idOfOrd: Int32Array): EdgeRows {
+  return orderEdgeRows(edges, new EdgeEndsLookup(edges, ordOf).finish(), idOfOrd);
+}
+
+/** `resolveEdgeRows` for ends already looked up. */
+export function orderEdgeRows(edges: BatchEdge[], ends: EdgeEnds, idOfOrd: Int32Array): EdgeRows {
   const n = edges.length;
-  const srcOrd = new Int32Array(n);
+  const { srcOrd, actionRank } = ends;
   const dst = new Int32Array(n);
-  const actionRank = rankActions(edges);
   // The order within one source node: kind, destination id, action rank, packed into one exact double.
   const key = new Float64Array(n);
-  // A source's edges mostly come together (a role's thousands of grants): look it up once per run.
-  let lastSrc: BatchEdge["src"] = { kind: "agent", key: "" };
-  let lastSrcOrd = -1;
   for (let i = 0; i < n; i++) {
-    const e = edges[i];
-    if (e.src.key !== lastSrc.key || e.src.kind !== lastSrc.kind) {
-      lastSrc = e.src;
-      lastSrcOrd = ordOf.get(e.src)!;
-    }
-    srcOrd[i] = lastSrcOrd;
-    dst[i] = idOfOrd[ordOf.get(e.dst)!];
-    key[i] = (edgeKindCode(e.kind) * 2 ** 31 + dst[i]) * ACTION_SLOTS + actionRank.of[i];
+    dst[i] = idOfOrd[ends.dstOrd[i]];
+    key[i] = (edgeKindCode(edges[i].kind) * 2 ** 31 + dst[i]) * ACTION_SLOTS + actionRank[i];
   }
   const order = bucketBySourceId(srcOrd, idOfOrd);
-  const packed = actionRank.count < ACTION_SLOTS;
-  const byKeyThenLatest = packed ? (a: number, b: number) => key[a] - key[b] || b - a : compareWide(edges, dst, actionRank.of);
+  const packed = ends.actionCount < ACTION_SLOTS;
+  const byKeyThenLatest = packed ? (a: number, b: number) => key[a] - key[b] || b - a : compareWide(edges, dst, actionRank);
   const sameKey = packed
     ? (a: number, b: number) => key[a] === key[b]
-    : (a: number, b: number) => edges[a].kind === edges[b].kind && dst[a] === dst[b] && actionRank.of[a] === actionRank.of[b];
+    : (a: number, b: number) => edges[a].kind === edges[b].kind && dst[a] === dst[b] && actionRank[a] === actionRank[b];
 
   const kept = new Int32Array(n);
   let count = 0;
@@ -130,25 +191,6 @@ export function actionOf(edge: BatchEdge): string {
 
 /** Actions get 18 bits of the packed sort key (4 for the kind and 31 for the id take the rest of 53). */
 const ACTION_SLOTS = 2 ** 18;
-
-/** Each edge's action as its rank among the batch's distinct actions in byte order. */
-function rankActions(edges: BatchEdge[]): { of: Int32Array; count: number } {
-  const firstSeen = new Map<string, number>();
-  const of = new Int32Array(edges.length);
-  for (let i = 0; i < edges.length; i++) {
-    const action = actionOf(edges[i]);
-    let id = firstSeen.get(action);
-    if (id === undefined) firstSeen.set(action, (id = firstSeen.size));
-    of[i] = id;
-  }
-  const distinct = [...firstSeen.keys()];
-  const bytes = distinct.map((a) => Buffer.from(a, "utf8"));
-  const byBytes = distinct.map((_, id) => id).sort((a, b) => Buffer.compare(bytes[a], bytes[b]));
-  const rank = new Int32Array(distinct.length);
-  byBytes.forEach((id, r) => (rank[id] = r));
-  for (let i = 0; i < of.length; i++) of[i] = rank[of[i]];
-  return { of, count: distinct.length };
-}
 
 /**
  * Edge positions grouped by source node, the groups in source-id order: a counting sort over the batch's

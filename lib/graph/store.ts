@@ -9,7 +9,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { copyLines } from "@/lib/db/bulk-copy";
 import { queryRows, type Queryable } from "@/lib/db/rows";
 import type { SweepStats } from "@/lib/db/schema";
-import { dedupeNodes, edgeRowLines, nodeLines, resolveEdgeRows } from "@/lib/graph/batch-rows";
+import { EdgeEndsLookup, dedupeNodes, edgeRowLines, nodeLines, orderEdgeRows } from "@/lib/graph/batch-rows";
 import type { ValidGraphBatch } from "@/lib/graph/types";
 
 type BatchNode = ValidGraphBatch["nodes"][number];
@@ -34,8 +34,14 @@ export async function applyBatch(tx: Queryable, sourceId: number, sweepId: numbe
   await tx.execute(sql.raw(`select pg_advisory_xact_lock(${GRAPH_WRITE_LOCK})`));
   await createStagingTables(tx);
   const { nodes, ordOf } = dedupeNodes(batch.nodes);
-  const written = (await isEmpty(tx, "nodes")) ? await appendNodes(tx, sourceId, sweepId, nodes) : await mergeNodes(tx, sourceId, sweepId, nodes);
-  const rows = resolveEdgeRows(batch.edges, ordOf, written.idOfOrd);
+  const writingNodes = (await isEmpty(tx, "nodes")) ? appendNodes(tx, sourceId, sweepId, nodes) : mergeNodes(tx, sourceId, sweepId, nodes);
+  // Both take about as long, one in the server and one here: the edges' ends are looked up while the
+  // server writes the nodes, a slice at a time so the COPY keeps flowing between slices.
+  writingNodes.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
+  const lookup = new EdgeEndsLookup(batch.edges, ordOf);
+  while (lookup.lookUpNext(LOOKUP_SLICE)) await new Promise((resolve) => setImmediate(resolve));
+  const written = await writingNodes;
+  const rows = orderEdgeRows(batch.edges, lookup.finish(), written.idOfOrd);
   const plan = await planEdgeLoad(tx, rows.count, options.rebuildIndexesFrom ?? REBUILD_MIN_EDGES);
   if (plan !== "merge") await dropIndexes(tx, "edges");
   let edgeCounts: UpsertCounts;
@@ -59,6 +65,9 @@ export async function applyBatch(tx: Queryable, sourceId: number, sweepId: numbe
     edgesPruned: pruned.edges,
   };
 }
+
+/** Edges looked up between turns of the event loop: ~20 ms of work. */
+const LOOKUP_SLICE = 32_768;
 
 /** The advisory lock every graph write holds until its transaction ends: "blas", "tmap" in ASCII. */
 const GRAPH_WRITE_LOCK = `${0x626c6173}, ${0x746d6170}`;

@@ -2,8 +2,8 @@
  * The graph store: idempotent bulk upsert of a batch, stamped with its sweep, and pruning of what the
  * source no longer reports, all in one transaction so a failed ingest changes nothing.
  *
- * Rows travel by COPY into staging tables, then set-based merges: a handful of statements per batch,
- * whatever its size.
+ * Rows travel by COPY, into staging tables merged set-based (a handful of statements per batch, whatever
+ * its size), or straight into a table with nothing to merge with.
  */
 import { sql, type SQL } from "drizzle-orm";
 import { copyLines } from "@/lib/db/bulk-copy";
@@ -23,10 +23,10 @@ interface UpsertCounts {
  * Writes a validated batch as sweep `sweepId` of source `sourceId` and prunes what that source reported
  * before but not now. Run inside the caller's transaction.
  *
- * Nodes are COPYed into a temporary staging table and merged set-based; their ids come back in one
- * value, so the edges are resolved, de-duplicated and ordered in memory and COPYed staged by id. Existing
- * rows are updated (edges only where something changed), new rows plainly inserted, and the source's rows
- * missing from the batch deleted.
+ * Nodes are COPYed in (staged and merged, or straight into an empty table) and their ids come back in
+ * one value; the edges are resolved to those ids, de-duplicated and ordered in memory, and COPYed by id
+ * (see EdgeLoadPlan). Existing rows are updated (edges only where something changed), new rows plainly
+ * inserted, and the source's rows missing from the batch deleted.
  */
 export async function applyBatch(tx: Queryable, sourceId: number, sweepId: number, batch: ValidGraphBatch, options: ApplyOptions = {}): Promise<SweepStats> {
   // The merges insert without ON CONFLICT (a speculative insert costs several times a plain one), which

@@ -200,27 +200,45 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
   // Assumed-edge rule, compacting in place. A bitmask per node of kinds with a known (non-assumed) edge.
   const offsets = new Int32Array(n + 1);
   const walkEnd = new Int32Array(n);
+  const can = CODE.can;
   let write = 0;
   for (let node = 0; node < n; node++) {
     const from = counts[node];
     const to = counts[node + 1];
     let known = 0;
     let anyAssumed = false;
+    // Where the node's edges stop mattering to a walk that skips `can` edges: past its last other edge.
+    let otherEnd = from;
     for (let e = from; e < to; e++) {
-      if (flags[e] & FLAG_ASSUMED && RULED_KINDS & (1 << kind[e])) anyAssumed = true;
-      else known |= 1 << kind[e];
+      const k = kind[e];
+      if (k !== can) otherEnd = e + 1;
+      if (flags[e] & FLAG_ASSUMED && RULED_KINDS & (1 << k)) anyAssumed = true;
+      else known |= 1 << k;
     }
     offsets[node] = write;
-    // Where the node's edges stop mattering to a walk that skips `can` edges: past its last other edge.
+    if (!anyAssumed) {
+      // Nothing to drop (the usual case): the edges stay, moved down only if an earlier node lost some.
+      if (write !== from) {
+        for (let e = from, w = write; e < to; e++, w++) {
+          dst[w] = dst[e];
+          kind[w] = kind[e];
+          flags[w] = flags[e];
+          action[w] = action[e];
+        }
+      }
+      walkEnd[node] = otherEnd - from + write;
+      write += to - from;
+      continue;
+    }
     let lastOther = write;
     for (let e = from; e < to; e++) {
-      if (anyAssumed && flags[e] & FLAG_ASSUMED && RULED_KINDS & known & (1 << kind[e])) continue;
+      if (flags[e] & FLAG_ASSUMED && RULED_KINDS & known & (1 << kind[e])) continue;
       dst[write] = dst[e];
       kind[write] = kind[e];
       flags[write] = flags[e];
       action[write] = action[e];
       write++;
-      if (kind[e] !== CODE.can) lastOther = write;
+      if (kind[e] !== can) lastOther = write;
     }
     walkEnd[node] = lastOther;
   }
@@ -293,62 +311,130 @@ function inNaturalOrder(edges: EdgeColumns, node: number, from: number, to: numb
 
 /**
  * Sorts a node's edges into that order, keeping the order they came in between equal keys: in place by
- * insertion when they are few or nearly in order (a reversed `stored_in` entry comes after the node's
- * own edges), else through a sorted permutation.
+ * insertion when they are few (a resource with a copy stored in it), else by merging the sorted runs
+ * they came in.
  */
 function sortNodeEdges(edges: EdgeColumns, node: number, from: number, to: number): void {
+  if (to - from <= SHORT_LIST) insertionSortEdges(edges, node, from, to);
+  else mergeSortEdges(edges, node, from, to);
+}
+
+/** Lists at most this long are sorted in place by insertion (a resource with a copy stored in it: a few edges). */
+const SHORT_LIST = 16;
+
+function insertionSortEdges(edges: EdgeColumns, node: number, from: number, to: number): void {
   const { dst, kind, flags, action } = edges;
-  const keyDst = (e: number) => (kind[e] === STORED_IN_REVERSED ? node : dst[e]);
-  const keyKind = (e: number) => (kind[e] === STORED_IN_REVERSED ? CODE.storedIn : kind[e]);
-  const compare = (a: number, b: number) => keyDst(a) - keyDst(b) || keyKind(a) - keyKind(b) || action[a] - action[b];
-  let moves = 0;
-  for (let i = from + 1; i < to && moves <= 8 * (to - from); i++) {
-    if (compare(i - 1, i) <= 0) continue;
-    const [d, k, f, a] = [dst[i], kind[i], flags[i], action[i]];
+  for (let i = from + 1; i < to; i++) {
+    const d = dst[i];
+    const k = kind[i];
+    const f = flags[i];
+    const a = action[i];
+    const kd = k === STORED_IN_REVERSED ? node : d;
+    const kk = k === STORED_IN_REVERSED ? CODE.storedIn : k;
     let j = i - 1;
-    for (; j >= from && compare(j, i) > 0; j--) moves++;
-    // Edges j+1 … i-1 move one up; edge i goes to j+1.
-    dst.copyWithin(j + 2, j + 1, i);
-    kind.copyWithin(j + 2, j + 1, i);
-    flags.copyWithin(j + 2, j + 1, i);
-    action.copyWithin(j + 2, j + 1, i);
-    [dst[j + 1], kind[j + 1], flags[j + 1], action[j + 1]] = [d, k, f, a];
+    for (; j >= from; j--) {
+      const jd = kind[j] === STORED_IN_REVERSED ? node : dst[j];
+      const jk = kind[j] === STORED_IN_REVERSED ? CODE.storedIn : kind[j];
+      if (jd < kd || (jd === kd && (jk < kk || (jk === kk && action[j] <= a)))) break;
+      dst[j + 1] = dst[j];
+      kind[j + 1] = kind[j];
+      flags[j + 1] = flags[j];
+      action[j + 1] = action[j];
+    }
+    dst[j + 1] = d;
+    kind[j + 1] = k;
+    flags[j + 1] = f;
+    action[j + 1] = a;
   }
-  if (moves <= 8 * (to - from)) return;
-  const order = Int32Array.from({ length: to - from }, (_, i) => from + i).sort((a, b) => compare(a, b) || a - b);
+}
+
+/**
+ * A stable natural merge sort: a node's edges come as a few sorted runs (a role's grants and its
+ * assumable roles arrive by kind, then destination), so it merges those runs instead of comparing
+ * every edge anew.
+ */
+function mergeSortEdges(edges: EdgeColumns, node: number, from: number, to: number): void {
+  const { dst, kind, flags, action } = edges;
+  const length = to - from;
+  const keyDst = new Int32Array(length);
+  const keyKind = new Int32Array(length);
+  const keyAction = new Int32Array(length);
+  for (let i = 0; i < length; i++) {
+    const reversed = kind[from + i] === STORED_IN_REVERSED;
+    keyDst[i] = reversed ? node : dst[from + i];
+    keyKind[i] = reversed ? CODE.storedIn : kind[from + i];
+    keyAction[i] = action[from + i];
+  }
+  const before = (x: number, y: number) =>
+    keyDst[x] < keyDst[y] || (keyDst[x] === keyDst[y] && (keyKind[x] < keyKind[y] || (keyKind[x] === keyKind[y] && keyAction[x] < keyAction[y])));
+  let order = new Int32Array(length);
+  let merged = new Int32Array(length);
+  const runEnds: number[] = [];
+  for (let i = 0; i < length; i++) {
+    order[i] = i;
+    if (i > 0 && before(i, i - 1)) runEnds.push(i);
+  }
+  runEnds.push(length);
+  let ends = runEnds;
+  while (ends.length > 1) {
+    const next: number[] = [];
+    let start = 0;
+    for (let r = 0; r < ends.length; r += 2) {
+      const mid = ends[r];
+      const end = r + 1 < ends.length ? ends[r + 1] : mid;
+      let x = start;
+      let y = mid;
+      let out = start;
+      // Ties take the left run first: stable.
+      while (x < mid && y < end) merged[out++] = before(order[y], order[x]) ? order[y++] : order[x++];
+      while (x < mid) merged[out++] = order[x++];
+      while (y < end) merged[out++] = order[y++];
+      next.push(end);
+      start = end;
+    }
+    [order, merged] = [merged, order];
+    ends = next;
+  }
   for (const column of [dst, kind, flags, action]) {
     const values = column.slice(from, to);
-    for (let i = 0; i < order.length; i++) column[from + i] = values[order[i] - from];
+    for (let i = 0; i < length; i++) column[from + i] = values[order[i]];
   }
 }
 
 /** Numbers the (resource, action) pairs of `can` edges: a counting sort by resource, in linear time. */
 function numberActionPairs(n: number, edgeCount: number, kind: Uint8Array, dst: Int32Array, action: Int32Array, actionCount: number): ActionPairs {
+  const can = CODE.can;
   const byResourceStart = new Int32Array(n + 1);
-  for (let e = 0; e < edgeCount; e++) if (kind[e] === CODE.can) byResourceStart[dst[e] + 1]++;
+  for (let e = 0; e < edgeCount; e++) if (kind[e] === can) byResourceStart[dst[e] + 1]++;
   for (let r = 0; r < n; r++) byResourceStart[r + 1] += byResourceStart[r];
-  const byResource = new Int32Array(byResourceStart[n]);
+  const grants = byResourceStart[n];
+  // (edge, action) of each grant, grouped by resource: the numbering below then reads them in order.
+  const byResource = new Int32Array(grants * 2);
   const cursor = byResourceStart.slice(0, n);
-  for (let e = 0; e < edgeCount; e++) if (kind[e] === CODE.can) byResource[cursor[dst[e]]++] = e;
-
+  for (let e = 0; e < edgeCount; e++) {
+    if (kind[e] !== can) continue;
+    const at = cursor[dst[e]]++ * 2;
+    byResource[at] = e;
+    byResource[at + 1] = action[e];
+  }
   const ofEdge = new Int32Array(edgeCount).fill(-1);
   const start = new Int32Array(n + 1);
-  const pairAction = new Int32Array(byResource.length);
+  const pairAction = new Int32Array(grants);
   // Per action: the resource it was last numbered for (+1), and that pair. Slot actionCount is for -1.
   const stampedFor = new Int32Array(actionCount + 1);
   const pairOf = new Int32Array(actionCount + 1);
   let count = 0;
   for (let r = 0; r < n; r++) {
     start[r] = count;
-    for (let k = byResourceStart[r]; k < byResourceStart[r + 1]; k++) {
-      const e = byResource[k];
-      const slot = action[e] >= 0 ? action[e] : actionCount;
+    for (let k = byResourceStart[r] * 2, end = byResourceStart[r + 1] * 2; k < end; k += 2) {
+      const a = byResource[k + 1];
+      const slot = a >= 0 ? a : actionCount;
       if (stampedFor[slot] !== r + 1) {
         stampedFor[slot] = r + 1;
         pairOf[slot] = count;
-        pairAction[count++] = action[e];
+        pairAction[count++] = a;
       }
-      ofEdge[e] = pairOf[slot];
+      ofEdge[byResource[k]] = pairOf[slot];
     }
   }
   start[n] = count;

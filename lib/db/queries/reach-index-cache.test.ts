@@ -42,6 +42,16 @@ describe("readEdgeArrays", () => {
     expect(named(backward)).toEqual(named(forward));
   });
 
+  it("keeps every row of a dense graph, whose rows are shorter than the loader sizes its arrays for", () => {
+    // 400k distinct edges among 900 nodes with three-digit ids: rows of ~13 bytes.
+    const rows = Array.from({ length: 400_000 }, (_, i) => `${100 + (i % 900)}\t${100 + Math.floor(i / 900)}\t${contains}\t0\t`);
+    const nodes = Array.from({ length: 999 }, (_, i) => `${i + 1}\t8`).join("\n") + "\n";
+    const arrays = readEdgeArrays(Buffer.from(rows.join("\n") + "\n"), Buffer.from(nodes));
+    expect(arrays.count).toBe(400_000);
+    expect(arrays.src[399_999]).toBe(100 + (399_999 % 900));
+    expect(arrays.dst[399_999]).toBe(100 + Math.floor(399_999 / 900));
+  });
+
   it("refuses a field that is not a number", () => {
     expect(() => readEdgeArrays(Buffer.from(`1\tx\t${can}\t0\ta\n`), Buffer.from(""))).toThrow(/unexpected byte/);
   });

@@ -96,13 +96,19 @@ class EdgeTextReader {
   /** Whole lines (the bytes end with a newline). */
   read(b: Buffer): void {
     const length = b.length;
-    // Rows are ~20 bytes and more: room for every row of this run at once.
-    this.reserve(this.count + Math.ceil(length / 16));
-    const { src, dst, kind, flags, action, actions, followed } = this;
+    // Rows of a large graph take ~26 bytes (six-digit ids and an action): room for this run's rows at
+    // that, grown in the loop when shorter rows come (a row takes 9 bytes at least).
+    this.reserve(this.count + Math.ceil(length / 24));
+    let { src, dst, kind, flags, action } = this;
+    const { actions, followed } = this;
     const can = CODE.can;
     let { count, maxNodeId } = this;
     let at = 0;
     while (at < length) {
+      if (count === this.capacity) {
+        this.reserve(count + Math.ceil((length - at) / 9));
+        ({ src, dst, kind, flags, action } = this);
+      }
       let c: number;
       let s = 0;
       while ((c = b[at++]) !== TAB) s = s * 10 + digitOf(c);
@@ -160,10 +166,10 @@ class EdgeTextReader {
   }
 }
 
-/** [node id] → kind code, from (id, kind) rows in COPY text format. */
+/** [node id] → kind code, from (id, kind) rows in COPY text format, straight into the array. */
 function readNodeKinds(b: Buffer): Uint8Array {
-  const ids: number[] = [];
-  const kinds: number[] = [];
+  // Ids are dense from 1 and a row takes at least 4 bytes: sized by that, grown only for sparse ids.
+  let nodeKind = new Uint8Array((b.length >> 2) + 1);
   let maxNodeId = 0;
   for (let at = 0; at < b.length; ) {
     let c: number;
@@ -171,13 +177,11 @@ function readNodeKinds(b: Buffer): Uint8Array {
     while ((c = b[at++]) !== TAB) id = id * 10 + digitOf(c);
     let k = 0;
     while ((c = b[at++]) !== NEWLINE) k = k * 10 + digitOf(c);
-    ids.push(id);
-    kinds.push(k);
+    if (id >= nodeKind.length) nodeKind = grown(nodeKind, Math.max(id + 1, nodeKind.length * 2));
+    nodeKind[id] = k;
     if (id > maxNodeId) maxNodeId = id;
   }
-  const nodeKind = new Uint8Array(maxNodeId + 1);
-  for (let i = 0; i < ids.length; i++) nodeKind[ids[i]] = kinds[i];
-  return nodeKind;
+  return nodeKind.subarray(0, maxNodeId + 1);
 }
 
 function digitOf(c: number): number {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { indexGraphBatch } from "@/lib/graph/reach-batch";
 import { reachTable } from "@/lib/graph/reach-table";
-import { CODE, STORED_IN_REVERSED, buildReachIndex, type EdgeArrays, type ReachIndex } from "@/lib/graph/reach-index";
+import { holdsOf } from "@/lib/graph/reach";
+import { CODE, FLAG_CLASS_MASK, FLAG_DESTROYS_MORE, STORED_IN_REVERSED, buildReachIndex, type EdgeArrays, type ReachIndex } from "@/lib/graph/reach-index";
+import type { GraphBatch, GraphNode } from "@/lib/graph/types";
 import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";
 import { tangledBatch } from "@/lib/graph/reach/fixtures/tangled-graph";
 
@@ -65,6 +67,50 @@ describe("buildReachIndex", () => {
         };
         for (let node = 1; node < index.nodeCount; node++) expect(table(rebuilt, node)).toEqual(table(index, node));
       }
+    }
+  });
+
+  it("flags exactly the D1 grants on resources that take something with them", () => {
+    const node = (kind: GraphNode["kind"], key: string): GraphNode => ({ kind, key, name: key, props: {} });
+    const ref = (n: GraphNode) => ({ kind: n.kind, key: n.key });
+    const [role, volume, data, loop, copy, vault] = [
+      node("identity", "role"),
+      node("resource", "volume"),
+      node("resource", "data"),
+      node("resource", "loop"),
+      node("recovery_copy", "copy"),
+      node("resource", "vault"),
+    ];
+    const grant = (dst: GraphNode, action: string, cls: string) => ({ kind: "can" as const, src: ref(role), dst: ref(dst), props: { action, class: cls } });
+    const small: GraphBatch = {
+      collector: "test",
+      nodes: [role, volume, data, loop, copy, vault],
+      edges: [
+        { kind: "contains", src: ref(volume), dst: ref(data), props: {} },
+        { kind: "contains", src: ref(loop), dst: ref(loop), props: {} }, // holds nothing but itself
+        { kind: "stored_in", src: ref(copy), dst: ref(vault), props: {} },
+        grant(volume, "deleteVolume", "D1"),
+        grant(volume, "writeVolume", "W"),
+        grant(loop, "deleteLoop", "D1"),
+        grant(vault, "deleteVault", "D1"),
+        grant(data, "deleteData", "D1"),
+      ],
+      warnings: [],
+    };
+    for (const batch of [small, incidentBatch(), tangledBatch(7), tangledBatch(42)]) {
+      const { index } = indexGraphBatch(batch);
+      const flagged: string[] = [];
+      const expected: string[] = [];
+      for (let n = 0; n < index.nodeCount; n++) {
+        for (let e = index.offsets[n]; e < index.offsets[n + 1]; e++) {
+          if (index.kind[e] !== CODE.can) continue;
+          const grant = `${n}>${index.dst[e]}:${index.actions[index.action[e]]}`;
+          if (index.flags[e] & FLAG_DESTROYS_MORE) flagged.push(grant);
+          if ((index.flags[e] & FLAG_CLASS_MASK) === 1 && holdsOf(index, index.dst[e]) > 0) expected.push(grant);
+        }
+      }
+      expect(flagged).toEqual(expected);
+      if (batch === small) expect(flagged.map((g) => g.split(":")[1]).sort()).toEqual(["deleteVault", "deleteVolume"]);
     }
   });
 });

@@ -14,6 +14,13 @@ export const FLAG_CLASS_MASK = 0b111;
 export const FLAG_ASSUMED = 1 << 3;
 export const FLAG_CONDITIONAL = 1 << 4;
 export const FLAG_ESCALATION = 1 << 5;
+/**
+ * Set by buildReachIndex, never stored: a D1 grant on a resource that takes other things with it
+ * (whose containment closure is not empty), so a reach table lists what dies with it without looking
+ * up every destroyed resource.
+ */
+export const FLAG_DESTROYS_MORE = 1 << 14;
+const D1_CLASS_CODE = 1;
 
 /** `stored_in` runs recovery_copy → resource; the index also keeps it reversed, under this code. */
 export const STORED_IN_REVERSED = 30;
@@ -182,13 +189,13 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
     let at = fill[from]++;
     dst[at] = to;
     kind[at] = k;
-    flags[at] = input.flags[i];
+    flags[at] = input.flags[i] & ~FLAG_DESTROYS_MORE;
     action[at] = input.action[i];
     if (k === CODE.storedIn) {
       at = fill[to]++;
       dst[at] = from;
       kind[at] = STORED_IN_REVERSED;
-      flags[at] = input.flags[i];
+      flags[at] = input.flags[i] & ~FLAG_DESTROYS_MORE;
       action[at] = -1;
     }
   }
@@ -200,6 +207,8 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
   // Assumed-edge rule, compacting in place. A bitmask per node of kinds with a known (non-assumed) edge.
   const offsets = new Int32Array(n + 1);
   const walkEnd = new Int32Array(n);
+  /** [node] → 1 when something dies with it: a `contains` or reversed `stored_in` edge to another node. */
+  const destroysMore = new Uint8Array(n);
   const can = CODE.can;
   let write = 0;
   for (let node = 0; node < n; node++) {
@@ -212,6 +221,7 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
     for (let e = from; e < to; e++) {
       const k = kind[e];
       if (k !== can) otherEnd = e + 1;
+      if ((k === CODE.contains || k === STORED_IN_REVERSED) && dst[e] !== node) destroysMore[node] = 1;
       if (flags[e] & FLAG_ASSUMED && RULED_KINDS & (1 << k)) anyAssumed = true;
       else known |= 1 << k;
     }
@@ -243,7 +253,7 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
     walkEnd[node] = lastOther;
   }
   offsets[n] = write;
-  const pairs = numberActionPairs(n, write, kind, dst, action, input.actions.length);
+  const pairs = numberActionPairs(n, write, { dst, kind, flags, action }, input.actions.length, destroysMore);
 
   return {
     version: nextVersion++,
@@ -401,11 +411,20 @@ function mergeSortEdges(edges: EdgeColumns, node: number, from: number, to: numb
   }
 }
 
-/** Numbers the (resource, action) pairs of `can` edges: a counting sort by resource, in linear time. */
-function numberActionPairs(n: number, edgeCount: number, kind: Uint8Array, dst: Int32Array, action: Int32Array, actionCount: number): ActionPairs {
+/**
+ * Numbers the (resource, action) pairs of `can` edges: a counting sort by resource, in linear time. On
+ * the way, marks the D1 grants on resources that take other things with them (FLAG_DESTROYS_MORE).
+ */
+function numberActionPairs(n: number, edgeCount: number, edges: EdgeColumns, actionCount: number, destroysMore: Uint8Array): ActionPairs {
+  const { dst, kind, flags, action } = edges;
   const can = CODE.can;
   const byResourceStart = new Int32Array(n + 1);
-  for (let e = 0; e < edgeCount; e++) if (kind[e] === can) byResourceStart[dst[e] + 1]++;
+  for (let e = 0; e < edgeCount; e++) {
+    if (kind[e] !== can) continue;
+    const resource = dst[e];
+    byResourceStart[resource + 1]++;
+    if ((flags[e] & FLAG_CLASS_MASK) === D1_CLASS_CODE && destroysMore[resource]) flags[e] |= FLAG_DESTROYS_MORE;
+  }
   for (let r = 0; r < n; r++) byResourceStart[r + 1] += byResourceStart[r];
   const grants = byResourceStart[n];
   // (edge, action) of each grant, grouped by resource: the numbering below then reads them in order.

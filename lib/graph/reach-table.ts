@@ -12,7 +12,7 @@
  * columns of its own.
  */
 import { MAX_REACH_DEPTH, PHASE_ACCESS, PHASE_IDENTITY, closureOf, closurePath, describeEdge, holdsOf, scanReach, type PathEdge, type RawReachPath, type ReachPhase } from "@/lib/graph/reach";
-import { FLAG_ASSUMED, FLAG_CLASS_MASK, FLAG_CONDITIONAL, type ReachIndex } from "@/lib/graph/reach-index";
+import { FLAG_ASSUMED, FLAG_CLASS_MASK, FLAG_CONDITIONAL, FLAG_DESTROYS_MORE, type ReachIndex } from "@/lib/graph/reach-index";
 
 /** Class code of a row: index in ACTION_CLASSES + 1, so 1 is D1 and an edge without a class reads as R (7). */
 const D1_CODE = 1;
@@ -179,10 +179,10 @@ export function reachTable(index: ReachIndex, start: number, startPhase: ReachPh
     hops: new Int32Array(identityStates),
     flags: new Uint16Array(identityStates),
   };
-  const d1Rows = d1RowsScratch(capacity);
-  const { count: directCount, d1Count } = addDirectRows(index, scan.visited, canEdge, runs, d1Rows);
+  const containerRows = containerRowsScratch(capacity);
+  const { count: directCount, containers } = addDirectRows(index, scan.visited, canEdge, runs, containerRows);
   const contained: ContainedRows = { count: 0, resource: [], action: [], hops: [], containerRow: [], via: [], closureAt: [] };
-  addContainedRows(index, canEdge, runs, d1Rows.subarray(0, d1Count), contained);
+  addContainedRows(index, canEdge, runs, containerRows.subarray(0, containers), contained);
   const states = queue.slice(0, scan.visited);
   const position = new Map<number, number>();
   const parent = new Int32Array(states.length);
@@ -195,28 +195,29 @@ export function reachTable(index: ReachIndex, start: number, startPhase: ReachPh
   return new ReachTable(index, canEdge.subarray(0, directCount), runs, contained, { states, parent, parentEdge, position });
 }
 
-/** The D1 rows of the table being built (reach runs synchronously, so one buffer serves every table). */
-let d1Buffer = new Int32Array(1 << 16);
+/** The rows of the table being built that destroy more (reach runs synchronously: one buffer serves every table). */
+let containerBuffer = new Int32Array(1 << 16);
 
-function d1RowsScratch(capacity: number): Int32Array {
-  if (d1Buffer.length < capacity) d1Buffer = new Int32Array(Math.max(capacity, d1Buffer.length * 2));
-  return d1Buffer;
+function containerRowsScratch(capacity: number): Int32Array {
+  if (containerBuffer.length < capacity) containerBuffer = new Int32Array(Math.max(capacity, containerBuffer.length * 2));
+  return containerBuffer;
 }
 
 /**
  * One row per (resource, action) pair first granted by a `can` edge of the scan's identity states, in
  * breadth-first order (so by a shortest path): its edge into `canEdge` from row 0, and a run per identity
  * state that granted any. The pairs taken are marked in the scratch's bitset (~112 kB at 1M edges, so the
- * marks stay in cache), and the D1 rows are listed in `d1Rows` without a branch (whether a row is D1 is
- * unpredictable, and a mispredicted branch per row cost more than the rest of the loop).
+ * marks stay in cache), and the rows whose resource takes other things with it (the index flags their
+ * grants) are listed in `containerRows` without a branch: a mispredicted branch per row cost more than
+ * the rest of the loop.
  */
-function addDirectRows(index: ReachIndex, visited: number, canEdge: Int32Array, runs: IdentityRuns, d1Rows: Int32Array): { count: number; d1Count: number } {
+function addDirectRows(index: ReachIndex, visited: number, canEdge: Int32Array, runs: IdentityRuns, containerRows: Int32Array): { count: number; containers: number } {
   const { offsets, flags } = index;
   const { ofEdge } = index.pairs;
   const { pairTaken, queue, pathFlags, depth } = index.scratch;
   pairTaken.fill(0);
   let count = 0;
-  let d1Count = 0;
+  let containers = 0;
   let run = 0;
   for (let q = 0; q < visited; q++) {
     const current = queue[q];
@@ -231,8 +232,8 @@ function addDirectRows(index: ReachIndex, visited: number, canEdge: Int32Array, 
       const marks = pairTaken[word];
       if (marks & bit) continue;
       pairTaken[word] = marks | bit;
-      d1Rows[d1Count] = count;
-      d1Count += (((flags[e] & FLAG_CLASS_MASK) ^ D1_CODE) - 1) >>> 31; // +1 exactly when the class is D1
+      containerRows[containers] = count;
+      containers += (flags[e] & FLAG_DESTROYS_MORE) >>> DESTROYS_MORE_SHIFT;
       canEdge[count++] = e;
     }
     if (count === first) continue;
@@ -243,8 +244,10 @@ function addDirectRows(index: ReachIndex, visited: number, canEdge: Int32Array, 
     run++;
   }
   runs.count = run;
-  return { count, d1Count };
+  return { count, containers };
 }
+
+const DESTROYS_MORE_SHIFT = Math.log2(FLAG_DESTROYS_MORE);
 
 /**
  * Per index, the closures of destroyed resources laid out flat for the contained-rows loop: node c's
@@ -306,8 +309,8 @@ function flatClosureAt(index: ReachIndex, flat: FlatClosures, container: number)
  * taken already is a direct row and always wins; contained rows are found through a short chain per
  * victim (one row per D1 action that reaches it).
  */
-function addContainedRows(index: ReachIndex, canEdge: Int32Array, runs: IdentityRuns, d1Rows: Int32Array, out: ContainedRows): void {
-  const { dst, action, holds: knownHolds } = index;
+function addContainedRows(index: ReachIndex, canEdge: Int32Array, runs: IdentityRuns, containerRows: Int32Array, out: ContainedRows): void {
+  const { dst, action } = index;
   const { action: pairAction } = index.pairs;
   const { pairTaken } = index.scratch;
   const flat = flatClosuresOf(index);
@@ -320,13 +323,11 @@ function addContainedRows(index: ReachIndex, canEdge: Int32Array, runs: Identity
   // Contained rows per victim, chained through `nextRow` from the victim's mark.
   const nextRow: number[] = [];
   let run = 0;
-  for (let d = 0; d < d1Rows.length; d++) {
-    const i = d1Rows[d];
+  for (let c = 0; c < containerRows.length; c++) {
+    const i = containerRows[c];
     const e = canEdge[i];
     const container = dst[e];
-    const holds = knownHolds[container];
-    if (holds === 0 || (holds < 0 && holdsOf(index, container) === 0)) continue;
-    while (runs.end[run] <= i) run++; // d1Rows are in row order
+    while (runs.end[run] <= i) run++; // containerRows are in row order
     const aid = action[e];
     const entry = flatClosureAt(index, flat, container);
     const pool = flat.pool;

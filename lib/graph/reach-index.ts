@@ -457,7 +457,8 @@ function numberActionPairs(n: number, edgeCount: number, edges: EdgeColumns, act
     }
   }
   start[n] = count;
-  return { count, ofEdge, start, action: pairAction.slice(0, count) };
+  // Pairs are most grants (a grant seldom repeats another's pair): keep the array rather than copy it.
+  return { count, ofEdge, start, action: count * 2 > grants ? pairAction.subarray(0, count) : pairAction.slice(0, count) };
 }
 
 /** The pair of (resource, action id), or -1 when no `can` edge grants it (it can only die with a container). */

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/lib/db/client";
+import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
 import { queryRows } from "@/lib/db/rows";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { findOrCreateSource } from "@/lib/db/queries/sources";
@@ -36,7 +36,7 @@ async function snapshot(handle: DatabaseHandle) {
 }
 
 describeEachDriver("graph store", (testDb) => {
-  let handle: DatabaseHandle;
+  let handle: DatabaseHandle & { url?: string };
   beforeEach(async () => {
     handle = await testDb.create();
   });
@@ -176,6 +176,37 @@ describeEachDriver("graph store", (testDb) => {
       await other.close();
     }
   });
+
+  // A second connection needs a server: embedded PGlite has one.
+  if (testDb.driver !== "pglite")
+  it("merges a large batch instead of locking the tables while another transaction is reading the graph", async () => {
+    const reader = await openDatabase({ driver: "pg", url: handle.url! });
+    const source = await findOrCreateSource(handle.db, "laptop", "workspace");
+    const sweep = await startSweep(handle.db, source.id);
+    let readerWaits!: () => void;
+    const readerGoesOn = new Promise<void>((resolve) => (readerWaits = resolve));
+    let edgesRead!: () => void;
+    const readingEdges = new Promise<void>((resolve) => (edgesRead = resolve));
+    // Reads the edges, then the nodes, in one transaction: had the batch locked both tables exclusively
+    // once the first read was done, each transaction would wait for the other.
+    const reading = reader.db.transaction(async (tx) => {
+      await tx.execute(sql`select count(*) from edges`);
+      edgesRead();
+      await readerGoesOn;
+      return queryRows<{ n: number }>(tx, sql`select count(*)::int as n from nodes`);
+    });
+    try {
+      await readingEdges;
+      const stats = await handle.db.transaction((tx) => applyBatch(tx, source.id, sweep.id, validateBatch(batch()), { rebuildIndexesFrom: 1 }));
+      expect(stats).toMatchObject({ nodesAdded: 4, edgesAdded: 3 });
+      readerWaits();
+      expect(await reading).toEqual([{ n: 4 }]);
+    } finally {
+      readerWaits();
+      await reading.catch(() => {});
+      await reader.close();
+    }
+  });
 });
 
 /** The graph tables' index definitions, as the catalogue prints them. */
@@ -240,7 +271,7 @@ async function replaySweeps(handle: DatabaseHandle, options: ApplyOptions) {
     const source = await findOrCreateSource(handle.db, name, valid.collector);
     const sweep = await startSweep(handle.db, source.id);
     const [stored] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from edges`);
-    const edgesInBatch = new Set(valid.edges.map((e) => JSON.stringify([e.kind, e.src, e.dst, e.props.action ?? ""]))).size;
+    const edgesInBatch = valid.edges.length;
     plans.push(edgesInBatch < (options.rebuildIndexesFrom ?? 0) ? "merge" : Number(stored.n) === 0 ? "append" : Number(stored.n) < edgesInBatch ? "rebuild" : "merge");
     const applied = await handle.db.transaction((tx) => applyBatch(tx, source.id, sweep.id, valid, options));
     await markSweepSucceeded(handle.db, sweep.id, applied, []);

@@ -7,6 +7,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { copyLines } from "@/lib/db/bulk-copy";
+import { LOCK_NOT_AVAILABLE, findDatabaseError } from "@/lib/db/database-error";
 import { queryRows, type Queryable } from "@/lib/db/rows";
 import type { SweepStats } from "@/lib/db/schema";
 import { EdgeEndsLookup, dedupeNodes, edgeRowLines, nodeLines, orderEdgeRows } from "@/lib/graph/batch-rows";
@@ -29,12 +30,11 @@ interface UpsertCounts {
  * inserted, and the source's rows missing from the batch deleted.
  */
 export async function applyBatch(tx: Queryable, sourceId: number, sweepId: number, batch: ValidGraphBatch, options: ApplyOptions = {}): Promise<SweepStats> {
-  // The merges insert without ON CONFLICT (a speculative insert costs several times a plain one), which
-  // is only safe while no other transaction writes the graph: ingests take turns.
-  await tx.execute(sql.raw(`select pg_advisory_xact_lock(${GRAPH_WRITE_LOCK})`));
+  await lockGraphForWriting(tx);
   await createStagingTables(tx);
+  const plan = await planLoad(tx, batch.edges.length, options.rebuildIndexesFrom ?? REBUILD_MIN_EDGES);
   const { nodes, ordOf } = dedupeNodes(batch.nodes);
-  const writingNodes = (await isEmpty(tx, "nodes")) ? appendNodes(tx, sourceId, sweepId, nodes) : mergeNodes(tx, sourceId, sweepId, nodes);
+  const writingNodes = plan.nodes === "append" ? appendNodes(tx, sourceId, sweepId, nodes) : mergeNodes(tx, sourceId, sweepId, nodes);
   // Both take about as long, one in the server and one here: the edges' ends are looked up while the
   // server writes the nodes, a slice at a time so the COPY keeps flowing between slices.
   writingNodes.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
@@ -42,10 +42,9 @@ export async function applyBatch(tx: Queryable, sourceId: number, sweepId: numbe
   while (lookup.lookUpNext(LOOKUP_SLICE)) await new Promise((resolve) => setImmediate(resolve));
   const written = await writingNodes;
   const rows = orderEdgeRows(batch.edges, lookup.finish(), written.idOfOrd);
-  const plan = await planEdgeLoad(tx, rows.count, options.rebuildIndexesFrom ?? REBUILD_MIN_EDGES);
-  if (plan !== "merge") await dropIndexes(tx, "edges");
+  if (plan.edges !== "merge") await dropIndexes(tx, "edges");
   let edgeCounts: UpsertCounts;
-  if (plan === "append") {
+  if (plan.edges === "append") {
     // Nothing stored to compare with: the rows go straight into the table.
     await copyLines(tx, "edges", [...EDGE_ROW_COLUMNS, "source_id", "first_seen_sweep"], edgeRowLines(batch.edges, rows, [sourceId, sweepId]));
     edgeCounts = { added: rows.count, updated: 0 };
@@ -54,8 +53,8 @@ export async function applyBatch(tx: Queryable, sourceId: number, sweepId: numbe
     await tx.execute(sql`analyze stage_edge_rows`);
     edgeCounts = await mergeStagedEdges(tx, sourceId, sweepId);
   }
-  if (plan !== "merge") await createIndexes(tx, "edges");
-  const pruned = await pruneStale(tx, sourceId, sweepId, plan === "append");
+  if (plan.edges !== "merge") await createIndexes(tx, "edges");
+  const pruned = await pruneStale(tx, sourceId, sweepId, plan.edges === "append");
   return {
     nodesAdded: written.added,
     nodesUpdated: written.updated,
@@ -68,6 +67,17 @@ export async function applyBatch(tx: Queryable, sourceId: number, sweepId: numbe
 
 /** Edges looked up between turns of the event loop: ~20 ms of work. */
 const LOOKUP_SLICE = 32_768;
+
+/**
+ * Makes this transaction the graph's only writer until it ends; a transaction that holds it already
+ * passes straight through. The merges insert without ON CONFLICT (a speculative insert costs several
+ * times a plain one), which is only safe while no other transaction writes the graph: ingests take turns.
+ * A transaction that reads the graph before it writes (a sweep's posture snapshot) takes this first, so
+ * that what it read is what it changes.
+ */
+export async function lockGraphForWriting(tx: Queryable): Promise<void> {
+  await tx.execute(sql.raw(`select pg_advisory_xact_lock(${GRAPH_WRITE_LOCK})`));
+}
 
 /** The advisory lock every graph write holds until its transaction ends: "blas", "tmap" in ASCII. */
 const GRAPH_WRITE_LOCK = `${0x626c6173}, ${0x746d6170}`;
@@ -93,10 +103,16 @@ const EDGE_ROW_COLUMNS = ["kind", "src", "dst", "action", "props", "flags"];
  *   indexes built again, as Postgres's manual advises for large loads ("Populating a Database"): building
  *   an index over a million rows costs about a second here, maintaining it row by row about three;
  * - `append`: the same, into a table that holds no edge at all, with nothing to compare.
- * Dropping an index locks the table until the transaction ends, so small batches never do it: readers
- * would wait for a whole sweep to spare a fraction of a second.
+ * A large batch's nodes likewise go straight into a nodes table that holds none (`append`).
  */
 type EdgeLoadPlan = "merge" | "rebuild" | "append";
+
+interface LoadPlan {
+  nodes: "merge" | "append";
+  edges: EdgeLoadPlan;
+}
+
+const MERGE_BOTH: LoadPlan = { nodes: "merge", edges: "merge" };
 
 /** Below this many edges a batch is merged into the standing indexes. */
 const REBUILD_MIN_EDGES = 50_000;
@@ -106,12 +122,50 @@ export interface ApplyOptions {
   rebuildIndexesFrom?: number;
 }
 
-async function planEdgeLoad(tx: Queryable, batchEdges: number, rebuildFrom: number): Promise<EdgeLoadPlan> {
-  if (batchEdges === 0 || batchEdges < rebuildFrom) return "merge";
+/**
+ * Dropping an index locks its table against readers until the transaction ends, so only a large batch
+ * does it: readers would wait for a whole sweep to spare a fraction of a second. Those locks are taken
+ * here, before anything is written, all at once and waiting at most BULK_LOCK_WAIT: a transaction that
+ * already read the graph and reads it again would otherwise wait for this one while this one waits for
+ * it, a deadlock Postgres breaks by failing one of them. Tables still busy by then get a merge instead.
+ */
+async function planLoad(tx: Queryable, batchEdges: number, rebuildFrom: number): Promise<LoadPlan> {
+  if (batchEdges === 0 || batchEdges < rebuildFrom) return MERGE_BOTH;
   // Counts no further than the batch's size: what it needs to know is whether the table holds fewer.
-  const [stored] = await queryRows<{ count: number }>(tx, sql`select count(*)::int as count from (select from edges limit ${batchEdges}) e`);
-  const count = Number(stored.count);
-  return count === 0 ? "append" : count < batchEdges ? "rebuild" : "merge";
+  const [stored] = await queryRows<{ noNodes: boolean; edges: number }>(tx, sql`
+    select not exists (select from nodes) as "noNodes", (select count(*)::int from (select from edges limit ${batchEdges}) e) as edges
+  `);
+  const edges = Number(stored.edges);
+  const plan: LoadPlan = {
+    nodes: stored.noNodes ? "append" : "merge",
+    edges: edges === 0 ? "append" : edges < batchEdges ? "rebuild" : "merge",
+  };
+  const bypassed = [...(plan.nodes === "append" ? ["nodes"] : []), ...(plan.edges === "merge" ? [] : ["edges"])];
+  if (bypassed.length === 0 || (await lockExclusively(tx, bypassed))) return plan;
+  return MERGE_BOTH;
+}
+
+/**
+ * Below Postgres's deadlock_timeout (1 s by default), so that in a deadlock this transaction gives up
+ * its wait before the server picks a transaction to fail.
+ */
+const BULK_LOCK_WAIT_MS = 200;
+
+/** Locks `tables` against everyone until the transaction ends, or returns false (holding nothing new) when others still use them. */
+async function lockExclusively(tx: Queryable, tables: string[]): Promise<boolean> {
+  // A failed statement aborts the transaction; rolling back to a savepoint revives it and releases what the lock statement took.
+  await tx.execute(sql`savepoint bulk_load_locks`);
+  try {
+    await tx.execute(sql.raw(`set local lock_timeout = ${BULK_LOCK_WAIT_MS}`));
+    await tx.execute(sql.raw(`lock table ${tables.join(", ")} in access exclusive mode`));
+  } catch (error) {
+    if (findDatabaseError(error)?.code !== LOCK_NOT_AVAILABLE) throw error;
+    await tx.execute(sql`rollback to savepoint bulk_load_locks`); // also undoes the lock_timeout
+    return false;
+  }
+  await tx.execute(sql`release savepoint bulk_load_locks`);
+  await tx.execute(sql`set local lock_timeout to default`);
+  return true;
 }
 
 /** The graph tables' indexes exactly as the migrations define them (lib/db/schema.ts). */
@@ -141,14 +195,9 @@ interface WrittenNodes extends UpsertCounts {
   idOfOrd: Int32Array;
 }
 
-async function isEmpty(tx: Queryable, table: "nodes" | "edges"): Promise<boolean> {
-  const [row] = await queryRows<{ empty: boolean }>(tx, sql`select not exists (select from ${sql.identifier(table)}) as empty`);
-  return row.empty;
-}
-
 /**
  * Into a table that holds no node: straight in by COPY, in ordinal order, its indexes built afterwards
- * (nobody can be reading nodes that do not exist yet). The identity column numbers rows in the order
+ * (planLoad has locked the table). The identity column numbers rows in the order
  * COPY reads them, so the ids in ascending order are the ids by ordinal.
  */
 async function appendNodes(tx: Queryable, sourceId: number, sweepId: number, nodes: BatchNode[]): Promise<WrittenNodes> {

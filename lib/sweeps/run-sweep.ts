@@ -14,9 +14,10 @@ import { appendSweepLog, appendSweepLogs, markSweepFailed, markSweepSucceeded, r
 import type { Sweep, SweepDiff, SweepStats } from "@/lib/db/schema";
 import type { CollectContext, CollectProgress } from "@/lib/collectors/types";
 import { invalidateReachIndex } from "@/lib/db/queries/reach-index-cache";
+import { findDatabaseError } from "@/lib/db/database-error";
 import { AppError, describeError, isAppError } from "@/lib/errors";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
-import { applyBatch } from "@/lib/graph/store";
+import { applyBatch, lockGraphForWriting } from "@/lib/graph/store";
 import { validateBatch } from "@/lib/graph/validate-batch";
 import type { CollectorWarning } from "@/lib/graph/types";
 import { countDiff, diffSnapshots, takePostureSnapshot } from "@/lib/sweeps/sweep-diff";
@@ -105,6 +106,7 @@ export async function runSweep(db: Db, sweep: Sweep, options: RunSweepOptions): 
     await flush();
     const { stats, diff, analysis } = await db.transaction(async (tx) => {
       const txDb = tx as unknown as Db;
+      await lockGraphForWriting(tx); // before the snapshot, so that no other sweep lands between it and this one's batch
       const before = await takePostureSnapshot(tx);
       const stats = await applyBatch(tx, sweep.sourceId, sweep.id, batch);
       throwIfAborted(controller.signal);
@@ -160,13 +162,11 @@ function throwIfAborted(signal: AbortSignal): void {
  */
 export function describeSweepError(error: unknown): string {
   if (isAppError(error)) return error.message;
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const db = e as { code?: unknown; message?: unknown; severity?: unknown };
-    if (typeof db.code === "string" && /^[0-9A-Z]{5}$/.test(db.code) && typeof db.message === "string") {
-      // Class 22 (data exception) messages may quote the offending value.
-      if (db.code.startsWith("22")) return `database error ${db.code}: the batch holds a value the database rejects`;
-      return `database error ${db.code}: ${db.message}`.replace(/\u0000/g, "");
-    }
+  const db = findDatabaseError(error);
+  if (db) {
+    // Class 22 (data exception) messages may quote the offending value.
+    if (db.code.startsWith("22")) return `database error ${db.code}: the batch holds a value the database rejects`;
+    return `database error ${db.code}: ${db.message}`.replace(/\u0000/g, "");
   }
   const text = describeError(error);
   return (/Failed query:/.test(text) ? "unexpected database error" : text).replace(/\u0000/g, "");

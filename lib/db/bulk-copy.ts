@@ -4,8 +4,9 @@
  * into typed arrays, where a query result would be a million row objects (or a hex string).
  *
  * Each driver takes COPY its own way: node-postgres and the Neon driver (a fork of it) in through
- * pg-copy-streams and out through a small collector on the connection's socket; PGlite through its virtual
- * `/dev/blob` file. Drizzle keeps the driver's client (a pool, a pooled connection in a transaction, or
+ * pg-copy-streams and out through a small collector on the connection's socket; PGlite in through its
+ * virtual `/dev/blob` file, and out through its raw protocol stream (or `/dev/blob` inside a transaction,
+ * whose object has no raw stream). Drizzle keeps the driver's client (a pool, a pooled connection in a transaction, or
  * PGlite) in `session.client`; that internal is read here and nowhere else.
  */
 import { Readable } from "node:stream";
@@ -28,6 +29,13 @@ interface StreamingPool {
 interface BlobClient {
   query(text: string, params?: unknown[], options?: { blob?: Blob }): Promise<{ blob?: Blob }>;
   exec(text: string): Promise<unknown>;
+}
+
+/** The PGlite instance itself (not a transaction on it): the wire protocol, raw, under its own locks. */
+interface RawProtocolClient {
+  execProtocolRawStream(message: Uint8Array, options: { syncToFs?: boolean; onRawData: (data: Uint8Array) => void }): Promise<void>;
+  runExclusive<T>(fn: () => Promise<T>): Promise<T>;
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -80,6 +88,7 @@ function textStatement(source: string): string {
 
 async function copyOut(db: Queryable, statement: string, consumeLines?: (lines: Buffer) => void): Promise<Buffer | null> {
   const client = driverClientOf(db);
+  if (isRawProtocolClient(client)) return copyOutRaw(client, statement, consumeLines);
   if (isBlobClient(client)) {
     const result = await client.query(statement.replace("to stdout", "to '/dev/blob'"));
     return Buffer.from(await (result.blob ?? new Blob()).arrayBuffer());
@@ -111,56 +120,88 @@ const COPY_DONE = 0x63; // 'c'
 const ERROR_RESPONSE = 0x45; // 'E'
 
 /**
- * COPY … TO STDOUT into one buffer, read off node-postgres's socket directly: the server sends one
- * CopyData message per row, and pg-copy-streams spends about half a microsecond on each (a slice, a
- * list push, a concat), ~0.5 s of CPU at a million rows. Here the raw socket chunks are appended to one
- * growing buffer and each message's payload is moved down over its 5-byte header in place, so the
- * buffer ends as the bare COPY data. Like pg-copy-streams, it takes the socket from the connection's
- * parser until CopyDone and then hands the rest (CommandComplete, ReadyForQuery, or an error) back.
+ * PGlite's COPY … TO STDOUT, taken from its raw protocol stream: ~40% faster than through `/dev/blob`
+ * (~375 against ~630 ms for a million edge rows), and the rows reach `consumeLines` while the server is
+ * still writing them. Raw protocol calls wait for neither PGlite's queries nor its transactions, so
+ * this takes both: in a transaction of its own (a query outside one waits for any open transaction to
+ * end, and so must this), under the exclusive lock its documentation advises for raw calls.
  */
-class CopyOutCollector {
-  readonly bytes: Promise<Buffer>;
-  private settle!: { resolve(bytes: Buffer): void; reject(error: Error): void };
+async function copyOutRaw(pg: RawProtocolClient, statement: string, consumeLines?: (lines: Buffer) => void): Promise<Buffer> {
+  const reader = new CopyDataReader(consumeLines);
+  const after: Buffer[] = [];
+  const onRawData = (data: Uint8Array) => {
+    // `data` is a view of PGlite's memory, valid during this call: the reader copies what it keeps.
+    const chunk = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    if (reader.done) after.push(Buffer.from(chunk));
+    else {
+      const rest = reader.take(chunk);
+      if (rest !== null) after.push(rest);
+    }
+  };
+  return pg.transaction(async () => {
+    await pg.runExclusive(() => pg.execProtocolRawStream(queryMessage(statement), { syncToFs: false, onRawData }));
+    const rest = Buffer.concat(after);
+    if (rest[0] === ERROR_RESPONSE) throw errorFromResponse(rest); // and the transaction rolls back
+    if (reader.consumeError) throw reader.consumeError;
+    return reader.data;
+  });
+}
+
+/** A simple-protocol Query message: 'Q', its length, the statement as a C string. */
+function queryMessage(statement: string): Uint8Array {
+  const text = Buffer.from(statement, "utf8");
+  const message = Buffer.alloc(text.length + 6);
+  message[0] = 0x51; // 'Q'
+  message.writeInt32BE(text.length + 5, 1);
+  text.copy(message, 5);
+  return message;
+}
+
+/** The server's ErrorResponse as an Error carrying its SQLSTATE as `code`, as node-postgres raises it. */
+function errorFromResponse(response: Buffer): Error & { code?: string } {
+  const fields = new Map<string, string>();
+  const end = Math.min(response.length, 1 + response.readInt32BE(1));
+  for (let at = 5; at < end && response[at] !== 0; ) {
+    const type = String.fromCharCode(response[at]);
+    const stop = response.indexOf(0, at + 1);
+    fields.set(type, response.toString("utf8", at + 1, stop));
+    at = stop + 1;
+  }
+  return Object.assign(new Error(fields.get("M") ?? "COPY failed"), { code: fields.get("C") });
+}
+
+/**
+ * The backend's messages for a COPY … TO STDOUT, turned into the bare COPY data: the server sends one
+ * CopyData message per row, and pg-copy-streams spends about half a microsecond on each (a slice, a list
+ * push, a concat), ~0.5 s of CPU at a million rows. Here the raw chunks are appended to one growing
+ * buffer and each message's payload is moved down over its 5-byte header in place, so the buffer ends as
+ * the bare COPY data. With a `consumeLines` callback, whole lines are handed over as they arrive and only
+ * an unfinished line is kept.
+ */
+class CopyDataReader {
   private buffer = Buffer.allocUnsafe(1 << 20);
   /** The payloads so far fill [0, `kept`); an incomplete message may follow, up to `length`. */
   private length = 0;
   private kept = 0;
   private result: Buffer | null = null;
 
-  /** A `consume` callback failed: the rest is read and dropped, and the query rejects with it. */
-  private consumeError: Error | null = null;
+  /** A `consumeLines` callback failed: the rest is read and dropped, and the copy fails with it. */
+  consumeError: Error | null = null;
 
-  constructor(
-    private readonly text: string,
-    private readonly consumeLines?: (lines: Buffer) => void,
-  ) {
-    this.bytes = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+  constructor(private readonly consumeLines?: (lines: Buffer) => void) {}
+
+  /** True once CopyDone (or an error) has been read. */
+  get done(): boolean {
+    return this.result !== null;
   }
 
-  /** Called by node-postgres when the query's turn comes. */
-  submit(connection: PgConnection): void {
-    const socket = connection.stream;
-    const [parserListener] = socket.listeners("data");
-    socket.removeListener("data", parserListener);
-    socket.pause();
-    const onReadable = () => {
-      let chunk: Buffer | null;
-      while ((chunk = socket.read() as Buffer | null) !== null) {
-        const rest = this.take(chunk);
-        if (rest === null) continue;
-        socket.removeListener("readable", onReadable);
-        socket.addListener("data", parserListener);
-        parserListener(rest);
-        process.nextTick(() => socket.resume());
-        return;
-      }
-    };
-    socket.on("readable", onReadable);
-    connection.query(this.text);
+  /** The COPY data, or with `consumeLines` what followed the last newline; valid once done. */
+  get data(): Buffer {
+    return this.result ?? Buffer.alloc(0);
   }
 
-  /** Appends a socket chunk and consumes its complete messages; once done, the bytes past CopyDone (or from an error). */
-  private take(chunk: Buffer): Buffer | null {
+  /** Appends a chunk and consumes its complete messages; once done, the bytes past CopyDone (or from an error on). */
+  take(chunk: Buffer): Buffer | null {
     if (this.length + chunk.length > this.buffer.length) {
       const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + chunk.length));
       this.buffer.copy(bigger, 0, 0, this.length);
@@ -217,16 +258,59 @@ class CopyOutCollector {
     this.result = this.buffer.subarray(0, kept);
     return rest;
   }
+}
+
+/**
+ * COPY … TO STDOUT read off node-postgres's socket directly, through a CopyDataReader. Like
+ * pg-copy-streams, it takes the socket from the connection's parser until CopyDone and then hands the
+ * rest (CommandComplete, ReadyForQuery, or an error) back.
+ */
+class CopyOutCollector {
+  readonly bytes: Promise<Buffer>;
+  private settle!: { resolve(bytes: Buffer): void; reject(error: Error): void };
+  private readonly reader: CopyDataReader;
+  private failed = false;
+
+  constructor(
+    private readonly text: string,
+    consumeLines?: (lines: Buffer) => void,
+  ) {
+    this.reader = new CopyDataReader(consumeLines);
+    this.bytes = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+  }
+
+  /** Called by node-postgres when the query's turn comes. */
+  submit(connection: PgConnection): void {
+    const socket = connection.stream;
+    const [parserListener] = socket.listeners("data");
+    socket.removeListener("data", parserListener);
+    socket.pause();
+    const onReadable = () => {
+      let chunk: Buffer | null;
+      while ((chunk = socket.read() as Buffer | null) !== null) {
+        const rest = this.reader.take(chunk);
+        if (rest === null) continue;
+        socket.removeListener("readable", onReadable);
+        socket.addListener("data", parserListener);
+        parserListener(rest);
+        process.nextTick(() => socket.resume());
+        return;
+      }
+    };
+    socket.on("readable", onReadable);
+    connection.query(this.text);
+  }
 
   handleCommandComplete(): void {}
 
   handleReadyForQuery(): void {
-    if (this.consumeError) this.settle.reject(this.consumeError);
-    else if (this.result) this.settle.resolve(this.result);
+    if (this.failed) return;
+    if (this.reader.consumeError) this.settle.reject(this.reader.consumeError);
+    else if (this.reader.done) this.settle.resolve(this.reader.data);
   }
 
   handleError(error: Error): void {
-    this.result = null;
+    this.failed = true;
     this.settle.reject(error);
   }
 }
@@ -264,6 +348,10 @@ function* batchLines(lines: Iterable<string | Uint8Array>): Generator<string | U
 /** The driver's own client behind a Drizzle database or transaction. */
 function driverClientOf(db: Queryable): unknown {
   return (db as unknown as { session?: { client?: unknown } }).session?.client;
+}
+
+function isRawProtocolClient(client: unknown): client is RawProtocolClient {
+  return typeof client === "object" && client !== null && "execProtocolRawStream" in client && "runExclusive" in client;
 }
 
 function isBlobClient(client: unknown): client is BlobClient {

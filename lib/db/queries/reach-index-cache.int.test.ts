@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { copyOutText, copyOutTextLines } from "@/lib/db/bulk-copy";
+import { findDatabaseError } from "@/lib/db/database-error";
 import { loadReachEdgeArrays } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
@@ -50,7 +51,10 @@ describeEachDriver("reach index loader", (testDb) => {
   it("reports a failed COPY and leaves the connection usable", async () => {
     // The Neon driver cannot COPY out: it answers null, and the loader takes its packed query.
     if (testDb.driver === "neon") expect(await copyOutText(handle.db, "no_such_table (id)")).toBeNull();
-    else await expect(copyOutText(handle.db, "no_such_table (id)")).rejects.toThrow(/no_such_table/);
+    else {
+      const failure: unknown = await copyOutText(handle.db, "no_such_table (id)").catch((error: unknown) => error);
+      expect(findDatabaseError(failure)).toEqual({ code: "42P01", message: expect.stringMatching(/no_such_table/) });
+    }
     const [row] = await queryRows<{ one: number }>(handle.db, sql`select 1 as one`);
     expect(Number(row.one)).toBe(1);
   });
@@ -72,5 +76,39 @@ describeEachDriver("reach index loader", (testDb) => {
     await expect(failing).rejects.toThrow(/consumer failed/);
     const [row] = await queryRows<{ one: number }>(handle.db, sql`select 1 as one`);
     expect(Number(row.one)).toBe(1);
+  });
+
+  it("never sees what an open transaction has not committed", async () => {
+    await handle.db.execute(sql`create table half_written (n int)`);
+    let finishWriting!: () => void;
+    const writerMayFinish = new Promise<void>((resolve) => (finishWriting = resolve));
+    let firstRowWritten!: () => void;
+    const halfWritten = new Promise<void>((resolve) => (firstRowWritten = resolve));
+    const writing = handle.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into half_written values (1)`);
+      firstRowWritten();
+      await writerMayFinish;
+      await tx.execute(sql`insert into half_written values (2)`);
+    });
+    await halfWritten;
+    // PGlite runs one session: a copy slipped in between the writer's statements would read its first row.
+    const copying = copyOutText(handle.db, "half_written (n)");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    finishWriting();
+    await writing;
+    const copied = await copying;
+    if (testDb.driver === "neon") expect(copied).toBeNull();
+    else expect(["", "1\n2\n"]).toContain(copied!.toString("utf8"));
+  });
+
+  it("copies out inside a transaction too, seeing its uncommitted rows", async () => {
+    // PGlite's transaction object has no raw protocol stream: it copies through /dev/blob instead.
+    const copied = await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`create temp table t (n int) on commit drop`);
+      await tx.execute(sql`insert into t select generate_series(1, 3)`);
+      return copyOutText(tx, "t (n)");
+    });
+    if (testDb.driver === "neon") expect(copied).toBeNull();
+    else expect(copied!.toString("utf8")).toBe("1\n2\n3\n");
   });
 });

@@ -32,9 +32,10 @@ interface UpsertCounts {
 export async function applyBatch(tx: Queryable, sourceId: number, sweepId: number, batch: ValidGraphBatch, options: ApplyOptions = {}): Promise<SweepStats> {
   await lockGraphForWriting(tx);
   await createStagingTables(tx);
-  const plan = await planLoad(tx, batch.edges.length, options.rebuildIndexesFrom ?? REBUILD_MIN_EDGES);
+  const rebuildFrom = options.rebuildIndexesFrom ?? REBUILD_MIN_EDGES;
+  const firstLoad = await isLargeFirstLoad(tx, batch.edges.length, rebuildFrom);
   const { nodes, ordOf } = dedupeNodes(batch.nodes);
-  const writingNodes = plan.nodes === "append" ? appendNodes(tx, sourceId, sweepId, nodes) : mergeNodes(tx, sourceId, sweepId, nodes);
+  const writingNodes = firstLoad ? appendNodes(tx, sourceId, sweepId, nodes) : mergeNodes(tx, sourceId, sweepId, nodes);
   // Both take about as long, one in the server and one here: the edges' ends are looked up while the
   // server writes the nodes, a slice at a time so the COPY keeps flowing between slices.
   writingNodes.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
@@ -42,9 +43,10 @@ export async function applyBatch(tx: Queryable, sourceId: number, sweepId: numbe
   while (lookup.lookUpNext(LOOKUP_SLICE)) await new Promise((resolve) => setImmediate(resolve));
   const written = await writingNodes;
   const rows = orderEdgeRows(batch.edges, lookup.finish(), written.idOfOrd);
-  if (plan.edges !== "merge") await dropIndexes(tx, "edges");
+  const plan = firstLoad ? "append" : await planEdgeLoad(tx, rows.count, rebuildFrom);
+  if (plan !== "merge") await dropIndexes(tx, "edges");
   let edgeCounts: UpsertCounts;
-  if (plan.edges === "append") {
+  if (plan === "append") {
     // Nothing stored to compare with: the rows go straight into the table.
     await copyLines(tx, "edges", [...EDGE_ROW_COLUMNS, "source_id", "first_seen_sweep"], edgeRowLines(batch.edges, rows, [sourceId, sweepId]));
     edgeCounts = { added: rows.count, updated: 0 };
@@ -53,8 +55,8 @@ export async function applyBatch(tx: Queryable, sourceId: number, sweepId: numbe
     await tx.execute(sql`analyze stage_edge_rows`);
     edgeCounts = await mergeStagedEdges(tx, sourceId, sweepId);
   }
-  if (plan.edges !== "merge") await createIndexes(tx, "edges");
-  const pruned = await pruneStale(tx, sourceId, sweepId, plan.edges === "append");
+  if (plan !== "merge") await createIndexes(tx, "edges");
+  const pruned = await pruneStale(tx, sourceId, sweepId, plan === "append");
   return {
     nodesAdded: written.added,
     nodesUpdated: written.updated,
@@ -99,20 +101,20 @@ const EDGE_ROW_COLUMNS = ["kind", "src", "dst", "action", "props", "flags"];
 /**
  * How a batch's edges are written:
  * - `merge`: into the indexes as they stand, the usual sweep;
- * - `rebuild`: the batch outnumbers the stored edges, so the indexes are dropped, the rows merged and the
- *   indexes built again, as Postgres's manual advises for large loads ("Populating a Database"): building
- *   an index over a million rows costs about a second here, maintaining it row by row about three;
+ * - `rebuild`: the batch more than doubles the stored edges at the least, so the indexes are dropped,
+ *   the rows merged and the indexes built again, as Postgres's manual advises for large loads
+ *   ("Populating a Database"): building an index over a million rows costs about a second here,
+ *   maintaining it row by row about three;
  * - `append`: the same, into a table that holds no edge at all, with nothing to compare.
- * A large batch's nodes likewise go straight into a nodes table that holds none (`append`).
+ * The nodes of a large batch into an empty graph likewise go straight into their table (appendNodes).
+ *
+ * Dropping an index locks its table against readers until the transaction ends, so only a large batch
+ * does it: readers would wait for a whole sweep to spare a fraction of a second. The lock is taken
+ * before anything is dropped, waiting at most BULK_LOCK_WAIT_MS: a transaction that already read the
+ * graph and reads it again would otherwise wait for this one while this one waits for it, a deadlock
+ * Postgres breaks by failing one of them. A table still busy by then gets a merge instead.
  */
 type EdgeLoadPlan = "merge" | "rebuild" | "append";
-
-interface LoadPlan {
-  nodes: "merge" | "append";
-  edges: EdgeLoadPlan;
-}
-
-const MERGE_BOTH: LoadPlan = { nodes: "merge", edges: "merge" };
 
 /** Below this many edges a batch is merged into the standing indexes. */
 const REBUILD_MIN_EDGES = 50_000;
@@ -122,27 +124,22 @@ export interface ApplyOptions {
   rebuildIndexesFrom?: number;
 }
 
-/**
- * Dropping an index locks its table against readers until the transaction ends, so only a large batch
- * does it: readers would wait for a whole sweep to spare a fraction of a second. Those locks are taken
- * here, before anything is written, all at once and waiting at most BULK_LOCK_WAIT: a transaction that
- * already read the graph and reads it again would otherwise wait for this one while this one waits for
- * it, a deadlock Postgres breaks by failing one of them. Tables still busy by then get a merge instead.
- */
-async function planLoad(tx: Queryable, batchEdges: number, rebuildFrom: number): Promise<LoadPlan> {
-  if (batchEdges === 0 || batchEdges < rebuildFrom) return MERGE_BOTH;
-  // Counts no further than the batch's size: what it needs to know is whether the table holds fewer.
-  const [stored] = await queryRows<{ noNodes: boolean; edges: number }>(tx, sql`
-    select not exists (select from nodes) as "noNodes", (select count(*)::int from (select from edges limit ${batchEdges}) e) as edges
-  `);
-  const edges = Number(stored.edges);
-  const plan: LoadPlan = {
-    nodes: stored.noNodes ? "append" : "merge",
-    edges: edges === 0 ? "append" : edges < batchEdges ? "rebuild" : "merge",
-  };
-  const bypassed = [...(plan.nodes === "append" ? ["nodes"] : []), ...(plan.edges === "merge" ? [] : ["edges"])];
-  if (bypassed.length === 0 || (await lockExclusively(tx, bypassed))) return plan;
-  return MERGE_BOTH;
+/** A large batch into a graph that holds nothing: both tables locked, to be written without their indexes. */
+async function isLargeFirstLoad(tx: Queryable, batchEdges: number, rebuildFrom: number): Promise<boolean> {
+  if (batchEdges === 0 || batchEdges < rebuildFrom) return false;
+  const [graph] = await queryRows<{ empty: boolean }>(tx, sql`select not exists (select from nodes) as empty`);
+  return graph.empty && (await lockExclusively(tx, ["nodes", "edges"]));
+}
+
+async function planEdgeLoad(tx: Queryable, edges: number, rebuildFrom: number): Promise<EdgeLoadPlan> {
+  if (edges === 0 || edges < rebuildFrom) return "merge";
+  // Counts no further than half the batch: whether the table holds fewer is all it needs to know. A
+  // sweep that grows an estate a little merges: rebuilding would lock readers out on every sweep.
+  const half = Math.ceil(edges / 2);
+  const [stored] = await queryRows<{ count: number }>(tx, sql`select count(*)::int as count from (select from edges limit ${half}) e`);
+  const count = Number(stored.count);
+  if (count >= half || !(await lockExclusively(tx, ["edges"]))) return "merge";
+  return count === 0 ? "append" : "rebuild";
 }
 
 /**
@@ -197,7 +194,7 @@ interface WrittenNodes extends UpsertCounts {
 
 /**
  * Into a table that holds no node: straight in by COPY, in ordinal order, its indexes built afterwards
- * (planLoad has locked the table). The identity column numbers rows in the order
+ * (isLargeFirstLoad has locked the table). The identity column numbers rows in the order
  * COPY reads them, so the ids in ascending order are the ids by ordinal.
  */
 async function appendNodes(tx: Queryable, sourceId: number, sweepId: number, nodes: BatchNode[]): Promise<WrittenNodes> {

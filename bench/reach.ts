@@ -59,7 +59,14 @@ async function benchDriver(handle: DatabaseHandle, shape: EstateShape, opts: Ben
   const db = handle.db;
   const out: Record<string, unknown> = {};
   let batch: ValidGraphBatch | undefined = buildEstate(shape);
-  out.ingest = await ingestEstate(handle, batch);
+  // The first load three times into an empty graph (a fresh process's first is the coldest), the median reported.
+  const loads: Record<string, unknown>[] = [];
+  for (let i = 0; i < 3; i++) {
+    if (i > 0) await db.execute(sql`truncate nodes, edges, sweeps, sources restart identity cascade`);
+    loads.push(await ingestEstate(handle, batch));
+  }
+  const loadSeconds = loads.map((l) => Number(l.seconds));
+  out.ingest = { ...loads[loadSeconds.indexOf(percentile(loadSeconds, 50))], secondsRuns: loadSeconds };
   log(`ingest: ${JSON.stringify(out.ingest)}`);
   out.reingest = await ingestEstate(handle, batch);
   log(`re-ingest: ${JSON.stringify(out.reingest)}`);

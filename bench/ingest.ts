@@ -1,7 +1,7 @@
 /**
  * Ingest rate of a 100k-row batch (50k nodes + 50k edges) on each driver, next to a baseline measured in
  * the same run: the same rows written with the ORM's ordinary multi-row insert (the way one would write it
- * without thinking about bulk), so the ratio says what the unnest-based store buys.
+ * without thinking about bulk), so the ratio says what the COPY-based store buys.
  */
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";

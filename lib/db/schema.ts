@@ -171,6 +171,7 @@ export const nodes = pgTable(
     /** True while the node exists only because some batch referenced it. */
     isRef: boolean("is_ref").notNull().default(false),
     firstSeenSweep: integer("first_seen_sweep").notNull(),
+    /** The last sweep that wrote the node; sweeps that find it unchanged leave it (see mergeStagedNodes). */
     lastSeenSweep: integer("last_seen_sweep").notNull(),
   },
   // Only the natural key is indexed besides the id: every further index costs each ingested row more

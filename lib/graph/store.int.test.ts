@@ -54,12 +54,18 @@ describeEachDriver("graph store", (testDb) => {
     expect(await snapshot(handle)).toEqual(before);
   });
 
-  it("rewrites no stored edge when a sweep reports it unchanged, and counts a changed one as updated", async () => {
+  it("rewrites no stored node or edge when a sweep reports it unchanged, and counts a changed one as updated", async () => {
     await ingestBatch(handle.db, "laptop", batch());
-    const versions = () => queryRows<{ xmin: string }>(handle.db, sql`select xmin::text as xmin from edges order by src, kind, dst, action`);
+    const versions = async () => ({
+      nodes: await queryRows<{ xmin: string }>(handle.db, sql`select xmin::text as xmin from nodes order by id`),
+      edges: await queryRows<{ xmin: string }>(handle.db, sql`select xmin::text as xmin from edges order by src, kind, dst, action`),
+    });
     const before = await versions();
     await ingestBatch(handle.db, "laptop", batch());
     expect(await versions()).toEqual(before);
+
+    const renamed = await ingestBatch(handle.db, "laptop", batch({ nodes: [agent, { ...file, name: ".env (moved)" }, cred, identityRef] }));
+    expect(renamed.stats).toMatchObject({ nodesAdded: 0, nodesUpdated: 1, nodesPruned: 0 });
 
     const changed = batch({
       edges: [

@@ -56,7 +56,7 @@ export async function applyBatch(tx: Queryable, sourceId: number, sweepId: numbe
     edgeCounts = await mergeStagedEdges(tx, sourceId, sweepId);
   }
   if (plan !== "merge") await createIndexes(tx, "edges");
-  const pruned = await pruneStale(tx, sourceId, sweepId, plan === "append");
+  const pruned = await pruneStale(tx, sourceId, sweepId, { nodes: firstLoad, edges: plan === "append" });
   return {
     nodesAdded: written.added,
     nodesUpdated: written.updated,
@@ -85,7 +85,7 @@ export async function lockGraphForWriting(tx: Queryable): Promise<void> {
 const GRAPH_WRITE_LOCK = `${0x626c6173}, ${0x746d6170}`;
 
 async function createStagingTables(tx: Queryable): Promise<void> {
-  await tx.execute(sql`drop table if exists pg_temp.stage_nodes, pg_temp.stage_edge_rows`);
+  await tx.execute(sql`drop table if exists pg_temp.stage_nodes, pg_temp.stage_edge_rows, pg_temp.stale_nodes`);
   await tx.execute(sql`
     create temp table stage_nodes (kind smallint, key text collate "C", name text, props jsonb, is_ref boolean, ord integer) on commit drop
   `);
@@ -225,21 +225,32 @@ async function readIds(tx: Queryable, query: SQL, expected: number): Promise<Int
   return Int32Array.from(ids, Number);
 }
 
+/**
+ * Stored nodes are rewritten only when what they hold or who owns them changes, so a sweep that finds
+ * nothing new rewrites no node (at 1M edges, restamping every node cost ~1.5 s a sweep, and every
+ * rewrite leaves a dead row behind). `last_seen_sweep` is therefore the last sweep that wrote the node;
+ * its owner's latest successful sweep saw it too, since a sweep prunes what it no longer reports.
+ */
 async function mergeStagedNodes(tx: Queryable, sourceId: number, sweepId: number): Promise<UpsertCounts> {
-  // Counted before the update, which is what it compares against: a full report whose name or props differ.
-  const [changed] = await queryRows<{ count: number }>(tx, sql`
-    select count(*)::int as count from nodes n join stage_nodes s on n.kind = s.kind and n.key = s.key
-    where not n.is_ref and not s.is_ref and (n.name is distinct from s.name or n.props is distinct from s.props)
-  `);
   // A ref never overwrites name or props, and takes ownership only of a node nobody reports in full.
-  await tx.execute(sql`
-    update nodes n set
-      name = case when s.is_ref and not n.is_ref then n.name else s.name end,
-      props = case when s.is_ref and not n.is_ref then n.props else s.props end,
-      is_ref = s.is_ref and n.is_ref,
-      source_id = case when s.is_ref and not n.is_ref and n.source_id is not null then n.source_id else ${sourceId} end,
-      last_seen_sweep = case when s.is_ref and not n.is_ref and n.source_id is not null then n.last_seen_sweep else ${sweepId} end
-    from stage_nodes s where n.kind = s.kind and n.key = s.key
+  // Counted as updated: a full report whose name or props differ from the stored full node.
+  const [changed] = await queryRows<{ count: number }>(tx, sql`
+    with merged as (
+      select m.id,
+        case when s.is_ref and not m.is_ref then m.name else s.name end as name,
+        case when s.is_ref and not m.is_ref then m.props else s.props end as props,
+        s.is_ref and m.is_ref as is_ref,
+        case when s.is_ref and not m.is_ref and m.source_id is not null then m.source_id else ${sourceId}::int end as source_id,
+        not m.is_ref and not s.is_ref and (m.name is distinct from s.name or m.props is distinct from s.props) as content_changed
+      from nodes m join stage_nodes s on m.kind = s.kind and m.key = s.key
+    ),
+    updated as (
+      update nodes n set name = v.name, props = v.props, is_ref = v.is_ref, source_id = v.source_id, last_seen_sweep = ${sweepId}
+      from merged v
+      where n.id = v.id and (n.name, n.props, n.is_ref, n.source_id) is distinct from (v.name, v.props, v.is_ref, v.source_id)
+      returning v.content_changed
+    )
+    select count(*) filter (where content_changed)::int as count from updated
   `);
   const [added] = await queryRows<{ count: number }>(tx, sql`
     with inserted as (
@@ -289,7 +300,18 @@ async function mergeStagedEdges(tx: Queryable, sourceId: number, sweepId: number
  * report. A stale node that another source's edges still point at is kept as a ref owned by that source,
  * so pruning one source never cuts another source's paths.
  */
-async function pruneStale(tx: Queryable, sourceId: number, sweepId: number, noOlderEdges: boolean): Promise<{ nodes: number; edges: number }> {
+/**
+ * Deletes what the source reported before but not in this batch: its edges missing from the staged edge
+ * rows and its nodes missing from the staged nodes. Rows written straight into an empty table (`appended`)
+ * have nothing older to compare with, and were never staged.
+ */
+async function pruneStale(
+  tx: Queryable,
+  sourceId: number,
+  sweepId: number,
+  appended: { nodes: boolean; edges: boolean },
+): Promise<{ nodes: number; edges: number }> {
+  const noOlderEdges = appended.edges;
   const [edges] = noOlderEdges ? [{ count: 0 }] : await queryRows<{ count: number }>(tx, sql`
     with deleted as (
       -- Edges this sweep added are in the batch by definition: only older ones need the comparison.
@@ -299,8 +321,14 @@ async function pruneStale(tx: Queryable, sourceId: number, sweepId: number, noOl
     )
     select count(*)::int as count from deleted
   `);
+  if (appended.nodes) return { nodes: 0, edges: Number(edges.count) };
   await tx.execute(sql`
-    with stale as (select id from nodes where source_id = ${sourceId} and last_seen_sweep < ${sweepId}),
+    create temp table stale_nodes on commit drop as
+    select n.id from nodes n
+    where n.source_id = ${sourceId} and not exists (select 1 from stage_nodes s where s.kind = n.kind and s.key = n.key)
+  `);
+  await tx.execute(sql`
+    with stale as (select id from stale_nodes),
     touching as (
       select s.id, e.source_id from stale s join edges e on e.src = s.id
       union all
@@ -310,7 +338,7 @@ async function pruneStale(tx: Queryable, sourceId: number, sweepId: number, noOl
     update nodes set source_id = heir.source_id, is_ref = true from heir where nodes.id = heir.id
   `);
   const [nodes] = await queryRows<{ count: number }>(tx, sql`
-    with deleted as (delete from nodes where source_id = ${sourceId} and last_seen_sweep < ${sweepId} returning 1)
+    with deleted as (delete from nodes n using stale_nodes s where n.id = s.id and n.source_id = ${sourceId} returning 1)
     select count(*)::int as count from deleted
   `);
   return { nodes: Number(nodes.count), edges: Number(edges.count) };

@@ -72,13 +72,18 @@ export async function listCredentials(db: Db, filter: CredentialFilter = {}): Pr
     last_seen_at: Date | string | null;
     identities: { id: number; name: string; assumed: boolean }[] | null;
   }>(db, sql`
+    -- A node is stamped only by the sweeps that change it, but every node its owner still holds was in
+    -- the owner's latest successful sweep (a sweep prunes what it no longer reports).
+    with latest_success as (select source_id, max(id) as sweep_id from sweeps where status = 'succeeded' group by source_id)
     select n.id, n.name, n.props->>'provider' as provider, n.props->>'kind' as kind, n.props->>'preview' as preview,
       n.props->'locations' as locations, n.props->>'purpose' as purpose,
-      coalesce(s.finished_at, s.started_at) as last_seen_at,
+      coalesce(seen.finished_at, seen.started_at) as last_seen_at,
       (select json_agg(json_build_object('id', i.id, 'name', i.name, 'assumed', coalesce(e.props->>'assumed' = 'true', false)) order by i.name)
          from edges e join nodes i on i.id = e.dst
         where e.src = n.id and e.kind = ${edgeKindCode("authenticates_as")}) as identities
-    from nodes n left join sweeps s on s.id = n.last_seen_sweep
+    from nodes n
+      left join latest_success l on l.source_id = n.source_id
+      left join sweeps seen on seen.id = coalesce(l.sweep_id, n.last_seen_sweep)
     where n.kind = ${credential}
   `);
   const index = await getReachIndex(db);

@@ -129,6 +129,22 @@ describeEachDriver("graph store", (testDb) => {
     expect(keys.sort()).toEqual([agent.key, other.key].sort());
   });
 
+  it("hands an edge to the last source that reports it, which alone prunes it", async () => {
+    const e1 = { kind: "can_read", src: agent, dst: file } as const;
+    const e2 = { kind: "contains", src: file, dst: cred } as const;
+    const e3 = { kind: "authenticates_as", src: cred, dst: identityRef } as const;
+    const sweep = (source: string, edges: GraphBatch["edges"]) => ingestBatch(handle.db, source, batch({ edges }));
+    await sweep("a", [e1, e2]);
+    expect((await sweep("b", [e2, e3])).stats).toMatchObject({ edgesAdded: 1, edgesUpdated: 0, edgesPruned: 0 });
+    expect((await sweep("a", [e1])).stats).toMatchObject({ edgesAdded: 0, edgesUpdated: 0, edgesPruned: 0 });
+    expect((await sweep("b", [e3])).stats).toMatchObject({ edgesAdded: 0, edgesUpdated: 0, edgesPruned: 1 });
+    const owners = await queryRows<{ source: string; kind: number }>(
+      handle.db,
+      sql`select s.name as source, e.kind from edges e join sources s on s.id = e.source_id order by s.name`,
+    );
+    expect(owners.map((o) => o.source)).toEqual(["a", "b"]);
+  });
+
   it("a ref never overwrites the owner's name and props", async () => {
     await ingestBatch(handle.db, "pg-server", {
       collector: "postgres",

@@ -45,25 +45,25 @@ export async function applyBatch(tx: Queryable, sourceId: number, sweepId: numbe
   const rows = orderEdgeRows(batch.edges, lookup.finish(), written.idOfOrd);
   const plan = firstLoad ? "append" : await planEdgeLoad(tx, rows.count, rebuildFrom);
   if (plan !== "merge") await dropIndexes(tx, "edges");
-  let edgeCounts: UpsertCounts;
+  let edgeCounts: UpsertCounts & { pruned: number };
   if (plan === "append") {
     // Nothing stored to compare with: the rows go straight into the table.
     await copyLines(tx, "edges", [...EDGE_ROW_COLUMNS, "source_id", "first_seen_sweep"], edgeRowLines(batch.edges, rows, [sourceId, sweepId]));
-    edgeCounts = { added: rows.count, updated: 0 };
+    edgeCounts = { added: rows.count, updated: 0, pruned: 0 };
   } else {
     await copyLines(tx, "stage_edge_rows", EDGE_ROW_COLUMNS, edgeRowLines(batch.edges, rows));
     await tx.execute(sql`analyze stage_edge_rows`);
     edgeCounts = await mergeStagedEdges(tx, sourceId, sweepId);
   }
   if (plan !== "merge") await createIndexes(tx, "edges");
-  const pruned = await pruneStale(tx, sourceId, sweepId, { nodes: firstLoad, edges: plan === "append" });
+  const nodesPruned = firstLoad ? 0 : await pruneStaleNodes(tx, sourceId);
   return {
     nodesAdded: written.added,
     nodesUpdated: written.updated,
-    nodesPruned: pruned.nodes,
+    nodesPruned,
     edgesAdded: edgeCounts.added,
     edgesUpdated: edgeCounts.updated,
-    edgesPruned: pruned.edges,
+    edgesPruned: edgeCounts.pruned,
   };
 }
 
@@ -85,7 +85,7 @@ export async function lockGraphForWriting(tx: Queryable): Promise<void> {
 const GRAPH_WRITE_LOCK = `${0x626c6173}, ${0x746d6170}`;
 
 async function createStagingTables(tx: Queryable): Promise<void> {
-  await tx.execute(sql`drop table if exists pg_temp.stage_nodes, pg_temp.stage_edge_rows, pg_temp.stale_nodes`);
+  await tx.execute(sql`drop table if exists pg_temp.stage_nodes, pg_temp.stage_edge_rows, pg_temp.edge_diff, pg_temp.stale_nodes`);
   await tx.execute(sql`
     create temp table stage_nodes (kind smallint, key text collate "C", name text, props jsonb, is_ref boolean, ord integer) on commit drop
   `);
@@ -266,62 +266,58 @@ async function mergeStagedNodes(tx: Queryable, sourceId: number, sweepId: number
 }
 
 /**
- * Edges already stored are rewritten only when their props, their flags (a grant's class) or their owner
- * change, so a sweep that finds nothing new writes nothing; the rest are plain inserts.
+ * The staged edges against the stored ones in one pass (a hash full join): what is new, what changed (its
+ * props, its flags, a grant's class, or its owner) and what this source no longer reports. Only those rows
+ * are written, so a sweep that finds nothing new writes no edge. Three joins did this before (changed,
+ * new, gone): each cost about a second at a million edges.
  */
-async function mergeStagedEdges(tx: Queryable, sourceId: number, sweepId: number): Promise<UpsertCounts> {
+async function mergeStagedEdges(tx: Queryable, sourceId: number, sweepId: number): Promise<UpsertCounts & { pruned: number }> {
+  await tx.execute(sql`
+    create temp table edge_diff on commit drop as
+    select coalesce(r.kind, e.kind) as kind, coalesce(r.src, e.src) as src, coalesce(r.dst, e.dst) as dst,
+      coalesce(r.action, e.action) as action, r.props, r.flags,
+      e.kind is null as is_new, r.kind is null as is_gone,
+      e.kind is not null and r.kind is not null and (e.props is distinct from r.props or e.flags <> r.flags) as props_changed
+    from stage_edge_rows r full join edges e on e.src = r.src and e.kind = r.kind and e.dst = r.dst and e.action = r.action
+    where e.kind is null
+      or (r.kind is null and e.source_id = ${sourceId})
+      or (r.kind is not null and (e.props is distinct from r.props or e.flags <> r.flags or e.source_id is distinct from ${sourceId}))
+  `);
+  await tx.execute(sql`analyze edge_diff`);
   const [updated] = await queryRows<{ count: number }>(tx, sql`
-    with changed as (
-      select r.kind, r.src, r.dst, r.action, r.props, r.flags, (e.props is distinct from r.props or e.flags <> r.flags) as props_changed
-      from edges e join stage_edge_rows r on e.src = r.src and e.kind = r.kind and e.dst = r.dst and e.action = r.action
-      where e.props is distinct from r.props or e.flags <> r.flags or e.source_id is distinct from ${sourceId}
-    ),
-    updated as (
-      update edges e set props = c.props, flags = c.flags, source_id = ${sourceId}
-      from changed c where e.src = c.src and e.kind = c.kind and e.dst = c.dst and e.action = c.action
-      returning c.props_changed
+    with updated as (
+      update edges e set props = d.props, flags = d.flags, source_id = ${sourceId}
+      from edge_diff d where not d.is_new and not d.is_gone and e.src = d.src and e.kind = d.kind and e.dst = d.dst and e.action = d.action
+      returning d.props_changed
     )
     select count(*) filter (where props_changed)::int as count from updated
   `);
   const [added] = await queryRows<{ count: number }>(tx, sql`
     with inserted as (
       insert into edges (kind, src, dst, action, props, flags, source_id, first_seen_sweep)
-      select r.kind, r.src, r.dst, r.action, r.props, r.flags, ${sourceId}, ${sweepId} from stage_edge_rows r
-      where not exists (select 1 from edges e where e.src = r.src and e.kind = r.kind and e.dst = r.dst and e.action = r.action)
+      select d.kind, d.src, d.dst, d.action, d.props, d.flags, ${sourceId}, ${sweepId} from edge_diff d where d.is_new
+      order by d.src, d.kind, d.dst, d.action -- the table's key order, as the rest of the table was written
       returning 1
     )
     select count(*)::int as count from inserted
   `);
-  return { added: Number(added.count), updated: Number(updated.count) };
-}
-
-/**
- * Deletes this source's edges that the batch does not hold and its nodes that the current sweep did not
- * report. A stale node that another source's edges still point at is kept as a ref owned by that source,
- * so pruning one source never cuts another source's paths.
- */
-/**
- * Deletes what the source reported before but not in this batch: its edges missing from the staged edge
- * rows and its nodes missing from the staged nodes. Rows written straight into an empty table (`appended`)
- * have nothing older to compare with, and were never staged.
- */
-async function pruneStale(
-  tx: Queryable,
-  sourceId: number,
-  sweepId: number,
-  appended: { nodes: boolean; edges: boolean },
-): Promise<{ nodes: number; edges: number }> {
-  const noOlderEdges = appended.edges;
-  const [edges] = noOlderEdges ? [{ count: 0 }] : await queryRows<{ count: number }>(tx, sql`
+  const [pruned] = await queryRows<{ count: number }>(tx, sql`
     with deleted as (
-      -- Edges this sweep added are in the batch by definition: only older ones need the comparison.
-      delete from edges e where e.source_id = ${sourceId} and e.first_seen_sweep < ${sweepId}
-        and not exists (select 1 from stage_edge_rows r where e.src = r.src and e.kind = r.kind and e.dst = r.dst and e.action = r.action)
+      delete from edges e using edge_diff d where d.is_gone and e.src = d.src and e.kind = d.kind and e.dst = d.dst and e.action = d.action
       returning 1
     )
     select count(*)::int as count from deleted
   `);
-  if (appended.nodes) return { nodes: 0, edges: Number(edges.count) };
+  return { added: Number(added.count), updated: Number(updated.count), pruned: Number(pruned.count) };
+}
+
+/**
+ * Deletes this source's nodes that the batch does not hold (its edges went in the merge). A stale node
+ * that another source's edges still point at is kept as a ref owned by that source, so pruning one source
+ * never cuts another source's paths. Nodes written straight into an empty table were never staged, and
+ * there is nothing older to compare them with.
+ */
+async function pruneStaleNodes(tx: Queryable, sourceId: number): Promise<number> {
   await tx.execute(sql`
     create temp table stale_nodes on commit drop as
     select n.id from nodes n
@@ -341,5 +337,5 @@ async function pruneStale(
     with deleted as (delete from nodes n using stale_nodes s where n.id = s.id and n.source_id = ${sourceId} returning 1)
     select count(*)::int as count from deleted
   `);
-  return { nodes: Number(nodes.count), edges: Number(edges.count) };
+  return Number(nodes.count);
 }

@@ -6,8 +6,8 @@
  * Each driver takes COPY its own way: node-postgres and the Neon driver (a fork of it) in through
  * pg-copy-streams and out through a small collector on the connection's socket; PGlite in through its
  * virtual `/dev/blob` file, and out through its raw protocol stream (or `/dev/blob` inside a transaction,
- * whose object has no raw stream). Drizzle keeps the driver's client (a pool, a pooled connection in a transaction, or
- * PGlite) in `session.client`; that internal is read here and nowhere else.
+ * whose object has no raw stream). Drizzle keeps the driver's client (a pool, a pooled connection in a
+ * transaction, or PGlite) in `session.client`; that internal is read here and nowhere else.
  */
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";

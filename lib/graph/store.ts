@@ -26,8 +26,8 @@ interface UpsertCounts {
  *
  * Nodes are COPYed in (staged and merged, or straight into an empty table) and their ids come back in
  * one value; the edges are resolved to those ids, de-duplicated and ordered in memory, and COPYed by id
- * (see EdgeLoadPlan). Existing rows are updated (edges only where something changed), new rows plainly
- * inserted, and the source's rows missing from the batch deleted.
+ * (see EdgeLoadPlan). Stored rows are rewritten only where something changed, new rows plainly inserted,
+ * and the source's rows missing from the batch deleted.
  */
 export async function applyBatch(tx: Queryable, sourceId: number, sweepId: number, batch: ValidGraphBatch, options: ApplyOptions = {}): Promise<SweepStats> {
   await lockGraphForWriting(tx);
@@ -124,15 +124,20 @@ export interface ApplyOptions {
   rebuildIndexesFrom?: number;
 }
 
+/** Only batches this large ever write a table without its indexes. */
+function isLargeBatch(edges: number, rebuildFrom: number): boolean {
+  return edges > 0 && edges >= rebuildFrom;
+}
+
 /** A large batch into a graph that holds nothing: both tables locked, to be written without their indexes. */
 async function isLargeFirstLoad(tx: Queryable, batchEdges: number, rebuildFrom: number): Promise<boolean> {
-  if (batchEdges === 0 || batchEdges < rebuildFrom) return false;
+  if (!isLargeBatch(batchEdges, rebuildFrom)) return false;
   const [graph] = await queryRows<{ empty: boolean }>(tx, sql`select not exists (select from nodes) as empty`);
   return graph.empty && (await lockExclusively(tx, ["nodes", "edges"]));
 }
 
 async function planEdgeLoad(tx: Queryable, edges: number, rebuildFrom: number): Promise<EdgeLoadPlan> {
-  if (edges === 0 || edges < rebuildFrom) return "merge";
+  if (!isLargeBatch(edges, rebuildFrom)) return "merge";
   // Counts no further than half the batch: whether the table holds fewer is all it needs to know. A
   // sweep that grows an estate a little merges: rebuilding would lock readers out on every sweep.
   const half = Math.ceil(edges / 2);
@@ -277,7 +282,7 @@ async function mergeStagedEdges(tx: Queryable, sourceId: number, sweepId: number
     select coalesce(r.kind, e.kind) as kind, coalesce(r.src, e.src) as src, coalesce(r.dst, e.dst) as dst,
       coalesce(r.action, e.action) as action, r.props, r.flags,
       e.kind is null as is_new, r.kind is null as is_gone,
-      e.kind is not null and r.kind is not null and (e.props is distinct from r.props or e.flags <> r.flags) as props_changed
+      e.props is distinct from r.props or e.flags <> r.flags as props_changed -- read only where both sides are present
     from stage_edge_rows r full join edges e on e.src = r.src and e.kind = r.kind and e.dst = r.dst and e.action = r.action
     where e.kind is null
       or (r.kind is null and e.source_id = ${sourceId})
@@ -324,11 +329,10 @@ async function pruneStaleNodes(tx: Queryable, sourceId: number): Promise<number>
     where n.source_id = ${sourceId} and not exists (select 1 from stage_nodes s where s.kind = n.kind and s.key = n.key)
   `);
   await tx.execute(sql`
-    with stale as (select id from stale_nodes),
-    touching as (
-      select s.id, e.source_id from stale s join edges e on e.src = s.id
+    with touching as (
+      select s.id, e.source_id from stale_nodes s join edges e on e.src = s.id
       union all
-      select s.id, e.source_id from stale s join edges e on e.dst = s.id
+      select s.id, e.source_id from stale_nodes s join edges e on e.dst = s.id
     ),
     heir as (select id, min(source_id) as source_id from touching where source_id is not null group by id)
     update nodes set source_id = heir.source_id, is_ref = true from heir where nodes.id = heir.id

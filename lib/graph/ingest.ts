@@ -8,7 +8,7 @@ import { markSweepFailed, markSweepSucceeded, startSweep } from "@/lib/db/querie
 import type { SweepStats } from "@/lib/db/schema";
 import { describeError } from "@/lib/errors";
 import { applyBatch } from "@/lib/graph/store";
-import { validateBatch } from "@/lib/graph/validate-batch";
+import { assertBatchFitsSource, validateBatch } from "@/lib/graph/validate-batch";
 
 export interface IngestResult {
   sourceId: number;
@@ -20,6 +20,7 @@ export interface IngestResult {
 export async function ingestBatch(db: Db, sourceName: string, input: unknown): Promise<IngestResult> {
   const batch = validateBatch(input);
   const source = await findOrCreateSource(db, sourceName, batch.collector);
+  assertBatchFitsSource(source, batch);
   const sweep = await startSweep(db, source.id);
   try {
     const stats = await db.transaction((tx) => applyBatch(tx, source.id, sweep.id, batch));

@@ -129,20 +129,42 @@ describeEachDriver("graph store", (testDb) => {
     expect(keys.sort()).toEqual([agent.key, other.key].sort());
   });
 
-  it("hands an edge to the last source that reports it, which alone prunes it", async () => {
+  it("an edge belongs to the source that reported it first: another source's report of it is a reference, and only its owner prunes it", async () => {
     const e1 = { kind: "can_read", src: agent, dst: file } as const;
     const e2 = { kind: "contains", src: file, dst: cred } as const;
     const e3 = { kind: "authenticates_as", src: cred, dst: identityRef } as const;
     const sweep = (source: string, edges: GraphBatch["edges"]) => ingestBatch(handle.db, source, batch({ edges }));
     await sweep("a", [e1, e2]);
+    expect((await sweep("b", [{ ...e2, props: { via: "b" } }, e3])).stats).toMatchObject({ edgesAdded: 1, edgesUpdated: 0, edgesPruned: 0 });
+    expect((await sweep("b", [e3])).stats).toMatchObject({ edgesAdded: 0, edgesUpdated: 0, edgesPruned: 0 });
+    expect((await sweep("a", [e1])).stats).toMatchObject({ edgesAdded: 0, edgesUpdated: 0, edgesPruned: 1 });
     expect((await sweep("b", [e2, e3])).stats).toMatchObject({ edgesAdded: 1, edgesUpdated: 0, edgesPruned: 0 });
-    expect((await sweep("a", [e1])).stats).toMatchObject({ edgesAdded: 0, edgesUpdated: 0, edgesPruned: 0 });
-    expect((await sweep("b", [e3])).stats).toMatchObject({ edgesAdded: 0, edgesUpdated: 0, edgesPruned: 1 });
-    const owners = await queryRows<{ source: string; kind: number }>(
+    const owners = await queryRows<{ source: string; props: unknown }>(
       handle.db,
-      sql`select s.name as source, e.kind from edges e join sources s on s.id = e.source_id order by s.name`,
+      sql`select s.name as source, e.props from edges e join sources s on s.id = e.source_id order by e.kind`,
     );
-    expect(owners.map((o) => o.source)).toEqual(["a", "b"]);
+    expect(owners).toEqual([
+      { source: "a", props: {} },
+      { source: "b", props: {} },
+      { source: "b", props: {} },
+    ]);
+  });
+
+  it("a source never renames, rewrites, takes over or prunes a node or edge another source reports in full", async () => {
+    await ingestBatch(handle.db, "a", batch());
+    const before = await snapshot(handle);
+
+    const hostile = await ingestBatch(handle.db, "b", batch({
+      nodes: [{ ...agent, name: "renamed by b", props: { approvalMode: "always" } }, { ...file, name: "moved" }, cred, identityRef],
+      edges: [{ kind: "can_read", src: agent, dst: file, props: { via: "b" } }],
+    }));
+    expect(hostile.stats).toEqual({ nodesAdded: 0, nodesUpdated: 0, nodesPruned: 0, edgesAdded: 0, edgesUpdated: 0, edgesPruned: 0 });
+    expect(await snapshot(handle)).toEqual(before);
+
+    // Leaving them all out prunes none of them: b never owned them.
+    const empty = await ingestBatch(handle.db, "b", batch({ nodes: [], edges: [] }));
+    expect(empty.stats).toMatchObject({ nodesPruned: 0, edgesPruned: 0 });
+    expect(await snapshot(handle)).toEqual(before);
   });
 
   it("a ref never overwrites the owner's name and props", async () => {

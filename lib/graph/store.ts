@@ -235,19 +235,31 @@ async function readIds(tx: Queryable, query: SQL, expected: number): Promise<Int
  * nothing new rewrites no node (at 1M edges, restamping every node cost ~1.5 s a sweep, and every
  * rewrite leaves a dead row behind). `last_seen_sweep` is therefore the last sweep that wrote the node;
  * its owner's latest successful sweep saw it too, since a sweep prunes what it no longer reports.
+ *
+ * A source changes only what it owns. A node another source reports in full is, in this batch, a
+ * reference whatever the batch says: its name, props and owner stay (a push token scoped to one source
+ * must not rename another source's agent or rewrite its props). A source may fill in a ref, or a node
+ * whose source is gone: that is how batches of different collectors join.
  */
 async function mergeStagedNodes(tx: Queryable, sourceId: number, sweepId: number): Promise<UpsertCounts> {
-  // A ref never overwrites name or props, and takes ownership only of a node nobody reports in full.
+  // `writes`: this full report replaces the stored name and props. A ref keeps its owner (the first
+  // source that needed it) until a full report or its owner's pruning hands it on.
   // Counted as updated: a full report whose name or props differ from the stored full node.
   const [changed] = await queryRows<{ count: number }>(tx, sql`
-    with merged as (
-      select m.id,
-        case when s.is_ref and not m.is_ref then m.name else s.name end as name,
-        case when s.is_ref and not m.is_ref then m.props else s.props end as props,
-        s.is_ref and m.is_ref as is_ref,
-        case when s.is_ref and not m.is_ref and m.source_id is not null then m.source_id else ${sourceId}::int end as source_id,
-        not m.is_ref and not s.is_ref and (m.name is distinct from s.name or m.props is distinct from s.props) as content_changed
+    with compared as (
+      select m.id, m.name as stored_name, m.props as stored_props, m.is_ref as stored_ref, m.source_id as stored_source,
+        s.name, s.props,
+        not s.is_ref and (m.is_ref or m.source_id is null or m.source_id = ${sourceId}::int) as writes
       from nodes m join stage_nodes s on m.kind = s.kind and m.key = s.key
+    ),
+    merged as (
+      select id,
+        case when writes then name else stored_name end as name,
+        case when writes then props else stored_props end as props,
+        not writes and stored_ref as is_ref,
+        case when writes or stored_source is null then ${sourceId}::int else stored_source end as source_id,
+        writes and not stored_ref and (stored_name is distinct from name or stored_props is distinct from props) as content_changed
+      from compared
     ),
     updated as (
       update nodes n set name = v.name, props = v.props, is_ref = v.is_ref, source_id = v.source_id, last_seen_sweep = ${sweepId}
@@ -272,9 +284,14 @@ async function mergeStagedNodes(tx: Queryable, sourceId: number, sweepId: number
 
 /**
  * The staged edges against the stored ones in one pass (a hash full join): what is new, what changed (its
- * props, its flags, a grant's class, or its owner) and what this source no longer reports. Only those rows
- * are written, so a sweep that finds nothing new writes no edge. Three joins did this before (changed,
- * new, gone): each cost about a second at a million edges.
+ * props, its flags, a grant's class) and what this source no longer reports. Only those rows are
+ * written, so a sweep that finds nothing new writes no edge. Three joins did this before (changed, new,
+ * gone): each cost about a second at a million edges.
+ *
+ * An edge another source owns is a reference here, as nodes are: this batch neither rewrites its props
+ * nor takes it over, so it can neither change it nor, by leaving it out later, prune it. When its owner
+ * stops reporting it, it goes; a source that still reports it adds it back on its next sweep. An edge
+ * whose source is gone is adopted by the first source that reports it.
  */
 async function mergeStagedEdges(tx: Queryable, sourceId: number, sweepId: number): Promise<UpsertCounts & { pruned: number }> {
   await tx.execute(sql`
@@ -286,7 +303,7 @@ async function mergeStagedEdges(tx: Queryable, sourceId: number, sweepId: number
     from stage_edge_rows r full join edges e on e.src = r.src and e.kind = r.kind and e.dst = r.dst and e.action = r.action
     where e.kind is null
       or (r.kind is null and e.source_id = ${sourceId})
-      or (r.kind is not null and (e.props is distinct from r.props or e.flags <> r.flags or e.source_id is distinct from ${sourceId}))
+      or (r.kind is not null and (e.source_id is null or (e.source_id = ${sourceId} and (e.props is distinct from r.props or e.flags <> r.flags))))
   `);
   await tx.execute(sql`analyze edge_diff`);
   const [updated] = await queryRows<{ count: number }>(tx, sql`

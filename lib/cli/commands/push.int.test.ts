@@ -21,13 +21,15 @@ describe("blastmap push / collect --push", () => {
   let url: string;
   let token: string;
   let sourceId: number;
+  let inventorySourceId: number;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "blastmap-push-"));
 
   beforeAll(async () => {
     handle = await createTestDatabase();
     setRouteDepsForTests({ db: handle.db, fingerprintKey: Buffer.from("k".repeat(40)), configKey: Buffer.alloc(32, 1) });
-    sourceId = (await findOrCreateSource(handle.db, "laptop", "inventory")).id;
-    token = (await createApiToken(handle.db, { name: "laptop", sourceIds: [sourceId], createdBy: "admin" })).token;
+    sourceId = (await findOrCreateSource(handle.db, "laptop", "test")).id;
+    inventorySourceId = (await findOrCreateSource(handle.db, "inventory-box", "inventory")).id;
+    token = (await createApiToken(handle.db, { name: "laptop", sourceIds: [sourceId, inventorySourceId], createdBy: "admin" })).token;
     server = http.createServer(async (req, res) => {
       const id = /\/sources\/([^/]+)\/sweeps/.exec(req.url ?? "")?.[1] ?? "";
       const request = new Request(`http://localhost${req.url}`, {
@@ -74,14 +76,14 @@ describe("blastmap push / collect --push", () => {
     fs.writeFileSync(file, JSON.stringify({ ...postureBatch(), nodes: "no" }));
     const malformed = await run(["push", file, "--server", url, "--token", token]);
     expect(malformed.code).toBe(2);
-    expect(malformed.err).toMatch(/server answered 400: sweep \d+: Invalid batch at nodes/);
+    expect(malformed.err).toMatch(/server answered 400: Invalid batch at nodes/);
   });
 
   it("collect --push collects here and sends the batch in one go", async () => {
     const inventory = path.resolve("lib/collectors/inventory/fixtures");
     const file = fs.readdirSync(inventory).find((f) => f.endsWith(".json") && !/invalid|bad/i.test(f));
     expect(file).toBeDefined();
-    const result = await run(["collect", "inventory", "--file", path.join(inventory, file!), "--push", "--server", url, "--token", token, "--source", String(sourceId)]);
+    const result = await run(["collect", "inventory", "--file", path.join(inventory, file!), "--push", "--server", url, "--token", token, "--source", String(inventorySourceId)]);
     expect(result.err).toMatch(/succeeded/);
     expect(result.code).toBe(0);
   });

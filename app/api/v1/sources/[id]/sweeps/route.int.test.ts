@@ -1,12 +1,15 @@
 import { gzipSync } from "node:zlib";
+import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
 import { setRouteDepsForTests } from "@/lib/api/route-deps";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { revokeApiToken } from "@/lib/db/queries/api-tokens";
-import { findOrCreateSource } from "@/lib/db/queries/sources";
+import { findOrCreateSource, findSourceOrThrow } from "@/lib/db/queries/sources";
+import { queryRows } from "@/lib/db/rows";
 import { listSweepLogs, listSweepsOfSource } from "@/lib/db/queries/sweeps";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
+import { pushBatchAsSweep } from "@/lib/sweeps/push-batch";
 import { FAKE_SECRET, postureBatch } from "@/lib/sweeps/testing/posture-batch";
 import { GET as getSweep } from "@/app/api/v1/sweeps/[id]/route";
 import { POST } from "./route";
@@ -24,8 +27,8 @@ describeEachDriver("POST /api/v1/sources/{id}/sweeps", (testDb) => {
   beforeAll(async () => {
     handle = await testDb.create();
     setRouteDepsForTests({ db: handle.db, fingerprintKey, configKey });
-    sourceId = (await findOrCreateSource(handle.db, "ci-runner", "workspace")).id;
-    otherSourceId = (await findOrCreateSource(handle.db, "someone-else", "workspace")).id;
+    sourceId = (await findOrCreateSource(handle.db, "ci-runner", "test")).id;
+    otherSourceId = (await findOrCreateSource(handle.db, "someone-else", "test")).id;
     token = (await createApiToken(handle.db, { name: "ci", sourceIds: [sourceId], createdBy: "admin" })).token;
     // Everything the server writes to its console, for the canary.
     for (const method of ["log", "error", "warn", "info"] as const) {
@@ -81,7 +84,8 @@ describeEachDriver("POST /api/v1/sources/{id}/sweeps", (testDb) => {
     expect(revoked.status).toBe(401);
   });
 
-  it("400 naming the JSON path of a malformed batch, and the failed sweep is on record", async () => {
+  it("400 naming the JSON path of a malformed batch, and no sweep is left behind", async () => {
+    const sweepsBefore = await listSweepsOfSource(handle.db, sourceId, 200);
     const batch = postureBatch();
     (batch.edges[2] as { dst: { kind: string } }).dst.kind = "password";
     const response = await push(JSON.stringify(batch));
@@ -89,7 +93,41 @@ describeEachDriver("POST /api/v1/sources/{id}/sweeps", (testDb) => {
     const json = await response.json();
     expect(json.error).toBe("bad_request:batch");
     expect(json.message).toMatch(/edges\[2\]\.dst\.kind/);
-    expect((await listSweepsOfSource(handle.db, sourceId, 1))[0]).toMatchObject({ status: "failed", trigger: "push" });
+    expect(await listSweepsOfSource(handle.db, sourceId, 200)).toEqual(sweepsBefore);
+  });
+
+  it("a token for one source cannot rename, rewrite or prune another source's agent, nor resolve its findings", async () => {
+    // Another machine's agent and everything it reaches: keys no push to this token's source has used.
+    const victim = JSON.parse(JSON.stringify(postureBatch({ credential: "b".repeat(64), volume: "victim-db" })).replaceAll("ci-runner", "victim-host"));
+    await pushBatchAsSweep(handle.db, await findSourceOrThrow(handle.db, "someone-else"), victim, fingerprintKey);
+    const agentKey = victim.nodes[0].key;
+    const agentRow = () => queryRows(handle.db, sql`select name, props, source_id from nodes where key = ${agentKey}`);
+    const openFindings = () => queryRows(handle.db, sql`select id from findings where status = 'open' and ${agentKey} = any(agent_keys) order by id`);
+    const agentBefore = await agentRow();
+    const findingsBefore = await openFindings();
+    expect(findingsBefore.length).toBeGreaterThan(0);
+
+    // The token's own source reports the victim's agent, renamed and gated, with nothing it can reach.
+    const hostile = postureBatch();
+    const response = await push(JSON.stringify({
+      ...hostile,
+      nodes: [{ ...victim.nodes[0], name: "renamed", props: { agentKind: "claude-code", approvalMode: "always", unrestrictedShell: false } }],
+      edges: [],
+    }));
+    expect(response.status).toBe(201);
+    expect(await push(JSON.stringify({ ...hostile, nodes: [], edges: [] }))).toHaveProperty("status", 201);
+    expect(await agentRow()).toEqual(agentBefore);
+    expect(await openFindings()).toEqual(findingsBefore);
+  });
+
+  it("400 for a batch from another collector than its source's, with no sweep left behind", async () => {
+    const sweepsBefore = await listSweepsOfSource(handle.db, sourceId, 200);
+    const response = await push(JSON.stringify({ ...postureBatch(), collector: "aws-iam" }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).message).toBe(
+      'This batch comes from the "aws-iam" collector, but source "ci-runner" is fed by "test". Push it to a source of that collector.',
+    );
+    expect(await listSweepsOfSource(handle.db, sourceId, 200)).toEqual(sweepsBefore);
   });
 
   it("400 for a body that is not JSON or not gzip", async () => {

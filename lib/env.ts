@@ -17,6 +17,26 @@ const databaseUrlSchema = z
     }
   }, "must look like postgres://user:password@host:5432/database");
 
+/**
+ * BLASTMAP_OIDC_ROLE_MAP: "group=role[+approver],…", e.g. "sec-admins=admin+approver,secops=analyst,staff=viewer".
+ * A user's role is the highest their groups map to; approver if any of their groups grants it.
+ */
+const roleMapSchema = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const entries: { group: string; role: "admin" | "analyst" | "viewer"; approver: boolean }[] = [];
+    for (const part of value.split(",").map((item) => item.trim()).filter(Boolean)) {
+      const match = /^(.+?)=(admin|analyst|viewer)(\+approver)?$/.exec(part);
+      if (!match) {
+        ctx.addIssue({ code: "custom", message: `has "${part.slice(0, 80)}"; write group=admin|analyst|viewer[+approver]` });
+        return z.NEVER;
+      }
+      entries.push({ group: match[1].trim(), role: match[2] as "admin" | "analyst" | "viewer", approver: Boolean(match[3]) });
+    }
+    return entries;
+  });
+
 const envSchema = z.object({
   DATABASE_URL: z.preprocess((value) => (value === "" ? undefined : value), databaseUrlSchema.optional()),
   BLASTMAP_DB_DRIVER: z.enum(["pglite", "pg", "neon"]).optional(),
@@ -37,6 +57,15 @@ const envSchema = z.object({
   /** `blastmap push` / `collect --push`: defaults for --server and --token (keeps the token off the command line). */
   BLASTMAP_SERVER: z.string().url().optional(),
   BLASTMAP_TOKEN: z.string().min(1).optional(),
+  /** Single sign-on (OpenID Connect): on when the issuer is set; client id, secret and role map then required. */
+  BLASTMAP_OIDC_ISSUER: z.string().url().optional(),
+  BLASTMAP_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  BLASTMAP_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  BLASTMAP_OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  BLASTMAP_OIDC_SCOPE: z.string().min(1).default("openid profile email"),
+  BLASTMAP_OIDC_ROLE_MAP: roleMapSchema.optional(),
+  /** The sign-in button's label. */
+  BLASTMAP_OIDC_NAME: z.string().min(1).max(60).default("Single sign-on"),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };
@@ -51,6 +80,13 @@ export function getEnv(): Env {
     const name = String(issue.path[0]);
     const code = name === "DATABASE_URL" ? "config:database_url" : "bad_request:config";
     throw new AppError(code, `${name} ${issue.message}. Fix or unset it and try again.`);
+  }
+  const oidc = parsed.data;
+  if (oidc.BLASTMAP_OIDC_ISSUER && !(oidc.BLASTMAP_OIDC_CLIENT_ID && oidc.BLASTMAP_OIDC_CLIENT_SECRET && oidc.BLASTMAP_OIDC_ROLE_MAP?.length)) {
+    throw new AppError(
+      "bad_request:config",
+      "BLASTMAP_OIDC_ISSUER is set: BLASTMAP_OIDC_CLIENT_ID, BLASTMAP_OIDC_CLIENT_SECRET and BLASTMAP_OIDC_ROLE_MAP are needed too.",
+    );
   }
   cached = { ...parsed.data, dataDir: path.resolve(parsed.data.BLASTMAP_DATA_DIR) };
   return cached;

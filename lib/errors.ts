@@ -9,13 +9,17 @@ export type AppErrorCode =
   | "bad_request:usage"
   | "unauthorized:session"
   | "unauthorized:token"
+  | "unauthorized:credentials"
   | "forbidden:role"
   | "not_found:agent"
   | "not_found:source"
   | "not_found:sweep"
   | "not_found:finding"
   | "not_found:node"
+  | "not_found:user"
   | "conflict:sweep_running"
+  | "conflict:user"
+  | "too_many_requests:sign_in"
   | "payload_too_large:batch"
   | "config:database_url"
   | "config:data_dir"
@@ -32,6 +36,7 @@ const STATUS_BY_KIND: Record<string, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  too_many_requests: 429,
   config: 500,
   database: 503,
   collector: 500,

@@ -17,10 +17,14 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <Link href="/" className="brand">
           <img src="/icon.svg" alt="" width={24} height={24} /> Blastmap
         </Link>
-        <NavLinks />
+        <NavLinks admin={user.role === "admin"} />
         <div className="spacer" />
         <div className="who">
-          Signed in as <strong>{user.name}</strong>
+          Signed in as{" "}
+          <Link href="/account" className="who-link">
+            <strong>{user.name}</strong>
+          </Link>{" "}
+          <span className="small">({user.role})</span>
         </div>
         <SignOutButton />
       </nav>

@@ -6,6 +6,7 @@ import { listAgentSummaries } from "@/lib/db/queries/agents";
 import { listFindingSummaries } from "@/lib/db/queries/findings";
 import { countNodesByKind, countOpenFindingsBySeverity, listRecentSweepTrend, listSourcesWithLastSweep } from "@/lib/db/queries/overview";
 import { getDb } from "@/lib/db/server-db";
+import { requirePageAccess } from "@/lib/auth/require-page-access";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -19,6 +20,7 @@ const COUNTED = [
 ] as const;
 
 export default async function OverviewPage() {
+  await requirePageAccess("/");
   const db = await getDb();
   const counts = await countNodesByKind(db);
   const total = Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);

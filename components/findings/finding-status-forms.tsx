@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import type { FindingActionState } from "@/app/(app)/findings/actions";
 
-type Action = (state: FindingActionState | null, form: FormData) => Promise<FindingActionState>;
+type Action = (state: FindingActionState, form: FormData) => Promise<FindingActionState>;
 
 /** Accept a finding's risk with a reason and an expiry (default: 90 days). */
 export function AcceptFindingForm({ id, action, defaultExpiry }: { id: string; action: Action; defaultExpiry: string }) {
@@ -24,8 +24,8 @@ export function AcceptFindingForm({ id, action, defaultExpiry }: { id: string; a
           {pending ? "Accepting…" : "Accept risk"}
         </button>
       </div>
-      {state?.error ? <p className="error" role="alert">{state.error}</p> : null}
-      {state?.done === "accepted" ? <p role="status">Accepted. It no longer shows among open findings.</p> : null}
+      {state && !state.ok ? <p className="error" role="alert">{state.error}</p> : null}
+      {state?.ok && state.result === "accepted" ? <p role="status">Accepted. It no longer shows among open findings.</p> : null}
     </form>
   );
 }
@@ -38,8 +38,8 @@ export function ReopenFindingForm({ id, action }: { id: string; action: Action }
       <button className="button secondary" type="submit" disabled={pending}>
         {pending ? "Reopening…" : "Reopen"}
       </button>
-      {state?.error ? <p className="error" role="alert">{state.error}</p> : null}
-      {state?.done === "reopened" ? <p role="status">Reopened.</p> : null}
+      {state && !state.ok ? <p className="error" role="alert">{state.error}</p> : null}
+      {state?.ok && state.result === "reopened" ? <p role="status">Reopened.</p> : null}
     </form>
   );
 }

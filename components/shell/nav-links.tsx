@@ -12,11 +12,17 @@ const LINKS = [
   { href: "/sources", label: "Sources" },
 ] as const;
 
-export function NavLinks() {
+/** Pages for admins only; the pages check for themselves, the nav only hides what would be refused. */
+const ADMIN_LINKS = [
+  { href: "/users", label: "Users" },
+  { href: "/audit", label: "Audit log" },
+] as const;
+
+export function NavLinks({ admin = false }: { admin?: boolean }) {
   const pathname = usePathname();
   return (
     <>
-      {LINKS.map((link) => {
+      {[...LINKS, ...(admin ? ADMIN_LINKS : [])].map((link) => {
         const active = link.href === "/" ? pathname === "/" : pathname.startsWith(link.href);
         return (
           <Link key={link.href} href={link.href} className="item" aria-current={active ? "page" : undefined}>

@@ -1,33 +1,60 @@
 /**
- * The one wrapper for server actions, the twin of defineRoute: parse the form with its zod schema,
- * check the signed-in user's role, run the work. Errors come back as a message for the form (never a
- * stack, never the cause).
+ * The one wrapper for server actions, the twin of defineRoute: check the signed-in user (from the
+ * database) against the access table's rule for this action, parse the form with its zod schema, run
+ * the work, and record it in the audit log. Errors come back as a message for the form (never a stack,
+ * never the cause).
  */
+import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import type { AuditAction } from "@/lib/audit/actions";
+import { recordAuditQuietly } from "@/lib/audit/record-audit";
+import { ACTION_ACCESS, describeRequirement, meetsRequirement, type ActionKey } from "@/lib/auth/access-table";
+import { clientAddress } from "@/lib/auth/client-address";
+import { getSessionUserFrom, type SessionUser } from "@/lib/auth/session";
 import { AppError, isAppError } from "@/lib/errors";
 import { formatIssuePath } from "@/lib/graph/validate-batch";
 import { getRouteDeps, type RouteDeps } from "@/lib/api/route-deps";
 
 export type ActionState<R = unknown> = { ok: true; result: R; at: number } | { ok: false; error: string; at: number } | null;
 
+export type ActionContext<I> = RouteDeps & { input: I; user: SessionUser; address: string | null };
+
 export function defineAction<I, R>(definition: {
-  role: "admin" | "viewer";
+  /** Its key in lib/auth/access-table.ts: the folder of actions.ts and the export, e.g. "/sources#saveSourceAction". */
+  action: ActionKey;
   input: z.ZodType<I>;
-  run(ctx: RouteDeps & { input: I; user: SessionUser }): Promise<R>;
+  /** Recorded when the work is done (a redirect counts as done) or fails with a user-facing error. */
+  audit?: { action: AuditAction; target?(ctx: ActionContext<I>, result: R | undefined): string | null | undefined };
+  run(ctx: ActionContext<I>): Promise<R>;
 }) {
-  return async (_previous: ActionState<R>, form: FormData): Promise<ActionState<R>> => {
+  const serverAction = async (_previous: ActionState<R>, form: FormData): Promise<ActionState<R>> => {
+    let ctx: ActionContext<I> | undefined;
     try {
+      const deps = await getRouteDeps();
+      const requestHeaders = await headers();
+      const address = clientAddress(requestHeaders);
+      const user = await getSessionUserFrom(deps.db, requestHeaders);
+      if (!user) throw new AppError("unauthorized:session", "Your session has ended: sign in again.");
+      const requirement = ACTION_ACCESS[definition.action];
+      if (!meetsRequirement(user, requirement)) {
+        await recordAuditQuietly(deps.db, { actor: { userId: user.id, name: user.name }, action: "access.denied", outcome: "denied", target: definition.action, address });
+        throw new AppError("forbidden:role", describeRequirement(requirement));
+      }
       const parsed = definition.input.safeParse(Object.fromEntries(form.entries()));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new AppError("bad_request:input", `${formatIssuePath(issue.path) || "form"}: ${issue.message}`);
       }
-      const user = await getSessionUser();
-      if (!user) throw new AppError("unauthorized:session", "Sign in again.");
-      if (definition.role === "admin" && user.role !== "admin") throw new AppError("forbidden:role", "Only an admin may do this.");
-      const result = await definition.run({ ...(await getRouteDeps()), input: parsed.data, user });
+      ctx = { ...deps, input: parsed.data, user, address };
+      let result: R;
+      try {
+        result = await definition.run(ctx);
+      } catch (error) {
+        if (definition.audit) await recordOutcome(definition.audit, ctx, undefined, error);
+        throw error;
+      }
+      if (definition.audit) await recordOutcome(definition.audit, ctx, result, null);
       return { ok: true, result, at: Date.now() };
     } catch (error) {
       unstable_rethrow(error); // redirect() and notFound() work by throwing; Next handles them
@@ -36,4 +63,37 @@ export function defineAction<I, R>(definition: {
       return { ok: false, error: "Something went wrong on the server.", at: Date.now() };
     }
   };
+  return Object.assign(serverAction, { accessKey: definition.action });
+}
+
+async function recordOutcome<I, R>(
+  audit: { action: AuditAction; target?(ctx: ActionContext<I>, result: R | undefined): string | null | undefined },
+  ctx: ActionContext<I>,
+  result: R | undefined,
+  error: unknown,
+): Promise<void> {
+  let outcome: "success" | "failure" = "success";
+  let detail: Record<string, string> | undefined;
+  if (error !== null) {
+    try {
+      unstable_rethrow(error);
+    } catch {
+      // redirect() is how an action that is done moves on: a success.
+      outcome = "success";
+      error = null;
+    }
+    if (error !== null) {
+      if (!isAppError(error)) return; // unexpected: logged by the caller, not a user's doing
+      outcome = "failure";
+      detail = { error: error.code };
+    }
+  }
+  await recordAuditQuietly(ctx.db, {
+    actor: { userId: ctx.user.id, name: ctx.user.name },
+    action: audit.action,
+    outcome,
+    target: audit.target?.(ctx, result) ?? null,
+    address: ctx.address,
+    detail,
+  });
 }

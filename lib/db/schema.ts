@@ -18,13 +18,73 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 
-export const users = pgTable("users", {
-  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-  username: text("username").notNull().unique(),
-  passwordHash: text("password_hash").notNull(),
-  role: text("role", { enum: ["admin", "viewer"] }).notNull().default("viewer"),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const USER_ROLES = ["admin", "analyst", "viewer"] as const;
+export const AUTH_PROVIDERS = ["password", "oidc"] as const;
+
+export const users = pgTable(
+  "users",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    username: text("username").notNull().unique(),
+    /** argon2id (or a bcrypt hash from before, re-hashed at the next sign-in); null for single sign-on users. */
+    passwordHash: text("password_hash"),
+    role: text("role", { enum: USER_ROLES }).notNull().default("viewer"),
+    /** May approve the destructive calls the runtime guard holds; only an analyst or an admin. */
+    approver: boolean("approver").notNull().default(false),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    authProvider: text("auth_provider", { enum: AUTH_PROVIDERS }).notNull().default("password"),
+    /** "issuer|sub" for single sign-on users: the provider's stable id, never the display name. */
+    externalSubject: text("external_subject"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex("users_external_subject_unique").on(table.externalSubject).where(sql`${table.externalSubject} is not null`)],
+);
+
+/**
+ * One row per signed-in browser. The session cookie carries the id; only its SHA-256 is stored. Every
+ * request looks its row up, so signing out, disabling or deleting a user ends the session at once.
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    address: text("address"),
+  },
+  (table) => [index("user_sessions_user_idx").on(table.userId)],
+);
+
+export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
+
+/**
+ * Append-only: the app only inserts, and a trigger (drizzle/0006) rejects UPDATE, DELETE and TRUNCATE.
+ * No foreign keys, so deleting a user leaves the record of what they did.
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: integer("actor_user_id"),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    outcome: text("outcome", { enum: AUDIT_OUTCOMES }).notNull().default("success"),
+    target: text("target"),
+    address: text("address"),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (table) => [
+    index("audit_log_at_idx").on(table.at.desc(), table.id.desc()),
+    index("audit_log_action_at_idx").on(table.action, table.at.desc()),
+    index("audit_log_sign_in_target_idx").on(table.target, table.at).where(sql`${table.action} = 'auth.sign_in'`),
+    index("audit_log_sign_in_address_idx").on(table.address, table.at).where(sql`${table.action} = 'auth.sign_in'`),
+  ],
+);
 
 export const sources = pgTable("sources", {
   id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
@@ -266,6 +326,8 @@ export const analysisRuns = pgTable("analysis_runs", {
 });
 
 export type User = typeof users.$inferSelect;
+export type UserRole = (typeof USER_ROLES)[number];
+export type AuditEntry = typeof auditLog.$inferSelect;
 export type Source = typeof sources.$inferSelect;
 export type Sweep = typeof sweeps.$inferSelect;
 export type NodeRow = typeof nodes.$inferSelect;

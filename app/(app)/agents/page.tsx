@@ -3,10 +3,12 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { listAgentSummaries } from "@/lib/db/queries/agents";
 import { getDb } from "@/lib/db/server-db";
+import { requirePageAccess } from "@/lib/auth/require-page-access";
 
 export const metadata: Metadata = { title: "Agents" };
 
 export default async function AgentsPage() {
+  await requirePageAccess("/agents");
   const agents = await listAgentSummaries(await getDb());
   return (
     <>

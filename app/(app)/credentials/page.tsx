@@ -3,6 +3,7 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { CREDENTIAL_SORTS, listCredentials, type CredentialSort } from "@/lib/db/queries/credentials";
 import { getDb } from "@/lib/db/server-db";
+import { requirePageAccess } from "@/lib/auth/require-page-access";
 
 export const metadata: Metadata = { title: "Credentials" };
 
@@ -11,6 +12,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 const MAX_ROWS = 500;
 
 export default async function CredentialsPage({ searchParams }: { searchParams: Search }) {
+  await requirePageAccess("/credentials");
   const params = await searchParams;
   const filter = {
     provider: one(params.provider),

@@ -7,6 +7,7 @@ import { FINDING_SEVERITIES, FINDING_STATUSES, type FindingSeverity, type Findin
 import { getDb } from "@/lib/db/server-db";
 import { isAppError } from "@/lib/errors";
 import { RULE_IDS } from "@/lib/findings/types";
+import { requirePageAccess } from "@/lib/auth/require-page-access";
 
 export const metadata: Metadata = { title: "Findings" };
 
@@ -15,6 +16,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 const MAX_ROWS = 500;
 
 export default async function FindingsPage({ searchParams }: { searchParams: Search }) {
+  await requirePageAccess("/findings");
   const params = await searchParams;
   // Open findings are the work list; "all" is an explicit choice.
   const status = one(params.status) || "open";

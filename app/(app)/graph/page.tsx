@@ -8,6 +8,7 @@ import { countNodesByKind } from "@/lib/db/queries/overview";
 import { listAgentNodes } from "@/lib/db/queries/reach";
 import { getDb } from "@/lib/db/server-db";
 import { ACTION_CLASSES, NODE_KINDS } from "@/lib/graph/types";
+import { requirePageAccess } from "@/lib/auth/require-page-access";
 
 export const metadata: Metadata = { title: "Graph" };
 
@@ -16,6 +17,7 @@ const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? v
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
 
 export default async function GraphPage({ searchParams }: { searchParams: Search }) {
+  await requirePageAccess("/graph");
   const params = await searchParams;
   const db = await getDb();
   const counts = await countNodesByKind(db);

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineAction } from "@/lib/api/define-action";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { revokeApiToken } from "@/lib/db/queries/api-tokens";
 import { getSourceOrThrow } from "@/lib/db/queries/sources";
@@ -38,18 +39,27 @@ const sourceForm = z
   });
 
 export const saveSourceAction = defineAction({
-  role: "admin",
+  action: "/sources#saveSourceAction",
   input: sourceForm,
-  run: async ({ db, configKey, input }) => {
+  run: async ({ db, configKey, input, user, address }) => {
     const { id: sourceId, ...values } = input;
     const source = sourceId ? await updateSourceFromInput(db, sourceId, values, configKey) : await createSourceFromInput(db, values, configKey);
+    // The field names only: a config may hold a secret.
+    await recordAudit(db, {
+      actor: { userId: user.id, name: user.name },
+      action: sourceId ? "source.update" : "source.create",
+      target: `source:${source.id}`,
+      address,
+      detail: { name: source.name, collector: source.collector, schedule: values.schedule || null, enabled: values.enabled },
+    });
     revalidatePath("/sources");
     redirect(`/sources/${source.id}`);
   },
 });
 
 export const runSourceAction = defineAction({
-  role: "admin",
+  action: "/sources#runSourceAction",
+  audit: { action: "sweep.run", target: ({ input }) => `source:${input.sourceId}` },
   input: z.object({ sourceId: id }),
   run: async ({ db, input }) => {
     await getSourceOrThrow(db, input.sourceId);
@@ -59,7 +69,8 @@ export const runSourceAction = defineAction({
 });
 
 export const cancelSweepAction = defineAction({
-  role: "admin",
+  action: "/sources#cancelSweepAction",
+  audit: { action: "sweep.cancel", target: ({ input }) => `sweep:${input.sweepId}` },
   input: z.object({ sweepId: id }),
   run: async ({ db, input }) => {
     const sweep = await requestSweepCancel(db, input.sweepId);
@@ -79,7 +90,8 @@ const tokenForm = z.record(z.string(), z.unknown()).transform((form, ctx) => {
 
 /** Returns the plain token: the only time anyone sees it. */
 export const createTokenAction = defineAction({
-  role: "admin",
+  action: "/sources#createTokenAction",
+  audit: { action: "token.create", target: ({ input }) => `token:${input.name}` },
   input: tokenForm,
   run: async ({ db, input, user }) => {
     for (const sourceId of input.sourceIds) await getSourceOrThrow(db, sourceId);
@@ -90,7 +102,8 @@ export const createTokenAction = defineAction({
 });
 
 export const revokeTokenAction = defineAction({
-  role: "admin",
+  action: "/sources#revokeTokenAction",
+  audit: { action: "token.revoke", target: ({ input }) => `token:${input.tokenId}` },
   input: z.object({ tokenId: id }),
   run: async ({ db, input }) => {
     const token = await revokeApiToken(db, input.tokenId).catch(() => {

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getRouteDeps } from "@/lib/api/route-deps";
-import { getSessionUser } from "@/lib/auth/session";
 import { COLLECTOR_NAMES } from "@/lib/collectors/registry";
 import { listApiTokens } from "@/lib/db/queries/api-tokens";
 import { listSources } from "@/lib/db/queries/sources";
@@ -10,13 +9,14 @@ import { listLatestSweeps } from "@/lib/db/queries/sweeps";
 import { toPublicToken } from "@/lib/sweeps/token-view";
 import { SourceForm } from "./source-form";
 import { TokenPanel } from "./token-panel";
+import { requirePageAccess } from "@/lib/auth/require-page-access";
 
 export const metadata: Metadata = { title: "Sources" };
 export const dynamic = "force-dynamic";
 
 export default async function SourcesPage() {
-  const user = await getSessionUser();
-  const isAdmin = user?.role === "admin";
+  const user = await requirePageAccess("/sources");
+  const isAdmin = user.role === "admin";
   const { db } = await getRouteDeps();
   const [sources, latest, tokens] = [await listSources(db), await listLatestSweeps(db), isAdmin ? await listApiTokens(db) : []];
   const lastSweep = new Map(latest.map((s) => [s.sourceId, s]));

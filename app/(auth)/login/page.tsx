@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { LoginForm } from "@/components/shell/login-form";
+import { declarePublicPage } from "@/lib/auth/require-page-access";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  declarePublicPage("/login");
   const { callbackUrl } = await searchParams;
   // Only same-site paths: never bounce a signed-in user to another origin.
   const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";

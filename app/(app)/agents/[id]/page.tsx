@@ -11,6 +11,7 @@ import { getAgentReachByClass, type AgentReachByClass } from "@/lib/db/queries/r
 import { getDb } from "@/lib/db/server-db";
 import { AppError } from "@/lib/errors";
 import { DESTRUCTIVE_CLASSES } from "@/lib/graph/types";
+import { requirePageAccess } from "@/lib/auth/require-page-access";
 
 /** Thousands grouped, the same on the server and in every browser. */
 const COUNT = new Intl.NumberFormat("en-US");
@@ -18,6 +19,7 @@ const COUNT = new Intl.NumberFormat("en-US");
 export const metadata: Metadata = { title: "Agent" };
 
 export default async function AgentPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePageAccess("/agents/[id]");
   const { id } = await params;
   if (!/^\d+$/.test(id)) notFound();
   const db = await getDb();

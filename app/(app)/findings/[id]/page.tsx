@@ -9,12 +9,16 @@ import { getFinding } from "@/lib/db/queries/findings";
 import { getDb } from "@/lib/db/server-db";
 import type { EvidencePath, FindingEvidence } from "@/lib/findings/types";
 import { layoutPaths, type LayoutPath } from "@/lib/graph/layout";
+import { ACTION_ACCESS, meetsRequirement } from "@/lib/auth/access-table";
+import { requirePageAccess } from "@/lib/auth/require-page-access";
 
 export const metadata: Metadata = { title: "Finding" };
 
 const MAX_PATHS = 20;
 
 export default async function FindingPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requirePageAccess("/findings/[id]");
+  const mayChangeStatus = meetsRequirement(user, ACTION_ACCESS["/findings#acceptFindingAction"]);
   const { id } = await params;
   const finding = await getFinding(await getDb(), id);
   if (!finding) notFound();
@@ -80,7 +84,11 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
           <section className="panel" aria-labelledby="h-status">
             <h2 id="h-status">Status</h2>
             {finding.status === "open" ? (
-              <AcceptFindingForm id={finding.id} action={acceptFindingAction} defaultExpiry={defaultExpiry} />
+              mayChangeStatus ? (
+                <AcceptFindingForm id={finding.id} action={acceptFindingAction} defaultExpiry={defaultExpiry} />
+              ) : (
+                <p className="muted">Open. An analyst or an admin may accept it.</p>
+              )
             ) : (
               <>
                 {finding.status === "accepted" ? (
@@ -91,7 +99,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
                 ) : (
                   <p>Resolved {formatDate(finding.resolvedAt)}: the last analysis no longer produced it.</p>
                 )}
-                <ReopenFindingForm id={finding.id} action={reopenFindingAction} />
+                {mayChangeStatus ? <ReopenFindingForm id={finding.id} action={reopenFindingAction} /> : null}
               </>
             )}
           </section>

@@ -6,12 +6,10 @@
  *   ?node=ID                                    details of one node (a credential: preview and locations only)
  * With none of them: the whole graph if it fits the element budget, else agents and per-kind aggregates.
  */
-import { NextResponse, type NextRequest } from "next/server";
+import { NextResponse } from "next/server";
 import { z } from "zod";
-import { getSessionUser } from "@/lib/auth/session";
+import { defineRoute } from "@/lib/api/define-route";
 import { getAgentSubgraph, getNeighbourhood, getNodeDetails, getOverviewGraph, parseActionClasses, searchNodes } from "@/lib/db/queries/graph";
-import { getDb } from "@/lib/db/server-db";
-import { isAppError } from "@/lib/errors";
 import { NODE_KINDS } from "@/lib/graph/types";
 
 const querySchema = z.object({
@@ -24,16 +22,10 @@ const querySchema = z.object({
   node: z.coerce.number().int().positive().optional(),
 });
 
-export async function GET(request: NextRequest) {
-  const parsed = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return NextResponse.json({ error: "bad_request", message: `${issue.path.join(".")}: ${issue.message}` }, { status: 400 });
-  }
-  if (!(await getSessionUser())) return NextResponse.json({ error: "unauthorized", message: "Sign in again." }, { status: 401 });
-  const query = parsed.data;
-  const db = await getDb();
-  try {
+export const GET = defineRoute({
+  route: "GET /graph/data",
+  query: querySchema,
+  handler: async ({ db, query }) => {
     if (query.node) {
       const details = await getNodeDetails(db, query.node);
       return details ? NextResponse.json({ details }) : NextResponse.json({ error: "not_found", message: "This node no longer exists." }, { status: 404 });
@@ -48,8 +40,5 @@ export async function GET(request: NextRequest) {
       return NextResponse.json({ graph });
     }
     return NextResponse.json({ graph: await getOverviewGraph(db) });
-  } catch (error) {
-    if (isAppError(error) && error.status < 500) return NextResponse.json({ error: error.code, message: error.message }, { status: error.status });
-    throw error;
-  }
-}
+  },
+});

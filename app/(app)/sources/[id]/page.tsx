@@ -2,24 +2,25 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getRouteDeps } from "@/lib/api/route-deps";
-import { getSessionUser } from "@/lib/auth/session";
 import { COLLECTOR_NAMES } from "@/lib/collectors/registry";
 import { getSource } from "@/lib/db/queries/sources";
 import { listSweepsOfSource } from "@/lib/db/queries/sweeps";
 import { toPublicSource } from "@/lib/sweeps/manage-sources";
 import { RunButton } from "../run-button";
 import { SourceForm } from "../source-form";
+import { ACTION_ACCESS, meetsRequirement } from "@/lib/auth/access-table";
+import { requirePageAccess } from "@/lib/auth/require-page-access";
 
 export const metadata: Metadata = { title: "Source" };
 export const dynamic = "force-dynamic";
 
 export default async function SourcePage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requirePageAccess("/sources/[id]");
   const id = Number((await params).id);
   const { db } = await getRouteDeps();
   const row = Number.isInteger(id) ? await getSource(db, id) : null;
   if (!row) notFound();
   const source = toPublicSource(row);
-  const user = await getSessionUser();
   const sweeps = await listSweepsOfSource(db, source.id, 50);
   return (
     <>
@@ -30,7 +31,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
       <div className="two-col">
         <section className="panel" aria-labelledby="sweeps-heading">
           <h2 id="sweeps-heading">Sweeps</h2>
-          {user?.role === "admin" ? <RunButton sourceId={source.id} /> : null}
+          {meetsRequirement(user, ACTION_ACCESS["/sources#runSourceAction"]) ? <RunButton sourceId={source.id} /> : null}
           {sweeps.length === 0 ? (
             <p className="muted">No sweep yet.</p>
           ) : (
@@ -81,7 +82,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
               {source.hasSecrets ? <span className="muted small">Secrets are stored encrypted and never shown.</span> : null}
             </dd>
           </dl>
-          {user?.role === "admin" ? (
+          {meetsRequirement(user, ACTION_ACCESS["/sources#saveSourceAction"]) ? (
             <details style={{ marginTop: "1rem" }}>
               <summary>Edit</summary>
               <SourceForm

@@ -12,8 +12,8 @@ import { POST as cancelSweep } from "@/app/api/v1/sweeps/[id]/cancel/route";
 import { PATCH, GET as getSource } from "./[id]/route";
 import { GET, POST } from "./route";
 
-const session = vi.hoisted(() => ({ user: { id: "1", name: "admin", role: "admin" as "admin" | "viewer" } }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => session.user }));
+const session = vi.hoisted(() => ({ user: { id: 1, name: "admin", role: "admin" as "admin" | "analyst" | "viewer", approver: false, sessionId: "s" } }));
+vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => session.user, getSessionUserFrom: async () => session.user }));
 
 const configKey = Buffer.alloc(32, 9);
 const PASSWORD = "FAKE-db-password-0000";

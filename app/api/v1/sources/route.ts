@@ -6,12 +6,13 @@ import { createSourceBody } from "./schema";
 export const dynamic = "force-dynamic";
 
 export const GET = defineRoute({
-  access: "viewer",
+  route: "GET /api/v1/sources",
   handler: async ({ db }) => ({ sources: (await listSources(db)).map(toPublicSource) }),
 });
 
 export const POST = defineRoute({
-  access: "admin",
+  route: "POST /api/v1/sources",
+  audit: { action: "source.create", target: ({ body }) => `source:${body.name}` },
   body: createSourceBody,
   handler: async ({ db, body, configKey }) => Response.json({ source: toPublicSource(await createSourceFromInput(db, body, configKey)) }, { status: 201 }),
 });

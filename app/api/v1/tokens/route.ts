@@ -8,13 +8,14 @@ import { createTokenBody } from "./schema";
 export const dynamic = "force-dynamic";
 
 export const GET = defineRoute({
-  access: "admin",
+  route: "GET /api/v1/tokens",
   handler: async ({ db }) => ({ tokens: (await listApiTokens(db)).map(toPublicToken) }),
 });
 
 /** The plain token is in this response only. */
 export const POST = defineRoute({
-  access: "admin",
+  route: "POST /api/v1/tokens",
+  audit: { action: "token.create", target: ({ body }) => `token:${body.name}` },
   body: createTokenBody,
   handler: async ({ db, body, user }) => {
     for (const id of body.sourceIds) await getSourceOrThrow(db, id);

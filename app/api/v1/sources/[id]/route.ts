@@ -8,7 +8,7 @@ import { sourceParams, updateSourceBody } from "./schema";
 export const dynamic = "force-dynamic";
 
 export const GET = defineRoute({
-  access: "viewer",
+  route: "GET /api/v1/sources/[id]",
   params: sourceParams,
   handler: async ({ db, params }) => ({
     source: toPublicSource(await getSourceOrThrow(db, params.id)),
@@ -17,14 +17,16 @@ export const GET = defineRoute({
 });
 
 export const PATCH = defineRoute({
-  access: "admin",
+  route: "PATCH /api/v1/sources/[id]",
+  audit: { action: "source.update", target: ({ params }) => `source:${params.id}` },
   params: sourceParams,
   body: updateSourceBody,
   handler: async ({ db, params, body, configKey }) => ({ source: toPublicSource(await updateSourceFromInput(db, params.id, body, configKey)) }),
 });
 
 export const DELETE = defineRoute({
-  access: "admin",
+  route: "DELETE /api/v1/sources/[id]",
+  audit: { action: "source.delete", target: ({ params }) => `source:${params.id}` },
   params: sourceParams,
   handler: async ({ db, params }) => {
     await getSourceOrThrow(db, params.id);

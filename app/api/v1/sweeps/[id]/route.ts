@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** A sweep: status, live progress, counts, its diff against the state before it, and its log. */
 export const GET = defineRoute({
-  access: "viewer",
+  route: "GET /api/v1/sweeps/[id]",
   params: sweepParams,
   handler: async ({ db, params }) => ({
     sweep: toPublicSweep(await getSweepOrThrow(db, params.id)),

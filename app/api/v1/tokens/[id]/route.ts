@@ -7,7 +7,8 @@ export const dynamic = "force-dynamic";
 
 /** Revoke: the token stops working at once; its row stays for the record. */
 export const DELETE = defineRoute({
-  access: "admin",
+  route: "DELETE /api/v1/tokens/[id]",
+  audit: { action: "token.revoke", target: ({ params }) => `token:${params.id}` },
   params: tokenParams,
   handler: async ({ db, params }) => ({ token: toPublicToken(await revokeApiToken(db, params.id)) }),
 });

@@ -2,29 +2,30 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getRouteDeps } from "@/lib/api/route-deps";
-import { getSessionUser } from "@/lib/auth/session";
 import { getSource } from "@/lib/db/queries/sources";
 import { getSweep, listSweepLogs } from "@/lib/db/queries/sweeps";
 import { toPublicLog, toPublicSweep } from "@/lib/sweeps/sweep-view";
 import { SweepLive } from "./sweep-live";
+import { ACTION_ACCESS, meetsRequirement } from "@/lib/auth/access-table";
+import { requirePageAccess } from "@/lib/auth/require-page-access";
 
 export const metadata: Metadata = { title: "Sweep" };
 export const dynamic = "force-dynamic";
 
 export default async function SweepPage({ params }: { params: Promise<{ id: string; sweepId: string }> }) {
+  const user = await requirePageAccess("/sources/[id]/sweeps/[sweepId]");
   const { id, sweepId } = await params;
   const { db } = await getRouteDeps();
   const sweep = /^\d+$/.test(sweepId) ? await getSweep(db, Number(sweepId)) : null;
   if (!sweep || String(sweep.sourceId) !== id) notFound();
   const source = await getSource(db, sweep.sourceId);
-  const user = await getSessionUser();
   return (
     <>
       <p className="crumbs">
         <Link href="/sources">Sources</Link> / <Link href={`/sources/${sweep.sourceId}`}>{source?.name ?? `#${sweep.sourceId}`}</Link> /
       </p>
       <h1>Sweep #{sweep.id}</h1>
-      <SweepLive initial={{ sweep: toPublicSweep(sweep), logs: (await listSweepLogs(db, sweep.id)).map(toPublicLog) }} canCancel={user?.role === "admin"} />
+      <SweepLive initial={{ sweep: toPublicSweep(sweep), logs: (await listSweepLogs(db, sweep.id)).map(toPublicLog) }} canCancel={meetsRequirement(user, ACTION_ACCESS["/sources#cancelSweepAction"])} />
     </>
   );
 }

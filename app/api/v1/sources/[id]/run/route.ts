@@ -8,7 +8,8 @@ export const dynamic = "force-dynamic";
 
 /** Run now: queues a sweep (409 when one is queued or running) and sends its job to the workers. */
 export const POST = defineRoute({
-  access: "admin",
+  route: "POST /api/v1/sources/[id]/run",
+  audit: { action: "sweep.run", target: ({ params }) => `source:${params.id}` },
   params: runSourceParams,
   handler: async ({ db, params }) => {
     await getSourceOrThrow(db, params.id);

@@ -12,7 +12,7 @@ import { listSweepsQuery, sourceSweepsParams } from "./schema";
 export const dynamic = "force-dynamic";
 
 export const GET = defineRoute({
-  access: "viewer",
+  route: "GET /api/v1/sources/[id]/sweeps",
   params: sourceSweepsParams,
   query: listSweepsQuery,
   handler: async ({ db, params, query }) => {
@@ -23,7 +23,8 @@ export const GET = defineRoute({
 
 /** Push: ingest a batch from a remote collector and analyse, as one sweep of the source. */
 export const POST = defineRoute({
-  access: "ingest",
+  route: "POST /api/v1/sources/[id]/sweeps",
+  audit: { action: "sweep.push", target: ({ params }) => `source:${params.id}` },
   params: sourceSweepsParams,
   handler: async ({ db, params, token, request, fingerprintKey }) => {
     const source = await findSourceOrThrow(db, params.id).catch((error) => {

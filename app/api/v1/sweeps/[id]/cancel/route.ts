@@ -7,7 +7,8 @@ export const dynamic = "force-dynamic";
 
 /** Cancel: a queued sweep stops at once; a running one within a heartbeat (about a second). */
 export const POST = defineRoute({
-  access: "admin",
+  route: "POST /api/v1/sweeps/[id]/cancel",
+  audit: { action: "sweep.cancel", target: ({ params }) => `sweep:${params.id}` },
   params: cancelSweepParams,
   handler: async ({ db, params }) => Response.json({ sweep: toPublicSweep(await requestSweepCancel(db, params.id)) }, { status: 202 }),
 });

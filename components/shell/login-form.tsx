@@ -4,9 +4,16 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
-export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
+/** next-auth's codes for a refused single sign-on, in words. */
+const SSO_ERRORS: Record<string, string> = {
+  AccessDenied: "Single sign-on refused: none of your groups has a role in Blastmap, or your account is disabled here.",
+  OAuthCallback: "Single sign-on failed on the way back from the provider. Try again.",
+  OAuthSignin: "Single sign-on could not start. Try again.",
+};
+
+export function LoginForm({ callbackUrl, sso, initialError }: { callbackUrl: string; sso?: { name: string }; initialError?: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(initialError ? (SSO_ERRORS[initialError] ?? "Sign-in failed. Try again.") : null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -21,7 +28,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     });
     setPending(false);
     if (!result || result.error) {
-      setError("Wrong username or password.");
+      // The server's own words when it has any ("Too many attempts; try again in 12 minutes.").
+      setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Wrong username or password.");
       return;
     }
     router.replace(callbackUrl);
@@ -46,6 +54,13 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       <button className="button" type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
+      {sso ? (
+        <p style={{ marginTop: "1rem" }}>
+          <button className="button secondary" type="button" onClick={() => signIn("oidc", { callbackUrl })}>
+            Sign in with {sso.name}
+          </button>
+        </p>
+      ) : null}
     </form>
   );
 }

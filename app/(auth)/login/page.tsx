@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { LoginForm } from "@/components/shell/login-form";
 import { declarePublicPage } from "@/lib/auth/require-page-access";
+import { getEnv } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   declarePublicPage("/login");
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, error } = await searchParams;
+  const env = getEnv();
   // Only same-site paths: never bounce a signed-in user to another origin.
   const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
   return (
@@ -16,7 +18,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <img src="/icon.svg" alt="" width={28} height={28} /> Blastmap
         </h1>
         <p className="subtitle">What can your AI agents reach, and what could they destroy?</p>
-        <LoginForm callbackUrl={next} />
+        <LoginForm callbackUrl={next} sso={env.BLASTMAP_OIDC_ISSUER ? { name: env.BLASTMAP_OIDC_NAME } : undefined} initialError={error?.slice(0, 40)} />
       </div>
     </main>
   );

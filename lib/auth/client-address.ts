@@ -12,3 +12,13 @@ export function clientAddress(headers: Headers | Record<string, string | string[
   // Addresses only: anything else is dropped rather than stored.
   return /^[0-9a-fA-F:.]{2,45}$/.test(first) ? first.replace(/^::ffff:/, "") : null;
 }
+
+/** The current request's address where Next provides one (route handlers, actions), else null. */
+export async function currentRequestAddress(): Promise<string | null> {
+  try {
+    const { headers } = await import("next/headers");
+    return clientAddress(await headers());
+  } catch {
+    return null; // outside a request (tests, scripts)
+  }
+}

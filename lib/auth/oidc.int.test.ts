@@ -9,6 +9,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
+import type { AuthOptions } from "next-auth";
 import { decode } from "next-auth/jwt";
 import Provider from "oidc-provider";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -24,7 +25,9 @@ import { getEnv, resetEnvForTests } from "@/lib/env";
  * next-auth's core handler, the one its Next.js route handler calls with the request's cookies and body
  * (not in the package's exports map, hence the path).
  */
-const { AuthHandler } = createRequire(import.meta.url)(path.resolve("node_modules/next-auth/core/index.js")) as typeof import("next-auth/core");
+const { AuthHandler } = createRequire(import.meta.url)(path.resolve("node_modules/next-auth/core/index.js")) as {
+  AuthHandler(params: { req: Record<string, unknown>; options: AuthOptions }): Promise<{ redirect?: string; body?: unknown; cookies?: { name: string; value: string }[] }>;
+};
 
 const APP = "http://localhost:3000";
 const CLIENT_ID = "blastmap";

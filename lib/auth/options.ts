@@ -7,7 +7,7 @@ import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { recordAudit, recordAuditQuietly } from "@/lib/audit/record-audit";
-import { clientAddress } from "@/lib/auth/client-address";
+import { clientAddress, currentRequestAddress } from "@/lib/auth/client-address";
 import { OIDC_PROVIDER_ID, oidcProvider, roleFromGroups, type OidcProfile } from "@/lib/auth/oidc";
 import { signInWithPassword } from "@/lib/auth/password-sign-in";
 import { endSession, SESSION_MAX_AGE_SECONDS, startSession } from "@/lib/auth/sessions";
@@ -62,7 +62,9 @@ export function getAuthOptions(deps: AuthDeps = { getDb, env: getEnv(), secret: 
     callbacks: {
       async signIn({ user, account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
-        return signInWithOidc(await deps.getDb(), deps.env, user, profile as OidcProfile | undefined);
+        const address = await currentRequestAddress();
+        pendingAddress.set(user, address);
+        return signInWithOidc(await deps.getDb(), deps.env, user, profile as OidcProfile | undefined, address);
       },
       async jwt({ token, user, trigger }) {
         if (user && (trigger === "signIn" || trigger === "signUp")) {
@@ -92,7 +94,7 @@ export function getAuthOptions(deps: AuthDeps = { getDb, env: getEnv(), secret: 
  * First sign-in creates the user; every sign-in sets their role from their groups. Refused (with an
  * audit entry) when no group is mapped, or when an admin disabled the user here.
  */
-async function signInWithOidc(db: Db, env: Env, user: { id: string; name?: string | null }, profile: OidcProfile | undefined): Promise<boolean> {
+async function signInWithOidc(db: Db, env: Env, user: { id: string; name?: string | null }, profile: OidcProfile | undefined, address: string | null): Promise<boolean> {
   const roleMap = env.BLASTMAP_OIDC_ROLE_MAP ?? [];
   if (!profile?.sub || !env.BLASTMAP_OIDC_ISSUER) return false;
   const subject = `${env.BLASTMAP_OIDC_ISSUER.replace(/\/$/, "")}|${profile.sub}`;
@@ -101,7 +103,7 @@ async function signInWithOidc(db: Db, env: Env, user: { id: string; name?: strin
   const existing = await findUserByExternalSubject(db, subject);
   const detail = { method: "oidc" };
   if (!granted || existing?.disabledAt) {
-    await recordAudit(db, { actor: { name: username }, action: "auth.sign_in", outcome: "failure", target: username, detail: { ...detail, reason: granted ? "disabled" : "no_mapped_group" } });
+    await recordAudit(db, { actor: { name: username }, action: "auth.sign_in", outcome: "failure", target: username, address, detail: { ...detail, reason: granted ? "disabled" : "no_mapped_group" } });
     return false;
   }
   let record = existing;
@@ -114,6 +116,6 @@ async function signInWithOidc(db: Db, env: Env, user: { id: string; name?: strin
   }
   user.id = String(record.id);
   user.name = record.username;
-  await recordAudit(db, { actor: { userId: record.id, name: record.username }, action: "auth.sign_in", target: record.username, detail });
+  await recordAudit(db, { actor: { userId: record.id, name: record.username }, action: "auth.sign_in", target: record.username, address, detail });
   return true;
 }

@@ -7,7 +7,7 @@ export class AppShell {
     return this.page.getByRole("navigation", { name: "Main" });
   }
 
-  async open(section: "Overview" | "Agents" | "Graph" | "Findings" | "Credentials" | "Sources") {
+  async open(section: "Overview" | "Agents" | "Graph" | "Findings" | "Credentials" | "Sources" | "Users" | "Audit log") {
     await this.nav().getByRole("link", { name: section, exact: true }).click();
   }
 

@@ -57,6 +57,20 @@ const envSchema = z.object({
   /** `blastmap push` / `collect --push`: defaults for --server and --token (keeps the token off the command line). */
   BLASTMAP_SERVER: z.string().url().optional(),
   BLASTMAP_TOKEN: z.string().min(1).optional(),
+  /**
+   * What one push over HTTP may hold: bytes (after gzip inflation), nodes and edges. A push over a limit
+   * is refused with 413 before any record is parsed (README "Limits").
+   */
+  BLASTMAP_PUSH_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  BLASTMAP_PUSH_MAX_NODES: z.coerce.number().int().min(1).default(500_000),
+  BLASTMAP_PUSH_MAX_EDGES: z.coerce.number().int().min(1).default(2_000_000),
+  /**
+   * What one sweep of a source may hold, however it arrives (pushed, scheduled, `blastmap ingest`): the
+   * defaults take the 10M-edge benchmark estate (1.6M nodes, 2,000 agents).
+   */
+  BLASTMAP_SOURCE_MAX_NODES: z.coerce.number().int().min(1).default(2_000_000),
+  BLASTMAP_SOURCE_MAX_EDGES: z.coerce.number().int().min(1).default(12_000_000),
+  BLASTMAP_SOURCE_MAX_AGENTS: z.coerce.number().int().min(1).default(10_000),
   /** Single sign-on (OpenID Connect): on when the issuer is set; client id, secret and role map then required. */
   BLASTMAP_OIDC_ISSUER: z.string().url().optional(),
   BLASTMAP_OIDC_CLIENT_ID: z.string().min(1).optional(),

@@ -1,13 +1,41 @@
 /**
  * Reads a request body with a hard size cap, inflating `Content-Encoding: gzip` on the fly. The cap
  * applies to the inflated bytes while they are produced, so a gzip bomb stops at the cap instead of
- * filling memory. Oversize → 413; broken gzip or JSON → 400 that quotes none of the body.
+ * filling memory, and to a body sent in chunks without a length as much as to a declared one.
+ * Oversize → 413; broken gzip or JSON → 400 that quotes none of the body.
  */
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
+import { DEFAULT_MAX_JSON_DEPTH, parseBatchJson } from "@/lib/api/batch-json";
+import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
+/** The default of BLASTMAP_PUSH_MAX_BYTES. */
 export const MAX_BATCH_BYTES = 50 * 1024 * 1024;
+
+export interface PushLimits {
+  bytes: number;
+  nodes: number;
+  edges: number;
+}
+
+export function pushLimits(): PushLimits {
+  const env = getEnv();
+  return { bytes: env.BLASTMAP_PUSH_MAX_BYTES, nodes: env.BLASTMAP_PUSH_MAX_NODES, edges: env.BLASTMAP_PUSH_MAX_EDGES };
+}
+
+/**
+ * A pushed batch: read under the byte cap, its records counted against the push limits before any is
+ * parsed (413), its nesting capped (400), parsed without holding the event loop (lib/api/batch-json.ts).
+ */
+export async function readBatchBody(request: Request, limits: PushLimits = pushLimits()): Promise<unknown> {
+  const bytes = await readBodyBytes(request, limits.bytes);
+  return parseBatchJson(bytes, {
+    records: { nodes: limits.nodes, edges: limits.edges },
+    maxDepth: DEFAULT_MAX_JSON_DEPTH,
+    settings: { nodes: "BLASTMAP_PUSH_MAX_NODES", edges: "BLASTMAP_PUSH_MAX_EDGES" },
+  });
+}
 
 export async function readBodyBytes(request: Request, maxBytes = MAX_BATCH_BYTES): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
@@ -50,5 +78,6 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BATCH_BYTES)
 }
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError("payload_too_large:batch", `The batch is larger than ${Math.round(maxBytes / 1024 / 1024)} MB (after gzip inflation).`);
+  const size = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${maxBytes} bytes`;
+  return new AppError("payload_too_large:batch", `The batch is larger than ${size} (after gzip inflation; BLASTMAP_PUSH_MAX_BYTES).`);
 }

@@ -73,6 +73,7 @@ async function openPglite(dir: string): Promise<DatabaseHandle> {
   let client: PGlite;
   try {
     client = await PGlite.create(dir);
+    yieldBeforeEachStatement(client);
     await client.query("select 1");
   } catch (error) {
     lock.release();
@@ -93,6 +94,27 @@ async function openPglite(dir: string): Promise<DatabaseHandle> {
       lock.release();
     },
   };
+}
+
+/**
+ * PGlite runs Postgres in this thread, synchronously: a query's promise settles without the event loop
+ * ever turning, so a sweep's hundreds of statements in a row held the server whole (a health check went
+ * unanswered for the length of a large push). Each protocol message now waits for one turn of the event
+ * loop first, so requests are served between statements; one long statement still holds it, which is
+ * why batches are capped (lib/graph/batch-limits.ts). The methods are PGlite's own entry points for
+ * protocol messages (query, exec, transactions and COPY all go through them).
+ */
+function yieldBeforeEachStatement(client: PGlite): void {
+  const methods = ["execProtocol", "execProtocolRaw", "execProtocolStream", "execProtocolRawStream"] as const;
+  const target = client as unknown as Record<string, unknown>;
+  for (const name of methods) {
+    const original = target[name];
+    if (typeof original !== "function") continue;
+    target[name] = async function (this: unknown, ...args: unknown[]) {
+      await new Promise((resolve) => setImmediate(resolve));
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    };
+  }
 }
 
 async function openNodePostgres(url: string): Promise<DatabaseHandle> {

@@ -8,6 +8,7 @@ import { markSweepFailed, markSweepSucceeded, startSweep } from "@/lib/db/querie
 import type { SweepStats } from "@/lib/db/schema";
 import { describeError } from "@/lib/errors";
 import { applyBatch } from "@/lib/graph/store";
+import { assertWithinSourceLimits } from "@/lib/graph/batch-limits";
 import { assertBatchFitsSource, validateBatch } from "@/lib/graph/validate-batch";
 
 export interface IngestResult {
@@ -21,6 +22,7 @@ export async function ingestBatch(db: Db, sourceName: string, input: unknown): P
   const batch = validateBatch(input);
   const source = await findOrCreateSource(db, sourceName, batch.collector);
   assertBatchFitsSource(source, batch);
+  assertWithinSourceLimits(batch);
   const sweep = await startSweep(db, source.id);
   try {
     const stats = await db.transaction((tx) => applyBatch(tx, source.id, sweep.id, batch));

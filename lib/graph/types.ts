@@ -2,7 +2,6 @@
  * The graph model shared by every collector, the store and the analysis.
  * A collector returns a GraphBatch; the store validates it with `graphBatchSchema` before anything is written.
  */
-import { createHash } from "node:crypto";
 import { z } from "zod";
 
 export const NODE_KINDS = [
@@ -41,18 +40,12 @@ export const DESTRUCTIVE_CLASSES: readonly ActionClass[] = ["D1", "D2", "D3", "D
 
 /**
  * Keys, names and warnings come from files anyone can commit: one over-long value must not cost the
- * whole batch (a 5,000-character MCP server name once blinded Blastmap to a repository). Past these
- * lengths a key is shortened to its start and a hash of the whole (so it stays unique, and an edge that
- * names the node the same way still finds it), a name or message is cut with an ellipsis.
+ * whole batch (a 5,000-character MCP server name once blinded Blastmap to a repository). So the schema
+ * takes any length, and validateBatch (server side: it hashes) bounds them to these.
  */
 export const MAX_KEY_LENGTH = 2048;
 export const MAX_NAME_LENGTH = 1024;
-const MAX_MESSAGE_LENGTH = 2048;
-
-export function boundKey(key: string): string {
-  if (key.length <= MAX_KEY_LENGTH) return key;
-  return `${key.slice(0, 1024)}…#sha256:${createHash("sha256").update(key).digest("hex")}`;
-}
+export const MAX_MESSAGE_LENGTH = 2048;
 
 export function boundText(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -60,14 +53,14 @@ export function boundText(text: string, max: number): string {
 
 export const nodeRefSchema = z.object({
   kind: z.enum(NODE_KINDS),
-  key: z.string().min(1).transform(boundKey),
+  key: z.string().min(1),
 });
 export type NodeRef = z.infer<typeof nodeRefSchema>;
 
 const propsSchema = z.record(z.string(), z.unknown());
 
 export const graphNodeSchema = nodeRefSchema.extend({
-  name: z.string().min(1).transform((name) => boundText(name, MAX_NAME_LENGTH)),
+  name: z.string().min(1),
   props: propsSchema.default({}),
   /**
    * A reference to a node that another source owns (an IAM user that a workspace credential

@@ -7,12 +7,14 @@ import type { Db } from "@/lib/db/client";
 import { startSweep } from "@/lib/db/queries/sweeps";
 import type { Source } from "@/lib/db/schema";
 import { AppError, isAppError } from "@/lib/errors";
-import { assertBatchFitsSource, validateBatch } from "@/lib/graph/validate-batch";
+import { assertWithinSourceLimits } from "@/lib/graph/batch-limits";
+import { assertBatchFitsSource, validateBatchInSlices } from "@/lib/graph/validate-batch";
 import { runSweep, type SweepOutcome } from "@/lib/sweeps/run-sweep";
 
 export async function pushBatchAsSweep(db: Db, source: Source, input: unknown, fingerprintKey: Buffer): Promise<Extract<SweepOutcome, { status: "succeeded" }>> {
-  const batch = validateBatch(input);
+  const batch = await validateBatchInSlices(input);
   assertBatchFitsSource(source, batch);
+  assertWithinSourceLimits(batch);
   const sweep = await startSweep(db, source.id, "push");
   const outcome = await runSweep(db, sweep, { produce: async () => batch, fingerprintKey, timeoutMs: source.timeoutSeconds * 1000 });
   if (outcome.status === "succeeded") return outcome;

@@ -18,7 +18,8 @@ import { findDatabaseError } from "@/lib/db/database-error";
 import { AppError, describeError, isAppError } from "@/lib/errors";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
 import { applyBatch, lockGraphForWriting } from "@/lib/graph/store";
-import { validateBatch } from "@/lib/graph/validate-batch";
+import { assertWithinSourceLimits } from "@/lib/graph/batch-limits";
+import { validateBatchInSlices } from "@/lib/graph/validate-batch";
 import type { CollectorWarning } from "@/lib/graph/types";
 import { countDiff, diffSnapshots, takePostureSnapshot } from "@/lib/sweeps/sweep-diff";
 
@@ -96,7 +97,8 @@ export async function runSweep(db: Db, sweep: Sweep, options: RunSweepOptions): 
     throwIfAborted(controller.signal);
 
     setPhase("validate");
-    const batch = validateBatch(input);
+    const batch = await validateBatchInSlices(input);
+    assertWithinSourceLimits(batch);
     await appendSweepLogs(db, sweep.id, [
       { level: "info", message: `batch from collector "${batch.collector}": ${batch.nodes.length} nodes, ${batch.edges.length} edges` },
       ...batch.warnings.map((w) => ({ level: "warn" as const, message: formatWarning(w) })),

@@ -9,6 +9,7 @@ import { findOrCreateSource, findSourceOrThrow } from "@/lib/db/queries/sources"
 import { queryRows } from "@/lib/db/rows";
 import { listSweepLogs, listSweepsOfSource } from "@/lib/db/queries/sweeps";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
+import { resetEnvForTests } from "@/lib/env";
 import { pushBatchAsSweep } from "@/lib/sweeps/push-batch";
 import { FAKE_SECRET, postureBatch } from "@/lib/sweeps/testing/posture-batch";
 import { GET as getSweep } from "@/app/api/v1/sweeps/[id]/route";
@@ -16,6 +17,22 @@ import { POST } from "./route";
 
 const fingerprintKey = Buffer.from("test-fingerprint-key-0123456789abcdef");
 const configKey = Buffer.alloc(32, 7);
+
+/** Runs `work` with these environment variables set, then restores them. */
+async function withEnv<T>(vars: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  resetEnvForTests();
+  try {
+    return await work();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    resetEnvForTests();
+  }
+}
 
 describeEachDriver("POST /api/v1/sources/{id}/sweeps", (testDb) => {
   let handle: DatabaseHandle;
@@ -145,6 +162,79 @@ describeEachDriver("POST /api/v1/sources/{id}/sweeps", (testDb) => {
     expect(response.status).toBe(413);
     expect((await response.json()).error).toBe("payload_too_large:batch");
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+  });
+
+  it("413 before parsing a push with more nodes than BLASTMAP_PUSH_MAX_NODES, and no sweep is left behind", async () => {
+    const sweepsBefore = await listSweepsOfSource(handle.db, sourceId, 200);
+    const tooMany = { ...postureBatch(), nodes: Array.from({ length: 11 }, (_, i) => ({ kind: "agent", key: `agent:flood:${i}`, name: "x" })), edges: [] };
+    const response = await withEnv({ BLASTMAP_PUSH_MAX_NODES: "10" }, () => push(JSON.stringify(tooMany)));
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      error: "payload_too_large:batch",
+      message: "The batch holds 11 nodes; a push may hold at most 10 (BLASTMAP_PUSH_MAX_NODES). Split it across sources, or raise the limit.",
+    });
+    expect(await listSweepsOfSource(handle.db, sourceId, 200)).toEqual(sweepsBefore);
+  });
+
+  it("413 for a sweep with more agents than one source may hold (BLASTMAP_SOURCE_MAX_AGENTS), and no sweep is left behind", async () => {
+    const sweepsBefore = await listSweepsOfSource(handle.db, sourceId, 200);
+    const batch = postureBatch();
+    batch.nodes.push({ kind: "agent", key: "agent:ci-runner:cursor:/work/other", name: "second agent" });
+    const response = await withEnv({ BLASTMAP_SOURCE_MAX_AGENTS: "1" }, () => push(JSON.stringify(batch)));
+    expect(response.status).toBe(413);
+    expect((await response.json()).message).toBe("This batch holds 2 agents; one source may hold at most 1 (BLASTMAP_SOURCE_MAX_AGENTS).");
+    expect(await listSweepsOfSource(handle.db, sourceId, 200)).toEqual(sweepsBefore);
+  });
+
+  it("400, not a crash, for JSON nested thousands deep in props", async () => {
+    const deep = JSON.stringify(postureBatch()).replace('"props":{"agentKind"', `"props":{"deep":${"[".repeat(5000)}${"]".repeat(5000)},"agentKind"`);
+    const response = await push(deep);
+    expect(response.status).toBe(400);
+    expect((await response.json()).message).toBe("The batch is nested deeper than 64 levels (in nodes[0]).");
+  });
+
+  it("413 for a body over the cap sent in chunks without a length", async () => {
+    const chunk = new Uint8Array(1024 * 1024).fill(0x20);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 60) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await POST(
+      new Request(`http://localhost/api/v1/sources/${sourceId}/sweeps`, { method: "POST", body, headers: { authorization: `Bearer ${token}` }, duplex: "half" } as RequestInit),
+      { params: Promise.resolve({ id: String(sourceId) }) },
+    );
+    expect(response.status).toBe(413);
+    expect((await response.json()).message).toBe("The batch is larger than 50 MB (after gzip inflation; BLASTMAP_PUSH_MAX_BYTES).");
+  });
+
+  it("answers a missing source and a forbidden one alike, so a token learns nothing of other sources", async () => {
+    const forbidden = await push(JSON.stringify(postureBatch()), {}, "someone-else");
+    const missing = await push(JSON.stringify(postureBatch()), {}, "no-such-source");
+    const forbiddenById = await push(JSON.stringify(postureBatch()), {}, String(otherSourceId));
+    expect([forbidden.status, missing.status, forbiddenById.status]).toEqual([403, 403, 403]);
+    expect(await forbidden.json()).toEqual({ error: "forbidden:role", message: 'This API token may not push to source "someone-else".' });
+    expect(await missing.json()).toEqual({ error: "forbidden:role", message: 'This API token may not push to source "no-such-source".' });
+    expect(await forbiddenById.json()).toEqual({ error: "forbidden:role", message: `This API token may not push to source "${otherSourceId}".` });
+  });
+
+  it("takes a record with a 5,000-character name and a 3,000-character key: bounded, never the whole batch refused", async () => {
+    const batch = postureBatch();
+    const longKey = `mcp:ci-runner:/work/app:${"k".repeat(3000)}`;
+    batch.nodes.push({ kind: "mcp_server", key: longKey, name: "n".repeat(5000) });
+    batch.edges.push({ kind: "configured_with", src: batch.nodes[0], dst: { kind: "mcp_server", key: longKey } });
+    const response = await push(JSON.stringify(batch));
+    expect(response.status).toBe(201);
+    const [stored] = await queryRows<{ name: string; key: string; edges: number }>(handle.db, sql`
+      select n.name, n.key, (select count(*)::int from edges e where e.dst = n.id) as edges from nodes n where n.key like 'mcp:ci-runner:/work/app:kkk%'
+    `);
+    expect(stored.name).toHaveLength(1024);
+    expect(stored.name.endsWith("…")).toBe(true);
+    expect(stored.key.length).toBeLessThanOrEqual(2048);
+    expect(stored.key).toMatch(/…#sha256:[0-9a-f]{64}$/);
+    expect(stored.edges).toBe(1);
   });
 
   it("canary: planted secrets never come back in a response, a sweep, its logs or the console", async () => {

@@ -1,6 +1,6 @@
 import { assertTokenMaySweep } from "@/lib/auth/api-tokens";
 import { defineRoute } from "@/lib/api/define-route";
-import { readJsonBody } from "@/lib/api/read-body";
+import { readBatchBody } from "@/lib/api/read-body";
 import { findSourceOrThrow } from "@/lib/db/queries/sources";
 import { getSweepOrThrow, listSweepsOfSource } from "@/lib/db/queries/sweeps";
 import { AppError, isAppError } from "@/lib/errors";
@@ -27,13 +27,21 @@ export const POST = defineRoute({
   audit: { action: "sweep.push", target: ({ params }) => `source:${params.id}` },
   params: sourceSweepsParams,
   handler: async ({ db, params, token, request, fingerprintKey }) => {
+    // A token holder learns nothing about sources it may not push to, not even whether they exist: a
+    // missing source and a forbidden one get the same answer, naming the source as the request did.
+    const refused = () => new AppError("forbidden:role", `This API token may not push to source "${params.id}".`);
     const source = await findSourceOrThrow(db, params.id).catch((error) => {
-      // A token holder learns nothing about sources it may not push to, not even whether they exist.
-      if (token && isAppError(error) && error.code === "not_found:source") throw new AppError("forbidden:role", `This API token may not push to source "${params.id}".`);
+      if (token && isAppError(error) && error.code === "not_found:source") throw refused();
       throw error;
     });
-    if (token) assertTokenMaySweep(token, source.id);
-    const batch = await readJsonBody(request);
+    if (token) {
+      try {
+        assertTokenMaySweep(token, source.id);
+      } catch (error) {
+        throw isAppError(error) && error.code === "forbidden:role" ? refused() : error;
+      }
+    }
+    const batch = await readBatchBody(request);
     const outcome = await pushBatchAsSweep(db, source, batch, fingerprintKey);
     const sweep = await getSweepOrThrow(db, outcome.sweepId);
     return Response.json({ sweep: toPublicSweep(sweep), changes: countDiff(outcome.diff) }, { status: 201 });

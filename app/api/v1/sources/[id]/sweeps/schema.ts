@@ -7,8 +7,8 @@ export const listSweepsQuery = z.object({ limit: z.coerce.number().int().min(1).
 
 /**
  * The POST body is a GraphBatch (lib/graph/types.ts graphBatchSchema), JSON, optionally
- * `Content-Encoding: gzip`, at most MAX_BATCH_BYTES inflated. It is validated by validateBatch, whose
- * errors name the JSON path ("edges[12].dst.kind"), not by a schema here: the batch is read as a stream
- * with a size cap first.
+ * `Content-Encoding: gzip`, within the push limits (BLASTMAP_PUSH_MAX_BYTES inflated, _NODES, _EDGES;
+ * lib/api/read-body.ts). It is validated by validateBatchInSlices, whose errors name the JSON path
+ * ("edges[12].dst.kind"), not by a schema here: the batch is read as a stream with a size cap first.
  */
 export { MAX_BATCH_BYTES } from "@/lib/api/read-body";

@@ -4,6 +4,7 @@
  * about the role is trusted.
  */
 import { headers } from "next/headers";
+import { cache } from "react";
 import { getToken } from "next-auth/jwt";
 import { resolveSession } from "@/lib/auth/sessions";
 import type { Db } from "@/lib/db/client";
@@ -20,9 +21,26 @@ export interface SessionUser {
   sessionId: string;
 }
 
-/** The session id inside next-auth's cookie, or null. */
-export async function readSessionId(requestHeaders: Headers): Promise<string | null> {
-  const token = await getToken({ req: { headers: Object.fromEntries(requestHeaders.entries()) } as never, secret: getServerSecrets().authSecret });
+/** The Cookie header as name → value (RFC 6265: "a=1; b=2"); a malformed pair is skipped. */
+export function parseCookieHeader(header: string | null): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const pair of (header ?? "").split(";")) {
+    const at = pair.indexOf("=");
+    if (at <= 0) continue;
+    const name = pair.slice(0, at).trim();
+    try {
+      cookies[name] = decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      // not percent-encoded properly: not one of ours
+    }
+  }
+  return cookies;
+}
+
+/** The session id inside next-auth's cookie (its encrypted JWT, possibly in chunks), or null. */
+export async function readSessionId(requestHeaders: Headers, secret = getServerSecrets().authSecret): Promise<string | null> {
+  const req = { headers: Object.fromEntries(requestHeaders.entries()), cookies: parseCookieHeader(requestHeaders.get("cookie")) };
+  const token = await getToken({ req: req as never, secret });
   return typeof token?.sid === "string" ? token.sid : null;
 }
 
@@ -34,7 +52,5 @@ export async function getSessionUserFrom(db: Db, requestHeaders: Headers): Promi
   return { id: user.id, name: user.username, role: user.role, approver: user.approver, sessionId };
 }
 
-/** The signed-in user, or null. */
-export async function getSessionUser(): Promise<SessionUser | null> {
-  return getSessionUserFrom(await getDb(), await headers());
-}
+/** The signed-in user, or null. Once per request: the layout and the page share the lookup. */
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => getSessionUserFrom(await getDb(), await headers()));

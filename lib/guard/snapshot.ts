@@ -7,13 +7,14 @@
  * the snapshot. It comes from BLASTMAP_FINGERPRINT_KEY or from a key file sync writes beside the snapshot
  * (mode 600), and `fingerprintKeyId` lets the hook tell a key that does not match the snapshot.
  *
- * Kept light on purpose: the hook imports this module, so it depends on node built-ins and zod only.
+ * Kept light on purpose: the hook imports this module, so it depends on node built-ins and zod/mini only
+ * (tree-shaken to a few kB in the bundle; full zod costs the hook ~30 ms at every start).
  */
 import { createHash, createHmac } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { AppError } from "@/lib/errors";
 
 export const SNAPSHOT_VERSION = 1;
@@ -45,20 +46,20 @@ const credentialSchema = z.object({
   provider: z.string(),
   kind: z.string(),
   /** redactPreview(value): at most 4 + 4 characters. */
-  preview: z.string().max(16),
+  preview: z.string().check(z.maxLength(16)),
   /** Files the value was found in (graph file keys: absolute paths on the machine that was swept). */
   foundIn: z.array(z.string()),
   /** The identity it authenticates as, when the graph knows it. */
-  identity: z.object({ key: z.string(), name: z.string() }).nullable(),
+  identity: z.nullable(z.object({ key: z.string(), name: z.string() })),
   /** Some of its reach was assumed from its kind (worst case), not learned from the provider. */
   assumed: z.boolean(),
   /** Destructive reach (D1–D5 only), worst class first. */
   reach: z.array(reachRowSchema),
   /** More rows than the snapshot keeps per credential: `reach` is a worst-first prefix. */
-  reachTruncated: z.boolean().default(false),
+  reachTruncated: z._default(z.boolean(), false),
   /** A recovery copy of something it can destroy dies too. */
   backupsDie: z.boolean(),
-  gates: z.array(gateSchema).default([]),
+  gates: z._default(z.array(gateSchema), []),
 });
 
 const agentSchema = z.object({
@@ -69,18 +70,18 @@ const agentSchema = z.object({
   /** The directories it works in (absolute). A credential found outside them is outside its task. */
   workspaceRoots: z.array(z.string()),
   /** Fingerprints of the credentials the graph says it can reach. */
-  credentials: z.array(z.string()).default([]),
-  gates: z.array(gateSchema).default([]),
+  credentials: z._default(z.array(z.string()), []),
+  gates: z._default(z.array(gateSchema), []),
 });
 
-const fingerprintSchema = z.string().regex(/^[0-9a-f]{64}$/, "a credential fingerprint (64 hex characters)");
+const fingerprintSchema = z.string().check(z.regex(/^[0-9a-f]{64}$/, "must be a credential fingerprint (64 hex characters)"));
 
 export const snapshotSchema = z.object({
   version: z.literal(SNAPSHOT_VERSION),
   /** ISO 8601. */
   createdAt: z.string(),
   /** Where it was built from: "local" (this machine's database) or the server's URL. */
-  source: z.string().default("local"),
+  source: z._default(z.string(), "local"),
   /** fingerprintKeyId(key) of the key the fingerprints were made with. */
   fingerprintKeyId: z.string(),
   credentials: z.record(fingerprintSchema, credentialSchema),

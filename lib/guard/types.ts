@@ -32,6 +32,8 @@ export interface CredentialUse {
   provider?: string;
   /** Text to scan with the credential detectors when the value alone does not name the credential (a URL). */
   scanText?: string;
+  /** The CLI's own login (env variable or login file), not a value the command chose. */
+  implicit?: boolean;
 }
 
 /** One thing the call would do to a provider or to files, with its class. */

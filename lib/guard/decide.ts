@@ -57,17 +57,16 @@ function displayPath(file: string, roots: string[], home: string | undefined): s
 function credentialPhrase(c: ResolvedCredential, roots: string[], home: string | undefined): string {
   const provider = PROVIDER_LABEL[c.provider ?? ""] ?? c.provider ?? "a";
   const kind = (c.kind ?? "credential").replace(/-/g, " ");
-  const file = c.source.file ?? c.foundIn[0];
-  const from = file ? ` from ${displayPath(file, roots, home)}` : c.source.how ? ` (${c.source.how})` : "";
+  const files = c.source.file ? [c.source.file] : c.foundIn.slice(0, 2);
+  const from = files.length > 0 ? ` from ${files.map((f) => displayPath(f, roots, home)).join(" and ")}` : c.source.how ? ` (${c.source.how})` : "";
   return `the ${provider} ${kind} ${c.preview}${from}`;
 }
 
 function reachPhrase(op: Operation, c: ResolvedCredential | undefined): string {
   const row = c?.snapshot?.reach.find((r) => r.action.toLowerCase() === op.action.toLowerCase()) ?? c?.snapshot?.reach.find((r) => r.class === op.class);
   const dies = [...new Set([...(row?.dies ?? []), ...(op.dies ?? [])])];
-  const what = row ? row.resource.name : op.target ? op.target : undefined;
   const parts: string[] = [];
-  if (what) parts.push(`it can ${op.action} ${what}`);
+  if (row) parts.push(`it can ${op.action} ${row.resource.name}`);
   if (dies.length > 0) parts.push(`${dies.join(", ")} die${dies.length === 1 && !/s$/.test(dies[0]) ? "s" : ""} with it`);
   else if (c?.snapshot?.backupsDie && classRank(op.class) <= classRank("D2")) parts.push("its backups die with it");
   return parts.join(", and ");
@@ -115,7 +114,7 @@ async function decideOperation(op: Operation, input: DecideInput, home: string |
   const known = creds.filter((c) => c.snapshot);
   const cred = known.sort((a, b) => worstReach(a) - worstReach(b))[0] ?? creds[0];
   const allowedBy = matchesAllowRule(input.policy, input.agent, input.cwd, op);
-  const head = `${op.action} (${op.class}${op.catalogued ? "" : ", not in the catalogue"})${op.target && !reachPhrase(op, cred).includes(op.target) ? ` on ${op.target}` : ""}`;
+  const head = `${op.action} (${op.class}${op.catalogued ? "" : ", not in the catalogue"})${op.target ? ` on ${op.target}` : ""}`;
   const withCred = cred ? ` with ${credentialPhrase(cred, roots, home)}` : "";
   const reach = reachPhrase(op, cred);
   const base = `${head}${withCred}${reach ? `: ${reach}` : ""}.`;

@@ -5,15 +5,18 @@
  * status its code maps to; unexpected errors say nothing of their cause.
  */
 import type { z } from "zod";
-import { authenticateApiToken } from "@/lib/auth/api-tokens";
+import { assertTokenMayGuardSync, authenticateApiToken } from "@/lib/auth/api-tokens";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import type { ApiToken } from "@/lib/db/schema";
 import { AppError, isAppError } from "@/lib/errors";
 import { formatIssuePath } from "@/lib/graph/validate-batch";
 import { getRouteDeps, type RouteDeps } from "@/lib/api/route-deps";
 
-/** viewer: any signed-in user; admin: a signed-in admin; ingest: an API token (or a signed-in admin). */
-export type RouteAccess = "viewer" | "admin" | "ingest";
+/**
+ * viewer: any signed-in user; admin: a signed-in admin; ingest: an API token (or a signed-in admin);
+ * guard-sync: an API token of that scope (or a signed-in admin).
+ */
+export type RouteAccess = "viewer" | "admin" | "ingest" | "guard-sync";
 
 export interface RouteContext<P, Q, B> extends RouteDeps {
   request: Request;
@@ -55,12 +58,13 @@ async function authenticate(request: Request, access: RouteAccess, deps: RouteDe
   const authorization = request.headers.get("authorization");
   if (authorization?.toLowerCase().startsWith("bearer ")) {
     const token = await authenticateApiToken(deps.db, authorization);
-    if (access !== "ingest") throw new AppError("forbidden:role", "API tokens may only push batches; sign in for this.");
+    if (access === "guard-sync") assertTokenMayGuardSync(token);
+    else if (access !== "ingest") throw new AppError("forbidden:role", "API tokens may only push batches; sign in for this.");
     return { user: null, token };
   }
   const user = await getSessionUser();
   if (!user) throw new AppError("unauthorized:session", "Sign in or send an API token.");
-  if ((access === "admin" || access === "ingest") && user.role !== "admin") throw new AppError("forbidden:role", "Only an admin may do this.");
+  if (access !== "viewer" && user.role !== "admin") throw new AppError("forbidden:role", "Only an admin may do this.");
   return { user, token: null };
 }
 

@@ -9,6 +9,9 @@ import { PROVIDER_CATALOG } from "@/lib/catalog/credential-graph";
 import { SubgraphBuilder } from "@/lib/catalog/subgraph-builder";
 import type { FoundCredential } from "@/lib/credentials/types";
 import type { ActionClass } from "@/lib/graph/types";
+import { identifierWords } from "@/lib/guard/identifier-words";
+
+export { identifierWords };
 
 export interface CatalogActionRow {
   provider: string;
@@ -107,15 +110,6 @@ export function findCatalogAction(provider: string, action: string, resourceType
   return rows.find((r) => r.resourceType === resourceType);
 }
 
-/** Lower-case words of an identifier in any case style: "volumeDelete", "delete_volume", "volume-delete". */
-export function identifierWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => (w === "repository" || w === "repositories" ? "repo" : w.replace(/s$/, "")));
-}
 
 /**
  * A tool or mutation name matched to a catalogue action of the provider by its words, in any order and

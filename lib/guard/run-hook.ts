@@ -5,6 +5,7 @@
  */
 import { redactPreview } from "@/lib/credentials/fingerprint";
 import { analyzeMcpCall } from "@/lib/guard/analyze/analyze-mcp";
+import { analyzeOtherTool } from "@/lib/guard/analyze/analyze-other-tool";
 import { analyzeShellCall } from "@/lib/guard/analyze/analyze-shell";
 import { appendDecisionLog, defaultDecisionLogPath, hashCall } from "@/lib/guard/decision-log";
 import { decide } from "@/lib/guard/decide";
@@ -36,7 +37,9 @@ const MAX_STDIN = 2 * 1024 * 1024;
 
 function workspaceRootsOf(call: GuardCall, env: Record<string, string | undefined>, snapshot: GuardSnapshot | undefined, agent: GuardAgent): string[] {
   if (call.workspaceRoots.length > 0) return call.workspaceRoots;
-  if (env.CLAUDE_PROJECT_DIR) return [env.CLAUDE_PROJECT_DIR];
+  // Each agent tells its hooks the project it works in (Gemini CLI also sets CLAUDE_PROJECT_DIR).
+  const project = env.CLAUDE_PROJECT_DIR ?? env.GEMINI_PROJECT_DIR ?? env.CURSOR_PROJECT_DIR;
+  if (project) return [project];
   const known = snapshot?.agents.filter((a) => a.kind === agent).flatMap((a) => a.workspaceRoots.filter((r) => call.cwd === r || call.cwd.startsWith(`${r}/`)));
   return known && known.length > 0 ? [known.sort((a, b) => b.length - a.length)[0]] : [call.cwd];
 }
@@ -101,7 +104,7 @@ export async function runGuardHook(input: RunGuardHookInput): Promise<GuardHookR
       const mcp = await analyzeMcpCall(call.server, call.tool, call.input);
       analysis = mcp.analysis;
       mcpProvider = mcp.provider;
-    } else analysis = { operations: [], unknown: [], inReach: [], faults: [] };
+    } else analysis = analyzeOtherTool(call.tool);
     faults.push(...analysis.faults);
 
     const resolver = createResolver(snapshot, key);

@@ -6,7 +6,7 @@
  * D1, on anything else D3; no destroying verb is a write. Reasons say the operation is not catalogued.
  */
 import type { ActionClass } from "@/lib/graph/types";
-import { identifierWords } from "@/lib/guard/catalog-actions";
+import { identifierWords } from "@/lib/guard/identifier-words";
 
 const DESTROY = new Set(["delete", "destroy", "drop", "truncate", "purge", "remove", "rm", "rb", "terminate", "wipe", "erase", "prune", "reset", "nuke", "unpublish", "deprovision", "teardown"]);
 const RECOVERY = new Set(["backup", "snapshot", "replica", "pitr", "recovery", "archive", "retention", "versioning"]);

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GUARD_CORPUS } from "@/lib/guard/corpus/guard-corpus";
 import { loadCorpusEstate, runCorpusCall, type CorpusEstate } from "@/lib/guard/corpus/run-corpus";
+import { readAnswer } from "@/lib/guard/testing/hook-payloads";
+import { GUARD_AGENTS } from "@/lib/guard/types";
 
 let estate: CorpusEstate;
 beforeAll(async () => {
@@ -15,15 +17,20 @@ describe("the guard corpus", () => {
     }
   });
 
-  for (const agent of ["claude-code", "cursor"] as const) {
+  // Every call through every agent's own payload and answer: a block blocks in the agent's terms (deny
+  // JSON, or exit code 2 for Windsurf), "ask" only where the agent honours it (Claude Code), never to Codex.
+  for (const agent of GUARD_AGENTS) {
     describe(agent, () => {
       for (const call of GUARD_CORPUS) {
         it(`${call.expect === "block" ? "stops" : "lets through"} ${call.id}`, async () => {
           const result = await runCorpusCall(agent, call, estate);
           expect(result.decision.verdict === "allow" ? "pass" : "block", result.decision.reason).toBe(call.expect);
-          const answer = JSON.parse(result.stdout) as Record<string, unknown>;
-          const said = agent === "claude-code" ? (answer.hookSpecificOutput as { permissionDecision: string }).permissionDecision : String(answer.permission);
-          expect(said).toMatch(call.expect === "pass" ? /^allow$/ : /^(ask|deny)$/);
+          const { answer, reason } = readAnswer(agent, result);
+          if (call.expect === "pass") expect(answer).toBe("allow");
+          else {
+            expect(answer).toMatch(agent === "claude-code" ? /^(ask|deny)$/ : /^deny$/);
+            expect(reason).toEqual(answer === "deny" && result.decision.verdict === "ask" ? expect.stringContaining("cannot ask you") : expect.any(String));
+          }
           for (const secret of estate.secrets.filter((s) => s.length >= 8)) {
             expect(result.stdout).not.toContain(secret);
             expect(result.stderr).not.toContain(secret);

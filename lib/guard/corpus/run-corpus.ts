@@ -6,6 +6,7 @@ import type { CorpusCall } from "@/lib/guard/corpus/guard-corpus";
 import { runGuardHook, type GuardHookResult } from "@/lib/guard/run-hook";
 import type { GuardSnapshot } from "@/lib/guard/snapshot";
 import { buildDemoSnapshot, DEMO_FINGERPRINT_KEY } from "@/lib/guard/testing/demo-snapshot";
+import { mcpPayload, shellPayload } from "@/lib/guard/testing/hook-payloads";
 import type { GuardAgent } from "@/lib/guard/types";
 
 export interface CorpusEstate {
@@ -30,16 +31,11 @@ export async function loadCorpusEstate(): Promise<CorpusEstate> {
   return { snapshot, storefront, home, secrets: [token, pgUrl.split(":")[2]?.split("@")[0] ?? "", `ghp_${gh}`, `napi_${neon}`], fill, env: { HOME: home, DATABASE_URL: pgUrl, PATH: "/usr/bin:/bin" } };
 }
 
-/** The agent's stdin for a corpus call (Claude Code and Cursor shapes; others use Claude Code's). */
+/** The agent's stdin for a corpus call, in the shape its documentation shows (testing/hook-payloads.ts). */
 export function hookStdin(agent: GuardAgent, call: CorpusCall, estate: CorpusEstate): string {
-  const cwd = estate.storefront;
-  if (call.mcp) {
-    if (agent === "cursor") return JSON.stringify({ hook_event_name: "beforeMCPExecution", tool_name: call.mcp.tool, tool_input: JSON.stringify(call.mcp.input), command: `npx -y @${call.mcp.server}/mcp-server`, cwd, workspace_roots: [cwd] });
-    return JSON.stringify({ session_id: "s", hook_event_name: "PreToolUse", cwd, tool_name: `mcp__${call.mcp.server}__${call.mcp.tool}`, tool_input: call.mcp.input });
-  }
-  const command = estate.fill(call.command ?? "");
-  if (agent === "cursor") return JSON.stringify({ hook_event_name: "beforeShellExecution", command, cwd, workspace_roots: [cwd] });
-  return JSON.stringify({ session_id: "s", hook_event_name: "PreToolUse", cwd, tool_name: "Bash", tool_input: { command } });
+  const ctx = { cwd: estate.storefront, workspaceRoots: [estate.storefront] };
+  if (call.mcp) return JSON.stringify(mcpPayload(agent, call.mcp, ctx));
+  return JSON.stringify(shellPayload(agent, estate.fill(call.command ?? ""), ctx));
 }
 
 export async function runCorpusCall(agent: GuardAgent, call: CorpusCall, estate: CorpusEstate): Promise<GuardHookResult> {

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import { runAwsIamBench } from "@/bench/aws-iam";
+import { runGuardHookBench } from "@/bench/guard-hook";
 import { runIngestBench } from "@/bench/ingest";
 import { runReachBench } from "@/bench/reach";
 import { runWorkspaceScanBench } from "@/bench/workspace-scan";
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   "aws-iam": runAwsIamBench,
   ingest: runIngestBench,
   reach: () => runReachBench(),
+  "guard-hook": () => runGuardHookBench(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));

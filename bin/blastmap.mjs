@@ -1,10 +1,52 @@
 #!/usr/bin/env node
-// The `blastmap` command: runs lib/cli/main.ts through tsx, with the repository's tsconfig (for the @/ alias).
+// The `blastmap` command. Runs the CLI bundled ahead of time (scripts/build-cli.mjs, built by `npm ci`):
+// tsx compiling TypeScript at every start costs ~1–2 s, and the guard's hook runs before every tool call.
+// The bundle's manifest lists every source it was built from with its size and mtime; when one changed
+// (a developer edited a file, a checkout moved), it is rebuilt first, so a stale bundle never runs. Should
+// building fail (no esbuild, a read-only folder), the sources run through tsx as before.
+import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { register } from "tsx/esm/api";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-register({ tsconfig: path.join(root, "tsconfig.json") });
-const { main } = await import(path.join(root, "lib", "cli", "main.ts"));
+const cacheDir = path.join(root, "node_modules", ".cache", "blastmap-cli");
+
+function freshBundle() {
+  let manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(cacheDir, "manifest.json"), "utf8"));
+  } catch {
+    return undefined;
+  }
+  for (const [file, size, mtimeMs] of manifest.inputs) {
+    let stat;
+    try {
+      stat = fs.statSync(path.join(root, file));
+    } catch {
+      return undefined;
+    }
+    if (stat.size !== size || stat.mtimeMs !== mtimeMs) return undefined;
+  }
+  const entry = path.join(cacheDir, manifest.entry);
+  return fs.existsSync(entry) ? entry : undefined;
+}
+
+async function rebuiltBundle() {
+  try {
+    const { buildCli } = await import(pathToFileURL(path.join(root, "scripts", "build-cli.mjs")).href);
+    return await buildCli({ quiet: true });
+  } catch {
+    return undefined;
+  }
+}
+
+async function loadMain() {
+  const entry = process.env.BLASTMAP_CLI_TSX === "1" ? undefined : (freshBundle() ?? (await rebuiltBundle()));
+  if (entry) return import(pathToFileURL(entry).href);
+  const { register } = await import("tsx/esm/api");
+  register({ tsconfig: path.join(root, "tsconfig.json") });
+  return import(pathToFileURL(path.join(root, "lib", "cli", "main.ts")).href);
+}
+
+const { main } = await loadMain();
 process.exitCode = await main(process.argv.slice(2));

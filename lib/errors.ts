@@ -23,6 +23,7 @@ export type AppErrorCode =
   | "payload_too_large:batch"
   | "config:database_url"
   | "config:data_dir"
+  | "config:guard_snapshot"
   | "database:unreachable"
   | "database:locked"
   | "database:corrupt"

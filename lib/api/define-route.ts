@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { recordAuditQuietly, type AuditEvent } from "@/lib/audit/record-audit";
 import type { AuditAction } from "@/lib/audit/actions";
 import { ROUTE_ACCESS, describeRequirement, meetsRequirement, type RouteKey } from "@/lib/auth/access-table";
-import { authenticateApiToken } from "@/lib/auth/api-tokens";
+import { assertTokenMayGuardSync, authenticateApiToken } from "@/lib/auth/api-tokens";
 import { clientAddress } from "@/lib/auth/client-address";
 import { getSessionUserFrom, type SessionUser } from "@/lib/auth/session";
 import type { ApiToken } from "@/lib/db/schema";
@@ -94,12 +94,13 @@ async function authenticate(request: Request, route: RouteKey, deps: RouteDeps):
     await recordAuditQuietly(deps.db, {
       actor: { name: `token:${token.prefix}` },
       action: "token.use",
-      outcome: requirement === "ingest" ? "success" : "denied",
+      outcome: requirement === "ingest" || requirement === "guard-sync" ? "success" : "denied",
       target: String(token.id),
       address: clientAddress(request.headers),
       detail: { route },
     });
-    if (requirement !== "ingest") throw new AppError("forbidden:role", "API tokens may only push batches; sign in for this.");
+    if (requirement === "guard-sync") assertTokenMayGuardSync(token);
+    else if (requirement !== "ingest") throw new AppError("forbidden:role", "API tokens may only push batches or read the guard snapshot; sign in for this.");
     return { user: null, token };
   }
   const user = await getSessionUserFrom(deps.db, request.headers);

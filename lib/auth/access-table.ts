@@ -16,8 +16,9 @@ import type { UserRole } from "@/lib/db/schema";
  * admin    users, sources, tokens, settings, the audit log
  * approver an analyst or admin holding the approver permission
  * ingest   an API token scoped to the source, or a signed-in admin
+ * guard-sync an API token of the guard-sync scope, or a signed-in admin
  */
-export type Requirement = "public" | "viewer" | "analyst" | "admin" | "approver" | "ingest";
+export type Requirement = "public" | "viewer" | "analyst" | "admin" | "approver" | "ingest" | "guard-sync";
 
 export const PAGE_ACCESS = {
   "/login": "public",
@@ -55,6 +56,7 @@ export const ROUTE_ACCESS = {
   "GET /api/v1/tokens": "admin",
   "POST /api/v1/tokens": "admin",
   "DELETE /api/v1/tokens/[id]": "admin",
+  "GET /api/v1/guard/snapshot": "guard-sync",
 } as const satisfies Record<string, Requirement>;
 
 export const ACTION_ACCESS = {
@@ -96,6 +98,7 @@ export function meetsRequirement(principal: Principal | null, requirement: Requi
       return principal !== null && RANK[principal.role] >= RANK.analyst;
     case "admin":
     case "ingest":
+    case "guard-sync":
       return principal?.role === "admin";
     case "approver":
       return principal !== null && principal.approver && RANK[principal.role] >= RANK.analyst;
@@ -116,6 +119,7 @@ export function describeRequirement(requirement: Requirement): string {
       return "Only an analyst or an admin may do this.";
     case "admin":
     case "ingest":
+    case "guard-sync":
       return "Only an admin may do this.";
     case "approver":
       return "Only an approver may do this.";

@@ -21,13 +21,24 @@ export interface CreatedApiToken {
   record: ApiToken;
 }
 
-export async function createApiToken(db: Db, input: { name: string; sourceIds: number[]; createdBy: string }): Promise<CreatedApiToken> {
+/**
+ * What a token may do, one thing each: `ingest` pushes batches to its sources; `guard-sync` reads the guard
+ * snapshot, fingerprint key included (for `blastmap guard sync --server` on each developer's machine).
+ */
+export const API_TOKEN_SCOPES = ["ingest", "guard-sync"] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+
+export async function createApiToken(
+  db: Db,
+  input: { name: string; sourceIds: number[]; createdBy: string; scope?: ApiTokenScope },
+): Promise<CreatedApiToken> {
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const record = await insertApiToken(db, {
     name: input.name,
     tokenHash: hashApiToken(token),
     prefix: token.slice(0, TOKEN_PREFIX.length + 6),
     sourceIds: [...new Set(input.sourceIds)],
+    scope: input.scope ?? "ingest",
     createdBy: input.createdBy,
   });
   return { token, record };
@@ -45,4 +56,8 @@ export function assertTokenMaySweep(token: ApiToken, sourceId: number): void {
   if (token.scope !== "ingest" || !token.sourceIds.includes(sourceId)) {
     throw new AppError("forbidden:role", `This API token may not push to source ${sourceId}.`);
   }
+}
+
+export function assertTokenMayGuardSync(token: ApiToken): void {
+  if (token.scope !== "guard-sync") throw new AppError("forbidden:role", "This API token may not read the guard snapshot: create one with the guard-sync scope.");
 }

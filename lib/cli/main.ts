@@ -1,28 +1,24 @@
 /**
- * The `blastmap` command line: one module per command under ./commands, dispatched here.
+ * The `blastmap` command line: one module per command under ./commands, dispatched here. Each command is
+ * imported when it runs, so a command loads only what it needs (the bundle makes each one a chunk): the
+ * guard's hook starts before every tool call an agent makes and must not load database drivers.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { analyzeCommand } from "@/lib/cli/commands/analyze";
-import { agentsCommand } from "@/lib/cli/commands/agents";
-import { collectCommand } from "@/lib/cli/commands/collect";
-import { findingsCommand } from "@/lib/cli/commands/findings";
-import { ingestCommand } from "@/lib/cli/commands/ingest";
-import { pushCommand } from "@/lib/cli/commands/push";
-import { reachCommand } from "@/lib/cli/commands/reach";
 import { processIo, type CliIo } from "@/lib/cli/output";
 import { USAGE } from "@/lib/cli/usage";
 import { AppError, describeError, isAppError } from "@/lib/errors";
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  collect: collectCommand,
-  ingest: ingestCommand,
-  push: pushCommand,
-  analyze: analyzeCommand,
-  agents: agentsCommand,
-  reach: reachCommand,
-  findings: findingsCommand,
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  collect: async () => (await import("@/lib/cli/commands/collect")).collectCommand,
+  ingest: async () => (await import("@/lib/cli/commands/ingest")).ingestCommand,
+  push: async () => (await import("@/lib/cli/commands/push")).pushCommand,
+  analyze: async () => (await import("@/lib/cli/commands/analyze")).analyzeCommand,
+  agents: async () => (await import("@/lib/cli/commands/agents")).agentsCommand,
+  reach: async () => (await import("@/lib/cli/commands/reach")).reachCommand,
+  findings: async () => (await import("@/lib/cli/commands/findings")).findingsCommand,
+  guard: async () => (await import("@/lib/cli/commands/guard")).guardCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -31,12 +27,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.out(USAGE);
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.err(`blastmap: unknown command "${name}". Run blastmap --help.`);
     return 2;
   }
   try {
+    const command = await load();
     return await command(rest, io);
   } catch (error) {
     io.err(`blastmap ${name}: ${describeError(error)}`);

@@ -17,6 +17,16 @@ Usage:
   blastmap reach --agent NAME_OR_ID [--json]            what one agent can reach, with paths
   blastmap findings [--json] [--severity LEVEL] [--rule ID] [--status STATUS]
 
+Runtime guard (AGENT: claude-code, cursor, gemini, codex, copilot, windsurf):
+  blastmap guard sync [--server URL --token TOKEN] [--out FILE]
+                                                        write the guard snapshot (default ~/.blastmap/guard/,
+                                                        BLASTMAP_GUARD_SNAPSHOT) from this database or a server
+  blastmap guard install --agent AGENT [--scope project|user] [--root DIR]
+                                                        put the guard's pre-call hook in the agent's config
+  blastmap guard uninstall --agent AGENT [--scope project|user] [--root DIR]
+  blastmap guard managed-settings --agent AGENT         the snippet to deploy organisation-wide
+  blastmap guard hook --agent AGENT                     what the hook runs: hook JSON on stdin, answer on stdout
+
 The database is DATABASE_URL, or the embedded one in BLASTMAP_DATA_DIR (default ./.blastmap).
 Exit codes: 0 success, 1 failure, 2 bad input or usage. Errors go to stderr, one line each.
 `;

@@ -192,8 +192,9 @@ export const apiTokens = pgTable("api_tokens", {
   tokenHash: text("token_hash").notNull().unique(),
   /** The first characters of the token, to recognise it in a list ("bm_3f9a…"). */
   prefix: text("prefix").notNull(),
-  scope: text("scope", { enum: ["ingest"] }).notNull().default("ingest"),
-  /** Sources this token may push to. */
+  /** ingest: push batches to its sources; guard-sync: read the guard snapshot (and the fingerprint key). */
+  scope: text("scope", { enum: ["ingest", "guard-sync"] }).notNull().default("ingest"),
+  /** Sources this token may push to (ingest tokens). */
   sourceIds: integer("source_ids").array().notNull().default([]),
   createdBy: text("created_by").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { apiTokens, type ApiToken } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 
-export type NewApiToken = Pick<typeof apiTokens.$inferInsert, "name" | "tokenHash" | "prefix" | "sourceIds" | "createdBy">;
+export type NewApiToken = Pick<typeof apiTokens.$inferInsert, "name" | "tokenHash" | "prefix" | "sourceIds" | "createdBy" | "scope">;
 
 export async function insertApiToken(db: Db, values: NewApiToken): Promise<ApiToken> {
   const [row] = await db.insert(apiTokens).values(values).returning();

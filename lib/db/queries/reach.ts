@@ -120,6 +120,15 @@ export async function getAgentReach(db: Db, agentIdOrName: string | number, opti
   return { agent, rows: await resolveRankedRows(db, index, table, ranked.rows.slice(0, options.limit), ranked.nodes) };
 }
 
+/**
+ * What any start node reaches (a credential, for the guard's snapshot), as raw rows (ids) of the given
+ * classes in table order; resolveReachRows names them. Same rows as an agent's table from that node on.
+ */
+export function getNodeReachRaw(index: ReachIndex, start: number, classes?: readonly ActionClass[]): RawReachRow[] {
+  const table = reachTable(index, start, PHASE_ACCESS);
+  return tableRowsOfClasses(table, classes).map((i) => tableRawRow(index, table, i));
+}
+
 export interface AgentReachByClass extends AgentReach {
   /** Distinct resources reached per class (the rows hold only the first ones). */
   resources: Partial<Record<ActionClass, number>>;

@@ -25,6 +25,19 @@ describe("ungated-destructive-agent", () => {
     expect(g.run(rule).map((f) => [f.subject.key, f.severity])).toEqual([["auto", "high"]]);
   });
 
+  it("does not fire once the agent's shell and MCP calls go through the Blastmap guard; a shell-only or third-party hook is not enough", () => {
+    const hook = (enforcer: string, matcher: string) => ({ event: "PreToolUse", matcher, enforcer, commandPreview: "hook", file: "/p/.claude/settings.json" });
+    const g = new TestGraph();
+    const guarded = g.node("agent", "guarded", { approvalMode: "bypass", preCallHooks: [hook("blastmap-guard", "Bash|mcp__.*")] });
+    const shellOnly = g.node("agent", "shell-only", { approvalMode: "bypass", preCallHooks: [hook("blastmap-guard", "Bash")] });
+    const other = g.node("agent", "other", { approvalMode: "bypass", preCallHooks: [hook("third-party", "*")] });
+    for (const [agent, n] of [[guarded, 1], [shellOnly, 2], [other, 3]] as const) {
+      const { identity } = g.chain(agent, `f${n}`, `c${n}`, `i${n}`);
+      g.can(identity, g.node("resource", `volume${n}`), "volumeDelete", "D1");
+    }
+    expect(g.run(rule).map((f) => f.subject.key).sort()).toEqual(["other", "shell-only"]);
+  });
+
   it("knows which modes are ungated", () => {
     expect(["bypass", "never", "auto", "BYPASS"].map(isUngated)).toEqual([true, true, true, true]);
     expect(["ask", "default", undefined, 3].map(isUngated)).toEqual([false, false, false, false]);

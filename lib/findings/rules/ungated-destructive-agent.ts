@@ -1,18 +1,16 @@
 /**
  * An agent that runs commands without asking (bypass / never / auto-approve) turns any destructive action
- * it can reach into one it can take on its own: nobody sees the call before it runs.
+ * it can reach into one it can take on its own: nobody sees the call before it runs. Unless its shell and
+ * MCP calls go through the Blastmap guard, which stops D1/D2 calls for approval whatever the mode says.
  */
 import type { AnalysisContext } from "@/lib/findings/context";
 import { DESTROYING } from "@/lib/findings/rules/destructive-reach";
 import type { FindingRule, FindingSeverity } from "@/lib/findings/types";
+import { guardCoversAllCalls, isUngated } from "@/lib/guard/enforcement";
+
+export { isUngated };
 
 export const id = "ungated-destructive-agent" as const;
-
-const UNGATED_MODES = new Set(["bypass", "never", "auto", "auto-approve", "yolo", "dangerously-skip-permissions"]);
-
-export function isUngated(approvalMode: unknown): boolean {
-  return typeof approvalMode === "string" && UNGATED_MODES.has(approvalMode.toLowerCase());
-}
 
 export function severity(reachesD1: boolean): FindingSeverity {
   return reachesD1 ? "critical" : "high";
@@ -23,7 +21,7 @@ export const rule: FindingRule = {
   description: "An agent runs without approval and can reach D1 or D2 actions.",
   evaluate(ctx: AnalysisContext) {
     return ctx.agents().flatMap((agent) => {
-      if (!isUngated(agent.props.approvalMode)) return [];
+      if (!isUngated(agent.props.approvalMode) || guardCoversAllCalls(agent.props)) return [];
       const reach = ctx.reach(agent.id);
       if (reach.d1Count + reach.d2Count === 0) return [];
       const reachesD1 = reach.d1Count > 0;

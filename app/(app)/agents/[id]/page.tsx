@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { EnforcementTable } from "@/components/agents/enforcement-table";
 import { groupReach, RESOURCES_PER_CLASS } from "@/components/agents/reach-groups";
 import { CLASS_MEANING } from "@/components/graph/node-style";
 import { PathDetails } from "@/components/graph/path-details";
@@ -12,6 +13,7 @@ import { getDb } from "@/lib/db/server-db";
 import { AppError } from "@/lib/errors";
 import { DESTRUCTIVE_CLASSES } from "@/lib/graph/types";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
+import { enforcementByClass } from "@/lib/guard/enforcement";
 
 /** Thousands grouped, the same on the server and in every browser. */
 const COUNT = new Intl.NumberFormat("en-US");
@@ -62,6 +64,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
           </a>
         ))}
       </section>
+      <EnforcementTable rows={enforcementByClass(props)} reached={reach.resources} />
       {groups.length === 0 ? (
         <EmptyState title="No destructive action reachable">
           <p>

@@ -19,7 +19,7 @@ export const POST = defineRoute({
   body: createTokenBody,
   handler: async ({ db, body, user }) => {
     for (const id of body.sourceIds) await getSourceOrThrow(db, id);
-    const { token, record } = await createApiToken(db, { name: body.name, sourceIds: body.sourceIds, createdBy: user?.name ?? "unknown" });
+    const { token, record } = await createApiToken(db, { name: body.name, scope: body.scope, sourceIds: body.sourceIds, createdBy: user?.name ?? "unknown" });
     return Response.json({ token, record: toPublicToken(record) }, { status: 201 });
   },
 });

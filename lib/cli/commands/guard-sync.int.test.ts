@@ -1,0 +1,124 @@
+/**
+ * `blastmap guard sync` end to end: from a server's /api/v1/guard/snapshot over HTTP (every driver behind
+ * the route), and from the local database through the real bin (PGlite and Postgres). The snapshot it
+ * writes is the one the hook reads: valid, with the key beside it (mode 600) that matches it.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { GET } from "@/app/api/v1/guard/snapshot/route";
+import { setRouteDepsForTests } from "@/lib/api/route-deps";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import { main } from "@/lib/cli/main";
+import { silentContext } from "@/lib/collectors/types";
+import { workspaceCollector } from "@/lib/collectors/workspace";
+import { fingerprintSecret } from "@/lib/credentials/fingerprint";
+import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { findOrCreateSource } from "@/lib/db/queries/sources";
+import { invalidateReachIndex } from "@/lib/db/queries/reach-index-cache";
+import { describeEachDriver } from "@/lib/db/testing/drivers";
+import { demoWorkspaceConfig } from "@/lib/demo";
+import { ingestBatch } from "@/lib/graph/ingest";
+import { fingerprintKeyPath, readFingerprintKey, readSnapshot } from "@/lib/guard/snapshot";
+
+const KEY = "guard-sync-int-test-fingerprint-key-0123456789";
+const BIN = path.resolve("bin/blastmap.mjs");
+
+function demoRailwayToken(): string {
+  const script = fs.readFileSync(path.join(demoWorkspaceConfig().roots[0], "scripts", "custom-domains.sh"), "utf8");
+  return /RAILWAY_TOKEN=(\S+)/.exec(script)![1];
+}
+
+async function loadDemo(db: DatabaseHandle["db"]): Promise<void> {
+  invalidateReachIndex();
+  await ingestBatch(db, "dana-laptop", await workspaceCollector.collect(demoWorkspaceConfig(), silentContext(Buffer.from(KEY))));
+}
+
+/** What the hook would do with the files sync wrote: read both and find the incident's token. */
+function expectUsableSnapshot(file: string): void {
+  const snapshot = readSnapshot(file);
+  expect(fs.statSync(fingerprintKeyPath(file)).mode & 0o777).toBe(0o600);
+  const key = readFingerprintKey({}, file, snapshot);
+  expect(key.ok).toBe(true);
+  const railway = snapshot.credentials[fingerprintSecret((key as { key: Buffer }).key, demoRailwayToken())];
+  expect(railway?.reach.some((row) => row.action === "volumeDelete" && row.class === "D1")).toBe(true);
+  expect(fs.readFileSync(file, "utf8")).not.toContain(demoRailwayToken());
+}
+
+describeEachDriver("blastmap guard sync --server", (testDb) => {
+  let handle: DatabaseHandle;
+  let server: http.Server;
+  let url: string;
+  let dir: string;
+  beforeEach(async () => {
+    handle = await testDb.create();
+    await loadDemo(handle.db);
+    setRouteDepsForTests({ db: handle.db, fingerprintKey: Buffer.from(KEY), configKey: Buffer.alloc(32, 1) });
+    server = http.createServer(async (req, res) => {
+      const response = await GET(new Request(`http://127.0.0.1${req.url}`, { headers: req.headers as Record<string, string> }));
+      res.writeHead(response.status, { "content-type": "application/json" });
+      res.end(await response.text());
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "guard-sync-"));
+  });
+  afterEach(async () => {
+    server.close();
+    setRouteDepsForTests(undefined);
+    await handle.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const run = async (args: string[]) => {
+    const err: string[] = [];
+    const code = await main(args, { out: () => {}, err: (line) => err.push(line) });
+    return { code, err: err.join("\n") };
+  };
+
+  it("writes the server's snapshot and key with a guard-sync token, and refuses an ingest token", async () => {
+    const { token } = await createApiToken(handle.db, { name: "dana's guard", sourceIds: [], createdBy: "admin", scope: "guard-sync" });
+    const file = path.join(dir, "guard", "snapshot.json");
+    const synced = await run(["guard", "sync", "--server", url, "--token", token, "--out", file]);
+    expect(synced, synced.err).toMatchObject({ code: 0 });
+    expect(synced.err).toMatch(/guard snapshot: \d+ credentials, \d+ agents from http:\/\/127\.0\.0\.1/);
+    expectUsableSnapshot(file);
+
+    const source = await findOrCreateSource(handle.db, "laptop", "workspace");
+    const ingest = await createApiToken(handle.db, { name: "laptop", sourceIds: [source.id], createdBy: "admin" });
+    const refused = await run(["guard", "sync", "--server", url, "--token", ingest.token, "--out", path.join(dir, "other.json")]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/403: This API token may not read the guard snapshot/);
+    expect(fs.existsSync(path.join(dir, "other.json"))).toBe(false);
+    expect((await run(["guard", "sync", "--server", url, "--token", "bm_not-a-token", "--out", path.join(dir, "x.json")])).err).toMatch(/401/);
+  });
+});
+
+describe("blastmap guard sync from the local database, through the bin", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "guard-sync-local-"));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("[pglite] reads the embedded database and writes the snapshot where BLASTMAP_GUARD_SNAPSHOT says", { timeout: 120_000 }, async () => {
+    const dataDir = path.join(dir, "data");
+    const handle = await openDatabase({ driver: "pglite", dataDir: path.join(dataDir, "pgdata") });
+    await migrateDatabase(handle);
+    await loadDemo(handle.db);
+    await handle.close();
+    const file = path.join(dir, "home", ".blastmap", "guard", "snapshot.json");
+    const result = spawnSync(BIN, ["guard", "sync"], {
+      env: { ...process.env, DATABASE_URL: "", BLASTMAP_DATA_DIR: dataDir, BLASTMAP_FINGERPRINT_KEY: KEY, BLASTMAP_AUTH_SECRET: "a".repeat(40), BLASTMAP_GUARD_SNAPSHOT: file },
+      encoding: "utf8",
+      cwd: dir,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(file);
+    expectUsableSnapshot(file);
+  });
+});

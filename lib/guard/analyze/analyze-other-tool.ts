@@ -1,0 +1,18 @@
+/**
+ * A tool that is neither a shell nor a recognised MCP call: the agents' own file and web tools (Read, Edit,
+ * write_file, view…) pass, and a tool the guard does not know whose name says it destroys something
+ * (`drop_database`, `delete_project`) is decided as an operation the catalogue does not list. WHY: an
+ * unknown tool must not be allowed just because the guard cannot place it (issue 13, bad input).
+ */
+import { classifyUnlistedOperation } from "@/lib/guard/analyze/unlisted-operation";
+import type { CallAnalysis } from "@/lib/guard/types";
+
+export function analyzeOtherTool(tool: string): CallAnalysis {
+  const analysis: CallAnalysis = { operations: [], unknown: [], inReach: [], faults: [] };
+  const name = tool.slice(0, 80);
+  const cls = classifyUnlistedOperation([name]);
+  if (cls !== "R" && cls !== "W") {
+    analysis.operations.push({ provider: "unknown", action: name, class: cls, catalogued: false, via: `the ${name} tool`, credentials: [] });
+  }
+  return analysis;
+}

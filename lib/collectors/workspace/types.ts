@@ -34,6 +34,11 @@ export interface InlineValue {
   /** The variable or header name, when there is one: it tells the scanner what the value is for. */
   name?: string;
   value: string;
+  /**
+   * True when the position hands a secret over (an env value under a secret-like name, an auth header, the
+   * value after `--token`…): then the value is a credential even when no detector knows its shape.
+   */
+  secret?: boolean;
 }
 
 /** A secret the config names but does not hold: `${VAR}`, `${input:id}`, `env_vars`, `bearer_token_env_var`. */
@@ -62,6 +67,15 @@ export interface McpServerSpec {
   /** Folders a filesystem MCP server exposes, from its arguments. */
   exposedDirs: string[];
   disabled?: boolean;
+  /** Per-server tool settings (Codex `default_tools_approval_mode`, `tools.<name>.approval_mode`, `enabled_tools`; Gemini `trust`). */
+  toolApproval?: {
+    defaultMode?: string;
+    perTool?: Record<string, string>;
+    enabledTools?: string[];
+    disabledTools?: string[];
+    autoApprove?: string[];
+    trusted?: boolean;
+  };
 }
 
 export interface PermissionRules {

@@ -15,7 +15,7 @@ const JSON_DEPTH = 8;
 const FLAG = /^--?[A-Za-z][A-Za-z0-9_.-]*$/;
 const NUMBER = /^[-+]?\d+(?:\.\d+)*[A-Za-z%]{0,3}$/;
 /** npm/pypi package specs and plain words: `@scope/name@1.2.3`, `mcp-server-fetch`, `stdio`, `run`. */
-const PLAIN_WORD = /^@?[A-Za-z0-9][A-Za-z0-9._+~^:*@,-]*(?:\/[A-Za-z0-9._+~^:*@,-]+)*$/;
+const PLAIN_WORD = /^[@.]*[A-Za-z0-9*][A-Za-z0-9._+~^:*@,-]*(?:\/[A-Za-z0-9._+~^:*@,-]*)*$/;
 const HOST = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d{1,5})?$/;
 const UNIX_PATH = /^(?:~|\.{1,2})?\/[^\s]*$|^~$/;
 const WINDOWS_PATH = /^[A-Za-z]:[\\/][^\s]*$|^\\\\[^\s]+$/;

@@ -106,6 +106,7 @@ function serverProps(server: McpServerSpec, linked: LinkResult["agents"][number]
     // Named by the config, supplied at run time (shell environment, prompt, secret store): not a credential node.
     runtimeSecrets: linked.runtimeSecrets,
     ...(server.toolApproval ? { toolApproval: server.toolApproval } : {}),
+    ...(server.headersHelper ? { headersHelper: server.headersHelper } : {}),
   };
 }
 
@@ -200,6 +201,8 @@ export function mapWorkspace(input: MapInput): GraphBatch {
         workspaceRoot: agent.workspaceRoot ?? null,
         additionalDirectories: agent.additionalDirectories,
         runtimeSecrets: linked.runtimeSecrets,
+        // Every agent says where its pre-call enforcement lives, even when nowhere.
+        preCallHooks: [],
         ...agent.extra,
       },
     });

@@ -4,6 +4,8 @@
  * and which secrets it only names (supplied at run time).
  */
 import path from "node:path";
+import type { CollectorWarning } from "@/lib/graph/types";
+import { isIncomplete } from "./parse-config";
 import { redactArgs, redactConfigText, redactUrl } from "./redact-config-text";
 import { secretsInArgs, secretsInUrl, secretUnderName } from "./secret-positions";
 import type { InlineValue, McpServerSpec, SecretReference } from "./types";
@@ -180,6 +182,8 @@ export function readMcpServer(name: string, entry: Record<string, unknown>, sour
     exposedDirs,
     disabled,
     ...toolApproval(raw),
+    // Claude Code runs it to get the server's headers (a token, typically) at connect time.
+    ...(typeof raw.headersHelper === "string" ? { headersHelper: redactConfigText(raw.headersHelper) } : {}),
   };
 }
 
@@ -213,11 +217,58 @@ function toolApproval(raw: Record<string, unknown>): Pick<McpServerSpec, "toolAp
 export function readMcpServerMap(value: unknown, source: ConfigSource): McpServerSpec[] {
   if (Array.isArray(value)) {
     return value
-      .filter(isRecord)
+      .filter((item): item is Record<string, unknown> => isRecord(item) && !isIncomplete(item))
       .map((item, index) => readMcpServer(typeof item.name === "string" ? item.name : `server-${index + 1}`, item, source));
   }
   if (!isRecord(value)) return [];
   return Object.entries(value)
-    .filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]))
+    .filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]) && !isIncomplete(entry[1]))
     .map(([name, raw]) => readMcpServer(name, raw, source));
+}
+
+/** Where each dialect may keep its servers, besides the key its agent documents. */
+const SERVER_KEYS: readonly (readonly string[])[] = [["mcpServers"], ["servers"], ["mcp_servers"], ["mcp", "servers"], ["mcp", "mcpServers"]];
+
+function at(value: Record<string, unknown>, keys: readonly string[]): unknown {
+  let current: unknown = value;
+  for (const key of keys) current = isRecord(current) ? current[key] : undefined;
+  return current;
+}
+
+/**
+ * The server map of a config: under the key its agent documents, or else under another agent's key
+ * (`servers` in a Cursor file, a `{"mcp": {"servers": …}}` fragment copied from VS Code settings), read with a
+ * warning since the agent itself may ignore it.
+ */
+export function serverMapOf(config: { file: string; value: unknown }, expected: readonly (readonly string[])[], warn: (warning: CollectorWarning) => void): unknown {
+  if (!isRecord(config.value)) return undefined;
+  for (const keys of expected) {
+    const found = at(config.value, keys);
+    if (found !== undefined) return found;
+  }
+  for (const keys of SERVER_KEYS) {
+    const found = at(config.value, keys);
+    if (!isRecord(found) && !Array.isArray(found)) continue;
+    warn({
+      code: "workspace:unexpected_format",
+      message: `${config.file}: MCP servers under "${keys.join(".")}", where this agent reads ${expected.map((item) => `"${item.join(".")}"`).join(" or ")}; read them anyway (the agent may ignore them)`,
+      location: { file: config.file },
+    });
+    return found;
+  }
+  return undefined;
+}
+
+/** An `env` block in an agent's own settings (Claude Code's `settings.json`): each value scanned, secret names kept. */
+export function readEnvBlock(env: unknown, prefix = "env"): { inlineValues: InlineValue[]; references: SecretReference[] } {
+  const inlineValues: InlineValue[] = [];
+  const references: SecretReference[] = [];
+  for (const [key, value] of Object.entries(stringRecord(env))) {
+    const where = `${prefix}.${key}`;
+    const split = splitReferences(value, where);
+    references.push(...split.references);
+    if (split.references.length > 0 || split.literal.trim().length === 0) continue;
+    inlineValues.push({ path: where, name: key, value }, ...secretUnderName(key, value, where));
+  }
+  return { inlineValues, references };
 }

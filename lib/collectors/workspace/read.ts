@@ -23,6 +23,8 @@ export interface ConfigLoader {
   /** Names of the entries of a folder, or [] when it does not exist. */
   list(dir: string): Promise<string[]>;
   exists(file: string): Promise<boolean>;
+  /** A warning about a file, once however many projects share the file. */
+  warnOnce(warning: CollectorWarning): void;
   warnings: CollectorWarning[];
 }
 
@@ -60,9 +62,16 @@ export function createConfigLoader(): ConfigLoader {
     return { file, text, value: parsed.value };
   }
 
+  const warned = new Set<string>();
   return {
     warnings,
     readText,
+    warnOnce(warning) {
+      const key = `${warning.code}\u0000${warning.location?.file ?? ""}\u0000${warning.message}`;
+      if (warned.has(key)) return;
+      warned.add(key);
+      warnings.push(warning);
+    },
     load(file, format) {
       const key = `${format ?? ""}\u0000${file}`;
       let pending = cache.get(key);

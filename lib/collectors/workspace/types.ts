@@ -67,6 +67,8 @@ export interface McpServerSpec {
   /** Folders a filesystem MCP server exposes, from its arguments. */
   exposedDirs: string[];
   disabled?: boolean;
+  /** A command run to produce the server's headers (Claude Code's `headersHelper`), redacted. */
+  headersHelper?: string;
   /** Per-server tool settings (Codex `default_tools_approval_mode`, `tools.<name>.approval_mode`, `enabled_tools`; Gemini `trust`). */
   toolApproval?: {
     defaultMode?: string;

@@ -4,10 +4,27 @@
  * files; the most specific `defaultMode` wins (local > project > user), as Claude Code itself does.
  */
 import path from "node:path";
-import { isRecord, readMcpServerMap, stringList } from "../mcp-server";
+import { isRecord, readEnvBlock, readMcpServerMap, serverMapOf, stringList } from "../mcp-server";
+import { redactConfigText } from "../redact-config-text";
 import type { LoadedConfig } from "../read";
 import type { AgentSpec, McpServerSpec, PermissionRules } from "../types";
 import { homePath, mergeRules, mergeServers, resolveDir, type DiscoverContext } from "./context";
+import { hookProps, hooksOfConfig } from "./hooks";
+
+/** Settings whose value is a command Claude Code runs by itself to fetch a credential. */
+const CREDENTIAL_HELPERS = ["apiKeyHelper", "headersHelper", "otelHeadersHelper", "awsAuthRefresh", "awsCredentialExport"] as const;
+
+/** The credential helpers of the settings files, commands shown redacted. */
+function credentialHelpers(configs: LoadedConfig[]): { setting: string; commandPreview: string; file: string }[] {
+  return configs.flatMap((config) => {
+    const value = isRecord(config.value) ? config.value : {};
+    return CREDENTIAL_HELPERS.filter((setting) => typeof value[setting] === "string").map((setting) => ({
+      setting,
+      commandPreview: redactConfigText(value[setting] as string),
+      file: config.file,
+    }));
+  });
+}
 
 const MODE_NAMES: Record<string, string> = {
   bypassPermissions: "bypass",
@@ -62,8 +79,9 @@ export async function discoverClaudeCode(ctx: DiscoverContext): Promise<AgentSpe
     const hasEvidence = mcpJson || projectSettings || localSettings || userSettings || userJson;
     if (!hasEvidence) continue;
 
-    const projectServers: McpServerSpec[] =
-      mcpJson && isRecord(mcpJson.value) ? readMcpServerMap(mcpJson.value.mcpServers, { ...mcpJson, home: ctx.home }) : [];
+    const projectServers: McpServerSpec[] = mcpJson
+      ? readMcpServerMap(serverMapOf(mcpJson, [["mcpServers"]], ctx.loader.warnOnce), { ...mcpJson, home: ctx.home })
+      : [];
     const perProjectServers =
       userJson && projectEntry ? readMcpServerMap(projectEntry.mcpServers, { ...userJson, home: ctx.home }) : [];
 
@@ -77,6 +95,9 @@ export async function discoverClaudeCode(ctx: DiscoverContext): Promise<AgentSpe
     const sandbox = settings.map((facts) => facts.sandbox).filter((item) => item !== undefined).pop() ?? false;
 
     const shellDenied = namesWholeShell(rules.deny);
+    const settingsFiles = [userSettings, projectSettings, localSettings].filter((config): config is LoadedConfig => config !== undefined);
+    // The `env` block is handed to the agent (and every command it runs) at start.
+    const envBlocks = settingsFiles.map((config) => ({ file: config.file, ...readEnvBlock(isRecord(config.value) ? config.value.env : undefined) }));
     const configFiles = [userJson, userSettings, mcpJson, projectSettings, localSettings]
       .filter((config): config is LoadedConfig => config !== undefined)
       .map((config) => config.file);
@@ -101,10 +122,12 @@ export async function discoverClaudeCode(ctx: DiscoverContext): Promise<AgentSpe
             .filter(([projectPath, entry]) => projectPath !== root && isRecord(entry))
             .flatMap(([, entry]) => readMcpServerMap((entry as Record<string, unknown>).mcpServers, { ...userJson, home: ctx.home }))
         : [],
-      inlineValues: [],
-      references: [],
+      inlineValues: envBlocks.map(({ file, inlineValues }) => ({ file, values: inlineValues })),
+      references: envBlocks.flatMap((block) => block.references),
       extra: {
         shellAutoApproved: namesWholeShell(rules.allow) || mode === "bypassPermissions",
+        ...hookProps(settingsFiles.flatMap(hooksOfConfig)),
+        credentialHelpers: credentialHelpers(settingsFiles),
       },
     });
   }

@@ -26,6 +26,7 @@ const GUARD = "/opt/blastmap/bin/blastmap.mjs guard hook --agent";
 const envSecret = `Zq${fakes.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 30)}9`;
 const helperSecret = `Hx${fakes.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 30)}4`;
 
+const strayKey = `Sd${fakes.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 30)}2`;
 const home = path.join(work, "home");
 const project = path.join(work, "code", "shop");
 write(path.join(home, ".keep"), "");
@@ -75,6 +76,7 @@ write(
 write(path.join(project, ".gemini", "settings.json"), JSON.stringify({ tools: { allowed: ["run_shell_command(git status)", "read_file"] }, hooks: { BeforeTool: [{ matcher: "run_shell_command", hooks: [{ type: "command", command: "./hooks/gemini-guard.sh" }] }] } }));
 write(path.join(project, ".github", "hooks", "guard.json"), JSON.stringify({ version: 1, hooks: { preToolUse: [{ type: "command", bash: `${GUARD} copilot`, powershell: "pwsh -File guard.ps1", timeoutSec: 10 }] } }));
 write(path.join(project, ".windsurf", "hooks.json"), JSON.stringify({ hooks: { pre_run_command: [{ command: "python3 /opt/audit/pre_run.py", show_output: true }] } }));
+write(path.join(project, "docs", "claude_desktop_config.json"), JSON.stringify({ mcpServers: { search: { command: "npx", args: ["-y", "search-mcp"], env: { SEARCH_API_KEY: strayKey } } } }));
 write(path.join(project, ".mcp.json"), `{\n  "mcpServers": {\n    "ok": { "command": "ok-server" },\n    "cut": { "command": "npx", "args": ["-y", "half`);
 
 const batch: GraphBatch = await workspaceCollector.collect({ roots: [project], home, machine: "m" }, silentContext(KEY));
@@ -122,8 +124,16 @@ describe("formats seen in the wild", () => {
     expect(agent("gemini-cli").props?.autoApprovedTools).toEqual(["run_shell_command(git status)", "read_file"]);
   });
 
+  it("counts the secrets of a config file no agent reads (a committed claude_desktop_config.json)", () => {
+    const file = path.join(project, "docs", "claude_desktop_config.json");
+    const fileNode = batch.nodes.find((node) => node.kind === "file" && node.props?.path === file)!;
+    const held = batch.edges.filter((edge) => edge.kind === "contains" && edge.src.key === fileNode.key && edge.dst.kind === "credential");
+    expect(held.map((edge) => batch.nodes.find((node) => node.key === edge.dst.key)?.props?.provider)).toEqual(["unknown"]);
+  });
+
   it("never stores a config secret", () => {
     const text = JSON.stringify(batch);
+    expect(text).not.toContain(strayKey);
     expect(text).not.toContain(envSecret);
     expect(text).not.toContain(helperSecret);
   });

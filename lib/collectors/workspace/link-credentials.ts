@@ -8,7 +8,7 @@ import path from "node:path";
 import { scanText } from "@/lib/credentials/scan-text";
 import { toUnknownCredential } from "@/lib/credentials/fold-detections";
 import type { CredentialLocation, FoundCredential } from "@/lib/credentials/types";
-import { lineOfText } from "./mcp-server";
+import { lineOfText, readMcpServerMap, serverMapOf } from "./mcp-server";
 import { parseDotenv, type ConfigLoader } from "./read";
 import { isPlaceholder, isSecretName, secretUnderName } from "./secret-positions";
 import type { AgentSpec, InlineValue, McpServerSpec, SecretReference } from "./types";
@@ -54,7 +54,7 @@ export interface LinkResult {
 
 const EXAMPLE_ENV = /\.(example|sample|template|dist)$/i;
 
-export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader, fingerprintKey: Buffer): Promise<LinkResult> {
+export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader, fingerprintKey: Buffer, strayConfigs: string[] = []): Promise<LinkResult> {
   const found: FoundCredential[] = [];
   const fileScans = new Map<string, Promise<FoundCredential[]>>();
   const envFiles = new Map<string, Promise<{ file: string; vars: ReturnType<typeof parseDotenv> } | undefined>>();
@@ -213,6 +213,13 @@ export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader,
     }
     const runtimeSecrets: RuntimeSecret[] = agent.references.map((reference) => ({ ...reference }));
     results.push({ servers, links: uniqueLinks(links), runtimeSecrets });
+  }
+  // Config files no agent reads: their servers' secrets are credentials held in the file, linked to no agent.
+  for (const file of strayConfigs) {
+    const config = await loader.load(file, "jsonc");
+    if (!config) continue;
+    const servers = readMcpServerMap(serverMapOf(config, [["mcpServers"], ["servers"], ["mcp_servers"]], () => {}), config);
+    for (const server of servers) for (const value of server.inlineValues) found.push(...(await scanInline(value, file, server.line)));
   }
   return { agents: results, credentials: mergeCredentials(found) };
 }

@@ -11,6 +11,10 @@ export const workspaceConfigSchema = z.object({
   machine: z.string().min(1).optional(),
   skipDirs: z.array(z.string().min(1)).optional(),
   maxFileBytes: z.number().int().positive().optional(),
+  /** How deep under a root the walk for projects goes (the root is depth 0). */
+  maxDepth: z.number().int().min(0).max(64).optional(),
+  /** How many folder entries the walk for projects may read before it stops. */
+  maxEntries: z.number().int().positive().optional(),
   /** Report paths under `from` as under `to` (the demo estate, shipped inside the app, stands for /home/dana). */
   pathAlias: z.object({ from: z.string().min(1), to: z.string().min(1) }).optional(),
 });

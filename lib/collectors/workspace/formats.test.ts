@@ -109,7 +109,7 @@ describe("formats seen in the wild", () => {
   it("makes Claude Code's `env` block a credential of the agent, and shows its credential helper redacted", () => {
     const claude = agent("claude-code");
     const links = batch.edges.filter((edge) => edge.kind === "configured_with" && edge.src.key === claude.key && edge.dst.kind === "credential");
-    expect(links.map((edge) => edge.props?.via)).toEqual(["env.INTERNAL_API_TOKEN"]);
+    expect(links.map((edge) => edge.props?.via)).toEqual(["env.INTERNAL_API_TOKEN", "apiKeyHelper[0].printed"]);
     expect(claude.props?.credentialHelpers).toEqual([{ setting: "apiKeyHelper", commandPreview: "echo <redacted>", file: path.join(project, ".claude", "settings.json") }]);
     expect(claude.props?.runtimeSecrets).toEqual([{ name: "OTHER_KEY", via: "env", path: "env.OTHER_KEY" }]);
   });

@@ -5,6 +5,7 @@
  * or not a detector knows its shape, unless it is a placeholder for a value supplied at run time.
  * Pure: values go in, InlineValues (still plain, for the scanner only) come out.
  */
+import { parse as parseShell } from "shell-quote";
 import type { InlineValue } from "./types";
 
 /** Placeholders people write where a secret goes; never credentials. */
@@ -258,4 +259,42 @@ function secretsInValue(value: string, where: string): InlineValue[] {
   if (json !== undefined) return secretsInJson(json, where);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) return secretsInUrl(value.trim(), where);
   return [];
+}
+
+/** Programs whose arguments are printed as they are: in a credential helper, what they print is the credential. */
+const PRINTERS = new Set(["echo", "printf"]);
+
+/**
+ * Secret positions in a shell command (a hook, a credential helper, a permission rule's command): each simple
+ * command's argv read like server arguments (`--token X`, `-H "Authorization: Bearer X"`, `API_TOKEN=X cmd`).
+ * For a credential helper (`apiKeyHelper: "echo sk-…"`), what it prints is the credential itself.
+ */
+export function secretsInCommand(command: string, where: string, printsCredential = false): InlineValue[] {
+  const found: InlineValue[] = [];
+  shellArgvs(command).forEach((argv, index) => {
+    const prefix = `${where}[${index}]`;
+    for (const value of secretsInArgs(argv)) found.push({ ...value, path: `${prefix}.${value.path}` });
+    if (printsCredential && PRINTERS.has(argv[0] ?? "")) {
+      const printed = argv.slice(1).filter((arg) => !arg.startsWith("-")).join(" ");
+      if (printed && !isPlaceholder(printed) && !isSafeLiteral(printed)) found.push({ path: `${prefix}.printed`, value: printed, secret: true });
+    }
+  });
+  return found;
+}
+
+/** The simple commands of a shell text as argv arrays; variables stay as written, nothing is run. */
+export function shellArgvs(command: string): string[][] {
+  let tokens: ReturnType<typeof parseShell>;
+  try {
+    tokens = parseShell(command, (name) => `$${name}`);
+  } catch {
+    return [];
+  }
+  const argvs: string[][] = [[]];
+  for (const token of tokens) {
+    if (typeof token === "string") argvs[argvs.length - 1].push(token);
+    else if ("op" in token && token.op !== "glob") argvs.push([]);
+    else if ("pattern" in token) argvs[argvs.length - 1].push(String(token.pattern));
+  }
+  return argvs.filter((argv) => argv.length > 0);
 }

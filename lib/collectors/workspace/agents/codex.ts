@@ -9,7 +9,7 @@ import type { LoadedConfig } from "../read";
 import type { AgentSpec } from "../types";
 import { emptyRules } from "../types";
 import { homePath, loadExisting, mergeServers, resolveDir, type DiscoverContext } from "./context";
-import { hookProps, hooksOfConfig } from "./hooks";
+import { hookInlineValues, hookProps, hooksOfConfig } from "./hooks";
 
 /** Each profile's approval policy and sandbox: `codex --profile NAME` switches to any of them. */
 function profilesOf(configs: LoadedConfig[]): Record<string, { approvalPolicy?: string; sandboxMode?: string }> {
@@ -86,7 +86,7 @@ export async function discoverCodex(ctx: DiscoverContext): Promise<AgentSpec[]> 
           isRecord(config.value) ? readMcpServerMap(config.value.mcp_servers, { ...config, home: ctx.home }) : [],
         ),
       ),
-      inlineValues: [],
+      inlineValues: hookInlineValues(hooks),
       references: [],
       extra: { trustLevel: trustLevel(user, root) ?? null, profiles: profilesOf(configs), ...hookProps(hooks) },
     });

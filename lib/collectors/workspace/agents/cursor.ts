@@ -10,7 +10,7 @@ import type { LoadedConfig } from "../read";
 import type { AgentSpec, PermissionRules } from "../types";
 import { namesWholeShell } from "./claude-code";
 import { homePath, mergeRules, mergeServers, readIgnoreRules, type DiscoverContext } from "./context";
-import { hookProps, hooksOfConfig } from "./hooks";
+import { hookInlineValues, hookProps, hooksOfConfig } from "./hooks";
 
 function readCursorPermissions(config: LoadedConfig | undefined): Partial<PermissionRules> {
   if (!config || !isRecord(config.value) || !isRecord(config.value.permissions)) return {};
@@ -40,6 +40,7 @@ export async function discoverCursor(ctx: DiscoverContext): Promise<AgentSpec[]>
       config ? readMcpServerMap(serverMapOf(config, [["mcpServers"]], ctx.loader.warnOnce), { ...config, home: ctx.home }) : [];
     const rules = mergeRules(readCursorPermissions(userCli), readCursorPermissions(projectCli), { deny: ignore.deny });
     const shellDenied = namesWholeShell(rules.deny, "Shell");
+    const hooks = [userHooks, projectHooks].flatMap(hooksOfConfig);
     agents.push({
       kind: "cursor",
       scope: root,
@@ -54,9 +55,9 @@ export async function discoverCursor(ctx: DiscoverContext): Promise<AgentSpec[]>
       sandbox: false,
       rules,
       mcpServers: mergeServers(servers(userMcp), servers(projectMcp)),
-      inlineValues: [],
+      inlineValues: hookInlineValues(hooks),
       references: [],
-      extra: hookProps([userHooks, projectHooks].flatMap(hooksOfConfig)),
+      extra: hookProps(hooks),
     });
   }
   return agents;

@@ -5,11 +5,11 @@
  * HookSpecs with a redacted command preview.
  */
 import path from "node:path";
-import { parse as parseShell } from "shell-quote";
 import { isRecord, stringList } from "../mcp-server";
 import type { LoadedConfig } from "../read";
 import { redactConfigText } from "../redact-config-text";
-import { looksRandom } from "../secret-positions";
+import { looksRandom, secretsInCommand, shellArgvs } from "../secret-positions";
+import type { InlineValue } from "../types";
 
 /** The agent node's `preCallHooks` entries (a contract: the guard and its posture view read it). */
 export interface PreCallHook {
@@ -23,6 +23,8 @@ export interface PreCallHook {
 export interface HookSpec extends PreCallHook {
   /** True when the event runs before a tool call and can stop it. */
   preCall: boolean;
+  /** Secrets written into the command (`API_TOKEN=… ./guard.sh`): scanned, never shown. */
+  secrets: InlineValue[];
 }
 
 /** Events that run before a tool call, per agent dialect. */
@@ -40,24 +42,6 @@ const WRAPPERS = new Set(["env", "exec", "nohup", "command", "time", "nice", "su
 const NODE_LIKE = /^(?:node|nodejs|bun|deno|tsx)(?:\.exe)?$/;
 const PACKAGE_RUNNERS = /^(?:npx|pnpx|bunx)(?:\.cmd)?$/;
 const BLASTMAP_BIN = /^blastmap(?:\.m?[jt]s|\.cmd)?$/;
-
-/** A shell command's simple commands, as argv arrays (operators split them; substitutions are not run). */
-function simpleCommands(command: string): string[][] {
-  let tokens: ReturnType<typeof parseShell>;
-  try {
-    // Variables are left as written: `$BLASTMAP_BIN guard hook` is not known to be the guard.
-    tokens = parseShell(command, (name) => `$${name}`);
-  } catch {
-    return [];
-  }
-  const commands: string[][] = [[]];
-  for (const token of tokens) {
-    if (typeof token === "string") commands[commands.length - 1].push(token);
-    else if ("op" in token && token.op !== "glob") commands.push([]);
-    else if ("pattern" in token) commands[commands.length - 1].push(String(token.pattern));
-  }
-  return commands.filter((argv) => argv.length > 0);
-}
 
 /** The arguments after the blastmap program in one argv, or undefined when it does not run blastmap. */
 function blastmapArgs(argv: string[]): string[] | undefined {
@@ -84,7 +68,7 @@ function blastmapArgs(argv: string[]): string[] | undefined {
 
 /** Does this command run the Blastmap CLI's `guard hook`? Decided on the parsed argv, never a substring. */
 export function runsBlastmapGuard(command: string): boolean {
-  return simpleCommands(command).some((argv) => {
+  return shellArgvs(command).some((argv) => {
     const args = blastmapArgs(argv)?.filter((arg) => arg !== "--");
     return args !== undefined && args[0] === "guard" && args[1] === "hook";
   });
@@ -103,6 +87,7 @@ function hookSpec(event: string, matcher: string | undefined, command: string, f
     commandPreview: redactConfigText(command),
     file,
     preCall: PRE_CALL_EVENTS.has(event),
+    secrets: secretsInCommand(command, `hooks.${event}`),
   };
 }
 
@@ -157,4 +142,11 @@ export function hookProps(hooks: HookSpec[]): { preCallHooks: PreCallHook[]; aut
     preCallHooks: hooks.filter((hook) => hook.preCall).map(({ event, matcher, enforcer, commandPreview, file }) => ({ event, ...(matcher ? { matcher } : {}), enforcer, commandPreview, file })),
     automaticCommands: hooks.filter((hook) => !hook.preCall).map(({ event, commandPreview, file }) => ({ event, commandPreview, file })),
   };
+}
+
+/** The secrets written into hook commands, as the agent's inline values per file. */
+export function hookInlineValues(hooks: HookSpec[]): { file: string; values: InlineValue[] }[] {
+  const byFile = new Map<string, InlineValue[]>();
+  for (const hook of hooks) if (hook.secrets.length > 0) byFile.set(hook.file, [...(byFile.get(hook.file) ?? []), ...hook.secrets]);
+  return [...byFile.entries()].map(([file, values]) => ({ file, values }));
 }

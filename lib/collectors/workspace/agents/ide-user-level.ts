@@ -9,7 +9,7 @@ import type { LoadedConfig } from "../read";
 import type { AgentSpec } from "../types";
 import { emptyRules } from "../types";
 import { homePath, loadExisting, mergeServers, readIgnoreRules, resolveDir, type DiscoverContext } from "./context";
-import { hookProps, hooksOfConfig } from "./hooks";
+import { hookInlineValues, hookProps, hooksOfConfig } from "./hooks";
 
 function ideAgent(kind: AgentSpec["kind"], label: string, root: string, configs: LoadedConfig[]): AgentSpec {
   return {
@@ -39,7 +39,8 @@ export async function discoverWindsurf(ctx: DiscoverContext): Promise<AgentSpec[
     const configs = [...user, ...(await loadExisting(ctx, [path.join(root, ".windsurf", "hooks.json")]))];
     if (configs.length === 0) continue;
     const ignore = await readIgnoreRules(ctx, root, ".codeiumignore");
-    const agent = { ...ideAgent("windsurf", "Windsurf", root, configs), extra: hookProps(configs.flatMap(hooksOfConfig)) };
+    const hooks = configs.flatMap(hooksOfConfig);
+    const agent = { ...ideAgent("windsurf", "Windsurf", root, configs), extra: hookProps(hooks), inlineValues: hookInlineValues(hooks) };
     agents.push({
       ...agent,
       configFiles: [...agent.configFiles, ...(ignore.file ? [ignore.file] : [])],
@@ -78,13 +79,15 @@ export async function discoverGemini(ctx: DiscoverContext): Promise<AgentSpec[]>
     const included = values.flatMap((value) => stringList(geminiSetting(value, "includeDirectories", "context", "includeDirectories")));
     // Tools that run without confirmation (v2 `tools.allowed`, v1 `allowedTools`).
     const allowed = values.flatMap((value) => stringList(geminiSetting(value, "allowedTools", "tools", "allowed")));
+    const hooks = configs.flatMap(hooksOfConfig);
     agents.push({
       ...ideAgent("gemini-cli", "Gemini CLI", root, configs),
       extra: {
         autoApprovedTools: [...new Set(allowed)],
         shellAutoApproved: allowed.some((tool) => tool === "run_shell_command" || tool === "ShellTool"),
-        ...hookProps(configs.flatMap(hooksOfConfig)),
+        ...hookProps(hooks),
       },
+      inlineValues: hookInlineValues(hooks),
       additionalDirectories: included.map((dir) => resolveDir(dir, root, ctx.home)),
       approvalMode: last("autoAccept", "tools", "autoAccept") === true ? "auto" : "default",
       unrestrictedShell: !shellDenied && sandbox === false,

@@ -10,7 +10,7 @@ import type { LoadedConfig } from "../read";
 import type { AgentSpec, McpServerSpec } from "../types";
 import { emptyRules } from "../types";
 import { homePath, loadExisting, mergeServers, type DiscoverContext } from "./context";
-import { hookProps, hooksOfConfig } from "./hooks";
+import { hookInlineValues, hookProps, hooksOfConfig } from "./hooks";
 
 const USER_DIRS = [
   [".config", "Code", "User"],
@@ -48,6 +48,7 @@ export async function discoverVsCode(ctx: DiscoverContext): Promise<AgentSpec[]>
     const hooksDir = path.join(root, ".github", "hooks");
     const hookFiles = (await ctx.loader.list(hooksDir)).filter((name) => name.endsWith(".json")).map((name) => path.join(hooksDir, name));
     const hookConfigs = await loadExisting(ctx, hookFiles);
+    const hooks = hookConfigs.flatMap(hooksOfConfig);
     const configs = [...userMcp, ...projectSettings, ...projectMcp];
     if (configs.length === 0 && hookConfigs.length === 0) continue;
     agents.push({
@@ -63,9 +64,9 @@ export async function discoverVsCode(ctx: DiscoverContext): Promise<AgentSpec[]>
       sandbox: false,
       rules: emptyRules(),
       mcpServers: mergeServers(...configs.map((config) => serversOf(config, ctx))),
-      inlineValues: [],
+      inlineValues: hookInlineValues(hooks),
       references: [],
-      extra: { secretInputs: configs.flatMap(secretInputs), ...hookProps(hookConfigs.flatMap(hooksOfConfig)) },
+      extra: { secretInputs: configs.flatMap(secretInputs), ...hookProps(hooks) },
     });
   }
   return agents;

@@ -9,6 +9,7 @@ import { findingsCommand } from "@/lib/cli/commands/findings";
 import { ingestCommand } from "@/lib/cli/commands/ingest";
 import { pushCommand } from "@/lib/cli/commands/push";
 import { reachCommand } from "@/lib/cli/commands/reach";
+import { asksForHelp, commandUsage } from "@/lib/cli/command-usage";
 import { processIo, type CliIo } from "@/lib/cli/output";
 import { USAGE } from "@/lib/cli/usage";
 import { AppError, describeError, isAppError } from "@/lib/errors";
@@ -35,6 +36,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   if (!command) {
     io.err(`blastmap: unknown command "${name}". Run blastmap --help.`);
     return 2;
+  }
+  const usage = asksForHelp(rest) ? commandUsage(name, rest) : undefined;
+  if (usage) {
+    io.out(usage);
+    return 0;
   }
   try {
     return await command(rest, io);

@@ -172,3 +172,16 @@ describe("provider kinds", () => {
     expect(credentialNode(cred("private-key", "rsa-private-key")).props?.note).toMatch(/unknown/);
   });
 });
+
+describe("catalogue entries for providers seen in public agent configs", () => {
+  it("scores each at the worst case its documentation allows", () => {
+    expect(actionsOf(credentialSubgraph(cred("perplexity", "api-key")).edges)).toEqual(["modelUsageSpend:D5"]);
+    expect(actionsOf(credentialSubgraph(cred("resend", "api-key")).edges)).toEqual(expect.arrayContaining(["emailSend:D5", "domainDelete:D1", "apiKeyCreate:D4"]));
+    expect(actionsOf(credentialSubgraph(cred("mollie", "api-key", { mode: "live" })).edges)).toContain("refundCreate:D5");
+    expect(actionsOf(credentialSubgraph(cred("mollie", "api-key", { mode: "test" })).edges)).not.toContain("refundCreate:D5");
+    expect(actionsOf(credentialSubgraph(cred("mollie", "organization-access-token")).edges)).toContain("profileDelete:D1");
+    expect(actionsOf(credentialSubgraph(cred("context7", "api-key")).edges)).toEqual(["privateDocsRead:R", "libraryRefresh:D5"]);
+    expect(actionsOf(credentialSubgraph(cred("obsidian", "local-rest-api-key")).edges)).toContain("noteDelete:D1");
+    expect(actionsOf(credentialSubgraph(cred("supabase", "personal-access-token")).edges)).toContain("projectDelete:D1");
+  });
+});

@@ -7,13 +7,18 @@ import type { FoundCredential } from "@/lib/credentials/types";
 import { aiApiCatalog } from "@/lib/catalog/providers/ai-apis";
 import { awsCatalog } from "@/lib/catalog/providers/aws";
 import { cloudflareCatalog } from "@/lib/catalog/providers/cloudflare";
+import { context7Catalog } from "@/lib/catalog/providers/context7";
 import { genericCatalog } from "@/lib/catalog/providers/generic";
 import { githubCatalog } from "@/lib/catalog/providers/github";
 import { kubernetesCatalog } from "@/lib/catalog/providers/kubernetes";
+import { mollieCatalog } from "@/lib/catalog/providers/mollie";
 import { neonCatalog } from "@/lib/catalog/providers/neon";
+import { obsidianCatalog } from "@/lib/catalog/providers/obsidian";
 import { dockerCatalog, npmCatalog } from "@/lib/catalog/providers/package-registries";
+import { perplexityCatalog } from "@/lib/catalog/providers/perplexity";
 import { postgresCatalog } from "@/lib/catalog/providers/postgres";
 import { railwayCatalog } from "@/lib/catalog/providers/railway";
+import { resendCatalog } from "@/lib/catalog/providers/resend";
 import { stripeCatalog } from "@/lib/catalog/providers/stripe";
 import { supabaseCatalog } from "@/lib/catalog/providers/supabase";
 import type { ProviderCatalogEntry } from "@/lib/catalog/providers/types";
@@ -39,6 +44,11 @@ export const PROVIDER_CATALOG: Readonly<Record<string, ProviderCatalogEntry>> = 
   openai: aiApiCatalog,
   npm: npmCatalog,
   docker: dockerCatalog,
+  perplexity: perplexityCatalog,
+  resend: resendCatalog,
+  mollie: mollieCatalog,
+  context7: context7Catalog,
+  obsidian: obsidianCatalog,
 };
 
 /** AWS keys by their public key id (the IAM collector names the same key); everything else by fingerprint. */

@@ -16,6 +16,7 @@ export const COLLECT_FLAG_SPEC = {
   home: { type: "string" },
   machine: { type: "string" },
   "skip-dir": { type: "string", multiple: true },
+  "max-depth": { type: "string" },
   file: { type: "string" },
   "access-keys": { type: "string" },
   url: { type: "string" },
@@ -35,6 +36,8 @@ export function configFromFlags(name: CollectorName, flags: CollectFlags): Recor
         home: abs(one(flags.home) ?? os.homedir()),
         machine: one(flags.machine),
         skipDirs: flags["skip-dir"] ? list(flags["skip-dir"]) : undefined,
+        // A number, or the string itself so the schema names what is wrong with it.
+        maxDepth: optionalInteger(one(flags["max-depth"])),
       };
     case "aws-iam":
       return { file: optionalPath(one(flags.file)), accessKeysFile: optionalPath(one(flags["access-keys"])) };
@@ -54,6 +57,11 @@ export function configFromFlags(name: CollectorName, flags: CollectFlags): Recor
       throw new Error(`unhandled collector ${String(unhandled)}`);
     }
   }
+}
+
+function optionalInteger(value: string | undefined): number | string | undefined {
+  if (value === undefined) return undefined;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function optionalPath(value: string | undefined): string | undefined {

@@ -4,6 +4,7 @@
  * guard's hook starts before every tool call an agent makes and must not load database drivers.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { asksForHelp, commandUsage } from "@/lib/cli/command-usage";
 import { processIo, type CliIo } from "@/lib/cli/output";
 import { USAGE } from "@/lib/cli/usage";
 import { AppError, describeError, isAppError } from "@/lib/errors";
@@ -31,6 +32,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   if (!load) {
     io.err(`blastmap: unknown command "${name}". Run blastmap --help.`);
     return 2;
+  }
+  const usage = asksForHelp(rest) ? commandUsage(name, rest) : undefined;
+  if (usage) {
+    io.out(usage);
+    return 0;
   }
   try {
     const command = await load();

@@ -2,7 +2,7 @@ export const USAGE = `blastmap — what can your AI agents reach, and what could
 
 Usage:
   blastmap collect <collector> [options] [--out FILE]   run a collector here, write its batch as JSON
-      workspace   --root DIR [--root DIR…] [--home DIR] [--machine NAME] [--skip-dir NAME…]
+      workspace   --root DIR [--root DIR…] [--home DIR] [--machine NAME] [--skip-dir NAME…] [--max-depth N]
       aws-iam     --file AUTHZ.json [--access-keys KEYS.json]
       postgres    --url postgres://user@host:5432/db [--database NAME…]
       kubernetes  --manifests DIR --cluster https://api.example:6443 | [--kubeconfig FILE] [--context NAME]
@@ -27,6 +27,7 @@ Runtime guard (AGENT: claude-code, cursor, gemini, codex, copilot, windsurf):
   blastmap guard managed-settings --agent AGENT         the snippet to deploy organisation-wide
   blastmap guard hook --agent AGENT                     what the hook runs: hook JSON on stdin, answer on stdout
 
+blastmap <command> --help shows one command's options.
 The database is DATABASE_URL, or the embedded one in BLASTMAP_DATA_DIR (default ./.blastmap).
 Exit codes: 0 success, 1 failure, 2 bad input or usage. Errors go to stderr, one line each.
 `;

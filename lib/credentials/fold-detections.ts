@@ -3,7 +3,8 @@
  */
 import { fingerprintSecret, redactPreview } from "@/lib/credentials/fingerprint";
 import type { DetectedSecret } from "@/lib/credentials/detect-text";
-import type { FoundCredential } from "@/lib/credentials/types";
+import { derivePurpose } from "@/lib/credentials/purpose";
+import type { CredentialLocation, FoundCredential } from "@/lib/credentials/types";
 
 export function toFoundCredentials(detections: DetectedSecret[], file: string, fingerprintKey: Buffer): FoundCredential[] {
   return mergeFoundCredentials(
@@ -35,4 +36,31 @@ export function mergeFoundCredentials(credentials: FoundCredential[]): FoundCred
     seen.purpose ??= c.purpose;
   }
   return [...byFingerprint.values()];
+}
+
+/** What a secret of no known shape is called, from the name it was handed over under. */
+function unknownKind(name: string | undefined): string {
+  if (!name) return "secret";
+  if (/passw|pwd|^pass$|_pass$/i.test(name)) return "password";
+  if (/authorization|bearer/i.test(name)) return "bearer-token";
+  if (/token|pat$/i.test(name)) return "token";
+  if (/key/i.test(name)) return "api-key";
+  return "secret";
+}
+
+/**
+ * A value an agent config hands over as a secret (an env value under a secret-like name, an auth header, the
+ * value after `--token`) that no detector recognised: still a credential, of provider "unknown", so that it
+ * is counted and fingerprinted like any other and never shown.
+ */
+export function toUnknownCredential(value: string, location: CredentialLocation, fingerprintKey: Buffer, name?: string): FoundCredential {
+  const purpose = derivePurpose({ envVar: location.envVar ?? name, file: location.file });
+  return {
+    fingerprint: fingerprintSecret(fingerprintKey, value),
+    provider: "unknown",
+    kind: unknownKind(name ?? location.envVar),
+    preview: redactPreview(value),
+    locations: [location],
+    ...(purpose ? { purpose } : {}),
+  };
 }

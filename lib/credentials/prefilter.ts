@@ -20,9 +20,9 @@ const PREFILTER_ANCHORS: readonly RegExp[] = [
   //  - credentials inside URLs (basic auth, connection strings), found at the "@";
   //  - JWTs (Supabase service-role keys, Kubernetes service-account tokens), found at the "J" of "eyJ";
   //  - AWS key ids, GCP API keys, SendGrid keys, and the upper-case variable names context rules need.
-  /_(?<=(?<![A-Za-z0-9])(?:gh[pousr]|github_pat|[sr]k_live|[sr]k_test|npm|napi|sbp|sb_secret|glc|glsa|dckr_pat|figd|gsk|hf|lin_api|ntn|shp(?:pa|ca|at|ss)|vc[piark]|CF_API|CF_AUTH)_)|_(?<=(?:^|[\n:])_)(?=auth|password)|_(?<=(?:[Aa]ccess|ACCESS|private)_)(?=[Kk]ey|KEY)|_(?<=ops_)(?=ey)|-(?<=(?<![A-Za-z0-9])(?:sk|glpat|xox[bpaor]|xapp)-|client-key-)|-----BEGIN|@(?<=:\/\/[^\s/@:'"`]{1,256}:[^\s/@'"`]{0,256}@)|J(?<=eyJ)[A-Za-z0-9_-]{8}|AKIA|ASIA|AIza|RAILWAY|CLOUDFLARE|VERCEL|NEON_|SG\.|CF_|K(?<=ccessK)ey/,
+  /_(?<=(?<![A-Za-z0-9])(?:gh[pousr]|github_pat|[sr]k_live|[sr]k_test|npm|napi|sbp|sb_secret|glc|glsa|dckr_pat|figd|gsk|hf|lin_api|ntn|shp(?:pa|ca|at|ss)|vc[piark]|CF_API|CF_AUTH)_)|_(?<=(?:^|[\n:])_)(?=auth|password)|_(?<=(?:[Aa]ccess|ACCESS|private)_)(?=[Kk]ey|KEY)|_(?<=ops_)(?=ey)|_(?<=(?<![A-Za-z0-9_])(?:re|live|test|access)_)(?=[A-Za-z0-9]{6,12}_|[A-Za-z0-9]{30})|-(?<=(?<![A-Za-z0-9])(?:sk|glpat|xox[bpaor]|xapp|pplx|ctx7sk)-|client-key-)|-----BEGIN|@(?<=:\/\/[^\s/@:'"`]{1,256}:[^\s/@'"`]{0,256}@)|J(?<=eyJ)[A-Za-z0-9_-]{8}|AKIA|ASIA|AIza|RAILWAY|CLOUDFLARE|VERCEL|NEON_|SG\.|CF_|K(?<=ccessK)ey/,
   // Provider names in other cases (railwayToken, "Cloudflare API key" above a value).
-  /[Rr]ailway|[Cc]loudflare/,
+  /[Rr]ailway|[Cc]loudflare|OBSIDIAN|[Oo]bsidian|LOCAL_REST/,
   // Maintained rules with rarer anchors: Vault tokens, Databricks tokens, Slack webhooks.
   /hv[sbr]\.|dapi[0-9a-f]{8}|hooks\.slack/,
 ];

@@ -3,6 +3,7 @@
  * principals that can escalate — every fn* (routes single-policy scanners miss), no fp* look-alike — after
  * the batch has gone through the store and the analysis, as a user would see them.
  */
+import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { awsIamCollector } from "@/lib/collectors/aws-iam";
 import { silentContext } from "@/lib/collectors/types";
@@ -12,11 +13,13 @@ import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
 import { ingestBatch } from "@/lib/graph/ingest";
 import type { GraphBatch } from "@/lib/graph/types";
-import { sharedFixturePath } from "@/lib/testing/shared-fixtures";
+
+/** The iam-vulnerable lab export (fixtures/public, from salesforce/cloudsplaining, BSD-3-Clause). */
+const IAM_VULNERABLE = path.join(import.meta.dirname, "..", "collectors", "aws-iam", "fixtures", "public", "iam-vulnerable-authorization-details.json");
 
 let batch: GraphBatch;
 beforeAll(async () => {
-  batch = await awsIamCollector.collect({ file: sharedFixturePath("aws", "iam-vulnerable-authorization-details.json") }, silentContext(Buffer.alloc(32, 7)));
+  batch = await awsIamCollector.collect({ file: IAM_VULNERABLE }, silentContext(Buffer.alloc(32, 7)));
 });
 
 describeEachDriver("iam-vulnerable escalation findings", (testDb) => {

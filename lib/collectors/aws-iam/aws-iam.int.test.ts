@@ -2,7 +2,7 @@
  * The iam-vulnerable batch ingests on every driver, and ingesting it again changes nothing
  * (natural keys make the load idempotent).
  */
-import { sharedFixturePath } from "@/lib/testing/shared-fixtures";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { silentContext } from "@/lib/collectors/types";
@@ -13,9 +13,12 @@ import { ingestBatch } from "@/lib/graph/ingest";
 import type { GraphBatch } from "@/lib/graph/types";
 import { awsIamCollector } from "./index";
 
+/** The iam-vulnerable lab export (fixtures/public, from salesforce/cloudsplaining, BSD-3-Clause). */
+const IAM_VULNERABLE = path.join(import.meta.dirname, "fixtures", "public", "iam-vulnerable-authorization-details.json");
+
 let batch: GraphBatch;
 beforeAll(async () => {
-  batch = await awsIamCollector.collect({ file: sharedFixturePath("aws", "iam-vulnerable-authorization-details.json") }, silentContext(Buffer.alloc(32)));
+  batch = await awsIamCollector.collect({ file: IAM_VULNERABLE }, silentContext(Buffer.alloc(32)));
 });
 
 async function counts(handle: DatabaseHandle) {

@@ -1,17 +1,17 @@
 /**
- * Acceptance on real exports (read in place from shared/fixtures/aws beside the repository, never copied): the
+ * Acceptance on real exports (fixtures/public, from salesforce/cloudsplaining; see the README there): the
  * iam-vulnerable lab account, whose principals are named for what they are supposed to be able to do, and
  * cloudsplaining's teaching account.
  */
-import { sharedFixturePath } from "@/lib/testing/shared-fixtures";
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { silentContext } from "@/lib/collectors/types";
 import { awsAccountAdminKey, awsArnKey, awsServiceResourcesKey } from "@/lib/graph/keys";
 import { graphBatchSchema, type GraphBatch, type GraphEdge, type GraphNode } from "@/lib/graph/types";
 import { awsIamCollector } from "./index";
 
-const FIXTURES = sharedFixturePath("aws");
+const FIXTURES = path.join(import.meta.dirname, "fixtures", "public");
 const IAM_VULNERABLE = `${FIXTURES}/iam-vulnerable-authorization-details.json`;
 const CLOUDSPLAINING = `${FIXTURES}/cloudsplaining-example-authz-details.json`;
 const ctx = silentContext(Buffer.alloc(32, 1));

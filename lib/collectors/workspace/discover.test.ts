@@ -54,7 +54,7 @@ describe("discoverAgents on the fixture estate", async () => {
     expect(railway.inlineValues.filter((value) => value.path.startsWith("env"))).toEqual([]);
     const sentry = claude.mcpServers.find((server) => server.name === "sentry")!;
     expect(sentry.transport).toBe("http");
-    expect(sentry.url).toBe("https://mcp.sentry.example/mcp");
+    expect(sentry.url).toBe("https://mcp.sentry.example/mcp?token=<redacted>");
     expect(sentry.inlineValues.map((value) => value.path)).toContain("url?token");
     const db = claude.mcpServers.find((server) => server.name === "db")!;
     expect(db.args.join(" ")).not.toContain("FAKE-pg-pass-1234");
@@ -108,7 +108,10 @@ describe("discoverAgents on the fixture estate", async () => {
     expect(remote.references).toEqual([{ name: "REMOTE_MCP_TOKEN", via: "env", path: "bearer_token_env_var" }]);
     expect(remote.transport).toBe("http");
     const docs = codex.mcpServers.find((server) => server.name === "docs")!;
-    expect(docs.inlineValues).toEqual([{ path: "env.DOCS_TOKEN", name: "DOCS_TOKEN", value: "FAKE-docs-token-abcdef123456" }]);
+    expect(docs.inlineValues).toEqual([
+      { path: "env.DOCS_TOKEN", name: "DOCS_TOKEN", value: "FAKE-docs-token-abcdef123456" },
+      { path: "env.DOCS_TOKEN", name: "DOCS_TOKEN", value: "FAKE-docs-token-abcdef123456", secret: true },
+    ]);
   });
 
   it("Codex: the active profile overrides the top-level approval policy", async () => {

@@ -109,8 +109,13 @@ describe("workspaceCollector on the fixture estate", async () => {
     expect(remote.props?.runtimeSecrets).toEqual([{ name: "REMOTE_MCP_TOKEN", via: "env", path: "bearer_token_env_var" }]);
     const vscodeGithub = serverOf(batch, agentNode(batch, "vscode-copilot"), "github");
     expect(vscodeGithub.props?.runtimeSecrets).toEqual([{ name: "gh-token", via: "input", path: "headers.Authorization" }]);
+  });
+
+  it("makes a value in a secret position a credential even when no detector knows its shape", () => {
     const sentry = serverOf(batch, agentNode(batch, "claude-code"), "sentry");
-    expect(sentry.props?.unrecognisedInlineSecrets).toEqual(["url?token"]);
+    const links = credentialsOf(batch, sentry);
+    expect(links.map((item) => [item.credential.props?.provider, item.edge.props?.via])).toEqual([["unknown", "url?token"]]);
+    expect(sentry.props?.url).toMatch(/\?token=<redacted>$/);
   });
 
   it("does not give Claude Code the credentials of another project's servers in ~/.claude.json", () => {

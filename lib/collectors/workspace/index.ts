@@ -10,6 +10,7 @@ import { scanTree } from "@/lib/credentials/scan-tree";
 import type { Collector } from "@/lib/collectors/types";
 import type { CollectorWarning } from "@/lib/graph/types";
 import { discoverAgents } from "./discover";
+import { findProjects } from "./find-projects";
 import { linkCredentials, mergeCredentials } from "./link-credentials";
 import { isInside, mapWorkspace, type ReadGrant } from "./map";
 import { applyPathAlias } from "./path-alias";
@@ -80,9 +81,23 @@ export const workspaceCollector: Collector<WorkspaceConfig> = {
       }
     }
 
-    ctx.progress({ phase: "discovering agents" });
+    ctx.progress({ phase: "finding projects" });
     const loader = createConfigLoader();
-    const agents = await discoverAgents({ roots, home, loader });
+    const walk = await findProjects(roots, loader, { home, skipDirs: config.skipDirs, maxDepth: config.maxDepth, maxEntries: config.maxEntries });
+    warnings.push(...walk.warnings);
+    const projects = [...walk.projects];
+    for (const root of roots) {
+      const under = walk.projects.filter((project) => isInside(project, root));
+      ctx.progress({ phase: `found ${under.length} project${under.length === 1 ? "" : "s"} under ${root}` });
+      // A root with no agent config anywhere below is still the one project the caller named (its agents may
+      // be configured at the user level only), unless it holds the home folder: that is a sweep of many users.
+      const holdsHome = home !== undefined && root !== home && isInside(home, root);
+      if (under.length === 0 && !holdsHome) projects.push(root);
+    }
+    ctx.signal?.throwIfAborted();
+
+    ctx.progress({ phase: "discovering agents" });
+    const agents = await discoverAgents({ roots: projects, home, loader });
     const reads = agents.map((agent) => readGrants(agent, home));
     ctx.signal?.throwIfAborted();
 
@@ -102,7 +117,11 @@ export const workspaceCollector: Collector<WorkspaceConfig> = {
 
     ctx.signal?.throwIfAborted();
     ctx.progress({ phase: "linking credentials to agents" });
-    const linked = await linkCredentials(agents, loader, ctx.fingerprintKey);
+    // Agent config files no agent of this machine reads (a committed claude_desktop_config.json) are still files
+    // that the agents working in that folder can read: the secrets in them count.
+    const agentConfigs = new Set(agents.flatMap((agent) => agent.configFiles));
+    const strayConfigs = walk.strayConfigs.filter((file) => !agentConfigs.has(file) && scanDirs.some((dir) => isInside(file, dir)));
+    const linked = await linkCredentials(agents, loader, ctx.fingerprintKey, strayConfigs);
     // Kinds first from the agent configs (the variable an MCP server reads says more about a token than a
     // script's), purpose first from the files (a comment in a script says what a token was made for).
     linked.credentials = mergeCredentials([...linked.credentials, ...tree.credentials]);
@@ -112,7 +131,7 @@ export const workspaceCollector: Collector<WorkspaceConfig> = {
     ctx.progress({ phase: "mapping", done: agents.length, total: agents.length });
     const batch = mapWorkspace({
       machine,
-      roots,
+      roots: projects,
       home,
       agents,
       reads,

@@ -6,9 +6,11 @@
  */
 import path from "node:path";
 import { scanText } from "@/lib/credentials/scan-text";
-import type { FoundCredential } from "@/lib/credentials/types";
-import { lineOfText } from "./mcp-server";
+import { toUnknownCredential } from "@/lib/credentials/fold-detections";
+import type { CredentialLocation, FoundCredential } from "@/lib/credentials/types";
+import { lineOfText, readMcpServerMap, serverMapOf } from "./mcp-server";
 import { parseDotenv, type ConfigLoader } from "./read";
+import { isPlaceholder, isSecretName, secretUnderName } from "./secret-positions";
 import type { AgentSpec, InlineValue, McpServerSpec, SecretReference } from "./types";
 
 /** How a server or agent gets a credential. */
@@ -36,8 +38,6 @@ export interface ServerCredentials {
   runtimeSecrets: RuntimeSecret[];
   /** Config paths (`args[3]`, `url`) whose value turned out to be a credential: masked on the node. */
   secretPaths: string[];
-  /** Inline values named like secrets (`env.DOCS_TOKEN`, `url?key`) that the scanner did not recognise. */
-  unrecognisedSecrets: string[];
 }
 
 export interface AgentCredentials {
@@ -53,9 +53,8 @@ export interface LinkResult {
 }
 
 const EXAMPLE_ENV = /\.(example|sample|template|dist)$/i;
-const SECRET_NAME = /token|secret|passw|pwd|api[-_]?key|auth|bearer|credential|private[-_]?key/i;
 
-export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader, fingerprintKey: Buffer): Promise<LinkResult> {
+export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader, fingerprintKey: Buffer, strayConfigs: string[] = []): Promise<LinkResult> {
   const found: FoundCredential[] = [];
   const fileScans = new Map<string, Promise<FoundCredential[]>>();
   const envFiles = new Map<string, Promise<{ file: string; vars: ReturnType<typeof parseDotenv> } | undefined>>();
@@ -87,16 +86,19 @@ export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader,
     return pending;
   };
 
+  /**
+   * One inline value: the detectors first (they name the provider); a value in a secret position that no
+   * detector knows is still a credential, of provider "unknown".
+   */
   async function scanInline(value: InlineValue, file: string, fallbackLine: number): Promise<FoundCredential[]> {
-    const text = value.name ? `${value.name}=${value.value}` : value.value;
-    const credentials = await scanText(text, file, fingerprintKey);
+    const text = value.name && /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(value.name) ? `${value.name}=${value.value}` : value.value;
     const fileText = (await readText(file)) ?? "";
     const line = lineOfText(fileText, value.value) ?? fallbackLine;
+    const location: CredentialLocation = { file, line, ...(value.name && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value.name) ? { envVar: value.name } : {}) };
+    const credentials = await scanText(text, file, fingerprintKey);
+    if (credentials.length === 0 && value.secret) return [toUnknownCredential(value.value, location, fingerprintKey, value.name)];
     // The scanner saw a one-line text; the location is where the value sits in the real file.
-    return credentials.map((credential) => ({
-      ...credential,
-      locations: [{ file, line, ...(value.name && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value.name) ? { envVar: value.name } : {}) }],
-    }));
+    return credentials.map((credential) => ({ ...credential, locations: [location] }));
   }
 
   async function projectEnvFiles(root: string | undefined): Promise<string[]> {
@@ -115,7 +117,12 @@ export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader,
       const env = await readEnvFile(candidate.file);
       const variable = env?.vars.find((item) => item.name === reference.name);
       if (!variable || !variable.value) continue;
-      const credentials = await scanText(`${variable.name}=${variable.value}`, candidate.file, fingerprintKey);
+      let credentials = await scanText(`${variable.name}=${variable.value}`, candidate.file, fingerprintKey);
+      // A variable handed over in a secret position (or named like one) is a credential whatever its shape.
+      const secretPosition = isSecretName(reference.name) || isSecretName(reference.path.split(/[.?]/).pop() ?? "");
+      if (credentials.length === 0 && secretPosition && !isPlaceholder(variable.value)) {
+        credentials = [toUnknownCredential(variable.value, { file: candidate.file, line: variable.line, envVar: variable.name }, fingerprintKey, variable.name)];
+      }
       if (credentials.length === 0) return { links: [], runtime: { ...reference, definedIn: candidate.file } };
       for (const credential of credentials) {
         found.push({ ...credential, locations: [{ file: candidate.file, line: variable.line, envVar: variable.name }] });
@@ -133,11 +140,10 @@ export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader,
   }
 
   async function linkServer(server: McpServerSpec, rootEnvFiles: string[]): Promise<ServerCredentials> {
-    const result: ServerCredentials = { links: [], runtimeSecrets: [], secretPaths: [], unrecognisedSecrets: [] };
+    const result: ServerCredentials = { links: [], runtimeSecrets: [], secretPaths: [] };
     for (const value of server.inlineValues) {
       const credentials = await scanInline(value, server.file, server.line);
       if (credentials.length > 0) result.secretPaths.push(value.path);
-      else if (value.name && SECRET_NAME.test(value.name)) result.unrecognisedSecrets.push(value.path);
       for (const credential of credentials) {
         found.push(credential);
         result.links.push({ fingerprint: credential.fingerprint, via: value.path });
@@ -149,7 +155,7 @@ export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader,
     ];
     // An envFile is loaded whole into the server's environment: everything in it is the server's.
     for (const envFile of server.envFiles) {
-      for (const credential of await scanWholeFile(envFile)) {
+      for (const credential of await scanEnvFile(envFile)) {
         found.push(credential);
         result.links.push({ fingerprint: credential.fingerprint, via: "envFile", resolvedFrom: envFile });
       }
@@ -161,6 +167,21 @@ export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader,
     }
     result.links = uniqueLinks(result.links);
     return result;
+  }
+
+  /** An env file loaded whole: known shapes anywhere, and every value under a secret-like name. */
+  async function scanEnvFile(file: string): Promise<FoundCredential[]> {
+    const known = await scanWholeFile(file);
+    const env = await readEnvFile(file);
+    const knownLines = new Set(known.flatMap((credential) => credential.locations.map((location) => location.line)));
+    const unknown = (env?.vars ?? []).flatMap((variable) =>
+      knownLines.has(variable.line)
+        ? []
+        : secretUnderName(variable.name, variable.value, variable.name).map((value) =>
+            toUnknownCredential(value.value, { file, line: variable.line, envVar: variable.name }, fingerprintKey, variable.name),
+          ),
+    );
+    return [...known, ...unknown];
   }
 
   const results: AgentCredentials[] = [];
@@ -181,8 +202,24 @@ export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader,
         if (!serverFingerprints.has(credential.fingerprint)) links.push({ fingerprint: credential.fingerprint, via: path.basename(file) });
       }
     }
+    // Values written in the agent's own settings (Claude Code's `env` block, say) are handed to the agent.
+    for (const { file, values } of agent.inlineValues) {
+      for (const value of values) {
+        for (const credential of await scanInline(value, file, 1)) {
+          found.push(credential);
+          links.push({ fingerprint: credential.fingerprint, via: value.path });
+        }
+      }
+    }
     const runtimeSecrets: RuntimeSecret[] = agent.references.map((reference) => ({ ...reference }));
     results.push({ servers, links: uniqueLinks(links), runtimeSecrets });
+  }
+  // Config files no agent reads: their servers' secrets are credentials held in the file, linked to no agent.
+  for (const file of strayConfigs) {
+    const config = await loader.load(file, "jsonc");
+    if (!config) continue;
+    const servers = readMcpServerMap(serverMapOf(config, [["mcpServers"], ["servers"], ["mcp_servers"]], () => {}), config);
+    for (const server of servers) for (const value of server.inlineValues) found.push(...(await scanInline(value, file, server.line)));
   }
   return { agents: results, credentials: mergeCredentials(found) };
 }

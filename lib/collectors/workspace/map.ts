@@ -11,6 +11,7 @@ import { agentKey, approvalGateKey, fileKey, mcpServerKey, workspaceKey } from "
 import type { CollectorWarning, GraphBatch, GraphEdge, GraphNode, NodeRef } from "@/lib/graph/types";
 import { findIneffectiveDenies } from "./agents/context";
 import type { LinkResult } from "./link-credentials";
+import { redactRule } from "./redact-config-text";
 import type { AgentSpec, McpServerSpec } from "./types";
 
 /** Why an agent can read a folder. */
@@ -104,8 +105,8 @@ function serverProps(server: McpServerSpec, linked: LinkResult["agents"][number]
     exposedDirs: server.exposedDirs,
     // Named by the config, supplied at run time (shell environment, prompt, secret store): not a credential node.
     runtimeSecrets: linked.runtimeSecrets,
-    // Written in the config but of no shape the scanner knows: shown so a person can judge it.
-    unrecognisedInlineSecrets: linked.unrecognisedSecrets,
+    ...(server.toolApproval ? { toolApproval: server.toolApproval } : {}),
+    ...(server.headersHelper ? { headersHelper: server.headersHelper } : {}),
   };
 }
 
@@ -194,11 +195,14 @@ export function mapWorkspace(input: MapInput): GraphBatch {
         unrestrictedShell: agent.unrestrictedShell,
         readsHome: agent.readsHome,
         sandbox: agent.sandbox,
-        rules: agent.rules,
-        ineffectiveDenies: findIneffectiveDenies(agent.rules.deny, agent.unrestrictedShell),
+        // Rules may quote whole commands, tokens included: shown word by word, like any config text.
+        rules: { allow: agent.rules.allow.map(redactRule), ask: agent.rules.ask.map(redactRule), deny: agent.rules.deny.map(redactRule) },
+        ineffectiveDenies: findIneffectiveDenies(agent.rules.deny, agent.unrestrictedShell).map(redactRule),
         workspaceRoot: agent.workspaceRoot ?? null,
         additionalDirectories: agent.additionalDirectories,
         runtimeSecrets: linked.runtimeSecrets,
+        // Every agent says where its pre-call enforcement lives, even when nowhere.
+        preCallHooks: [],
         ...agent.extra,
       },
     });
@@ -224,7 +228,7 @@ export function mapWorkspace(input: MapInput): GraphBatch {
         name: `${agent.name}: ${agent.approvalMode} approval`,
         props: {
           mode: agent.approvalMode,
-          ask: agent.rules.ask,
+          ask: agent.rules.ask.map(redactRule),
           // A shell allowed wholesale runs without asking, whatever the mode says.
           shellAutoApproved: agent.extra.shellAutoApproved === true,
         },

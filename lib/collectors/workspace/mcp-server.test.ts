@@ -25,23 +25,44 @@ describe("readMcpServer", () => {
       source,
     );
     expect(server.args).toEqual(["--api-key", "<redacted>", "--token=<redacted>", "postgres://u:<redacted>@h:5432/d", "plain", "<redacted>"]);
-    expect(server.inlineValues.map((value) => value.path)).toEqual(["args[0]", "args[1]", "args[2]", "args[3]", "args[4]", "args[5]"]);
+    expect(server.inlineValues.filter((value) => !value.secret).map((value) => value.path)).toEqual(["args[0]", "args[1]", "args[2]", "args[3]", "args[4]", "args[5]"]);
+    // In secret positions: after --api-key, inline --token=, the URL's password.
+    expect(server.inlineValues.filter((value) => value.secret).map((value) => [value.path, value.value])).toEqual([
+      ["args[1]", "abc"],
+      ["args[2]", "zzz"],
+      ["args[3].password", "FAKEpw"],
+    ]);
   });
 
-  it("strips the query string from a URL and keeps each parameter for scanning", () => {
+  it("masks key-like query values on the URL, and makes them secret positions", () => {
     const server = readMcpServer("x", { serverUrl: "https://h.example/sse?api_key=FAKE1&team=t" }, source);
     expect(server.transport).toBe("http");
-    expect(server.url).toBe("https://h.example/sse");
+    expect(server.url).toBe("https://h.example/sse?api_key=<redacted>&team=t");
     expect(server.inlineValues).toEqual([
       { path: "url?api_key", name: "api_key", value: "FAKE1" },
       { path: "url?team", name: "team", value: "t" },
       { path: "url", value: "https://h.example/sse" },
+      { path: "url?api_key", name: "api_key", value: "FAKE1", secret: true },
     ]);
   });
 
-  it("hands a URL with a key in its path to the scanner, and masks it on the node once found", () => {
-    const server = readMcpServer("x", { url: "https://mcp.example/s/FAKEPATHKEY/sse" }, source);
-    expect(server.inlineValues).toEqual([{ path: "url", name: undefined, value: "https://mcp.example/s/FAKEPATHKEY/sse" }]);
+  it("makes a random path segment of a URL a secret position and hides it", () => {
+    const server = readMcpServer("x", { url: "https://mcp.example/s/Fk29dLq81mZx0PwQ7vT3/sse" }, source);
+    expect(server.url).toBe("https://mcp.example/s/<redacted>/sse");
+    expect(server.inlineValues.filter((value) => value.secret)).toEqual([{ path: "url/[2]", value: "Fk29dLq81mZx0PwQ7vT3", secret: true }]);
+  });
+
+  it("reads a nested transport block", () => {
+    const server = readMcpServer("x", { transport: { type: "sse", url: "https://mcp.example/sse", headers: { "X-API-Key": "FAKEheaderKEY" } } }, source);
+    expect(server.transport).toBe("sse");
+    expect(server.url).toBe("https://mcp.example/sse");
+    expect(server.inlineValues.filter((value) => value.secret)).toEqual([{ path: "headers.X-API-Key", name: "X-API-Key", value: "FAKEheaderKEY", secret: true }]);
+  });
+
+  it("keeps Windows folders of a filesystem server as written", () => {
+    const server = readMcpServer("fs", { command: "npx", args: ["-y", "@modelcontextprotocol/server-filesystem", "C:\\Users\\dev\\code", "D:/data"] }, source);
+    expect(server.exposedDirs).toEqual(["C:\\Users\\dev\\code", "D:/data"]);
+    expect(server.args).toEqual(["-y", "@modelcontextprotocol/server-filesystem", "C:\\Users\\dev\\code", "D:/data"]);
   });
 
   it("treats a value made only of references as no inline secret", () => {

@@ -4,6 +4,10 @@
  * and which secrets it only names (supplied at run time).
  */
 import path from "node:path";
+import type { CollectorWarning } from "@/lib/graph/types";
+import { isIncomplete } from "./parse-config";
+import { redactArgs, redactConfigText, redactUrl } from "./redact-config-text";
+import { secretsInArgs, secretsInUrl, secretUnderName } from "./secret-positions";
 import type { InlineValue, McpServerSpec, SecretReference } from "./types";
 
 export interface ConfigSource {
@@ -59,33 +63,56 @@ export function lineOfText(text: string, needle: string, from = 0): number | und
   return line;
 }
 
+const WINDOWS_PATH = /^[A-Za-z]:[\\/]|^\\\\/;
+
 export function expandHome(dir: string, home: string | undefined, base: string): string {
   if (home && (dir === "~" || dir.startsWith("~/"))) return path.join(home, dir.slice(1));
+  // A Windows path (a config written on Windows and committed) names no folder here; keep it as written.
+  if (WINDOWS_PATH.test(dir)) return dir;
   return path.resolve(base, dir);
 }
 
 const FILESYSTEM_SERVER = /server-filesystem|mcp-server-filesystem|filesystem-mcp/;
 
+/** `transport: { type, url, headers }` (some clients nest the remote part) read like top-level fields. */
+function transportFields(raw: Record<string, unknown>): Record<string, unknown> {
+  const nested = isRecord(raw.transport) ? raw.transport : {};
+  return { ...nested, ...raw, type: raw.type ?? nested.type ?? (typeof raw.transport === "string" ? raw.transport : undefined) };
+}
+
 /**
  * Normalises one server. `name` is the key it is listed under (or its `name` field in list dialects).
  */
-export function readMcpServer(name: string, raw: Record<string, unknown>, source: ConfigSource): McpServerSpec {
+export function readMcpServer(name: string, entry: Record<string, unknown>, source: ConfigSource): McpServerSpec {
+  const raw = transportFields(entry);
   const inlineValues: InlineValue[] = [];
   const references: SecretReference[] = [];
+  // Every value is scanned by the detectors (a known token shape anywhere is a credential)...
   const keep = (value: string, where: string, valueName?: string) => {
     const split = splitReferences(value, where);
     references.push(...split.references);
     if (split.literal.trim().length > 0) inlineValues.push({ path: where, name: valueName, value });
   };
+  // ...and a value in a secret position is one whatever its shape, unless it only names a variable.
+  const keepSecrets = (values: InlineValue[]) => {
+    for (const value of values) if (splitReferences(value.value, value.path).references.length === 0) inlineValues.push(value);
+  };
 
   const command = typeof raw.command === "string" ? raw.command : undefined;
   const args = stringList(raw.args);
   args.forEach((arg, index) => keep(arg, `args[${index}]`));
+  keepSecrets(secretsInArgs(args));
 
-  for (const [key, value] of Object.entries(stringRecord(raw.env))) keep(value, `env.${key}`, key);
+  for (const [key, value] of Object.entries(stringRecord(raw.env))) {
+    keep(value, `env.${key}`, key);
+    keepSecrets(secretUnderName(key, value, `env.${key}`));
+  }
   for (const field of ["headers", "http_headers", "requestInit"] as const) {
     const headers = field === "requestInit" && isRecord(raw.requestInit) ? raw.requestInit.headers : raw[field];
-    for (const [key, value] of Object.entries(stringRecord(headers))) keep(value, `${field}.${key}`, key);
+    for (const [key, value] of Object.entries(stringRecord(headers))) {
+      keep(value, `${field}.${key}`, key);
+      keepSecrets(secretUnderName(key, value, `${field}.${key}`, true));
+    }
   }
 
   // Codex names the variables it forwards (env_vars), the one holding a bearer token, and header → variable maps.
@@ -98,7 +125,10 @@ export function readMcpServer(name: string, raw: Record<string, unknown>, source
   }
   // A bearer token written inline (some Codex and Gemini configs allow it).
   for (const field of ["bearer_token", "apiKey", "api_key", "token"] as const) {
-    if (typeof raw[field] === "string") keep(raw[field], field, field);
+    const value = raw[field];
+    if (typeof value !== "string") continue;
+    keep(value, field, field);
+    keepSecrets(secretUnderName(field, value, field));
   }
 
   const rawUrl = [raw.url, raw.serverUrl, raw.httpUrl].find((item): item is string => typeof item === "string");
@@ -109,11 +139,13 @@ export function readMcpServer(name: string, raw: Record<string, unknown>, source
     try {
       const parsed = new URL(rawUrl);
       parsed.searchParams.forEach((value, key) => keep(value, `url?${key}`, key));
-      url = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
       // Credentials in the user-info part, or a key in the path: the scanner judges the URL without its query.
-      keep(parsed.username || parsed.password ? rawUrl : url, "url");
+      keep(parsed.username || parsed.password ? rawUrl : `${parsed.protocol}//${parsed.host}${parsed.pathname}`, "url");
+      keepSecrets(secretsInUrl(rawUrl, "url"));
+      url = redactUrl(rawUrl);
     } catch {
-      url = rawUrl.split("?")[0];
+      keep(rawUrl, "url");
+      url = redactConfigText(rawUrl);
     }
   }
 
@@ -127,11 +159,11 @@ export function readMcpServer(name: string, raw: Record<string, unknown>, source
 
   const type = typeof raw.type === "string" ? raw.type.toLowerCase() : undefined;
   const transport: McpServerSpec["transport"] =
-    type === "sse" ? "sse" : type === "http" || type === "streamable-http" || (!command && url) ? "http" : "stdio";
+    type === "sse" ? "sse" : type === "http" || type === "streamable-http" || type === "streamablehttp" || (!command && url) ? "http" : "stdio";
 
   const isFilesystem = [command ?? "", ...args].some((part) => FILESYSTEM_SERVER.test(part));
   const exposedDirs = isFilesystem
-    ? args.filter((arg) => arg.startsWith("/") || arg.startsWith("~")).map((arg) => expandHome(arg, source.home, base))
+    ? args.filter((arg) => arg.startsWith("/") || arg.startsWith("~") || WINDOWS_PATH.test(arg)).map((arg) => expandHome(arg, source.home, base))
     : [];
 
   const line = lineOfText(source.text, `"${name}"`) ?? lineOfText(source.text, name) ?? 1;
@@ -139,8 +171,8 @@ export function readMcpServer(name: string, raw: Record<string, unknown>, source
   return {
     name,
     transport,
-    command,
-    args: args.map(redactArg),
+    command: command === undefined ? undefined : redactConfigText(command),
+    args: redactArgs(args),
     url,
     file: source.file,
     line,
@@ -149,33 +181,94 @@ export function readMcpServer(name: string, raw: Record<string, unknown>, source
     envFiles,
     exposedDirs,
     disabled,
+    ...toolApproval(raw),
+    // Claude Code runs it to get the server's headers (a token, typically) at connect time.
+    ...(typeof raw.headersHelper === "string" ? { headersHelper: redactConfigText(raw.headersHelper) } : {}),
   };
 }
 
-/**
- * Arguments are kept for display, but one that looks like a credential (long, no spaces, mixed letters and
- * digits, or after a --token style flag) is masked: the scanner decides what it is, the node only shows the shape.
- */
-function redactArg(arg: string, index: number, all: string[]): string {
-  const previous = index > 0 ? all[index - 1] : "";
-  const afterSecretFlag = /^--?(api[-_]?key|token|access[-_]?token|password|secret|auth)$/i.test(previous);
-  const inlineSecretFlag = /^--?(api[-_]?key|token|access[-_]?token|password|secret|auth)=/i.exec(arg);
-  if (inlineSecretFlag) return `${inlineSecretFlag[0]}<redacted>`;
-  if (afterSecretFlag) return "<redacted>";
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s]*:[^@/\s]+@/.test(arg)) return arg.replace(/:\/\/([^:/\s]*):[^@/\s]+@/, "://$1:<redacted>@");
-  if (/^[A-Za-z0-9_\-+/=.]{24,}$/.test(arg) && /\d/.test(arg) && /[A-Za-z]/.test(arg) && !arg.includes("/")) return "<redacted>";
-  return arg;
+/** Codex's per-server tool settings: which tools are on, and which run without asking. */
+function toolApproval(raw: Record<string, unknown>): Pick<McpServerSpec, "toolApproval"> {
+  const perTool: Record<string, string> = {};
+  if (isRecord(raw.tools)) {
+    for (const [tool, settings] of Object.entries(raw.tools)) {
+      if (isRecord(settings) && typeof settings.approval_mode === "string") perTool[tool] = settings.approval_mode;
+    }
+  }
+  const defaultMode = typeof raw.default_tools_approval_mode === "string" ? raw.default_tools_approval_mode : undefined;
+  const enabledTools = Array.isArray(raw.enabled_tools) ? stringList(raw.enabled_tools) : undefined;
+  const disabledTools = Array.isArray(raw.disabled_tools) ? stringList(raw.disabled_tools) : undefined;
+  // Cline and Roo list tools that run without confirmation; Gemini's `trust: true` skips it for every tool.
+  const autoApprove = [...stringList(raw.autoApprove), ...stringList(raw.alwaysAllow)];
+  if (!defaultMode && Object.keys(perTool).length === 0 && !enabledTools && !disabledTools && autoApprove.length === 0 && raw.trust !== true) return {};
+  return {
+    toolApproval: {
+      ...(defaultMode ? { defaultMode } : {}),
+      ...(Object.keys(perTool).length > 0 ? { perTool } : {}),
+      ...(enabledTools ? { enabledTools } : {}),
+      ...(disabledTools ? { disabledTools } : {}),
+      ...(autoApprove.length > 0 ? { autoApprove } : {}),
+      ...(raw.trust === true ? { trusted: true } : {}),
+    },
+  };
 }
 
 /** Servers listed as `{ name: {…} }` (most agents) or `[{ name, … }]` (Continue). */
 export function readMcpServerMap(value: unknown, source: ConfigSource): McpServerSpec[] {
   if (Array.isArray(value)) {
     return value
-      .filter(isRecord)
+      .filter((item): item is Record<string, unknown> => isRecord(item) && !isIncomplete(item))
       .map((item, index) => readMcpServer(typeof item.name === "string" ? item.name : `server-${index + 1}`, item, source));
   }
   if (!isRecord(value)) return [];
   return Object.entries(value)
-    .filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]))
+    .filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]) && !isIncomplete(entry[1]))
     .map(([name, raw]) => readMcpServer(name, raw, source));
+}
+
+/** Where each dialect may keep its servers, besides the key its agent documents. */
+const SERVER_KEYS: readonly (readonly string[])[] = [["mcpServers"], ["servers"], ["mcp_servers"], ["mcp", "servers"], ["mcp", "mcpServers"]];
+
+function at(value: Record<string, unknown>, keys: readonly string[]): unknown {
+  let current: unknown = value;
+  for (const key of keys) current = isRecord(current) ? current[key] : undefined;
+  return current;
+}
+
+/**
+ * The server map of a config: under the key its agent documents, or else under another agent's key
+ * (`servers` in a Cursor file, a `{"mcp": {"servers": …}}` fragment copied from VS Code settings), read with a
+ * warning since the agent itself may ignore it.
+ */
+export function serverMapOf(config: { file: string; value: unknown }, expected: readonly (readonly string[])[], warn: (warning: CollectorWarning) => void): unknown {
+  if (!isRecord(config.value)) return undefined;
+  for (const keys of expected) {
+    const found = at(config.value, keys);
+    if (found !== undefined) return found;
+  }
+  for (const keys of SERVER_KEYS) {
+    const found = at(config.value, keys);
+    if (!isRecord(found) && !Array.isArray(found)) continue;
+    warn({
+      code: "workspace:unexpected_format",
+      message: `${config.file}: MCP servers under "${keys.join(".")}", where this agent reads ${expected.map((item) => `"${item.join(".")}"`).join(" or ")}; read them anyway (the agent may ignore them)`,
+      location: { file: config.file },
+    });
+    return found;
+  }
+  return undefined;
+}
+
+/** An `env` block in an agent's own settings (Claude Code's `settings.json`): each value scanned, secret names kept. */
+export function readEnvBlock(env: unknown, prefix = "env"): { inlineValues: InlineValue[]; references: SecretReference[] } {
+  const inlineValues: InlineValue[] = [];
+  const references: SecretReference[] = [];
+  for (const [key, value] of Object.entries(stringRecord(env))) {
+    const where = `${prefix}.${key}`;
+    const split = splitReferences(value, where);
+    references.push(...split.references);
+    if (split.references.length > 0 || split.literal.trim().length === 0) continue;
+    inlineValues.push({ path: where, name: key, value }, ...secretUnderName(key, value, where));
+  }
+  return { inlineValues, references };
 }

@@ -15,6 +15,11 @@ export interface LoadedConfig {
   value: unknown;
 }
 
+export interface DirEntry {
+  name: string;
+  kind: "dir" | "file" | "link" | "other";
+}
+
 export interface ConfigLoader {
   /** The parsed file, or undefined when it does not exist (silently) or cannot be read (with a warning). */
   load(file: string, format?: ConfigFormat): Promise<LoadedConfig | undefined>;
@@ -22,7 +27,11 @@ export interface ConfigLoader {
   readText(file: string): Promise<string | undefined>;
   /** Names of the entries of a folder, or [] when it does not exist. */
   list(dir: string): Promise<string[]>;
+  /** The entries of a folder with their type (symbolic links are reported as links, never followed). */
+  entries(dir: string): Promise<DirEntry[]>;
   exists(file: string): Promise<boolean>;
+  /** A warning about a file, once however many projects share the file. */
+  warnOnce(warning: CollectorWarning): void;
   warnings: CollectorWarning[];
 }
 
@@ -60,9 +69,16 @@ export function createConfigLoader(): ConfigLoader {
     return { file, text, value: parsed.value };
   }
 
+  const warned = new Set<string>();
   return {
     warnings,
     readText,
+    warnOnce(warning) {
+      const key = `${warning.code}\u0000${warning.location?.file ?? ""}\u0000${warning.message}`;
+      if (warned.has(key)) return;
+      warned.add(key);
+      warnings.push(warning);
+    },
     load(file, format) {
       const key = `${format ?? ""}\u0000${file}`;
       let pending = cache.get(key);
@@ -75,6 +91,17 @@ export function createConfigLoader(): ConfigLoader {
     async list(dir) {
       try {
         return (await fs.readdir(dir)).sort();
+      } catch {
+        return [];
+      }
+    },
+    async entries(dir) {
+      try {
+        const found = await fs.readdir(dir, { withFileTypes: true });
+        return found.map((entry) => ({
+          name: entry.name,
+          kind: entry.isSymbolicLink() ? "link" : entry.isDirectory() ? "dir" : entry.isFile() ? "file" : "other",
+        }));
       } catch {
         return [];
       }

@@ -11,6 +11,10 @@ export const workspaceConfigSchema = z.object({
   machine: z.string().min(1).optional(),
   skipDirs: z.array(z.string().min(1)).optional(),
   maxFileBytes: z.number().int().positive().optional(),
+  /** How deep under a root the walk for projects goes (the root is depth 0). */
+  maxDepth: z.number().int().min(0).max(64).optional(),
+  /** How many folder entries the walk for projects may read before it stops. */
+  maxEntries: z.number().int().positive().optional(),
   /** Report paths under `from` as under `to` (the demo estate, shipped inside the app, stands for /home/dana). */
   pathAlias: z.object({ from: z.string().min(1), to: z.string().min(1) }).optional(),
 });
@@ -34,6 +38,11 @@ export interface InlineValue {
   /** The variable or header name, when there is one: it tells the scanner what the value is for. */
   name?: string;
   value: string;
+  /**
+   * True when the position hands a secret over (an env value under a secret-like name, an auth header, the
+   * value after `--token`…): then the value is a credential even when no detector knows its shape.
+   */
+  secret?: boolean;
 }
 
 /** A secret the config names but does not hold: `${VAR}`, `${input:id}`, `env_vars`, `bearer_token_env_var`. */
@@ -62,6 +71,17 @@ export interface McpServerSpec {
   /** Folders a filesystem MCP server exposes, from its arguments. */
   exposedDirs: string[];
   disabled?: boolean;
+  /** A command run to produce the server's headers (Claude Code's `headersHelper`), redacted. */
+  headersHelper?: string;
+  /** Per-server tool settings (Codex `default_tools_approval_mode`, `tools.<name>.approval_mode`, `enabled_tools`; Gemini `trust`). */
+  toolApproval?: {
+    defaultMode?: string;
+    perTool?: Record<string, string>;
+    enabledTools?: string[];
+    disabledTools?: string[];
+    autoApprove?: string[];
+    trusted?: boolean;
+  };
 }
 
 export interface PermissionRules {

@@ -50,10 +50,17 @@ export const CONTEXT_RULES: readonly ContextRule[] = [
     value: /^[a-z0-9]{64}$/,
     kind: () => "api-key",
   },
+  {
+    // Obsidian's Local REST API plugin: a 64-hex key that reads, writes and deletes every note in the vault.
+    provider: "obsidian",
+    name: /obsidian|local[-_]?rest/i,
+    value: /^[0-9a-f]{64}$/i,
+    kind: () => "local-rest-api-key",
+  },
 ];
 
 /** Only lines naming a provider are parsed; the rest of the text is never looked at twice. */
-const CONTEXT_WORD = /railway|cloudflare|cf_|vercel|neon/gi;
+const CONTEXT_WORD = /railway|cloudflare|cf_|vercel|neon|obsidian|local[-_]?rest/gi;
 const ASSIGNMENT =
   /(?:^|[\s;,{(])(?:export\s+|set\s+|\$env:)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?:=|:=|=>|:)\s*["'`]?([A-Za-z0-9_\-.]{16,128})["'`]?/g;
 

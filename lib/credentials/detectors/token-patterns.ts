@@ -71,7 +71,43 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
     kind: (m) => ({ vcp: "personal-token", vci: "integration-token", vca: "app-token", vcr: "refresh-token", vck: "api-key" })[m[1]],
   },
   { provider: "npm", pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g, kind: () => "access-token" },
+  {
+    // Supabase's newer personal access tokens.
+    provider: "supabase",
+    pattern: /(?<![A-Za-z0-9_])sbp_v0_[A-Za-z0-9]{32,64}(?![A-Za-z0-9_])/g,
+    kind: () => "personal-access-token",
+  },
+  { provider: "perplexity", pattern: /(?<![A-Za-z0-9_-])pplx-[A-Za-z0-9]{32,64}(?![A-Za-z0-9_-])/g, kind: () => "api-key" },
+  {
+    // re_<8-character id>_<secret>; the lookahead for a digit keeps `re_compile_pattern_…` names out.
+    provider: "resend",
+    pattern: /(?<![A-Za-z0-9_])re_(?=[A-Za-z0-9_]*\d)[A-Za-z0-9]{6,12}_[A-Za-z0-9]{20,40}(?![A-Za-z0-9_])/g,
+    kind: () => "api-key",
+  },
+  {
+    // Profile API keys (live_ / test_ + 30 characters) and organization access tokens (access_ + 40).
+    provider: "mollie",
+    pattern: /(?<![A-Za-z0-9_])(live|test)_(?=[A-Za-z]*\d)[A-Za-z0-9]{30}(?![A-Za-z0-9_])/g,
+    kind: () => "api-key",
+    identity: (m) => ({ mode: m[1] }),
+  },
+  {
+    provider: "mollie",
+    pattern: /(?<![A-Za-z0-9_])access_(?=[A-Za-z]*\d)[A-Za-z0-9]{40}(?![A-Za-z0-9_])/g,
+    kind: () => "organization-access-token",
+  },
+  { provider: "context7", pattern: /(?<![A-Za-z0-9_-])ctx7sk-[A-Za-z0-9-]{20,80}(?![A-Za-z0-9_-])/g, kind: () => "api-key" },
 ];
+
+/**
+ * Supabase service-role keys, however the claim is spelled: `role` / `Role` / `app_role`, `service_role` /
+ * `service-role` / `serviceRole` / `SERVICE_ROLE` (self-hosted stacks mint their own).
+ */
+function isServiceRole(claims: Record<string, unknown>): boolean {
+  return Object.entries(claims).some(
+    ([key, value]) => /^(?:app_?)?role$/i.test(key) && typeof value === "string" && value.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase().replace(/[-\s]/g, "_") === "service_role",
+  );
+}
 
 const PEM_BLOCK =
   /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED )?)PRIVATE KEY( BLOCK)?-----[\s\S]{16,16384}?-----END \1PRIVATE KEY\2-----/g;
@@ -124,7 +160,7 @@ function detectJwts(text: string, lines: LineLocator): Detection[] {
     const claims = readJwtClaims(m[0]);
     if (!claims) continue;
     const base = { value: m[0], line: lines.lineAt(m.index ?? 0), start: m.index, source: "pattern" as const };
-    if (claims.role === "service_role") {
+    if (isServiceRole(claims)) {
       const ref = typeof claims.ref === "string" ? claims.ref : undefined;
       found.push({ ...base, provider: "supabase", kind: "service-role-key", identity: ref ? { projectRef: ref } : undefined });
       continue;

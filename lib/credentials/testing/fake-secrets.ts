@@ -121,6 +121,38 @@ export function createFakeSecrets(seed: number) {
       const s = `npm_${pick(ALNUM, 36)}`;
       return { secret: s, provider: "npm", kind: "access-token", text: `NPM_PUBLISH=${s}\n` };
     },
+    perplexity: () => {
+      const s = `pplx-${pick(ALNUM, 47)}7`;
+      return { secret: s, provider: "perplexity", kind: "api-key", text: `PERPLEXITY_API_KEY=${s}\n` };
+    },
+    resend: () => {
+      const s = `re_${pick(ALNUM, 7)}4_${pick(ALNUM, 24)}`;
+      return { secret: s, provider: "resend", kind: "api-key", text: `const resend = new Resend("${s}");\n` };
+    },
+    mollieLive: () => {
+      const s = `live_${pick(ALNUM, 29)}3`;
+      return { secret: s, provider: "mollie", kind: "api-key", text: `MOLLIE_API_KEY=${s}\n` };
+    },
+    mollieAccess: () => {
+      const s = `access_${pick(ALNUM, 39)}5`;
+      return { secret: s, provider: "mollie", kind: "organization-access-token", text: `mollie_token: "${s}"\n` };
+    },
+    context7: () => {
+      const s = `ctx7sk-${uuid()}`;
+      return { secret: s, provider: "context7", kind: "api-key", text: `{ "CONTEXT7_API_KEY": "${s}" }\n` };
+    },
+    supabasePatV0: () => {
+      const s = `sbp_v0_${pick(LOWER_NUM, 40)}`;
+      return { secret: s, provider: "supabase", kind: "personal-access-token", text: `SUPABASE_ACCESS_TOKEN=${s}\n` };
+    },
+    supabaseServiceRoleCamel: () => {
+      const s = jwt({ iss: "supabase-demo", Role: "serviceRole", exp: 1983812996 });
+      return { secret: s, provider: "supabase", kind: "service-role-key", text: `SERVICE_KEY=${s}\n` };
+    },
+    obsidianRest: () => {
+      const s = pick(HEX, 64);
+      return { secret: s, provider: "obsidian", kind: "local-rest-api-key", text: `OBSIDIAN_API_KEY=${s}\n` };
+    },
     k8sServiceAccount: () => {
       const s = jwt({ iss: "kubernetes/serviceaccount", sub: `system:serviceaccount:prod:deployer-${pick(LOWER_NUM, 4)}` });
       return { secret: s, provider: "kubernetes", kind: "service-account-token", text: `token: ${s}\n` };
@@ -143,6 +175,9 @@ export function createFakeSecrets(seed: number) {
     neonShort: () => ({ label: "napi_ too short", text: `const x = "napi_${pick(LOWER_NUM, 40)}";\n` }),
     publicKey: () => ({ label: "PEM public key", text: `-----BEGIN PUBLIC KEY-----\n${pick(B64, 64)}\n-----END PUBLIC KEY-----\n` }),
     anthropicShort: () => ({ label: "sk-ant- too short", text: `// sk-ant-api03-${pick(ALNUM, 10)}\n` }),
+    sha256Hash: () => ({ label: "64-hex hash outside an Obsidian name", text: `integrity: "${pick(HEX, 64)}"\n` }),
+    testFunction: () => ({ label: "test_ function name", text: `def test_returns_the_user_for_a_valid_session_id():\n` }),
+    regexName: () => ({ label: "re_ variable", text: `re_pattern_matcher = re.compile(r"x")\n` }),
     skDash: () => ({ label: "sk- in prose", text: `const risk = "sk-${pick(LOWER_NUM, 6)}"; // task-list\n` }),
   };
 

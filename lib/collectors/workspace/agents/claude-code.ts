@@ -4,10 +4,45 @@
  * files; the most specific `defaultMode` wins (local > project > user), as Claude Code itself does.
  */
 import path from "node:path";
-import { isRecord, readMcpServerMap, stringList } from "../mcp-server";
+import { isRecord, readEnvBlock, readMcpServerMap, serverMapOf, stringList } from "../mcp-server";
+import { redactConfigText } from "../redact-config-text";
 import type { LoadedConfig } from "../read";
 import type { AgentSpec, McpServerSpec, PermissionRules } from "../types";
 import { homePath, mergeRules, mergeServers, resolveDir, type DiscoverContext } from "./context";
+import { hookInlineValues, hookProps, hooksOfConfig } from "./hooks";
+import { secretsInCommand } from "../secret-positions";
+import type { InlineValue } from "../types";
+
+/** Settings whose value is a command Claude Code runs by itself to fetch a credential. */
+const CREDENTIAL_HELPERS = ["apiKeyHelper", "headersHelper", "otelHeadersHelper", "awsAuthRefresh", "awsCredentialExport"] as const;
+
+/** Secrets written into a settings file's commands: credential helpers (what they print) and permission rules. */
+function commandSecrets(config: LoadedConfig): InlineValue[] {
+  const value = isRecord(config.value) ? config.value : {};
+  const permissions = isRecord(value.permissions) ? value.permissions : {};
+  const helpers = CREDENTIAL_HELPERS.filter((setting) => typeof value[setting] === "string").flatMap((setting) =>
+    secretsInCommand(value[setting] as string, setting, true),
+  );
+  const rules = (["allow", "ask", "deny"] as const).flatMap((list) =>
+    stringList(permissions[list]).flatMap((rule, index) => {
+      const inner = /^[A-Za-z_][A-Za-z0-9_.-]*\((.*)\)$/s.exec(rule)?.[1];
+      return inner ? secretsInCommand(inner, `permissions.${list}[${index}]`) : [];
+    }),
+  );
+  return [...helpers, ...rules];
+}
+
+/** The credential helpers of the settings files, commands shown redacted. */
+function credentialHelpers(configs: LoadedConfig[]): { setting: string; commandPreview: string; file: string }[] {
+  return configs.flatMap((config) => {
+    const value = isRecord(config.value) ? config.value : {};
+    return CREDENTIAL_HELPERS.filter((setting) => typeof value[setting] === "string").map((setting) => ({
+      setting,
+      commandPreview: redactConfigText(value[setting] as string),
+      file: config.file,
+    }));
+  });
+}
 
 const MODE_NAMES: Record<string, string> = {
   bypassPermissions: "bypass",
@@ -62,8 +97,9 @@ export async function discoverClaudeCode(ctx: DiscoverContext): Promise<AgentSpe
     const hasEvidence = mcpJson || projectSettings || localSettings || userSettings || userJson;
     if (!hasEvidence) continue;
 
-    const projectServers: McpServerSpec[] =
-      mcpJson && isRecord(mcpJson.value) ? readMcpServerMap(mcpJson.value.mcpServers, { ...mcpJson, home: ctx.home }) : [];
+    const projectServers: McpServerSpec[] = mcpJson
+      ? readMcpServerMap(serverMapOf(mcpJson, [["mcpServers"]], ctx.loader.warnOnce), { ...mcpJson, home: ctx.home })
+      : [];
     const perProjectServers =
       userJson && projectEntry ? readMcpServerMap(projectEntry.mcpServers, { ...userJson, home: ctx.home }) : [];
 
@@ -77,6 +113,10 @@ export async function discoverClaudeCode(ctx: DiscoverContext): Promise<AgentSpe
     const sandbox = settings.map((facts) => facts.sandbox).filter((item) => item !== undefined).pop() ?? false;
 
     const shellDenied = namesWholeShell(rules.deny);
+    const settingsFiles = [userSettings, projectSettings, localSettings].filter((config): config is LoadedConfig => config !== undefined);
+    // The `env` block is handed to the agent (and every command it runs) at start.
+    const envBlocks = settingsFiles.map((config) => ({ file: config.file, ...readEnvBlock(isRecord(config.value) ? config.value.env : undefined) }));
+    const hooks = settingsFiles.flatMap(hooksOfConfig);
     const configFiles = [userJson, userSettings, mcpJson, projectSettings, localSettings]
       .filter((config): config is LoadedConfig => config !== undefined)
       .map((config) => config.file);
@@ -101,10 +141,16 @@ export async function discoverClaudeCode(ctx: DiscoverContext): Promise<AgentSpe
             .filter(([projectPath, entry]) => projectPath !== root && isRecord(entry))
             .flatMap(([, entry]) => readMcpServerMap((entry as Record<string, unknown>).mcpServers, { ...userJson, home: ctx.home }))
         : [],
-      inlineValues: [],
-      references: [],
+      inlineValues: [
+        ...envBlocks.map(({ file, inlineValues }) => ({ file, values: inlineValues })),
+        ...settingsFiles.map((config) => ({ file: config.file, values: commandSecrets(config) })),
+        ...hookInlineValues(hooks),
+      ],
+      references: envBlocks.flatMap((block) => block.references),
       extra: {
         shellAutoApproved: namesWholeShell(rules.allow) || mode === "bypassPermissions",
+        ...hookProps(hooks),
+        credentialHelpers: credentialHelpers(settingsFiles),
       },
     });
   }

@@ -9,6 +9,23 @@ import type { LoadedConfig } from "../read";
 import type { AgentSpec } from "../types";
 import { emptyRules } from "../types";
 import { homePath, loadExisting, mergeServers, resolveDir, type DiscoverContext } from "./context";
+import { hookInlineValues, hookProps, hooksOfConfig } from "./hooks";
+
+/** Each profile's approval policy and sandbox: `codex --profile NAME` switches to any of them. */
+function profilesOf(configs: LoadedConfig[]): Record<string, { approvalPolicy?: string; sandboxMode?: string }> {
+  const out: Record<string, { approvalPolicy?: string; sandboxMode?: string }> = {};
+  for (const config of configs) {
+    const profiles = isRecord(config.value) && isRecord(config.value.profiles) ? config.value.profiles : {};
+    for (const [name, profile] of Object.entries(profiles)) {
+      if (!isRecord(profile)) continue;
+      out[name] = {
+        ...(typeof profile.approval_policy === "string" ? { approvalPolicy: profile.approval_policy } : {}),
+        ...(typeof profile.sandbox_mode === "string" ? { sandboxMode: profile.sandbox_mode } : {}),
+      };
+    }
+  }
+  return out;
+}
 
 /** The last file's value wins; within a file, the active `profile` overrides the top level. */
 function field(configs: LoadedConfig[], name: string): string | undefined {
@@ -36,11 +53,15 @@ function trustLevel(configs: LoadedConfig[], root: string): string | undefined {
 
 export async function discoverCodex(ctx: DiscoverContext): Promise<AgentSpec[]> {
   const user = await loadExisting(ctx, [homePath(ctx, ".codex", "config.toml")]);
+  const userHooks = await loadExisting(ctx, [homePath(ctx, ".codex", "hooks.json")]);
   const agents: AgentSpec[] = [];
   for (const root of ctx.roots) {
     const project = await loadExisting(ctx, [path.join(root, ".codex", "config.toml")]);
+    const projectHooks = await loadExisting(ctx, [path.join(root, ".codex", "hooks.json")]);
     const configs = [...user, ...project];
-    if (configs.length === 0) continue;
+    if (configs.length === 0 && projectHooks.length === 0 && userHooks.length === 0) continue;
+    // Hooks live in hooks.json beside each config layer, or inline as `[hooks]` / `[[hooks]]` in config.toml.
+    const hooks = [...userHooks, ...configs, ...projectHooks].flatMap(hooksOfConfig);
     const approval = field(configs, "approval_policy") ?? "default";
     const sandboxMode = field(configs, "sandbox_mode") ?? "default";
     const writableRoots = configs.flatMap((config) => {
@@ -52,7 +73,7 @@ export async function discoverCodex(ctx: DiscoverContext): Promise<AgentSpec[]> 
       kind: "codex",
       scope: root,
       name: `Codex CLI (${path.basename(root)})`,
-      configFiles: configs.map((config) => config.file),
+      configFiles: [...configs, ...userHooks, ...projectHooks].map((config) => config.file),
       workspaceRoot: root,
       additionalDirectories: [...new Set(writableRoots)],
       approvalMode: approval,
@@ -65,9 +86,9 @@ export async function discoverCodex(ctx: DiscoverContext): Promise<AgentSpec[]> 
           isRecord(config.value) ? readMcpServerMap(config.value.mcp_servers, { ...config, home: ctx.home }) : [],
         ),
       ),
-      inlineValues: [],
+      inlineValues: hookInlineValues(hooks),
       references: [],
-      extra: { trustLevel: trustLevel(user, root) ?? null },
+      extra: { trustLevel: trustLevel(user, root) ?? null, profiles: profilesOf(configs), ...hookProps(hooks) },
     });
   }
   return agents;

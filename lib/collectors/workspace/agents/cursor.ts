@@ -5,11 +5,12 @@
  * unless the CLI permissions deny the whole shell.
  */
 import path from "node:path";
-import { isRecord, readMcpServerMap, stringList } from "../mcp-server";
+import { isRecord, readMcpServerMap, serverMapOf, stringList } from "../mcp-server";
 import type { LoadedConfig } from "../read";
 import type { AgentSpec, PermissionRules } from "../types";
 import { namesWholeShell } from "./claude-code";
 import { homePath, mergeRules, mergeServers, readIgnoreRules, type DiscoverContext } from "./context";
+import { hookInlineValues, hookProps, hooksOfConfig } from "./hooks";
 
 function readCursorPermissions(config: LoadedConfig | undefined): Partial<PermissionRules> {
   if (!config || !isRecord(config.value) || !isRecord(config.value.permissions)) return {};
@@ -19,23 +20,27 @@ function readCursorPermissions(config: LoadedConfig | undefined): Partial<Permis
 export async function discoverCursor(ctx: DiscoverContext): Promise<AgentSpec[]> {
   const userMcpFile = homePath(ctx, ".cursor", "mcp.json");
   const userCliFile = homePath(ctx, ".cursor", "cli-config.json");
-  const [userMcp, userCli] = await Promise.all([
+  const userHooksFile = homePath(ctx, ".cursor", "hooks.json");
+  const [userMcp, userCli, userHooks] = await Promise.all([
     userMcpFile ? ctx.loader.load(userMcpFile, "jsonc") : undefined,
     userCliFile ? ctx.loader.load(userCliFile, "jsonc") : undefined,
+    userHooksFile ? ctx.loader.load(userHooksFile, "jsonc") : undefined,
   ]);
   const agents: AgentSpec[] = [];
   for (const root of ctx.roots) {
-    const [projectMcp, projectCli] = await Promise.all([
+    const [projectMcp, projectCli, projectHooks] = await Promise.all([
       ctx.loader.load(path.join(root, ".cursor", "mcp.json"), "jsonc"),
       ctx.loader.load(path.join(root, ".cursor", "cli.json"), "jsonc"),
+      ctx.loader.load(path.join(root, ".cursor", "hooks.json"), "jsonc"),
     ]);
-    const configs = [userMcp, userCli, projectMcp, projectCli].filter((config): config is LoadedConfig => !!config);
+    const configs = [userMcp, userCli, userHooks, projectMcp, projectCli, projectHooks].filter((config): config is LoadedConfig => !!config);
     if (configs.length === 0) continue;
     const ignore = await readIgnoreRules(ctx, root, ".cursorignore");
     const servers = (config: LoadedConfig | undefined) =>
-      config && isRecord(config.value) ? readMcpServerMap(config.value.mcpServers, { ...config, home: ctx.home }) : [];
+      config ? readMcpServerMap(serverMapOf(config, [["mcpServers"]], ctx.loader.warnOnce), { ...config, home: ctx.home }) : [];
     const rules = mergeRules(readCursorPermissions(userCli), readCursorPermissions(projectCli), { deny: ignore.deny });
     const shellDenied = namesWholeShell(rules.deny, "Shell");
+    const hooks = [userHooks, projectHooks].flatMap(hooksOfConfig);
     agents.push({
       kind: "cursor",
       scope: root,
@@ -50,9 +55,9 @@ export async function discoverCursor(ctx: DiscoverContext): Promise<AgentSpec[]>
       sandbox: false,
       rules,
       mcpServers: mergeServers(servers(userMcp), servers(projectMcp)),
-      inlineValues: [],
+      inlineValues: hookInlineValues(hooks),
       references: [],
-      extra: {},
+      extra: hookProps(hooks),
     });
   }
   return agents;

@@ -4,11 +4,12 @@
  * `.continue/mcpServers/*.yaml|json`). Each comes with a shell or terminal tool.
  */
 import path from "node:path";
-import { isRecord, readMcpServerMap, stringList } from "../mcp-server";
+import { isRecord, readMcpServerMap, serverMapOf, stringList } from "../mcp-server";
 import type { LoadedConfig } from "../read";
 import type { AgentSpec } from "../types";
 import { emptyRules } from "../types";
 import { homePath, loadExisting, mergeServers, readIgnoreRules, resolveDir, type DiscoverContext } from "./context";
+import { hookInlineValues, hookProps, hooksOfConfig } from "./hooks";
 
 function ideAgent(kind: AgentSpec["kind"], label: string, root: string, configs: LoadedConfig[]): AgentSpec {
   return {
@@ -31,18 +32,23 @@ function ideAgent(kind: AgentSpec["kind"], label: string, root: string, configs:
 }
 
 export async function discoverWindsurf(ctx: DiscoverContext): Promise<AgentSpec[]> {
-  const configs = await loadExisting(ctx, [homePath(ctx, ".codeium", "windsurf", "mcp_config.json")]);
-  if (configs.length === 0) return [];
+  const user = await loadExisting(ctx, [homePath(ctx, ".codeium", "windsurf", "mcp_config.json"), homePath(ctx, ".codeium", "windsurf", "hooks.json")]);
   const agents: AgentSpec[] = [];
   for (const root of ctx.roots) {
+    // Workspace hooks live in .windsurf/hooks.json; a project with only that still has a Windsurf agent.
+    const configs = [...user, ...(await loadExisting(ctx, [path.join(root, ".windsurf", "hooks.json")]))];
+    if (configs.length === 0) continue;
     const ignore = await readIgnoreRules(ctx, root, ".codeiumignore");
-    const agent = ideAgent("windsurf", "Windsurf", root, configs);
+    const hooks = configs.flatMap(hooksOfConfig);
+    const agent = { ...ideAgent("windsurf", "Windsurf", root, configs), extra: hookProps(hooks), inlineValues: hookInlineValues(hooks) };
     agents.push({
       ...agent,
       configFiles: [...agent.configFiles, ...(ignore.file ? [ignore.file] : [])],
       rules: { allow: [], ask: [], deny: ignore.deny },
       mcpServers: mergeServers(
-        ...configs.map((config) => (isRecord(config.value) ? readMcpServerMap(config.value.mcpServers, { ...config, home: ctx.home }) : [])),
+        ...configs
+          .filter((config) => !config.file.endsWith("hooks.json"))
+          .map((config) => readMcpServerMap(serverMapOf(config, [["mcpServers"]], ctx.loader.warnOnce), { ...config, home: ctx.home })),
       ),
     });
   }
@@ -71,18 +77,25 @@ export async function discoverGemini(ctx: DiscoverContext): Promise<AgentSpec[]>
     const confinesReads = sandbox === true || sandbox === "docker" || sandbox === "podman";
     const ignore = await readIgnoreRules(ctx, root, ".geminiignore");
     const included = values.flatMap((value) => stringList(geminiSetting(value, "includeDirectories", "context", "includeDirectories")));
+    // Tools that run without confirmation (v2 `tools.allowed`, v1 `allowedTools`).
+    const allowed = values.flatMap((value) => stringList(geminiSetting(value, "allowedTools", "tools", "allowed")));
+    const hooks = configs.flatMap(hooksOfConfig);
     agents.push({
       ...ideAgent("gemini-cli", "Gemini CLI", root, configs),
+      extra: {
+        autoApprovedTools: [...new Set(allowed)],
+        shellAutoApproved: allowed.some((tool) => tool === "run_shell_command" || tool === "ShellTool"),
+        ...hookProps(hooks),
+      },
+      inlineValues: hookInlineValues(hooks),
       additionalDirectories: included.map((dir) => resolveDir(dir, root, ctx.home)),
       approvalMode: last("autoAccept", "tools", "autoAccept") === true ? "auto" : "default",
       unrestrictedShell: !shellDenied && sandbox === false,
       readsHome: !shellDenied && !confinesReads,
       sandbox: typeof sandbox === "string" || typeof sandbox === "boolean" ? sandbox : true,
       configFiles: [...configs.map((config) => config.file), ...(ignore.file ? [ignore.file] : [])],
-      rules: { allow: stringList(last("coreTools", "tools", "core")), ask: [], deny: [...excluded, ...ignore.deny] },
-      mcpServers: mergeServers(
-        ...configs.map((config) => (isRecord(config.value) ? readMcpServerMap(config.value.mcpServers, { ...config, home: ctx.home }) : [])),
-      ),
+      rules: { allow: [...new Set([...stringList(last("coreTools", "tools", "core")), ...allowed])], ask: [], deny: [...excluded, ...ignore.deny] },
+      mcpServers: mergeServers(...configs.map((config) => readMcpServerMap(serverMapOf(config, [["mcpServers"]], ctx.loader.warnOnce), { ...config, home: ctx.home }))),
     });
   }
   return agents;

@@ -5,11 +5,12 @@
  * every confirmation off.
  */
 import path from "node:path";
-import { isRecord, readMcpServerMap } from "../mcp-server";
+import { isRecord, readMcpServerMap, serverMapOf } from "../mcp-server";
 import type { LoadedConfig } from "../read";
 import type { AgentSpec, McpServerSpec } from "../types";
 import { emptyRules } from "../types";
 import { homePath, loadExisting, mergeServers, type DiscoverContext } from "./context";
+import { hookInlineValues, hookProps, hooksOfConfig } from "./hooks";
 
 const USER_DIRS = [
   [".config", "Code", "User"],
@@ -23,12 +24,11 @@ function secretInputs(config: LoadedConfig): string[] {
   return inputs.filter(isRecord).filter((input) => input.password === true && typeof input.id === "string").map((input) => String(input.id));
 }
 
-function serversOf(config: LoadedConfig | undefined, home: string | undefined): McpServerSpec[] {
-  if (!config || !isRecord(config.value)) return [];
-  const value = config.value;
+function serversOf(config: LoadedConfig | undefined, ctx: DiscoverContext): McpServerSpec[] {
+  if (!config) return [];
   // mcp.json uses `servers`; the older form nests the same under `mcp` in settings.json.
-  const servers = value.servers ?? (isRecord(value.mcp) ? value.mcp.servers : undefined);
-  return readMcpServerMap(servers, { ...config, home });
+  const expected = path.basename(config.file) === "settings.json" ? [["mcp", "servers"]] : [["servers"]];
+  return readMcpServerMap(serverMapOf(config, expected, ctx.loader.warnOnce), { ...config, home: ctx.home });
 }
 
 export async function discoverVsCode(ctx: DiscoverContext): Promise<AgentSpec[]> {
@@ -44,13 +44,18 @@ export async function discoverVsCode(ctx: DiscoverContext): Promise<AgentSpec[]>
     const projectSettings = (await loadExisting(ctx, [path.join(root, ".vscode", "settings.json")])).filter(
       (config) => isRecord(config.value) && isRecord(config.value.mcp),
     );
+    // Copilot's hooks (coding agent, CLI and agent mode): every .github/hooks/*.json of the repository.
+    const hooksDir = path.join(root, ".github", "hooks");
+    const hookFiles = (await ctx.loader.list(hooksDir)).filter((name) => name.endsWith(".json")).map((name) => path.join(hooksDir, name));
+    const hookConfigs = await loadExisting(ctx, hookFiles);
+    const hooks = hookConfigs.flatMap(hooksOfConfig);
     const configs = [...userMcp, ...projectSettings, ...projectMcp];
-    if (configs.length === 0) continue;
+    if (configs.length === 0 && hookConfigs.length === 0) continue;
     agents.push({
       kind: "vscode-copilot",
       scope: root,
       name: `VS Code agent (${path.basename(root)})`,
-      configFiles: [...configs, ...userSettings.filter(() => autoApprove)].map((config) => config.file),
+      configFiles: [...configs, ...hookConfigs, ...userSettings.filter(() => autoApprove)].map((config) => config.file),
       workspaceRoot: root,
       additionalDirectories: [],
       approvalMode: autoApprove ? "bypass" : "default",
@@ -58,10 +63,10 @@ export async function discoverVsCode(ctx: DiscoverContext): Promise<AgentSpec[]>
       readsHome: true,
       sandbox: false,
       rules: emptyRules(),
-      mcpServers: mergeServers(...configs.map((config) => serversOf(config, ctx.home))),
-      inlineValues: [],
+      mcpServers: mergeServers(...configs.map((config) => serversOf(config, ctx))),
+      inlineValues: hookInlineValues(hooks),
       references: [],
-      extra: { secretInputs: configs.flatMap(secretInputs) },
+      extra: { secretInputs: configs.flatMap(secretInputs), ...hookProps(hooks) },
     });
   }
   return agents;

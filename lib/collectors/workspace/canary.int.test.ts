@@ -1,0 +1,57 @@
+/**
+ * Canary, stored: the batch of a workspace with a unique secret in every secret position is loaded as a
+ * sweep (ingest, analysis, findings, diff) on every driver, and no table holds any canary in plain text.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, afterEach, beforeEach, expect, it } from "vitest";
+import { silentContext } from "@/lib/collectors/types";
+import type { DatabaseHandle } from "@/lib/db/client";
+import { findOrCreateSource } from "@/lib/db/queries/sources";
+import { queryRows } from "@/lib/db/rows";
+import { describeEachDriver } from "@/lib/db/testing/drivers";
+import { validateBatch } from "@/lib/graph/validate-batch";
+import { pushBatchAsSweep } from "@/lib/sweeps/push-batch";
+import { workspaceCollector } from "./index";
+import { canaryNeedles, plantCanaryEstate } from "./testing/canary-estate";
+
+const KEY = Buffer.from("canary-fingerprint-key-0123456789abcdef");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "blastmap-canary-db-"));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+const estate = plantCanaryEstate(work);
+const batch = validateBatch(await workspaceCollector.collect({ roots: [estate.root], home: estate.home, machine: "canary" }, silentContext(KEY)));
+
+/** Every row of every table in the public schema, as text. */
+async function dumpTables(handle: DatabaseHandle): Promise<string> {
+  const tables = await queryRows<{ name: string }>(handle.db, sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
+  const parts: string[] = [];
+  for (const { name } of tables) {
+    const rows = await queryRows<{ row: string }>(handle.db, sql`select row_to_json(t)::text as row from ${sql.identifier(name)} t`);
+    parts.push(...rows.map((row) => row.row));
+  }
+  return parts.join("\n");
+}
+
+describeEachDriver("canary secrets after a workspace sweep", (testDb) => {
+  let handle: DatabaseHandle;
+  beforeEach(async () => {
+    handle = await testDb.create();
+  });
+  afterEach(async () => {
+    await handle.close();
+  });
+
+  it("are stored as credentials, and no table holds one in plain text", { timeout: 120_000 }, async () => {
+    const source = await findOrCreateSource(handle.db, "canary", "workspace");
+    await pushBatchAsSweep(handle.db, source, batch, KEY);
+    const stored = await dumpTables(handle);
+    const [{ credentials }] = await queryRows<{ credentials: number }>(handle.db, sql`select count(*)::int as credentials from nodes where key like 'cred:hmac:%'`);
+    expect(credentials).toBeGreaterThanOrEqual(Object.keys(estate.canaries).length);
+    const leaked = canaryNeedles(estate.canaries)
+      .filter(({ needle }) => stored.includes(needle))
+      .map(({ name }) => name);
+    expect(leaked).toEqual([]);
+  });
+});

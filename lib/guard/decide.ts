@@ -19,6 +19,8 @@ export interface DecideInput {
   cwd: string;
   workspaceRoots: string[];
   policy: GuardPolicy;
+  /** The policy file could not be used: what is wrong with it. Whatever is not allowed is then blocked. */
+  policyFault?: string;
   resolver: Resolver;
   snapshot: GuardSnapshot | undefined;
   /** Why there is no usable snapshot, when there is none. */
@@ -187,9 +189,16 @@ export async function decide(input: DecideInput): Promise<GuardDecision> {
   items.sort((a, b) => SEVERITY[b.verdict] - SEVERITY[a.verdict] || a.rank - b.rank);
   const worst = items[0];
   const others = items.filter((i) => i !== worst && i.verdict !== "allow").length;
+  let verdict = worst.verdict;
+  let reason = others > 0 ? `${worst.reason} (${others} more operation${others === 1 ? "" : "s"} in this call also need${others === 1 ? "s" : ""} a decision.)` : worst.reason;
+  if (input.policyFault && verdict !== "allow") {
+    // The broken file may have held stricter rules than the defaults: fail closed for what destroys.
+    if (SEVERITY[verdict] < SEVERITY.approval) verdict = "approval";
+    reason = `${reason} ${input.policyFault}; until it is fixed, the guard blocks every call it would not allow.`;
+  }
   return {
-    verdict: worst.verdict,
-    reason: others > 0 ? `${worst.reason} (${others} more operation${others === 1 ? "" : "s"} in this call also need${others === 1 ? "s" : ""} a decision.)` : worst.reason,
+    verdict,
+    reason,
     action: worst.action,
     class: worst.class,
     credential: worst.credential ? { key: worst.credential.snapshot?.key, preview: worst.credential.preview, provider: worst.credential.provider } : undefined,

@@ -125,6 +125,7 @@ export function parseHookInput(agent: GuardAgent, stdin: string, fallbackCwd: st
     }
     case "windsurf": {
       const action = str(d.agent_action_name);
+      if (!action) throw new Error("the hook input has no agent_action_name");
       const info = obj(d.tool_info);
       const wcwd = str(info.cwd) ?? cwd;
       if (action === "pre_run_command") {
@@ -135,7 +136,7 @@ export function parseHookInput(agent: GuardAgent, stdin: string, fallbackCwd: st
       if (action === "pre_mcp_tool_use") {
         return { call: { type: "mcp", server: str(info.mcp_server_name) ?? "unknown", tool: str(info.mcp_tool_name) ?? "unknown", input: obj(info.mcp_tool_arguments), cwd: wcwd, workspaceRoots: roots }, sessionId };
       }
-      return { call: { type: "other", tool: action ?? "unknown", cwd: wcwd, workspaceRoots: roots }, sessionId };
+      return { call: { type: "other", tool: action, cwd: wcwd, workspaceRoots: roots }, sessionId };
     }
     default: {
       const never: never = agent;

@@ -92,7 +92,9 @@ function kubectl(cmd: ShellCommand): Op[] {
     return specs.map((spec) => {
       const [type, slashName] = spec.split("/");
       const resource = K8S_ALIASES[type.toLowerCase()] ?? type.toLowerCase();
-      const target = `${resource}${slashName ?? name ? ` ${slashName ?? name}` : has(cmd.args, "--all") ? " (all)" : ""}${ns ? ` in ${ns}` : ""}`;
+      // The action already names the resource type: the target is the object and its namespace.
+      const object = slashName ?? name ?? (has(cmd.args, "--all") ? "all of them" : "");
+      const target = `${object}${ns ? `${object ? " " : ""}in ${ns}` : ""}` || undefined;
       const row = findCatalogAction("kubernetes", "delete", resource);
       if (row) return { provider: "kubernetes", action: `delete ${resource}`, class: row.class, catalogued: true, target, dies: row.dies };
       return { provider: "kubernetes", action: `delete ${resource}`, class: classifyUnlistedOperation(["delete", resource]), catalogued: false, target };

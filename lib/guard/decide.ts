@@ -6,6 +6,7 @@
 import path from "node:path";
 import type { ActionClass } from "@/lib/graph/types";
 import { classRank } from "@/lib/guard/catalog-actions";
+import { mcpServerCredentials, type McpTarget } from "@/lib/guard/mcp-credentials";
 import { classAnswer, type GuardPolicy, type PolicyAnswer } from "@/lib/guard/policy";
 import type { ResolvedCredential, Resolver } from "@/lib/guard/resolve-credentials";
 import type { GuardSnapshot } from "@/lib/guard/snapshot";
@@ -26,8 +27,8 @@ export interface DecideInput {
   snapshot: GuardSnapshot | undefined;
   /** Why there is no usable snapshot, when there is none. */
   snapshotProblem?: string;
-  /** MCP calls: the provider whose credentials the server was configured with. */
-  mcpProvider?: string;
+  /** MCP calls: the server the call goes to (its credentials are the call's). */
+  mcp?: McpTarget;
   /** The agent's home directory, to show `~/…` paths. */
   home?: string;
 }
@@ -126,12 +127,12 @@ function matchesAllowRule(policy: GuardPolicy, agent: GuardAgent, cwd: string, o
 async function decideOperation(op: Operation, input: DecideInput, home: string | undefined): Promise<Item> {
   const roots = input.workspaceRoots;
   let creds = await input.resolver.resolve(op.credentials);
-  if (creds.length === 0 && input.mcpProvider && input.snapshot) {
-    // An MCP server authenticates with what it was configured with: the snapshot's credentials of its provider.
-    const agentFps = new Set(input.snapshot.agents.filter((a) => a.kind === input.agent).flatMap((a) => a.credentials));
-    creds = Object.entries(input.snapshot.credentials)
-      .filter(([fp, c]) => c.provider === input.mcpProvider && (agentFps.size === 0 || agentFps.has(fp)))
-      .map(([fp, c]) => ({ fingerprint: fp, snapshot: c, preview: c.preview, provider: c.provider, kind: c.kind, source: { how: `the ${input.mcpProvider} MCP server's configuration` }, foundIn: c.foundIn, implicit: true }));
+  let mcpNote = "";
+  if (creds.length === 0 && input.mcp && input.snapshot) {
+    // An MCP server authenticates with what it was configured with.
+    const server = mcpServerCredentials(input.snapshot, input.agent, input.mcp);
+    creds = server.credentials;
+    if (server.note) mcpNote = ` ${server.note}`;
   }
   const known = creds.filter((c) => c.snapshot);
   // The credential the call names outranks the CLI's own login; then the one that reaches worst.
@@ -170,7 +171,7 @@ async function decideOperation(op: Operation, input: DecideInput, home: string |
   }
   if (op.outsideWorkspace && verdict === "allow") verdict = "ask";
   if (!input.snapshot && verdict !== "allow") note = ` (No guard snapshot: ${input.snapshotProblem ?? "classified by the catalogue alone"})`;
-  return { verdict, reason: `${base} ${suffix(verdict)}${note}`.trim(), action: op.action, class: op.class, credential: cred, rank: classRank(op.class) };
+  return { verdict, reason: `${base}${mcpNote} ${suffix(verdict)}${note}`.trim(), action: op.action, class: op.class, credential: cred, rank: classRank(op.class) };
 }
 
 function worstReach(c: ResolvedCredential): number {

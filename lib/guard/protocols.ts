@@ -110,8 +110,9 @@ export function parseHookInput(agent: GuardAgent, stdin: string, fallbackCwd: st
       const tool = str(d.tool_name);
       if (!tool) throw new Error("the hook input has neither command nor tool_name");
       if (event === "beforeMCPExecution" || d.url !== undefined || (d.command !== undefined && d.tool_input !== undefined)) {
-        const server = str(d.server_name) ?? serverFromEndpoint(str(d.url) ?? str(d.command) ?? "");
-        return { call: { type: "mcp", server, tool, input: obj(d.tool_input), cwd, workspaceRoots: roots }, sessionId };
+        const endpoint = str(d.url) ?? str(d.command);
+        const server = str(d.server_name) ?? serverFromEndpoint(endpoint ?? "");
+        return { call: { type: "mcp", server, tool, input: obj(d.tool_input), cwd, workspaceRoots: roots, endpoint: endpoint?.slice(0, 500) }, sessionId };
       }
       return { call: toolCall(tool, obj(d.tool_input), cwd, roots), sessionId };
     }

@@ -12,10 +12,9 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import * as z from "zod/mini";
 import { AppError } from "@/lib/errors";
+import { fingerprintKeyPath, type GuardEnv } from "@/lib/guard/snapshot-path";
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -96,25 +95,7 @@ export type SnapshotGate = SnapshotCredential["gates"][number];
 /** What sync builds before defaults apply (the schema's input type). */
 export type GuardSnapshotInput = z.input<typeof snapshotSchema>;
 
-/** The environment the hook sees: the agent's, passed in (the hook never reads process.env itself). */
-export type GuardEnv = Record<string, string | undefined>;
-
-/** The user's Blastmap folder: ~/.blastmap (absolute, so the hook finds it from any working directory). */
-export function userBlastmapDir(env: GuardEnv = {}): string {
-  return path.join(env.HOME || os.homedir(), ".blastmap");
-}
-
-/** BLASTMAP_GUARD_SNAPSHOT, else ~/.blastmap/guard/snapshot.json. */
-export function defaultSnapshotPath(env: GuardEnv = {}): string {
-  const override = env.BLASTMAP_GUARD_SNAPSHOT?.trim();
-  if (override) return path.resolve(override);
-  return path.join(userBlastmapDir(env), "guard", "snapshot.json");
-}
-
-/** The key file sync writes beside a snapshot (mode 600): `<dir>/fingerprint.key`. */
-export function fingerprintKeyPath(snapshotPath: string): string {
-  return path.join(path.dirname(snapshotPath), "fingerprint.key");
-}
+export { defaultSnapshotPath, fingerprintKeyPath, userBlastmapDir, type GuardEnv } from "@/lib/guard/snapshot-path";
 
 /**
  * A short public id of a fingerprint key, so a hook can tell a key that does not belong to a snapshot

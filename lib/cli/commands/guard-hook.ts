@@ -1,6 +1,7 @@
 /**
  * blastmap guard hook --agent NAME: what an agent's pre-call hook runs. stdin is the agent's hook JSON,
- * stdout and the exit code its protocol's answer (runGuardHook). Should the guard itself fail to load or
+ * stdout and the exit code its protocol's answer (runGuardHook), from the warm guard daemon when one runs
+ * for this build (lib/guard/daemon), else computed here, and a daemon started for the next call. Should the guard itself fail to load or
  * throw, the call is denied in the agent's protocol, and if even that cannot be written, blocked with exit
  * code 2 (Claude Code, Gemini CLI, Windsurf and Cursor read it as a block): a broken guard must not
  * silently allow what it would have stopped.
@@ -9,6 +10,8 @@ import v8 from "node:v8";
 import type { CliIo } from "@/lib/cli/output";
 import { parseFlags } from "@/lib/cli/main";
 import { AppError, describeError } from "@/lib/errors";
+import { askGuardDaemon, guardDaemonSocket, startGuardDaemon } from "@/lib/guard/daemon/client";
+import { blastmapBinPath } from "@/lib/guard/hook-command";
 import { GUARD_AGENTS, type GuardAgent } from "@/lib/guard/types";
 
 export async function guardHookCommand(args: string[], io: CliIo, stdin: () => Promise<string> = readStdin): Promise<number> {
@@ -23,10 +26,13 @@ export async function guardHookCommand(args: string[], io: CliIo, stdin: () => P
   v8.setFlagsFromString("--liftoff-only");
   try {
     const input = await stdin();
-    const { runGuardHook } = await import("@/lib/guard/run-hook");
-    const result = await runGuardHook({ agent, stdin: input, env: process.env, cwd: process.cwd() });
+    const request = { agent, stdin: input, env: process.env, cwd: process.cwd() };
+    const socket = guardDaemonSocket(process.env);
+    const warm = socket ? await askGuardDaemon(socket, request) : null;
+    const result = warm ?? (await (await import("@/lib/guard/run-hook")).runGuardHook(request));
     if (result.stdout) io.out(result.stdout);
     if (result.stderr) io.err(result.stderr.replace(/\n$/, ""));
+    if (socket && !warm) startGuardDaemon(blastmapBinPath(), process.env);
     return result.exitCode;
   } catch (error) {
     const reason = `Blastmap guard failed (${describeError(error)}), so the call is blocked. Run \`blastmap guard hook --agent ${agent}\` by hand to see why.`;
@@ -47,4 +53,16 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** blastmap guard daemon: the warm guard `guard hook` asks first (see lib/guard/daemon). */
+export async function guardDaemonCommand(args: string[]): Promise<number> {
+  parseFlags(args, {});
+  const socket = guardDaemonSocket(process.env);
+  if (!socket) throw new AppError("bad_request:usage", "no guard daemon for this blastmap (BLASTMAP_GUARD_DAEMON=0, Windows, or the CLI runs unbundled)");
+  const [{ serveGuardHooks }, { runGuardHook }] = await Promise.all([import("@/lib/guard/daemon/server"), import("@/lib/guard/run-hook")]);
+  // BLASTMAP_GUARD_DAEMON_IDLE_MS: how long it stays without a call (default 15 minutes; tests use less).
+  const idle = Number(process.env.BLASTMAP_GUARD_DAEMON_IDLE_MS);
+  await serveGuardHooks(socket, { run: (request) => runGuardHook(request), ...(idle > 0 ? { idleMs: idle } : {}) });
+  return 0;
 }

@@ -1,0 +1,110 @@
+/**
+ * The warm guard: `blastmap guard hook` first asks a guard process that is already running (its parsers
+ * loaded, its WebAssembly compiled) over a Unix socket, and only when none answers does the work itself,
+ * then starts one for the next call. A hook process then costs about a bare node start instead of loading
+ * the shell parser every time (see BENCHMARKS.md, "Runtime guard hook").
+ *
+ * The socket lives in the snapshot's folder, so it is exactly as trusted as the snapshot and the policy
+ * beside it: whoever can write that folder could already make the guard allow anything. An organisation
+ * that keeps the snapshot in a folder users cannot write (BLASTMAP_GUARD_SNAPSHOT=/etc/…) gets no user
+ * daemon either: the hook then always runs in its own process. The client refuses a folder that others can
+ * write or that another user owns. Kept free of the guard's own modules: this is what every call loads.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { defaultSnapshotPath, type GuardEnv } from "@/lib/guard/snapshot-path";
+
+export interface DaemonRequest {
+  agent: string;
+  stdin: string;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export interface DaemonAnswer {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Answers larger than this are not the guard's. */
+const MAX_ANSWER = 1024 * 1024;
+
+/**
+ * The socket for this build of the CLI (a rebuilt bundle gets a daemon of its own), or null when there
+ * is no daemon to use: BLASTMAP_GUARD_DAEMON=0, Windows, the sources run through tsx, a path too long for
+ * a socket.
+ */
+export function guardDaemonSocket(env: GuardEnv): string | null {
+  const build = env.BLASTMAP_CLI_BUILD;
+  if (env.BLASTMAP_GUARD_DAEMON === "0" || process.platform === "win32" || !build || !/^[0-9a-f]{8,64}$/.test(build)) return null;
+  const socket = path.join(path.dirname(defaultSnapshotPath(env)), `hookd-${build}.sock`);
+  return Buffer.byteLength(socket) < 100 ? socket : null;
+}
+
+/** The socket's folder belongs to this user and nobody else can write it. */
+export function isPrivateFolder(dir: string): boolean {
+  try {
+    const stat = fs.statSync(dir);
+    const mine = typeof process.getuid !== "function" || stat.uid === process.getuid();
+    return stat.isDirectory() && mine && (stat.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The daemon's answer, or null (none running, a refused folder, a fault, no answer in time). */
+export function askGuardDaemon(socket: string, request: DaemonRequest, timeoutMs = 10_000): Promise<DaemonAnswer | null> {
+  if (!isPrivateFolder(path.dirname(socket))) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const done = (answer: DaemonAnswer | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      connection.destroy();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    const connection = net.createConnection(socket);
+    connection.on("error", () => done(null));
+    connection.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_ANSWER) return done(null);
+      chunks.push(chunk);
+    });
+    connection.on("end", () => done(parseAnswer(Buffer.concat(chunks).toString("utf8"))));
+    connection.end(`${JSON.stringify(request)}\n`);
+  });
+}
+
+function parseAnswer(text: string): DaemonAnswer | null {
+  try {
+    const value = JSON.parse(text) as Partial<DaemonAnswer>;
+    if (typeof value.stdout !== "string" || typeof value.stderr !== "string" || !Number.isInteger(value.exitCode)) return null;
+    return { stdout: value.stdout, stderr: value.stderr, exitCode: value.exitCode as number };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts `blastmap guard daemon` in the background for the next call, detached from the agent's hook
+ * process (its own session, no stdio), with only what it needs of the environment: each request brings
+ * the agent's environment with it.
+ */
+export function startGuardDaemon(bin: string, env: GuardEnv): void {
+  try {
+    const keep = ["PATH", "HOME", "BLASTMAP_CLI_BUILD", "BLASTMAP_GUARD_SNAPSHOT", "BLASTMAP_GUARD_DAEMON_IDLE_MS"];
+    const childEnv = Object.fromEntries(keep.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
+    const child = spawn(process.execPath, [bin, "guard", "daemon"], { detached: true, stdio: "ignore", env: childEnv as NodeJS.ProcessEnv });
+    child.on("error", () => {});
+    child.unref();
+  } catch {
+    // No daemon: every call runs in its own process, as it just did.
+  }
+}

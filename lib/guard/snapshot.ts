@@ -106,8 +106,25 @@ export function fingerprintKeyId(key: Buffer): string {
   return createHash("sha256").update(mac).digest("hex").slice(0, 16);
 }
 
+/**
+ * Snapshots already parsed, by path and file identity (inode, size, mtime): the warm guard daemon reads the
+ * snapshot on every call, and sync replaces it by a rename (a new inode), so a changed file is read again.
+ * Callers treat the snapshot as read-only.
+ */
+const parsedSnapshots = new Map<string, { identity: string; snapshot: GuardSnapshot }>();
+
 /** Reads and validates a snapshot. Throws AppError("config:guard_snapshot") saying what is wrong and how to fix it. */
 export function readSnapshot(file: string): GuardSnapshot {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  const identity = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : "";
+  const cached = parsedSnapshots.get(file);
+  if (cached && stat && cached.identity === identity) return cached.snapshot;
+  const snapshot = parseSnapshotFile(file);
+  parsedSnapshots.set(file, { identity, snapshot });
+  return snapshot;
+}
+
+function parseSnapshotFile(file: string): GuardSnapshot {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");

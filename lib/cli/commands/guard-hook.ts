@@ -6,6 +6,7 @@
  * code 2 (Claude Code, Gemini CLI, Windsurf and Cursor read it as a block): a broken guard must not
  * silently allow what it would have stopped.
  */
+import os from "node:os";
 import v8 from "node:v8";
 import type { CliIo } from "@/lib/cli/output";
 import { parseFlags } from "@/lib/cli/main";
@@ -63,6 +64,17 @@ export async function guardDaemonCommand(args: string[]): Promise<number> {
   const [{ serveGuardHooks }, { runGuardHook }] = await Promise.all([import("@/lib/guard/daemon/server"), import("@/lib/guard/run-hook")]);
   // BLASTMAP_GUARD_DAEMON_IDLE_MS: how long it stays without a call (default 15 minutes; tests use less).
   const idle = Number(process.env.BLASTMAP_GUARD_DAEMON_IDLE_MS);
-  await serveGuardHooks(socket, { run: (request) => runGuardHook(request), ...(idle > 0 ? { idleMs: idle } : {}) });
+  const run = async (request: Parameters<typeof runGuardHook>[0]) => {
+    const { stdout, stderr, exitCode } = await runGuardHook(request);
+    return { stdout, stderr, exitCode };
+  };
+  // The kinds of call that load something on first use: a plain command, curl with a GraphQL body, psql.
+  const warmUp = async () => {
+    for (const command of ["ls -la", `curl -s -X POST https://example.invalid/graphql -d '{"query":"mutation { ping }"}'`, "psql -c 'select 1'"]) {
+      const stdin = JSON.stringify({ session_id: "warm-up", cwd: os.tmpdir(), hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command } });
+      await runGuardHook({ agent: "claude-code", stdin, env: { HOME: process.env.HOME }, cwd: os.tmpdir(), log: false });
+    }
+  };
+  await serveGuardHooks(socket, { run, warmUp, ...(idle > 0 ? { idleMs: idle } : {}) });
   return 0;
 }

@@ -19,6 +19,8 @@ export interface ServeOptions {
   /** Leave after this long without a request. */
   idleMs?: number;
   run: HookRunner;
+  /** Run once listening: what the first calls would otherwise pay (lazy imports, the first parses). */
+  warmUp?: () => Promise<void>;
 }
 
 /** Is a daemon answering on this socket already? */
@@ -93,6 +95,7 @@ export async function serveGuardHooks(socket: string, options: ServeOptions): Pr
     server.listen(socket, () => resolve());
   });
   fs.chmodSync(socket, 0o600);
+  await options.warmUp?.().catch(() => {});
   return new Promise((resolve) => {
     idle = setTimeout(() => {
       server.close(() => resolve(true));

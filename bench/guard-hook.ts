@@ -91,6 +91,10 @@ export async function runGuardHookBench(runs = 25): Promise<Record<string, unkno
       times.incidentCold.push(dc.ms);
       Object.assign(answers, { harmless: a.stdout, incident: d.stdout, incidentCold: dc.stdout });
     }
+    // The CLI itself: --help bundled, against the same through tsx (what every start cost before).
+    const helpCommand = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --help`;
+    const help = Array.from({ length: runs }, () => timed(helpCommand, "", hookEnv, storefront).ms);
+    const helpTsx = Array.from({ length: 5 }, () => timed(helpCommand, "", { ...hookEnv, BLASTMAP_CLI_TSX: "1" }, storefront).ms);
     const decision = (stdout: string) => (stdout ? (JSON.parse(stdout).hookSpecificOutput?.permissionDecision ?? "?") : "(no output: the call goes on)");
     const round = (ms: number) => Math.round(ms * 10) / 10;
     const ratio = (values: number[]) => Math.round((median(values) / median(times.node)) * 100) / 100;
@@ -106,6 +110,9 @@ export async function runGuardHookBench(runs = 25): Promise<Record<string, unkno
       incidentColdMedianMs: round(median(times.incidentCold)),
       harmlessColdRatio: ratio(times.harmlessCold),
       incidentColdRatio: ratio(times.incidentCold),
+      helpMedianMs: round(median(help)),
+      helpRatio: ratio(help),
+      helpThroughTsxMedianMs: round(median(helpTsx)),
       harmlessDecision: decision(answers.harmless),
       incidentDecision: decision(answers.incident),
       sameAnswerWarmAndCold: answers.incident === answers.incidentCold,

@@ -101,7 +101,8 @@ export function startGuardDaemon(bin: string, env: GuardEnv): void {
   try {
     const keep = ["PATH", "HOME", "BLASTMAP_CLI_BUILD", "BLASTMAP_GUARD_SNAPSHOT", "BLASTMAP_GUARD_DAEMON_IDLE_MS"];
     const childEnv = Object.fromEntries(keep.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
-    const child = spawn(process.execPath, [bin, "guard", "daemon"], { detached: true, stdio: "ignore", env: childEnv as NodeJS.ProcessEnv });
+    // cwd "/": the daemon must not hold on to the project folder the first call came from.
+    const child = spawn(process.execPath, [bin, "guard", "daemon"], { detached: true, stdio: "ignore", cwd: "/", env: childEnv as NodeJS.ProcessEnv });
     child.on("error", () => {});
     child.unref();
   } catch {

@@ -76,8 +76,11 @@ const INTERPRETERS: Record<string, string[]> = {
   perl: ["-e", "-E"],
   php: ["-r"],
 };
-/** Code that can talk to the network or start other programs: an interpreter running it is unknown code. */
-const REACHES_OUT = /\b(?:requests|urllib|http|https|socket|fetch|axios|subprocess|child_process|os\.system|popen|exec|spawn|net|curl|boto3|psycopg|pg|mysql|graphql|XMLHttpRequest|WebSocket|open-uri|Net::HTTP|LWP|system)\b/;
+/**
+ * Code that can talk to the network, start other programs or delete files: an interpreter running it is
+ * unknown code (`shutil.rmtree` is `rm -rf` by another name).
+ */
+const REACHES_OUT = /\b(?:requests|urllib|http|https|socket|fetch|axios|subprocess|child_process|os\.system|popen|exec|spawn|net|curl|boto3|psycopg|pg|mysql|graphql|XMLHttpRequest|WebSocket|open-uri|Net::HTTP|LWP|system|shutil|rmtree|os\.remove|os\.unlink|unlink|rmdir|rmSync|unlinkSync|rmdirSync|fs\.rm|FileUtils|File\.delete)\b/;
 
 /** Options of wrappers that take a value, so the wrapped command is found after them. */
 const WRAPPERS: Record<string, { valued: string[]; positional?: number }> = {
@@ -100,8 +103,61 @@ const WRAPPERS: Record<string, { valued: string[]; positional?: number }> = {
   chronic: { valued: [] },
   flock: { valued: ["-w", "-E", "--timeout"], positional: 1 },
   setsid: { valued: [] },
-  "npx": { valued: ["-p", "--package"] },
 };
+
+/** `npx [-y] prisma …`, `pnpm dlx`, `yarn dlx`, `bunx`: the package's command runs. */
+const PACKAGE_RUNNERS: Record<string, { sub?: string; valued: string[] }> = {
+  npx: { valued: ["-p", "--package", "--cache", "--registry"] },
+  pnpx: { valued: ["-p", "--package"] },
+  bunx: { valued: ["-p", "--package"] },
+  pnpm: { sub: "dlx", valued: ["-p", "--package"] },
+  yarn: { sub: "dlx", valued: ["-p", "--package"] },
+  npm: { sub: "exec", valued: ["-p", "--package", "-w", "--workspace"] },
+};
+
+/**
+ * Runners that start a command with secrets injected: `railway run`, `doppler run`, `op run`, `infisical
+ * run`, `dotenv`, `env-cmd`. The command after them is what runs (with credentials the guard cannot see).
+ */
+const SECRET_RUNNERS: Record<string, { sub?: string; valued: string[] }> = {
+  railway: { sub: "run", valued: ["-s", "--service", "-e", "--environment", "-p", "--project"] },
+  doppler: { sub: "run", valued: ["-p", "--project", "-c", "--config", "--token", "--fallback", "--mount"] },
+  op: { sub: "run", valued: ["--env-file", "--account"] },
+  infisical: { sub: "run", valued: ["--env", "--path", "--projectId", "--token"] },
+  dotenv: { valued: ["-e", "-v", "-c"] },
+  "dotenv-cli": { valued: ["-e", "-v", "-c"] },
+  "env-cmd": { valued: ["-f", "--file", "-e", "--environments", "-r", "--rc-file"] },
+};
+
+/**
+ * The words of the command a package or secret runner starts, or undefined when `words` is not one.
+ * `npx -y prisma@5 migrate reset` → `prisma migrate reset`; `git-push …` (git's dashed helpers) → `git push …`.
+ */
+function runnerCommand(name: string, words: Word[]): Word[] | undefined {
+  const dashedGit = /^git-([a-z-]+)$/.exec(name);
+  if (dashedGit) return [staticWord("git"), staticWord(dashedGit[1]), ...words.slice(1)];
+  const runner = PACKAGE_RUNNERS[name] ?? SECRET_RUNNERS[name];
+  if (!runner) return undefined;
+  let i = 1;
+  if (runner.sub) {
+    if (words[1]?.value !== runner.sub) return undefined;
+    i = 2;
+  }
+  const dashes = words.findIndex((w, at) => at >= i && w.value === "--");
+  if (dashes !== -1 && SECRET_RUNNERS[name]) i = dashes + 1;
+  else {
+    while (i < words.length && words[i].value?.startsWith("-")) i += runner.valued.includes(words[i].value as string) ? 2 : 1;
+    if (words[i]?.value === "--") i++;
+  }
+  const rest = words.slice(i);
+  if (rest.length === 0) return undefined;
+  if (PACKAGE_RUNNERS[name] && rest[0].value !== undefined) {
+    // `@scope/pkg@1.2` → `pkg`: the binary a package installs is, for the tools the guard reads, its name.
+    const bare = rest[0].value.replace(/^(@[^/]+\/)?([^@]+)(@.*)?$/, "$2");
+    return [staticWord(bare), ...rest.slice(1)];
+  }
+  return rest;
+}
 
 function bounded(text: string): string {
   return text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT)}…` : text;
@@ -166,6 +222,52 @@ function readFile(ctx: Context, file: string, how: string): FileRead | undefined
     ctx.out.faults.push(`${absolute} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
     return undefined;
   }
+}
+
+/**
+ * The code of each `$(…)` and `` `…` `` in an unquoted heredoc body, as bash expands them before the
+ * command reads the body. Only finds their bounds (quotes and nesting respected); the code is then parsed.
+ */
+export function heredocSubstitutions(text: string): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "\\") {
+      i++;
+      continue;
+    }
+    if (ch === "`") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== "`") j += text[j] === "\\" ? 2 : 1;
+      if (j >= text.length) break;
+      found.push(text.slice(i + 1, j).replace(/\\([`$\\])/g, "$1"));
+      i = j;
+      continue;
+    }
+    if (ch === "$" && text[i + 1] === "(" && text[i + 2] !== "(") {
+      let depth = 0;
+      let quote: string | undefined;
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        const c = text[j];
+        if (c === "\\" && quote !== "'") {
+          j++;
+          continue;
+        }
+        if (quote) {
+          if (c === quote) quote = undefined;
+          continue;
+        }
+        if (c === "'" || c === '"') quote = c;
+        else if (c === "(") depth++;
+        else if (c === ")" && --depth === 0) break;
+      }
+      if (j >= text.length) break;
+      found.push(text.slice(i + 2, j));
+      i = j;
+    }
+  }
+  return found.slice(0, 20);
 }
 
 function expandTilde(file: string, home: string): string {
@@ -239,6 +341,12 @@ async function redirected(node: SyntaxNode, ctx: Context, stdin: Stdin): Promise
     if (!redirect) continue;
     if (redirect.type === "heredoc_redirect") {
       const body = redirect.namedChildren.find((c) => c?.type === "heredoc_body");
+      // An unquoted delimiter: `$(…)` and backticks in the body run first, whatever reads the body. tree-sitter
+      // does not parse every substitution inside a heredoc body, so they are found here and parsed on their own.
+      const start = redirect.namedChildren.find((c) => c?.type === "heredoc_start")?.text ?? "";
+      if (body && !/['"\\]/.test(start)) {
+        for (const code of heredocSubstitutions(body.text)) await walkNested(code, ctx, { kind: "none" }, "a substitution in a heredoc");
+      }
       input = { kind: "text", text: body?.text ?? "", how: "heredoc" };
       for (const c of redirect.namedChildren) if (c && (c.type === "pipeline" || c.type === "list" || c.type === "command" || c.type === "redirected_statement")) tails.push(c);
     } else if (redirect.type === "herestring_redirect") {
@@ -348,7 +456,8 @@ async function evaluateInto(node: SyntaxNode, ctx: Context, refs: Word["refs"]):
       if (known) refs.push({ name, ...known });
       // ${VAR:-default}, ${VAR#prefix}…: the value is the variable's when set, else unknown.
       const operator = node.type === "expansion" && node.namedChildren.length > 1;
-      if (!known) return operator ? undefined : "";
+      // $IFS unset is whitespace: `rm$IFS-rf$IFS~/` splits into words the guard cannot place (GuardFall class B).
+      if (!known) return operator || name === "IFS" ? undefined : "";
       return operator ? known.value : known.value;
     }
     case "command_substitution":
@@ -408,7 +517,12 @@ async function runCommand(node: SyntaxNode, ctx: Context, stdin: Stdin): Promise
     if (child.type === "variable_assignment") {
       const { name, value } = await evaluateAssignment(child, ctx);
       if (name) env.set(name, value);
-    } else if (child.type === "file_redirect" || child.type === "herestring_redirect") {
+    } else if (child.type === "herestring_redirect") {
+      // `psql <<< 'TRUNCATE orders'`: the word is the command's stdin.
+      const word = child.namedChildren.find((c) => c && c.type !== "file_descriptor");
+      const evaluated = word ? await evaluate(word, ctx) : staticWord("");
+      stdin = evaluated.value === undefined ? { kind: "unknown", from: "a here-string" } : { kind: "text", text: `${evaluated.value}\n`, how: "herestring" };
+    } else if (child.type === "file_redirect") {
       await substitutionsIn(child, ctx);
     } else {
       words.push(await evaluate(child, ctx));
@@ -433,9 +547,13 @@ async function dispatch(words: Word[], env: Map<string, VarValue>, stdin: Stdin,
   const localEnv = new Map(env);
   for (let guard = 0; guard < 10; guard++) {
     const name = rest[0]?.value === undefined ? undefined : path.basename(rest[0].value);
+    const ran = name ? runnerCommand(name, rest) : undefined;
+    if (ran) {
+      rest = ran;
+      continue;
+    }
     const wrapper = name ? WRAPPERS[name] : undefined;
     if (!name || !wrapper) break;
-    if (name === "npx") break;
     if (name === "xargs") fromStdin = true;
     let i = 1;
     let positional = wrapper.positional ?? 0;
@@ -502,7 +620,7 @@ async function dispatch(words: Word[], env: Map<string, VarValue>, stdin: Stdin,
     const code = at === -1 ? undefined : args[at + 1];
     if (at !== -1) {
       if (code?.value === undefined || REACHES_OUT.test(code.value)) {
-        ctx.out.unknown.push({ why: `${name} ${args[at].value} runs inline code that can reach the network or other programs` });
+        ctx.out.unknown.push({ why: `${name} ${args[at].value} runs inline code that can reach the network, other programs or files` });
       }
     } else if (stdin.kind !== "none" || args.length === 0 || args.some((a) => a.value === "-")) {
       ctx.out.unknown.push({ why: `${name} runs a program from its stdin` });

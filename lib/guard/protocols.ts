@@ -82,7 +82,7 @@ function toolCall(tool: string, input: Json, cwd: string, roots: string[], mcpCo
   // Gemini CLI names the server in mcp_context when the tool name alone does not.
   const server = mcpContext ? str(mcpContext.server_name) : undefined;
   if (server) return { type: "mcp", server, tool: str(mcpContext?.tool_name) ?? tool, input, cwd, workspaceRoots: roots };
-  return { type: "other", tool, cwd, workspaceRoots: roots };
+  return { type: "other", tool, cwd, workspaceRoots: roots, input };
 }
 
 /** Throws on JSON that is not the agent's payload; the caller turns that into a fail-closed answer. */

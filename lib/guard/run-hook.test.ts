@@ -202,3 +202,24 @@ describe("bad input and faults: never a crash, never an allow of what would have
     expect(result.decision.verdict).not.toBe("allow");
   });
 });
+
+describe("the guard's own files (self-tamper)", () => {
+  const base = () => ({ env: estate.env, cwd: estate.storefront, snapshot: estate.snapshot, fingerprintKey: DEMO_FINGERPRINT_KEY, log: false as const });
+  const policyFile = () => path.join(estate.storefront, ".blastmap", "guard-policy.json");
+
+  it("a file tool writing the policy or a hook config is asked about (Claude Code) or denied (the others)", async () => {
+    const claude = await runGuardHook({ ...base(), agent: "claude-code", stdin: JSON.stringify({ session_id: "s", cwd: estate.storefront, hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: policyFile(), content: "{}" } }) });
+    expect(claude.decision).toMatchObject({ verdict: "ask", action: "change the guard's own policy or hooks", class: "D4" });
+    expect(claude.decision.reason).toMatch(/^change the guard's own policy or hooks \(D4, not in the catalogue\) on \.blastmap\/guard-policy\.json\./);
+    const gemini = await runGuardHook({ ...base(), agent: "gemini", stdin: JSON.stringify({ session_id: "s", cwd: estate.storefront, hook_event_name: "BeforeTool", tool_name: "write_file", tool_input: { file_path: "~/.gemini/settings.json", content: "{}" } }) });
+    expect(readAnswer("gemini", gemini).answer).toBe("deny");
+    const patch = "*** Begin Patch\n*** Update File: .codex/config.toml\n@@\n-[[hooks.PreToolUse]]\n*** End Patch";
+    const codex = await runGuardHook({ ...base(), agent: "codex", stdin: JSON.stringify({ session_id: "s", cwd: estate.storefront, hook_event_name: "PreToolUse", tool_name: "apply_patch", tool_input: { command: patch } }) });
+    expect(readAnswer("codex", codex).answer).toBe("deny");
+  });
+
+  it("other files pass", async () => {
+    const edit = await runGuardHook({ ...base(), agent: "claude-code", stdin: JSON.stringify({ session_id: "s", cwd: estate.storefront, hook_event_name: "PreToolUse", tool_name: "Edit", tool_input: { file_path: path.join(estate.storefront, "README.md"), old_string: "a", new_string: "b" } }) });
+    expect(edit.decision.verdict).toBe("allow");
+  });
+});

@@ -105,7 +105,7 @@ export async function runGuardHook(input: RunGuardHookInput): Promise<GuardHookR
       const read = await analyzeMcpCall(call.server, call.tool, call.input);
       analysis = read.analysis;
       mcp = { server: call.server, endpoint: call.endpoint, provider: read.provider };
-    } else analysis = analyzeOtherTool(call.tool);
+    } else analysis = analyzeOtherTool(call.tool, call.input ?? {}, { cwd: call.cwd, workspaceRoots: roots, env });
     faults.push(...analysis.faults);
 
     const resolver = createResolver(snapshot, key);

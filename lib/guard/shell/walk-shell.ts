@@ -53,6 +53,8 @@ export interface FileRead {
 
 export interface ShellWalk {
   commands: ShellCommand[];
+  /** Files written by output redirects (`> f`, `>> f`, `&> f`), where they can be known. */
+  writes: { file: string; how: string; cwd: string }[];
   unknown: { why: string }[];
   filesRead: FileRead[];
   faults: string[];
@@ -177,7 +179,7 @@ interface Context {
 
 /** Walks a command line. `env` is the agent's environment (the hook's, passed in). */
 export async function walkShell(source: string, env: Record<string, string | undefined>, cwd: string): Promise<ShellWalk> {
-  const out: ShellWalk = { commands: [], unknown: [], filesRead: [], faults: [] };
+  const out: ShellWalk = { commands: [], writes: [], unknown: [], filesRead: [], faults: [] };
   const vars = new Map<string, VarValue>();
   for (const [name, value] of Object.entries(env)) {
     if (value !== undefined) vars.set(name, { value, source: { how: `$${name} in the agent's environment` } });
@@ -359,7 +361,7 @@ async function redirected(node: SyntaxNode, ctx: Context, stdin: Stdin): Promise
       const read = word?.value ? readFile(ctx, word.value, "a < redirect") : undefined;
       input = read ? { kind: "text", text: read.text, how: "file", file: read.file } : { kind: "unknown", from: `file ${word?.text ?? "?"}` };
     } else {
-      await substitutionsIn(redirect, ctx);
+      await recordWrite(redirect, ctx);
     }
   }
   const body = node.childForFieldName("body");
@@ -376,6 +378,15 @@ async function redirected(node: SyntaxNode, ctx: Context, stdin: Stdin): Promise
     }
   }
   return output;
+}
+
+/** An output redirect's file, recorded as a write (its substitutions run either way). */
+async function recordWrite(redirect: SyntaxNode, ctx: Context): Promise<void> {
+  await substitutionsIn(redirect, ctx);
+  if (redirect.type !== "file_redirect" || !/>/.test(redirect.text.split(/\s/)[0] ?? "")) return;
+  const dest = redirect.childForFieldName("destination");
+  const word = dest ? await evaluate(dest, ctx) : undefined;
+  if (word?.value && !/^&?\d*$/.test(word.value)) ctx.out.writes.push({ file: word.value, how: `a ${redirect.text.split(/\s/)[0]} redirect`, cwd: ctx.cwd });
 }
 
 async function assign(node: SyntaxNode, ctx: Context): Promise<void> {
@@ -523,7 +534,7 @@ async function runCommand(node: SyntaxNode, ctx: Context, stdin: Stdin): Promise
       const evaluated = word ? await evaluate(word, ctx) : staticWord("");
       stdin = evaluated.value === undefined ? { kind: "unknown", from: "a here-string" } : { kind: "text", text: `${evaluated.value}\n`, how: "herestring" };
     } else if (child.type === "file_redirect") {
-      await substitutionsIn(child, ctx);
+      await recordWrite(child, ctx);
     } else {
       words.push(await evaluate(child, ctx));
     }

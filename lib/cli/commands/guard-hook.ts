@@ -7,7 +7,6 @@
  * silently allow what it would have stopped.
  */
 import os from "node:os";
-import v8 from "node:v8";
 import type { CliIo } from "@/lib/cli/output";
 import { parseFlags } from "@/lib/cli/main";
 import { AppError, describeError } from "@/lib/errors";
@@ -21,19 +20,15 @@ export async function guardHookCommand(args: string[], io: CliIo, stdin: () => P
     throw new AppError("bad_request:usage", `--agent must be one of ${GUARD_AGENTS.join(", ")}`);
   }
   const agent = values.agent as GuardAgent;
-  // The shell parser is WebAssembly (tree-sitter). By default V8 also optimises it on background threads,
-  // and the process cannot exit before they finish: ~2 s per hook on this machine, against ~0.1 s with
-  // the baseline compiler alone, which parses a command in well under a millisecond.
-  v8.setFlagsFromString("--liftoff-only");
   try {
     const input = await stdin();
     const request = { agent, stdin: input, env: process.env, cwd: process.cwd() };
     const socket = guardDaemonSocket(process.env);
     const warm = socket ? await askGuardDaemon(socket, request) : null;
-    const result = warm ?? (await (await import("@/lib/guard/run-hook")).runGuardHook(request));
+    const result = warm ?? (await runHere(request));
     if (result.stdout) io.out(result.stdout);
     if (result.stderr) io.err(result.stderr.replace(/\n$/, ""));
-    if (socket && !warm) startGuardDaemon(blastmapBinPath(), process.env);
+    if (socket && !warm) await startGuardDaemon(blastmapBinPath(), process.env);
     return result.exitCode;
   } catch (error) {
     const reason = `Blastmap guard failed (${describeError(error)}), so the call is blocked. Run \`blastmap guard hook --agent ${agent}\` by hand to see why.`;
@@ -48,6 +43,15 @@ export async function guardHookCommand(args: string[], io: CliIo, stdin: () => P
       return 2;
     }
   }
+}
+
+/** The hook in this process, when no warm daemon answered. */
+async function runHere(request: Parameters<typeof import("@/lib/guard/run-hook").runGuardHook>[0]) {
+  // The shell parser is WebAssembly (tree-sitter). By default V8 also optimises it on background threads,
+  // and the process cannot exit before they finish: ~2 s per hook on this machine, against ~0.1 s with
+  // the baseline compiler alone, which parses a command in well under a millisecond.
+  (await import("node:v8")).setFlagsFromString("--liftoff-only");
+  return (await import("@/lib/guard/run-hook")).runGuardHook(request);
 }
 
 async function readStdin(): Promise<string> {

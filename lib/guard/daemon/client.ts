@@ -10,7 +10,6 @@
  * daemon either: the hook then always runs in its own process. The client refuses a folder that others can
  * write or that another user owns. Kept free of the guard's own modules: this is what every call loads.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -97,8 +96,10 @@ function parseAnswer(text: string): DaemonAnswer | null {
  * process (its own session, no stdio), with only what it needs of the environment: each request brings
  * the agent's environment with it.
  */
-export function startGuardDaemon(bin: string, env: GuardEnv): void {
+export async function startGuardDaemon(bin: string, env: GuardEnv): Promise<void> {
   try {
+    // Loaded here: only the call that found no daemon pays for child_process.
+    const { spawn } = await import("node:child_process");
     const keep = ["PATH", "HOME", "BLASTMAP_CLI_BUILD", "BLASTMAP_GUARD_SNAPSHOT", "BLASTMAP_GUARD_DAEMON_IDLE_MS"];
     const childEnv = Object.fromEntries(keep.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
     // cwd "/": the daemon must not hold on to the project folder the first call came from.

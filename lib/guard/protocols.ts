@@ -137,7 +137,8 @@ export function parseHookInput(agent: GuardAgent, stdin: string, fallbackCwd: st
       if (action === "pre_mcp_tool_use") {
         return { call: { type: "mcp", server: str(info.mcp_server_name) ?? "unknown", tool: str(info.mcp_tool_name) ?? "unknown", input: obj(info.mcp_tool_arguments), cwd: wcwd, workspaceRoots: roots }, sessionId };
       }
-      return { call: { type: "other", tool: action, cwd: wcwd, workspaceRoots: roots }, sessionId };
+      // pre_write_code {file_path, edits}, pre_read_code {file_path}: file tools, checked for the guard's own files.
+      return { call: { type: "other", tool: action.replace(/^pre_/, ""), cwd: wcwd, workspaceRoots: roots, input: info }, sessionId };
     }
     default: {
       const never: never = agent;

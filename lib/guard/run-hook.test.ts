@@ -218,6 +218,13 @@ describe("the guard's own files (self-tamper)", () => {
     expect(readAnswer("codex", codex).answer).toBe("deny");
   });
 
+  it("Windsurf's pre_write_code on a hook config is blocked with exit code 2", async () => {
+    const stdin = JSON.stringify({ agent_action_name: "pre_write_code", trajectory_id: "t", execution_id: "e", timestamp: "2026-12-06T08:00:00Z", tool_info: { file_path: path.join(estate.storefront, ".windsurf", "hooks.json"), edits: [{ old_string: "a", new_string: "" }] } });
+    const result = await runGuardHook({ ...base(), agent: "windsurf", stdin });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/^change the guard's own policy or hooks \(D4/);
+  });
+
   it("other files pass", async () => {
     const edit = await runGuardHook({ ...base(), agent: "claude-code", stdin: JSON.stringify({ session_id: "s", cwd: estate.storefront, hook_event_name: "PreToolUse", tool_name: "Edit", tool_input: { file_path: path.join(estate.storefront, "README.md"), old_string: "a", new_string: "b" } }) });
     expect(edit.decision.verdict).toBe("allow");

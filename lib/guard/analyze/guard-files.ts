@@ -46,7 +46,7 @@ export function guardFileWrite(file: string, how: string): Operation {
 }
 
 /** File tools across agents and the argument that names the file they write. */
-const FILE_TOOLS = /^(?:write|edit|multiedit|notebookedit|write_file|replace|create|edit_file|str_replace|str_replace_editor|str_replace_based_edit_tool|search_replace|delete_file|delete|apply_patch)$/i;
+const FILE_TOOLS = /^(?:write|edit|multiedit|notebookedit|write_file|replace|create|edit_file|str_replace|str_replace_editor|str_replace_based_edit_tool|search_replace|delete_file|delete|apply_patch|write_code)$/i;
 
 /** A file tool's call that writes one of the guard's files, as operations. */
 export function guardFileToolWrites(tool: string, input: Record<string, unknown>, ctx: GuardFilesContext): Operation[] {

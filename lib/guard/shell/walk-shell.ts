@@ -2,10 +2,12 @@
  * Walks a parsed shell command the way the shell would run it, and lists every simple command that would
  * execute, with its words evaluated as far as they can be known: variables from the agent's environment
  * and from assignments before them (`export T=…`, `source .env`), `$(cat f)` read from the file, heredocs
- * and pipes as the command's stdin. Wrappers (`env`, `sudo`, `timeout`, `nohup`, `nice`, `xargs`…) are
- * peeled off; `bash -c '…'`, `sh -c`, `eval`, `source f` and `bash script.sh` are parsed again and walked
- * in place. What cannot be seen (`… | base64 -d | sh`, `eval "$(…)"`, `curl … | bash`) is reported as
- * unknown code, never guessed.
+ * and pipes as the command's stdin. Wrappers (`env`, `sudo`, `timeout`, `nohup`, `nice`, `xargs`…),
+ * package runners (`npx`, `pnpm dlx`, `bunx`), secret runners (`railway run`, `doppler run`, `op run`…) and
+ * git's dashed helpers (`git-push`) are peeled off; `bash -c '…'`, `sh -c`, `eval`, `source f`, `bash
+ * script.sh` and the substitutions in an unquoted heredoc body are parsed again and walked in place. Output
+ * redirects are recorded as writes. What cannot be seen (`… | base64 -d | sh`, `eval "$(…)"`, `curl … |
+ * bash`, a command name split by `$IFS`) is reported as unknown code, never guessed.
  */
 import fs from "node:fs";
 import path from "node:path";

@@ -192,3 +192,12 @@ command = "./audit.sh" # the team's own
     expect(JSON.parse(cursor.snippet).hooks.beforeMCPExecution).toHaveLength(1);
   });
 });
+
+describe("uninstall leaves the team's empty lists alone", () => {
+  it("removes the list it emptied, not an empty list that was there before", () => {
+    write(".cursor/hooks.json", JSON.stringify({ version: 1, hooks: { afterFileEdit: [] } }, null, 2));
+    install("cursor");
+    uninstall("cursor");
+    expect(parseJsonc(read(".cursor/hooks.json"))).toEqual({ version: 1, hooks: { afterFileEdit: [] } });
+  });
+});

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCorpusEstate, type CorpusEstate } from "@/lib/guard/corpus/run-corpus";
-import { mcpServerCredentials, type SnapshotMcpServer } from "@/lib/guard/mcp-credentials";
+import { mcpServerCredentials } from "@/lib/guard/mcp-credentials";
 import { runGuardHook } from "@/lib/guard/run-hook";
 import type { GuardSnapshot } from "@/lib/guard/snapshot";
 import { DEMO_FINGERPRINT_KEY } from "@/lib/guard/testing/demo-snapshot";
@@ -15,7 +15,7 @@ beforeAll(async () => {
   estate = await loadCorpusEstate();
 }, 60_000);
 
-const serversOf = (snapshot: GuardSnapshot, kind: string) => (snapshot.agents.find((a) => a.kind === kind) as { mcpServers?: SnapshotMcpServer[] }).mcpServers ?? [];
+const serversOf = (snapshot: GuardSnapshot, kind: string) => snapshot.agents.find((a) => a.kind === kind)?.mcpServers ?? [];
 
 /** The demo estate, with Cursor's Railway MCP server configured with a project token that can delete nothing. */
 function withProjectTokenServer(): GuardSnapshot {

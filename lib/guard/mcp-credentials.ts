@@ -10,20 +10,10 @@
  * the agent's credentials of the server's provider, and says so.
  */
 import type { ResolvedCredential } from "@/lib/guard/resolve-credentials";
-import type { GuardSnapshot } from "@/lib/guard/snapshot";
+import type { GuardSnapshot, SnapshotMcpServer } from "@/lib/guard/snapshot";
 import type { GuardAgent } from "@/lib/guard/types";
 
-/** `agents[].mcpServers` in the snapshot (see lib/guard/README.md, requested from guard-ops). */
-export interface SnapshotMcpServer {
-  key: string;
-  name: string;
-  /** The URL, or the command and its arguments (masked where they held a secret). */
-  endpoint: string | null;
-  /** The agent config file that declares it. */
-  configFile?: string | null;
-  /** Fingerprints of the credentials it is configured with. */
-  credentials: string[];
-}
+export type { SnapshotMcpServer };
 
 export interface McpTarget {
   server: string;
@@ -56,7 +46,7 @@ function sameEndpoint(a: string, b: string): boolean {
 
 function serversOf(snapshot: GuardSnapshot, agent: GuardAgent): SnapshotMcpServer[] {
   const agents = snapshot.agents.filter((a) => a.kind === agent);
-  return (agents.length > 0 ? agents : snapshot.agents).flatMap((a) => (a as { mcpServers?: SnapshotMcpServer[] }).mcpServers ?? []);
+  return (agents.length > 0 ? agents : snapshot.agents).flatMap((a) => a.mcpServers);
 }
 
 export function mcpServerCredentials(snapshot: GuardSnapshot, agent: GuardAgent, target: McpTarget): McpCredentials {

@@ -61,6 +61,23 @@ const credentialSchema = z.object({
   gates: z._default(z.array(gateSchema), []),
 });
 
+/**
+ * An MCP server an agent is configured with, and the credentials it is configured with: an MCP call is
+ * decided with its server's credentials (lib/guard/mcp-credentials.ts). Added by guard-core-2.
+ */
+const mcpServerSchema = z.object({
+  /** The mcp_server node's key. */
+  key: z.string(),
+  /** The name the agent's config gives it: `mcp__<name>__tool`. */
+  name: z.string(),
+  /** Its URL, or its command and arguments (masked where they held a secret): Cursor names a server so. */
+  endpoint: z.nullable(z.string()),
+  /** The agent config file that declares it. */
+  configFile: z._default(z.nullable(z.string()), null),
+  /** Fingerprints of the credentials it is configured with. */
+  credentials: z.array(z.string()),
+});
+
 const agentSchema = z.object({
   key: z.string(),
   name: z.string(),
@@ -71,6 +88,7 @@ const agentSchema = z.object({
   /** Fingerprints of the credentials the graph says it can reach. */
   credentials: z._default(z.array(z.string()), []),
   gates: z._default(z.array(gateSchema), []),
+  mcpServers: z._default(z.array(mcpServerSchema), []),
 });
 
 const fingerprintSchema = z.string().check(z.regex(/^[0-9a-f]{64}$/, "must be a credential fingerprint (64 hex characters)"));
@@ -92,6 +110,7 @@ export type SnapshotCredential = GuardSnapshot["credentials"][string];
 export type SnapshotReachRow = SnapshotCredential["reach"][number];
 export type SnapshotAgent = GuardSnapshot["agents"][number];
 export type SnapshotGate = SnapshotCredential["gates"][number];
+export type SnapshotMcpServer = SnapshotAgent["mcpServers"][number];
 /** What sync builds before defaults apply (the schema's input type). */
 export type GuardSnapshotInput = z.input<typeof snapshotSchema>;
 

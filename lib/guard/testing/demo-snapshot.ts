@@ -7,8 +7,7 @@ import { workspaceCollector } from "@/lib/collectors/workspace";
 import { silentContext } from "@/lib/collectors/types";
 import { demoWorkspaceConfig } from "@/lib/demo";
 import { DESTRUCTIVE_CLASSES, type ActionClass } from "@/lib/graph/types";
-import type { SnapshotMcpServer } from "@/lib/guard/mcp-credentials";
-import { fingerprintKeyId, type GuardSnapshot, type SnapshotCredential } from "@/lib/guard/snapshot";
+import { fingerprintKeyId, type GuardSnapshot, type SnapshotCredential, type SnapshotMcpServer } from "@/lib/guard/snapshot";
 
 export const DEMO_FINGERPRINT_KEY = Buffer.from("guard-corpus-fingerprint-key-0123456789abcdef");
 

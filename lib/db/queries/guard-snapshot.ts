@@ -10,7 +10,6 @@ import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { getNodeReachRaw, listAgentNodes, loadReachNodes, resolveReachRows, type ReachNode, type ReachRow } from "@/lib/db/queries/reach";
 import { queryRows } from "@/lib/db/rows";
 import { edgeKindCode, nodeKindCode } from "@/lib/graph/kind-codes";
-import type { RawReachRow } from "@/lib/graph/reach";
 import { ACTION_CLASSES, DESTRUCTIVE_CLASSES } from "@/lib/graph/types";
 import { SNAPSHOT_VERSION, type GuardSnapshot, type SnapshotCredential, type SnapshotGate, type SnapshotReachRow } from "@/lib/guard/snapshot";
 
@@ -23,6 +22,9 @@ const MAX_DIES = 20;
  * (paths included) would take the sync minutes. The worst classes and the resources holding most come first.
  */
 const MAX_RAW_ROWS = 5000;
+
+/** Through the public query, not lib/graph/reach's internals (being reorganised). */
+type RawReachRow = ReturnType<typeof getNodeReachRaw>[number];
 
 function worstRaw(rows: RawReachRow[]): RawReachRow[] {
   if (rows.length <= MAX_RAW_ROWS) return rows;

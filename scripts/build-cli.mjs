@@ -57,6 +57,22 @@ const sourceLocationPlugin = {
   },
 };
 
+/**
+ * zod's `locales` namespace export (`export * as locales` in zod, zod/mini and zod/v4/core): 267 kB of
+ * messages in 40-odd languages that nothing here reads (classic zod imports `locales/en.js` directly), which
+ * survived tree-shaking in the shared zod chunk, so the guard hook loaded it at every call (the zod chunk goes
+ * from 424 kB to 157 kB without it). Added by guard-core-2 (lib/guard/README.md).
+ */
+const zodLocalesPlugin = {
+  name: "zod-locales",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: "zod-locales", namespace: "empty-module" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "empty-module" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+
 const externalPackagesPlugin = {
   name: "external-packages",
   setup(build) {
@@ -104,13 +120,14 @@ export async function buildCli({ quiet = false } = {}) {
     sourcemap: "linked",
     metafile: true,
     logLevel: quiet ? "error" : "warning",
-    plugins: [externalPackagesPlugin, sourceLocationPlugin],
+    plugins: [zodLocalesPlugin, externalPackagesPlugin, sourceLocationPlugin],
     // Bundled CommonJS packages call require(); give the ESM chunks one.
     banner: { js: 'import { createRequire as __blastmapRequire } from "node:module"; const require = __blastmapRequire(import.meta.url);' },
   });
   // Which sources each chunk holds, for whoever wonders why a command loads what it loads.
   fs.writeFileSync(path.join(staging, "metafile.json"), JSON.stringify(result.metafile));
-  const sources = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith("node_modules/"));
+  // Files only: a plugin's virtual module (`empty-module:zod-locales`) has nothing to stat.
+  const sources = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith("node_modules/") && !/^[\w-]+:/.test(file));
   const inputs = [...new Set([...sources, ...CONFIG_INPUTS])].sort();
   const stats = statInputs(inputs);
   const key = createHash("sha256").update(JSON.stringify(stats)).digest("hex").slice(0, 16);

@@ -8,7 +8,7 @@
  * they would not allow is blocked outright (decide.ts): the file may have held stricter rules, so the
  * guard fails closed for what destroys and stays open for what is harmless.
  *
- * Kept light on purpose: the hook loads this on every call, so it uses zod/mini (a few kB, ~1 ms) and
+ * Kept light on purpose: the hook loads this on every call, so it uses zod/mini (a few kB) and
  * imports the YAML parser only when the policy file is YAML.
  */
 import fs from "node:fs";

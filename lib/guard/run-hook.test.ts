@@ -230,3 +230,15 @@ describe("the guard's own files (self-tamper)", () => {
     expect(edit.decision.verdict).toBe("allow");
   });
 });
+
+describe("files the command writes before it reads them", () => {
+  it("a GraphQL body printed to a file and sent from it is read", async () => {
+    const result = await run(`printf '%s' '{"query":"mutation { projectDelete(id: \\"p\\") }"}' > /tmp/q.json; curl ${RW} -H "Authorization: Bearer {TOKEN}" --data @- < /tmp/q.json`);
+    expect(result.decision.reason).toMatch(/^projectDelete \(D1\) with the Railway account token fa4e…cafe/);
+  });
+
+  it("a script written by a heredoc and then run is walked", async () => {
+    const result = await run(`cat > /tmp/x.sh <<'EOF'\nkubectl delete ns prod\nEOF\nbash /tmp/x.sh`);
+    expect(result.decision).toMatchObject({ verdict: "approval", action: "delete namespaces", class: "D1" });
+  });
+});

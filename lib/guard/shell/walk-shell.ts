@@ -177,6 +177,11 @@ interface Context {
   home: string;
   depth: number;
   out: ShellWalk;
+  /**
+   * Files this command line writes before it reads them (`printf … > q.json; curl -d @- < q.json`, a script
+   * written then run): their text when the writer's output is known, else undefined. Read instead of disk.
+   */
+  written: Map<string, string | undefined>;
 }
 
 /** Walks a command line. `env` is the agent's environment (the hook's, passed in). */
@@ -191,7 +196,7 @@ export async function walkShell(source: string, env: Record<string, string | und
     out.parseFailed = parsed.error;
     return out;
   }
-  const ctx: Context = { vars, cwd, home: env.HOME ?? "", depth: 0, out };
+  const ctx: Context = { vars, cwd, home: env.HOME ?? "", depth: 0, out, written: new Map() };
   await walkStatements(parsed.root, ctx, { kind: "none" });
   return out;
 }
@@ -212,6 +217,11 @@ async function walkNested(code: string, ctx: Context, stdin: Stdin, why: string)
 
 function readFile(ctx: Context, file: string, how: string): FileRead | undefined {
   const absolute = path.resolve(ctx.cwd, expandTilde(file, ctx.home));
+  if (ctx.written.has(absolute)) {
+    const text = ctx.written.get(absolute);
+    if (text === undefined) ctx.out.faults.push(`${absolute} is written earlier in the command with text the guard cannot compute`);
+    return text === undefined ? undefined : { file: absolute, text, how };
+  }
   try {
     const stat = fs.statSync(absolute);
     if (!stat.isFile()) return undefined;
@@ -341,6 +351,7 @@ async function walkStatements(node: SyntaxNode, ctx: Context, stdin: Stdin): Pro
 async function redirected(node: SyntaxNode, ctx: Context, stdin: Stdin): Promise<Stdin> {
   let input = stdin;
   const tails: SyntaxNode[] = [];
+  const writes: { file: string; append: boolean }[] = [];
   for (const redirect of node.childrenForFieldName("redirect")) {
     if (!redirect) continue;
     if (redirect.type === "heredoc_redirect") {
@@ -363,12 +374,20 @@ async function redirected(node: SyntaxNode, ctx: Context, stdin: Stdin): Promise
       const read = word?.value ? readFile(ctx, word.value, "a < redirect") : undefined;
       input = read ? { kind: "text", text: read.text, how: "file", file: read.file } : { kind: "unknown", from: `file ${word?.text ?? "?"}` };
     } else {
-      await recordWrite(redirect, ctx);
+      const written = await recordWrite(redirect, ctx);
+      if (written) writes.push(written);
     }
   }
   const body = node.childForFieldName("body");
   let output: Stdin = { kind: "none" };
   if (body) output = await walkStatements(body, ctx, input);
+  // What the body printed is now in the files it was redirected to (for a later read in the same command).
+  for (const w of writes) {
+    const text = output.kind === "text" ? output.text : undefined;
+    const before = w.append ? ctx.written.get(w.file) : "";
+    ctx.written.set(w.file, text === undefined || before === undefined ? undefined : before + text);
+  }
+  if (writes.length > 0) output = { kind: "none" };
   // tree-sitter puts `cat <<EOF | psql` as the heredoc's child pipeline: it continues from the body.
   for (const tail of tails) {
     if (tail.type === "pipeline") {
@@ -383,12 +402,17 @@ async function redirected(node: SyntaxNode, ctx: Context, stdin: Stdin): Promise
 }
 
 /** An output redirect's file, recorded as a write (its substitutions run either way). */
-async function recordWrite(redirect: SyntaxNode, ctx: Context): Promise<void> {
+async function recordWrite(redirect: SyntaxNode, ctx: Context): Promise<{ file: string; append: boolean } | undefined> {
   await substitutionsIn(redirect, ctx);
-  if (redirect.type !== "file_redirect" || !/>/.test(redirect.text.split(/\s/)[0] ?? "")) return;
+  const operator = redirect.text.split(/\s/)[0] ?? "";
+  if (redirect.type !== "file_redirect" || !/>/.test(operator)) return undefined;
   const dest = redirect.childForFieldName("destination");
   const word = dest ? await evaluate(dest, ctx) : undefined;
-  if (word?.value && !/^&?\d*$/.test(word.value)) ctx.out.writes.push({ file: word.value, how: `a ${redirect.text.split(/\s/)[0]} redirect`, cwd: ctx.cwd });
+  if (!word?.value || /^&?\d*$/.test(word.value) || /^\d*>&/.test(operator)) return undefined;
+  ctx.out.writes.push({ file: word.value, how: `a ${operator} redirect`, cwd: ctx.cwd });
+  // 2> captures errors, not the output.
+  if (/^[2-9]>/.test(operator)) return undefined;
+  return { file: path.resolve(ctx.cwd, expandTilde(word.value, ctx.home)), append: operator.includes(">>") };
 }
 
 async function assign(node: SyntaxNode, ctx: Context): Promise<void> {
@@ -714,7 +738,14 @@ function outputOf(name: string, args: Word[], stdin: Stdin, ctx: Context): Stdin
   if (values.some((v) => v === undefined)) return { kind: "unknown", from: name };
   const plain = values as string[];
   if (name === "echo") return { kind: "text", text: `${plain.filter((v) => !/^-[neE]+$/.test(v)).join(" ")}\n`, how: "pipe" };
-  if (name === "printf") return { kind: "text", text: plain.slice(0).join(" ").replace(/\\n/g, "\n"), how: "pipe" };
+  if (name === "printf") {
+    // The format's %s take the arguments in turn; a format of any other kind is not computed.
+    const [format = "", ...rest] = plain;
+    if (/%(?![s%])/.test(format)) return { kind: "unknown", from: "printf" };
+    let i = 0;
+    const text = format.replace(/%([s%])/g, (_, c: string) => (c === "%" ? "%" : (rest[i++] ?? "")));
+    return { kind: "text", text: text.replace(/\\n/g, "\n"), how: "pipe" };
+  }
   if (name === "cat") {
     const files = plain.filter((v) => !v.startsWith("-") || v === "-");
     if (files.length === 0 || (files.length === 1 && files[0] === "-")) return stdin;

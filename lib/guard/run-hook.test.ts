@@ -242,3 +242,19 @@ describe("files the command writes before it reads them", () => {
     expect(result.decision).toMatchObject({ verdict: "approval", action: "delete namespaces", class: "D1" });
   });
 });
+
+describe("package.json scripts", () => {
+  it("npm run, pnpm and yarn run the script in package.json (and its pre script); a bin runs when there is none", async () => {
+    const app = path.join(tmp, "app");
+    fs.mkdirSync(app, { recursive: true });
+    fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ scripts: { "db:reset": "prisma migrate reset --force", prebuild: `psql "$DATABASE_URL" -c 'TRUNCATE orders'`, build: "next build", test: "vitest run" } }));
+    // The app sits outside the demo workspace: a credential named in the command is denied outright there.
+    const inApp = { cwd: app };
+    const blocked = expect.stringMatching(/^(approval|deny)$/);
+    expect((await run("npm run db:reset", inApp)).decision).toMatchObject({ verdict: blocked, action: "prisma migrate reset" });
+    expect((await run("pnpm db:reset", inApp)).decision).toMatchObject({ verdict: blocked, action: "prisma migrate reset" });
+    expect((await run("yarn run build", inApp)).decision).toMatchObject({ verdict: blocked, action: "TRUNCATE" });
+    expect((await run("pnpm prisma migrate reset", inApp)).decision).toMatchObject({ verdict: blocked, action: "prisma migrate reset" });
+    expect((await run("npm test && pnpm install", inApp)).decision.verdict).toBe("allow");
+  });
+});

@@ -633,6 +633,14 @@ async function dispatch(words: Word[], env: Map<string, VarValue>, stdin: Stdin,
   for (const [k, v] of localEnv) vars.set(k, v);
 
   if (SHELLS.has(name)) return runShell(name, args, localEnv, stdin, ctx, fromStdin);
+  const script = packageScript(name, args, ctx);
+  if (script && "bin" in script) return dispatch(script.bin, env, stdin, ctx, fromStdin);
+  if (script) {
+    // `npm run db:reset`: the script in package.json is what runs, with its pre and post scripts.
+    ctx.out.commands.push({ name, args, env: localEnv, stdin, argsFromStdin: fromStdin, vars, cwd: ctx.cwd });
+    for (const code of script.code) await walkNested(code, { ...ctx, vars: new Map([...ctx.vars, ...localEnv]) }, stdin, script.label);
+    return { kind: "unknown", from: name };
+  }
   if (name === "eval") {
     if (args.some((a) => a.value === undefined) || fromStdin) {
       ctx.out.unknown.push({ why: `eval runs code computed at run time (${bounded(args.map((a) => a.text).join(" "))})` });
@@ -681,6 +689,42 @@ async function dispatch(words: Word[], env: Map<string, VarValue>, stdin: Stdin,
 
   ctx.out.commands.push({ name, args, env: localEnv, stdin, argsFromStdin: fromStdin, vars, cwd: ctx.cwd });
   return outputOf(name, args, stdin, ctx);
+}
+
+const PNPM_BUILTINS = new Set(["add", "install", "i", "remove", "rm", "uninstall", "update", "up", "exec", "dlx", "create", "init", "publish", "pack", "link", "unlink", "list", "ls", "why", "outdated", "audit", "store", "env", "setup", "config", "import", "fetch", "rebuild", "prune", "deploy", "patch", "patch-commit", "server", "licenses", "doctor", "help", "self-update", "approve-builds", "root", "bin", "-r", "--recursive", "-C", "--dir", "--filter", "-F"]);
+const YARN_BUILTINS = new Set(["add", "install", "remove", "upgrade", "up", "dlx", "exec", "init", "info", "why", "workspace", "workspaces", "config", "set", "plugin", "npm", "pack", "link", "unlink", "constraints", "explain", "dedupe", "cache", "node", "bin", "version", "create", "global", "import", "licenses", "outdated", "owner", "policies", "publish", "tag", "team", "login", "logout", "audit", "autoclean", "check", "help"]);
+
+/**
+ * The package.json script a package manager runs (`npm run X`, `npm test`, `pnpm X`, `yarn X`, `bun run X`),
+ * with its pre and post scripts, read from the package.json in the working directory.
+ */
+function packageScript(name: string, args: Word[], ctx: Context): { code: string[]; label: string } | { bin: Word[] } | undefined {
+  const a = args.map((w) => w.value);
+  let script: string | undefined;
+  let rest: (string | undefined)[] = [];
+  if (name === "npm") {
+    if ((a[0] === "run" || a[0] === "run-script") && a[1]) [script, rest] = [a[1], a.slice(2)];
+    else if (a[0] && ["test", "start", "stop", "restart"].includes(a[0])) [script, rest] = [a[0], a.slice(1)];
+  } else if (name === "pnpm" || name === "yarn" || name === "bun") {
+    if (a[0] === "run" && a[1]) [script, rest] = [a[1], a.slice(2)];
+    else if (name !== "bun" && a[0] && !a[0].startsWith("-") && !(name === "pnpm" ? PNPM_BUILTINS : YARN_BUILTINS).has(a[0])) [script, rest] = [a[0], a.slice(1)];
+  }
+  if (!script) return undefined;
+  const read = readFile(ctx, "package.json", `${name} run ${script}`);
+  if (!read) return undefined;
+  let scripts: Record<string, unknown>;
+  try {
+    scripts = ((JSON.parse(read.text) as { scripts?: Record<string, unknown> }).scripts ?? {}) as Record<string, unknown>;
+  } catch {
+    ctx.out.unknown.push({ why: `${name} runs the script ${script} of a package.json that does not parse` });
+    return undefined;
+  }
+  const body = scripts[script];
+  // `pnpm prisma migrate reset`, `yarn prisma …`: no script of that name, so the package's binary runs.
+  if (typeof body !== "string") return name === "pnpm" || name === "yarn" ? { bin: args.slice(args[0]?.value === "run" ? 1 : 0) } : undefined;
+  const extra = rest.filter((r) => r !== "--").map((r) => (r === undefined ? "" : `'${r.replace(/'/g, `'\\''`)}'`)).join(" ");
+  const code = [scripts[`pre${script}`], `${body}${extra ? ` ${extra}` : ""}`, scripts[`post${script}`]].filter((c): c is string => typeof c === "string");
+  return { code, label: `${name} run ${script}` };
 }
 
 async function walkSourced(read: FileRead, ctx: Context): Promise<void> {

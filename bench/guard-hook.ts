@@ -94,6 +94,11 @@ export async function runGuardHookBench(runs = 25): Promise<Record<string, unkno
     // The CLI itself: --help bundled, against the same through tsx (what every start cost before).
     const helpCommand = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --help`;
     const help = Array.from({ length: runs }, () => timed(helpCommand, "", hookEnv, storefront).ms);
+    // The floor for any script entry: an empty .mjs file (node's ESM loader and the main path's
+    // resolution, which `node -e ''` never pays).
+    const noop = path.join(work, "noop.mjs");
+    fs.writeFileSync(noop, "");
+    const emptyModule = Array.from({ length: runs }, () => timed(`${JSON.stringify(process.execPath)} ${JSON.stringify(noop)}`, "", hookEnv, storefront).ms);
     const helpTsx = Array.from({ length: 5 }, () => timed(helpCommand, "", { ...hookEnv, BLASTMAP_CLI_TSX: "1" }, storefront).ms);
     const decision = (stdout: string) => (stdout ? (JSON.parse(stdout).hookSpecificOutput?.permissionDecision ?? "?") : "(no output: the call goes on)");
     const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -110,6 +115,8 @@ export async function runGuardHookBench(runs = 25): Promise<Record<string, unkno
       incidentColdMedianMs: round(median(times.incidentCold)),
       harmlessColdRatio: ratio(times.harmlessCold),
       incidentColdRatio: ratio(times.incidentCold),
+      emptyMjsMedianMs: round(median(emptyModule)),
+      emptyMjsRatio: ratio(emptyModule),
       helpMedianMs: round(median(help)),
       helpRatio: ratio(help),
       helpThroughTsxMedianMs: round(median(helpTsx)),

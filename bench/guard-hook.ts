@@ -77,10 +77,26 @@ export async function runGuardHookBench(runs = 25): Promise<Record<string, unkno
     // Warm-up: the first run of a changed tree rebuilds the bundle, and starts the warm daemon.
     for (let i = 0; i < 3; i++) timed(command, harmless, hookEnv, storefront);
     const coldEnv = { ...hookEnv, BLASTMAP_GUARD_DAEMON: "0" };
-    const times = { node: [] as number[], harmless: [] as number[], incident: [] as number[], harmlessCold: [] as number[], incidentCold: [] as number[] };
+    // The CLI itself (--help), and the floor for any script entry: an empty .mjs file (node's ESM loader and
+    // the main path's resolution, which `node -e ''` never pays).
+    const helpCommand = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --help`;
+    const noop = path.join(work, "noop.mjs");
+    fs.writeFileSync(noop, "");
+    const noopCommand = `${JSON.stringify(process.execPath)} ${JSON.stringify(noop)}`;
+    const times = {
+      node: [] as number[],
+      emptyModule: [] as number[],
+      help: [] as number[],
+      harmless: [] as number[],
+      incident: [] as number[],
+      harmlessCold: [] as number[],
+      incidentCold: [] as number[],
+    };
     const answers = { harmless: "", incident: "", incidentCold: "" };
     for (let i = 0; i < runs; i++) {
       times.node.push(timed(`${JSON.stringify(process.execPath)} -e ''`, "", hookEnv, storefront).ms);
+      times.emptyModule.push(timed(noopCommand, "", hookEnv, storefront).ms);
+      times.help.push(timed(helpCommand, "", hookEnv, storefront).ms);
       const a = timed(command, harmless, hookEnv, storefront);
       const d = timed(command, incident, hookEnv, storefront);
       const ac = timed(command, harmless, coldEnv, storefront);
@@ -91,14 +107,6 @@ export async function runGuardHookBench(runs = 25): Promise<Record<string, unkno
       times.incidentCold.push(dc.ms);
       Object.assign(answers, { harmless: a.stdout, incident: d.stdout, incidentCold: dc.stdout });
     }
-    // The CLI itself: --help bundled, against the same through tsx (what every start cost before).
-    const helpCommand = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --help`;
-    const help = Array.from({ length: runs }, () => timed(helpCommand, "", hookEnv, storefront).ms);
-    // The floor for any script entry: an empty .mjs file (node's ESM loader and the main path's
-    // resolution, which `node -e ''` never pays).
-    const noop = path.join(work, "noop.mjs");
-    fs.writeFileSync(noop, "");
-    const emptyModule = Array.from({ length: runs }, () => timed(`${JSON.stringify(process.execPath)} ${JSON.stringify(noop)}`, "", hookEnv, storefront).ms);
     const helpTsx = Array.from({ length: 5 }, () => timed(helpCommand, "", { ...hookEnv, BLASTMAP_CLI_TSX: "1" }, storefront).ms);
     const decision = (stdout: string) => (stdout ? (JSON.parse(stdout).hookSpecificOutput?.permissionDecision ?? "?") : "(no output: the call goes on)");
     const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -115,10 +123,10 @@ export async function runGuardHookBench(runs = 25): Promise<Record<string, unkno
       incidentColdMedianMs: round(median(times.incidentCold)),
       harmlessColdRatio: ratio(times.harmlessCold),
       incidentColdRatio: ratio(times.incidentCold),
-      emptyMjsMedianMs: round(median(emptyModule)),
-      emptyMjsRatio: ratio(emptyModule),
-      helpMedianMs: round(median(help)),
-      helpRatio: ratio(help),
+      emptyMjsMedianMs: round(median(times.emptyModule)),
+      emptyMjsRatio: ratio(times.emptyModule),
+      helpMedianMs: round(median(times.help)),
+      helpRatio: ratio(times.help),
       helpThroughTsxMedianMs: round(median(helpTsx)),
       harmlessDecision: decision(answers.harmless),
       incidentDecision: decision(answers.incident),

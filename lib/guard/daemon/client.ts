@@ -33,12 +33,15 @@ const MAX_ANSWER = 1024 * 1024;
 
 /**
  * The socket for this build of the CLI (a rebuilt bundle gets a daemon of its own), or null when there
- * is no daemon to use: BLASTMAP_GUARD_DAEMON=0, Windows, the sources run through tsx, a path too long for
- * a socket.
+ * is no daemon to use: BLASTMAP_GUARD_DAEMON=0, Windows, the sources run through tsx, a relative
+ * BLASTMAP_GUARD_SNAPSHOT, a path too long for a socket.
  */
 export function guardDaemonSocket(env: GuardEnv): string | null {
   const build = env.BLASTMAP_CLI_BUILD;
   if (env.BLASTMAP_GUARD_DAEMON === "0" || process.platform === "win32" || !build || !/^[0-9a-f]{8,64}$/.test(build)) return null;
+  // A relative snapshot path means something else in the daemon's folder ("/") than in the agent's.
+  const override = env.BLASTMAP_GUARD_SNAPSHOT?.trim();
+  if (override && !path.isAbsolute(override)) return null;
   const socket = path.join(path.dirname(defaultSnapshotPath(env)), `hookd-${build}.sock`);
   return Buffer.byteLength(socket) < 100 ? socket : null;
 }

@@ -62,6 +62,7 @@ describe("the warm guard daemon", () => {
     expect(guardDaemonSocket(env)).toBe("/home/dana/.blastmap/guard/hookd-0123456789abcdef.sock");
     expect(guardDaemonSocket({ ...env, BLASTMAP_GUARD_SNAPSHOT: "/etc/blastmap/snapshot.json" })).toBe("/etc/blastmap/hookd-0123456789abcdef.sock");
     expect(guardDaemonSocket({ ...env, BLASTMAP_GUARD_DAEMON: "0" })).toBeNull();
+    expect(guardDaemonSocket({ ...env, BLASTMAP_GUARD_SNAPSHOT: "guard/snapshot.json" })).toBeNull();
     expect(guardDaemonSocket({ HOME: "/home/dana" })).toBeNull();
     expect(guardDaemonSocket({ ...env, HOME: `/${"h".repeat(120)}` })).toBeNull();
   });

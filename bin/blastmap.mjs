@@ -50,5 +50,29 @@ async function loadMain() {
   return import(pathToFileURL(path.join(root, "lib", "cli", "main.ts")).href);
 }
 
-const { main } = await loadMain();
-process.exitCode = await main(process.argv.slice(2));
+/**
+ * `guard hook` runs before every tool call an agent makes: first ask the warm guard daemon of the last
+ * build, without checking the sources (the daemon checks them, and a stale one does not answer). Any
+ * fault, or no answer, and the command takes the usual way below.
+ */
+async function answerFromWarmGuard(args) {
+  if (args[0] !== "guard" || args[1] !== "hook" || process.env.BLASTMAP_CLI_TSX === "1") return undefined;
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(cacheDir, "manifest.json"), "utf8"));
+    if (typeof manifest.warmGuardHook !== "string") return undefined;
+    process.env.BLASTMAP_CLI_BUILD = manifest.key;
+    const warm = await import(pathToFileURL(path.join(cacheDir, manifest.warmGuardHook)).href);
+    return await warm.answerFromWarmGuard(args.slice(2));
+  } catch {
+    return undefined;
+  }
+}
+
+const argv = process.argv.slice(2);
+const answered = await answerFromWarmGuard(argv);
+if (answered !== undefined) {
+  process.exitCode = answered;
+} else {
+  const { main } = await loadMain();
+  process.exitCode = await main(argv);
+}

@@ -102,7 +102,8 @@ export async function buildCli({ quiet = false } = {}) {
   const staging = path.join(CACHE_DIR, `tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { main: "lib/cli/main.ts" },
+    // warm-guard-hook: what bin loads first for `guard hook` (lib/cli/warm-guard-hook.ts).
+    entryPoints: { main: "lib/cli/main.ts", "warm-guard-hook": "lib/cli/warm-guard-hook.ts" },
     outdir: staging,
     bundle: true,
     splitting: true,
@@ -138,7 +139,7 @@ export async function buildCli({ quiet = false } = {}) {
     fs.rmSync(staging, { recursive: true, force: true }); // another process built the same sources first
   }
   const manifestTmp = `${MANIFEST}.${process.pid}.tmp`;
-  fs.writeFileSync(manifestTmp, JSON.stringify({ key, entry: path.join(key, "main.mjs"), inputs: stats }));
+  fs.writeFileSync(manifestTmp, JSON.stringify({ key, entry: path.join(key, "main.mjs"), warmGuardHook: path.join(key, "warm-guard-hook.mjs"), inputs: stats }));
   fs.renameSync(manifestTmp, MANIFEST);
   removeOldBuilds(key);
   if (!quiet) console.log(`blastmap CLI bundled (${inputs.length} inputs) into ${path.relative(ROOT, target)}`);

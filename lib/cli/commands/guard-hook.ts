@@ -10,11 +10,11 @@ import os from "node:os";
 import type { CliIo } from "@/lib/cli/output";
 import { parseFlags } from "@/lib/cli/main";
 import { AppError, describeError } from "@/lib/errors";
-import { askGuardDaemon, guardDaemonSocket, startGuardDaemon } from "@/lib/guard/daemon/client";
+import { askGuardDaemon, guardDaemonSocket, readHookStdin, startGuardDaemon } from "@/lib/guard/daemon/client";
 import { blastmapBinPath } from "@/lib/guard/hook-command";
 import { GUARD_AGENTS, type GuardAgent } from "@/lib/guard/types";
 
-export async function guardHookCommand(args: string[], io: CliIo, stdin: () => Promise<string> = readStdin): Promise<number> {
+export async function guardHookCommand(args: string[], io: CliIo, stdin: () => Promise<string> = readHookStdin): Promise<number> {
   const { values } = parseFlags(args, { agent: { type: "string" } });
   if (!values.agent || !(GUARD_AGENTS as readonly string[]).includes(values.agent)) {
     throw new AppError("bad_request:usage", `--agent must be one of ${GUARD_AGENTS.join(", ")}`);
@@ -54,18 +54,17 @@ async function runHere(request: Parameters<typeof import("@/lib/guard/run-hook")
   return (await import("@/lib/guard/run-hook")).runGuardHook(request);
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 /** blastmap guard daemon: the warm guard `guard hook` asks first (see lib/guard/daemon). */
 export async function guardDaemonCommand(args: string[]): Promise<number> {
   parseFlags(args, {});
   const socket = guardDaemonSocket(process.env);
   if (!socket) throw new AppError("bad_request:usage", "no guard daemon for this blastmap (BLASTMAP_GUARD_DAEMON=0, Windows, or the CLI runs unbundled)");
-  const [{ serveGuardHooks }, { runGuardHook }] = await Promise.all([import("@/lib/guard/daemon/server"), import("@/lib/guard/run-hook")]);
+  const [{ serveGuardHooks }, { runGuardHook }, { isBuildCurrent }] = await Promise.all([
+    import("@/lib/guard/daemon/server"),
+    import("@/lib/guard/run-hook"),
+    import("@/lib/cli/bundle-freshness"),
+  ]);
   // BLASTMAP_GUARD_DAEMON_IDLE_MS: how long it stays without a call (default 15 minutes; tests use less).
   const idle = Number(process.env.BLASTMAP_GUARD_DAEMON_IDLE_MS);
   const run = async (request: Parameters<typeof runGuardHook>[0]) => {
@@ -79,6 +78,7 @@ export async function guardDaemonCommand(args: string[]): Promise<number> {
       await runGuardHook({ agent: "claude-code", stdin, env: { HOME: process.env.HOME }, cwd: os.tmpdir(), log: false });
     }
   };
-  await serveGuardHooks(socket, { run, warmUp, ...(idle > 0 ? { idleMs: idle } : {}) });
+  const build = process.env.BLASTMAP_CLI_BUILD!;
+  await serveGuardHooks(socket, { run, warmUp, isCurrent: () => isBuildCurrent(build), ...(idle > 0 ? { idleMs: idle } : {}) });
   return 0;
 }

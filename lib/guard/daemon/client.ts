@@ -28,6 +28,24 @@ export interface DaemonAnswer {
   exitCode: number;
 }
 
+/**
+ * The hook's stdin, once read: bin/blastmap.mjs first tries the warm daemon from the last build without
+ * checking the sources (lib/cli/warm-guard-hook.ts); unanswered, the usual path runs the hook, maybe from a
+ * rebuilt bundle (another copy of this module), and reads the stdin from here. Symbol.for: one registry
+ * for every copy.
+ */
+const STDIN_KEY = Symbol.for("blastmap.guard-hook.stdin");
+
+export async function readHookStdin(): Promise<string> {
+  const handed = (globalThis as Record<symbol, unknown>)[STDIN_KEY];
+  if (typeof handed === "string") return handed;
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  (globalThis as Record<symbol, unknown>)[STDIN_KEY] = text;
+  return text;
+}
+
 /** Answers larger than this are not the guard's. */
 const MAX_ANSWER = 1024 * 1024;
 

@@ -67,3 +67,17 @@ describe("the warm guard daemon", () => {
     expect(guardDaemonSocket({ ...env, HOME: `/${"h".repeat(120)}` })).toBeNull();
   });
 });
+
+describe("a daemon whose build is no longer current", () => {
+  it("answers nothing and leaves, so the client takes the checked way", async () => {
+    const socket = path.join(dir, "hookd-0123456789abcdef.sock");
+    let current = true;
+    const served = serveGuardHooks(socket, { run: async () => ({ stdout: "ok", stderr: "", exitCode: 0 }), isCurrent: () => current, idleMs: 60_000 });
+    await expect.poll(() => fs.existsSync(socket)).toBe(true);
+    expect(await askGuardDaemon(socket, request)).toMatchObject({ stdout: "ok" });
+    current = false; // a source changed since the build
+    expect(await askGuardDaemon(socket, request)).toBeNull();
+    expect(await served).toBe(true);
+    expect(fs.existsSync(socket)).toBe(false);
+  });
+});

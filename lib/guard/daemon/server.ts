@@ -21,6 +21,11 @@ export interface ServeOptions {
   run: HookRunner;
   /** Run once listening: what the first calls would otherwise pay (lazy imports, the first parses). */
   warmUp?: () => Promise<void>;
+  /**
+   * Is the code this daemon runs still the current build of the sources? Asked at every request, since the
+   * client trusts the last build's manifest without checking; a stale daemon answers nothing and leaves.
+   */
+  isCurrent?: () => boolean;
 }
 
 /** Is a daemon answering on this socket already? */
@@ -67,7 +72,9 @@ export async function serveGuardHooks(socket: string, options: ServeOptions): Pr
   fs.rmSync(socket, { force: true });
 
   const idleMs = options.idleMs ?? 15 * 60_000;
-  let idle: NodeJS.Timeout;
+  let left = false;
+  let finished: (value: boolean) => void = () => {};
+  const done = new Promise<boolean>((resolve) => (finished = resolve));
   // allowHalfOpen: the client ends its side once the request is sent; the answer still has to go back.
   const server = net.createServer({ allowHalfOpen: true }, (connection) => {
     idle.refresh();
@@ -80,6 +87,10 @@ export async function serveGuardHooks(socket: string, options: ServeOptions): Pr
       else chunks.push(chunk);
     });
     connection.on("end", async () => {
+      if (options.isCurrent && !options.isCurrent()) {
+        connection.end();
+        return leave();
+      }
       const request = parseRequest(Buffer.concat(chunks).toString("utf8"));
       // A request that is not one gets no answer: the client then runs the hook in its own process.
       if (!request) return connection.end();
@@ -90,16 +101,26 @@ export async function serveGuardHooks(socket: string, options: ServeOptions): Pr
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(socket, () => resolve());
-  });
+  const leave = () => {
+    if (left) return;
+    left = true;
+    clearTimeout(idle);
+    fs.rmSync(socket, { force: true });
+    server.close(() => finished(true));
+  };
+  // Set before listening: the handler above refreshes it from the first request on.
+  const idle = setTimeout(leave, idleMs);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(socket, () => resolve());
+    });
+  } catch (error) {
+    clearTimeout(idle);
+    throw error;
+  }
   fs.chmodSync(socket, 0o600);
+  // Requests that come in meanwhile are answered as they come (each awaits its own run).
   await options.warmUp?.().catch(() => {});
-  return new Promise((resolve) => {
-    idle = setTimeout(() => {
-      server.close(() => resolve(true));
-      fs.rmSync(socket, { force: true });
-    }, idleMs);
-  });
+  return done;
 }

@@ -6,7 +6,8 @@
  * run through `sh -c` (as Claude Code runs it) with a Claude Code PreToolUse payload on stdin, for
  * - a harmless call (`ls -la`),
  * - the incident's call: curl posting a GraphQL volumeDelete with the demo's Railway token,
- * interleaved with `node -e ''` through the same `sh -c`, ≥ 20 runs each; medians and ratios reported.
+ * interleaved with `node -e ''` through the same `sh -c`, ≥ 20 runs each; medians and ratios reported,
+ * warm (the daemon the first call starts answers) and cold (BLASTMAP_GUARD_DAEMON=0: every call alone).
  * Targets (issue 13): harmless ≤ 2× node, incident ≤ 3× node. `npx tsx bench/guard-hook.ts [--runs N]`.
  */
 import { spawnSync } from "node:child_process";
@@ -61,8 +62,9 @@ export async function runGuardHookBench(runs = 25): Promise<Record<string, unkno
     const settings = parseJsonc(fs.readFileSync(path.join(project, ".claude", "settings.json"), "utf8"));
     const command: string = settings.hooks.PreToolUse[0].hooks[0].command;
 
-    // The agent's environment: its HOME, no Blastmap variables (the key comes from the file sync wrote).
-    const hookEnv = { PATH: process.env.PATH, HOME: home };
+    // The agent's environment: its HOME, no Blastmap variables (the key comes from the file sync wrote); the
+    // warm daemon the first call starts leaves a minute after the last one.
+    const hookEnv = { PATH: process.env.PATH, HOME: home, BLASTMAP_GUARD_DAEMON_IDLE_MS: "60000" } as unknown as NodeJS.ProcessEnv;
     const token = /RAILWAY_TOKEN=(\S+)/.exec(fs.readFileSync(path.join(storefront, "scripts", "custom-domains.sh"), "utf8"))![1];
     const payload = (shell: string) =>
       JSON.stringify({ session_id: "bench", cwd: storefront, hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command: shell } });
@@ -72,33 +74,64 @@ export async function runGuardHookBench(runs = 25): Promise<Record<string, unkno
         `-d '{"query":"mutation { volumeDelete(volumeId: \\"3f1c2a9e-volume\\") }"}'`,
     );
 
-    // Warm-up: the first run of a changed tree rebuilds the bundle; the page cache fills.
+    // Warm-up: the first run of a changed tree rebuilds the bundle, and starts the warm daemon.
     for (let i = 0; i < 3; i++) timed(command, harmless, hookEnv, storefront);
-    const node: number[] = [];
-    const allow: number[] = [];
-    const deny: number[] = [];
-    let answers = { harmless: "", incident: "" };
+    const coldEnv = { ...hookEnv, BLASTMAP_GUARD_DAEMON: "0" };
+    // The CLI itself (--help), and the floor for any script entry: an empty .mjs file (node's ESM loader and
+    // the main path's resolution, which `node -e ''` never pays).
+    const helpCommand = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --help`;
+    const noop = path.join(work, "noop.mjs");
+    fs.writeFileSync(noop, "");
+    const noopCommand = `${JSON.stringify(process.execPath)} ${JSON.stringify(noop)}`;
+    const times = {
+      node: [] as number[],
+      emptyModule: [] as number[],
+      help: [] as number[],
+      harmless: [] as number[],
+      incident: [] as number[],
+      harmlessCold: [] as number[],
+      incidentCold: [] as number[],
+    };
+    const answers = { harmless: "", incident: "", incidentCold: "" };
     for (let i = 0; i < runs; i++) {
-      node.push(timed(`${JSON.stringify(process.execPath)} -e ''`, "", hookEnv, storefront).ms);
+      times.node.push(timed(`${JSON.stringify(process.execPath)} -e ''`, "", hookEnv, storefront).ms);
+      times.emptyModule.push(timed(noopCommand, "", hookEnv, storefront).ms);
+      times.help.push(timed(helpCommand, "", hookEnv, storefront).ms);
       const a = timed(command, harmless, hookEnv, storefront);
       const d = timed(command, incident, hookEnv, storefront);
-      allow.push(a.ms);
-      deny.push(d.ms);
-      answers = { harmless: a.stdout, incident: d.stdout };
+      const ac = timed(command, harmless, coldEnv, storefront);
+      const dc = timed(command, incident, coldEnv, storefront);
+      times.harmless.push(a.ms);
+      times.incident.push(d.ms);
+      times.harmlessCold.push(ac.ms);
+      times.incidentCold.push(dc.ms);
+      Object.assign(answers, { harmless: a.stdout, incident: d.stdout, incidentCold: dc.stdout });
     }
-    const decision = (stdout: string) => JSON.parse(stdout || "{}").hookSpecificOutput?.permissionDecision ?? "(none)";
+    const helpTsx = Array.from({ length: 5 }, () => timed(helpCommand, "", { ...hookEnv, BLASTMAP_CLI_TSX: "1" }, storefront).ms);
+    const decision = (stdout: string) => (stdout ? (JSON.parse(stdout).hookSpecificOutput?.permissionDecision ?? "?") : "(no output: the call goes on)");
     const round = (ms: number) => Math.round(ms * 10) / 10;
+    const ratio = (values: number[]) => Math.round((median(values) / median(times.node)) * 100) / 100;
     const result = {
       runs,
       hookCommand: command.replace(os.homedir(), "~"),
-      nodeMedianMs: round(median(node)),
-      harmlessMedianMs: round(median(allow)),
-      incidentMedianMs: round(median(deny)),
-      harmlessRatio: Math.round((median(allow) / median(node)) * 100) / 100,
-      incidentRatio: Math.round((median(deny) / median(node)) * 100) / 100,
+      nodeMedianMs: round(median(times.node)),
+      harmlessMedianMs: round(median(times.harmless)),
+      incidentMedianMs: round(median(times.incident)),
+      harmlessRatio: ratio(times.harmless),
+      incidentRatio: ratio(times.incident),
+      harmlessColdMedianMs: round(median(times.harmlessCold)),
+      incidentColdMedianMs: round(median(times.incidentCold)),
+      harmlessColdRatio: ratio(times.harmlessCold),
+      incidentColdRatio: ratio(times.incidentCold),
+      emptyMjsMedianMs: round(median(times.emptyModule)),
+      emptyMjsRatio: ratio(times.emptyModule),
+      helpMedianMs: round(median(times.help)),
+      helpRatio: ratio(times.help),
+      helpThroughTsxMedianMs: round(median(helpTsx)),
       harmlessDecision: decision(answers.harmless),
       incidentDecision: decision(answers.incident),
-      incidentReason: JSON.parse(answers.incident || "{}").hookSpecificOutput?.permissionDecisionReason ?? "",
+      sameAnswerWarmAndCold: answers.incident === answers.incidentCold,
+      incidentReason: answers.incident ? (JSON.parse(answers.incident).hookSpecificOutput?.permissionDecisionReason ?? "") : "",
       loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
     };
     if (result.incidentReason.includes(token)) throw new Error("the hook's reason holds the token");

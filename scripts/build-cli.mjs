@@ -57,6 +57,22 @@ const sourceLocationPlugin = {
   },
 };
 
+/**
+ * zod's `locales` namespace export (`export * as locales` in zod, zod/mini and zod/v4/core): 267 kB of
+ * messages in 40-odd languages that nothing here reads (classic zod imports `locales/en.js` directly), which
+ * survived tree-shaking in the shared zod chunk, so the guard hook loaded it at every call (the zod chunk goes
+ * from 424 kB to 157 kB without it). Added by guard-core-2 (lib/guard/README.md).
+ */
+const zodLocalesPlugin = {
+  name: "zod-locales",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: "zod-locales", namespace: "empty-module" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "empty-module" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+
 const externalPackagesPlugin = {
   name: "external-packages",
   setup(build) {
@@ -86,7 +102,8 @@ export async function buildCli({ quiet = false } = {}) {
   const staging = path.join(CACHE_DIR, `tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { main: "lib/cli/main.ts" },
+    // warm-guard-hook: what bin loads first for `guard hook` (lib/cli/warm-guard-hook.ts).
+    entryPoints: { main: "lib/cli/main.ts", "warm-guard-hook": "lib/cli/warm-guard-hook.ts" },
     outdir: staging,
     bundle: true,
     splitting: true,
@@ -104,13 +121,14 @@ export async function buildCli({ quiet = false } = {}) {
     sourcemap: "linked",
     metafile: true,
     logLevel: quiet ? "error" : "warning",
-    plugins: [externalPackagesPlugin, sourceLocationPlugin],
+    plugins: [zodLocalesPlugin, externalPackagesPlugin, sourceLocationPlugin],
     // Bundled CommonJS packages call require(); give the ESM chunks one.
     banner: { js: 'import { createRequire as __blastmapRequire } from "node:module"; const require = __blastmapRequire(import.meta.url);' },
   });
   // Which sources each chunk holds, for whoever wonders why a command loads what it loads.
   fs.writeFileSync(path.join(staging, "metafile.json"), JSON.stringify(result.metafile));
-  const sources = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith("node_modules/"));
+  // Files only: a plugin's virtual module (`empty-module:zod-locales`) has nothing to stat.
+  const sources = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith("node_modules/") && !/^[\w-]+:/.test(file));
   const inputs = [...new Set([...sources, ...CONFIG_INPUTS])].sort();
   const stats = statInputs(inputs);
   const key = createHash("sha256").update(JSON.stringify(stats)).digest("hex").slice(0, 16);
@@ -121,7 +139,7 @@ export async function buildCli({ quiet = false } = {}) {
     fs.rmSync(staging, { recursive: true, force: true }); // another process built the same sources first
   }
   const manifestTmp = `${MANIFEST}.${process.pid}.tmp`;
-  fs.writeFileSync(manifestTmp, JSON.stringify({ key, entry: path.join(key, "main.mjs"), inputs: stats }));
+  fs.writeFileSync(manifestTmp, JSON.stringify({ key, entry: path.join(key, "main.mjs"), warmGuardHook: path.join(key, "warm-guard-hook.mjs"), inputs: stats }));
   fs.renameSync(manifestTmp, MANIFEST);
   removeOldBuilds(key);
   if (!quiet) console.log(`blastmap CLI bundled (${inputs.length} inputs) into ${path.relative(ROOT, target)}`);

@@ -32,7 +32,7 @@ export function EnforcementTable({ rows, reached }: { rows: ClassEnforcement[]; 
                 <td>
                   <span className={`badge ${row.class}`}>{row.class}</span> <span className="small">{CLASS_MEANING[row.class]}</span>
                 </td>
-                <td>{reached[row.class] ? `${COUNT.format(reached[row.class]!)} ${reached[row.class] === 1 ? "resource" : "resources"}` : <span className="muted">none</span>}</td>
+                <td className="enforcement-reach">{reached[row.class] ? `${COUNT.format(reached[row.class]!)} ${reached[row.class] === 1 ? "resource" : "resources"}` : <span className="muted">none</span>}</td>
                 <td>
                   <span className={`enforcement-level level-${row.level}`}>{ENFORCEMENT_LABEL[row.level]}</span>
                 </td>

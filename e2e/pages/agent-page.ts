@@ -30,6 +30,15 @@ export class AgentPage {
     return row.getByRole("img", { name: /^Path from / });
   }
 
+  /** "Where enforcement lives": one row per destructive class. */
+  enforcementTable(): Locator {
+    return this.page.getByRole("table", { name: "Enforcement by class" });
+  }
+
+  enforcementRow(cls: "D1" | "D2" | "D3" | "D4" | "D5"): Locator {
+    return this.enforcementTable().getByTestId("enforcement-row").filter({ has: this.page.locator(`.badge.${cls}`) });
+  }
+
   findingsLink(): Locator {
     return this.page.getByRole("link", { name: "Findings for this agent" });
   }

@@ -26,6 +26,7 @@ Runtime guard (AGENT: claude-code, cursor, gemini, codex, copilot, windsurf):
   blastmap guard uninstall --agent AGENT [--scope project|user] [--root DIR]
   blastmap guard managed-settings --agent AGENT         the snippet to deploy organisation-wide
   blastmap guard hook --agent AGENT                     what the hook runs: hook JSON on stdin, answer on stdout
+  blastmap guard daemon                                 the warm guard later hook calls ask (started by the first)
 
 blastmap <command> --help shows one command's options.
 The database is DATABASE_URL, or the embedded one in BLASTMAP_DATA_DIR (default ./.blastmap).

@@ -6,9 +6,11 @@
 import path from "node:path";
 import type { ActionClass } from "@/lib/graph/types";
 import { classRank } from "@/lib/guard/catalog-actions";
+import { mcpServerCredentials, type McpTarget } from "@/lib/guard/mcp-credentials";
 import { classAnswer, type GuardPolicy, type PolicyAnswer } from "@/lib/guard/policy";
 import type { ResolvedCredential, Resolver } from "@/lib/guard/resolve-credentials";
 import type { GuardSnapshot } from "@/lib/guard/snapshot";
+import { actionNouns, actionVerb, diesClause, isPlural, namedTarget, providerLabel, resourceWithoutProvider } from "@/lib/guard/reason-words";
 import type { CallAnalysis, GuardAgent, GuardDecision, Operation, Verdict } from "@/lib/guard/types";
 
 const SEVERITY: Record<Verdict, number> = { allow: 0, ask: 1, approval: 2, deny: 3 };
@@ -19,12 +21,14 @@ export interface DecideInput {
   cwd: string;
   workspaceRoots: string[];
   policy: GuardPolicy;
+  /** The policy file could not be used: what is wrong with it. Whatever is not allowed is then blocked. */
+  policyFault?: string;
   resolver: Resolver;
   snapshot: GuardSnapshot | undefined;
   /** Why there is no usable snapshot, when there is none. */
   snapshotProblem?: string;
-  /** MCP calls: the provider whose credentials the server was configured with. */
-  mcpProvider?: string;
+  /** MCP calls: the server the call goes to (its credentials are the call's). */
+  mcp?: McpTarget;
   /** The agent's home directory, to show `~/…` paths. */
   home?: string;
 }
@@ -38,11 +42,6 @@ interface Item {
   rank: number;
 }
 
-const PROVIDER_LABEL: Record<string, string> = {
-  railway: "Railway", postgres: "Postgres", github: "GitHub", kubernetes: "Kubernetes", aws: "AWS", neon: "Neon", supabase: "Supabase",
-  vercel: "Vercel", cloudflare: "Cloudflare", stripe: "Stripe", anthropic: "Anthropic", openai: "OpenAI", npm: "npm", fly: "Fly.io", gcloud: "Google Cloud",
-};
-
 function within(file: string, roots: string[]): boolean {
   return roots.some((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : `${root}${path.sep}`));
 }
@@ -55,21 +54,45 @@ function displayPath(file: string, roots: string[], home: string | undefined): s
 }
 
 function credentialPhrase(c: ResolvedCredential, roots: string[], home: string | undefined): string {
-  const provider = PROVIDER_LABEL[c.provider ?? ""] ?? c.provider ?? "a";
+  const provider = providerLabel(c.provider) ?? "a";
   const kind = (c.kind ?? "credential").replace(/-/g, " ");
   const files = c.source.file ? [c.source.file] : c.foundIn.slice(0, 2);
   const from = files.length > 0 ? ` from ${files.map((f) => displayPath(f, roots, home)).join(" and ")}` : c.source.how ? ` (${c.source.how})` : "";
   return `the ${provider} ${kind} ${c.preview}${from}`;
 }
 
+/**
+ * What the credential lets the call do, and what dies with it: "it can delete every volume this token can
+ * see, and their backups die with them". The snapshot's row for this action, else one of its class (a
+ * DROP TABLE in the database the credential can drop), says what is reached.
+ */
 function reachPhrase(op: Operation, c: ResolvedCredential | undefined): string {
   const row = c?.snapshot?.reach.find((r) => r.action.toLowerCase() === op.action.toLowerCase()) ?? c?.snapshot?.reach.find((r) => r.class === op.class);
   const dies = [...new Set([...(row?.dies ?? []), ...(op.dies ?? [])])];
   const parts: string[] = [];
-  if (row) parts.push(`it can ${op.action} ${row.resource.name}`);
-  if (dies.length > 0) parts.push(`${dies.join(", ")} die${dies.length === 1 && !/s$/.test(dies[0]) ? "s" : ""} with it`);
-  else if (c?.snapshot?.backupsDie && classRank(op.class) <= classRank("D2")) parts.push("its backups die with it");
+  let plural = false;
+  const nouns = actionNouns(op.action);
+  // volumeBackupDelete acts on the copies of the resource, not on the resource.
+  const copies = nouns.find((n) => n === "backup" || n === "snapshot");
+  if (row) {
+    const resource = resourceWithoutProvider(row.resource.name, c?.provider);
+    plural = isPlural(resource);
+    parts.push(copies ? `it can ${actionVerb(op.action)} the ${copies}s of ${resource}` : `it can ${actionVerb(op.action)} ${resource}`);
+  }
+  if (copies && row) return parts.join("");
+  if (dies.length > 0) parts.push(diesClause(dies, nouns, plural));
+  else if (c?.snapshot?.backupsDie && classRank(op.class) <= classRank("D2")) parts.push(plural ? "their backups die with them" : "its backups die with it");
   return parts.join(", and ");
+}
+
+/**
+ * The head of a reason: the action, its class, and what it acts on. An argument list ("volumeId: v") is
+ * left out when the reach phrase says what the credential reaches.
+ */
+function headPhrase(op: Operation, roots: string[], home: string | undefined, reach: string): string {
+  const target = reach ? namedTarget(op.target) : op.target;
+  const shown = target && path.isAbsolute(target) ? displayPath(target, roots, home) : target;
+  return `${op.action} (${op.class}${op.catalogued ? "" : ", not in the catalogue"})${shown ? ` on ${shown}` : ""}`;
 }
 
 function suffix(verdict: Verdict): string {
@@ -104,19 +127,20 @@ function matchesAllowRule(policy: GuardPolicy, agent: GuardAgent, cwd: string, o
 async function decideOperation(op: Operation, input: DecideInput, home: string | undefined): Promise<Item> {
   const roots = input.workspaceRoots;
   let creds = await input.resolver.resolve(op.credentials);
-  if (creds.length === 0 && input.mcpProvider && input.snapshot) {
-    // An MCP server authenticates with what it was configured with: the snapshot's credentials of its provider.
-    const agentFps = new Set(input.snapshot.agents.filter((a) => a.kind === input.agent).flatMap((a) => a.credentials));
-    creds = Object.entries(input.snapshot.credentials)
-      .filter(([fp, c]) => c.provider === input.mcpProvider && (agentFps.size === 0 || agentFps.has(fp)))
-      .map(([fp, c]) => ({ fingerprint: fp, snapshot: c, preview: c.preview, provider: c.provider, kind: c.kind, source: { how: `the ${input.mcpProvider} MCP server's configuration` }, foundIn: c.foundIn, implicit: true }));
+  let mcpNote = "";
+  if (creds.length === 0 && input.mcp && input.snapshot) {
+    // An MCP server authenticates with what it was configured with.
+    const server = mcpServerCredentials(input.snapshot, input.agent, input.mcp);
+    creds = server.credentials;
+    if (server.note) mcpNote = ` ${server.note}`;
   }
   const known = creds.filter((c) => c.snapshot);
-  const cred = known.sort((a, b) => worstReach(a) - worstReach(b))[0] ?? creds[0];
+  // The credential the call names outranks the CLI's own login; then the one that reaches worst.
+  const cred = known.sort((a, b) => Number(a.implicit) - Number(b.implicit) || worstReach(a) - worstReach(b))[0] ?? creds[0];
   const allowedBy = matchesAllowRule(input.policy, input.agent, input.cwd, op);
-  const head = `${op.action} (${op.class}${op.catalogued ? "" : ", not in the catalogue"})${op.target ? ` on ${op.target}` : ""}`;
-  const withCred = cred ? ` with ${credentialPhrase(cred, roots, home)}` : "";
   const reach = reachPhrase(op, cred);
+  const head = headPhrase(op, roots, home, reach);
+  const withCred = cred ? ` with ${credentialPhrase(cred, roots, home)}` : "";
   const base = `${head}${withCred}${reach ? `: ${reach}` : ""}.`;
   if (allowedBy) return { verdict: "allow", reason: `${base} Allowed by ${allowedBy}.`, action: op.action, class: op.class, credential: cred, rank: classRank(op.class) };
 
@@ -147,7 +171,7 @@ async function decideOperation(op: Operation, input: DecideInput, home: string |
   }
   if (op.outsideWorkspace && verdict === "allow") verdict = "ask";
   if (!input.snapshot && verdict !== "allow") note = ` (No guard snapshot: ${input.snapshotProblem ?? "classified by the catalogue alone"})`;
-  return { verdict, reason: `${base} ${suffix(verdict)}${note}`.trim(), action: op.action, class: op.class, credential: cred, rank: classRank(op.class) };
+  return { verdict, reason: `${base}${mcpNote} ${suffix(verdict)}${note}`.trim(), action: op.action, class: op.class, credential: cred, rank: classRank(op.class) };
 }
 
 function worstReach(c: ResolvedCredential): number {
@@ -172,7 +196,7 @@ export async function decide(input: DecideInput): Promise<GuardDecision> {
       const worst = c.snapshot?.reach[0];
       items.push({
         verdict,
-        reason: `Code the guard cannot see (${first.why}) runs with ${credentialPhrase(c, input.workspaceRoots, home)} in reach${worst ? `, which can ${worst.action} (${worst.class}) ${worst.resource.name}` : ""}. ${suffix(verdict)}`.trim(),
+        reason: `Code the guard cannot see (${first.why}) runs with ${credentialPhrase(c, input.workspaceRoots, home)} in reach${worst ? `, which can ${actionVerb(worst.action)} ${resourceWithoutProvider(worst.resource.name, c.provider)} (${worst.class})` : ""}. ${suffix(verdict)}`.trim(),
         action: "unknown code",
         class: "unknown",
         credential: c,
@@ -187,9 +211,16 @@ export async function decide(input: DecideInput): Promise<GuardDecision> {
   items.sort((a, b) => SEVERITY[b.verdict] - SEVERITY[a.verdict] || a.rank - b.rank);
   const worst = items[0];
   const others = items.filter((i) => i !== worst && i.verdict !== "allow").length;
+  let verdict = worst.verdict;
+  let reason = others > 0 ? `${worst.reason} (${others} more operation${others === 1 ? "" : "s"} in this call also need${others === 1 ? "s" : ""} a decision.)` : worst.reason;
+  if (input.policyFault && verdict !== "allow") {
+    // The broken file may have held stricter rules than the defaults: fail closed for what destroys.
+    if (SEVERITY[verdict] < SEVERITY.approval) verdict = "approval";
+    reason = `${reason} ${input.policyFault}; until it is fixed, the guard blocks every call it would not allow.`;
+  }
   return {
-    verdict: worst.verdict,
-    reason: others > 0 ? `${worst.reason} (${others} more operation${others === 1 ? "" : "s"} in this call also need${others === 1 ? "s" : ""} a decision.)` : worst.reason,
+    verdict,
+    reason,
     action: worst.action,
     class: worst.class,
     credential: worst.credential ? { key: worst.credential.snapshot?.key, preview: worst.credential.preview, provider: worst.credential.provider } : undefined,

@@ -4,11 +4,16 @@
  * guard from a third-party pre-call hook with `isBlastmapGuardCommand`.
  */
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { GuardAgent } from "@/lib/guard/types";
 
-/** Where this blastmap's entry point is: the command runs from any working directory. */
+/**
+ * Where this blastmap's entry point is, absolute, so the command runs from any working directory. Found
+ * from this module's own place in the repository (the bundle keeps import.meta.url pointing at the
+ * source), not from argv, which is a symlink under `npx blastmap`.
+ */
 export function blastmapBinPath(): string {
-  return path.resolve(process.argv[1]?.endsWith("blastmap.mjs") ? process.argv[1] : path.join(process.cwd(), "bin", "blastmap.mjs"));
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "blastmap.mjs");
 }
 
 export interface HookCommandOptions {

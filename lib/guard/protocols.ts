@@ -82,7 +82,7 @@ function toolCall(tool: string, input: Json, cwd: string, roots: string[], mcpCo
   // Gemini CLI names the server in mcp_context when the tool name alone does not.
   const server = mcpContext ? str(mcpContext.server_name) : undefined;
   if (server) return { type: "mcp", server, tool: str(mcpContext?.tool_name) ?? tool, input, cwd, workspaceRoots: roots };
-  return { type: "other", tool, cwd, workspaceRoots: roots };
+  return { type: "other", tool, cwd, workspaceRoots: roots, input };
 }
 
 /** Throws on JSON that is not the agent's payload; the caller turns that into a fail-closed answer. */
@@ -110,8 +110,9 @@ export function parseHookInput(agent: GuardAgent, stdin: string, fallbackCwd: st
       const tool = str(d.tool_name);
       if (!tool) throw new Error("the hook input has neither command nor tool_name");
       if (event === "beforeMCPExecution" || d.url !== undefined || (d.command !== undefined && d.tool_input !== undefined)) {
-        const server = str(d.server_name) ?? serverFromEndpoint(str(d.url) ?? str(d.command) ?? "");
-        return { call: { type: "mcp", server, tool, input: obj(d.tool_input), cwd, workspaceRoots: roots }, sessionId };
+        const endpoint = str(d.url) ?? str(d.command);
+        const server = str(d.server_name) ?? serverFromEndpoint(endpoint ?? "");
+        return { call: { type: "mcp", server, tool, input: obj(d.tool_input), cwd, workspaceRoots: roots, endpoint: endpoint?.slice(0, 500) }, sessionId };
       }
       return { call: toolCall(tool, obj(d.tool_input), cwd, roots), sessionId };
     }
@@ -125,6 +126,7 @@ export function parseHookInput(agent: GuardAgent, stdin: string, fallbackCwd: st
     }
     case "windsurf": {
       const action = str(d.agent_action_name);
+      if (!action) throw new Error("the hook input has no agent_action_name");
       const info = obj(d.tool_info);
       const wcwd = str(info.cwd) ?? cwd;
       if (action === "pre_run_command") {
@@ -135,7 +137,8 @@ export function parseHookInput(agent: GuardAgent, stdin: string, fallbackCwd: st
       if (action === "pre_mcp_tool_use") {
         return { call: { type: "mcp", server: str(info.mcp_server_name) ?? "unknown", tool: str(info.mcp_tool_name) ?? "unknown", input: obj(info.mcp_tool_arguments), cwd: wcwd, workspaceRoots: roots }, sessionId };
       }
-      return { call: { type: "other", tool: action ?? "unknown", cwd: wcwd, workspaceRoots: roots }, sessionId };
+      // pre_write_code {file_path, edits}, pre_read_code {file_path}: file tools, checked for the guard's own files.
+      return { call: { type: "other", tool: action.replace(/^pre_/, ""), cwd: wcwd, workspaceRoots: roots, input: info }, sessionId };
     }
     default: {
       const never: never = agent;

@@ -31,6 +31,8 @@ export interface Resolver {
 }
 
 const MAX_SCAN_BYTES = 512 * 1024;
+/** The pseudo-file a value written in the command itself is scanned as: not a place it was found in. */
+const COMMAND_LINE = "(command line)";
 
 export function createResolver(snapshot: GuardSnapshot | undefined, key: Buffer | undefined): Resolver {
   // Without the snapshot's key, fingerprints cannot match; detectors still name the credential.
@@ -75,7 +77,7 @@ export function createResolver(snapshot: GuardSnapshot | undefined, key: Buffer 
       provider: snap?.provider ?? found.provider,
       kind: snap?.kind ?? found.kind,
       source: use.source,
-      foundIn: snap?.foundIn ?? found.locations.map((l) => l.file),
+      foundIn: snap?.foundIn ?? found.locations.map((l) => l.file).filter((f) => f !== COMMAND_LINE),
       implicit: Boolean(use.implicit),
     };
   }
@@ -93,7 +95,7 @@ export function createResolver(snapshot: GuardSnapshot | undefined, key: Buffer 
     }
     // The detectors fingerprint some credentials with more than the value (a URL's password with its user and host).
     const name = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(use.source.how)?.[1] ?? (use.provider ? `${use.provider.toUpperCase()}_TOKEN` : "TOKEN");
-    const found = await scan(use.scanText ?? `${name}=${value}\n`, use.source.file ?? "command-line");
+    const found = await scan(use.scanText ?? `${name}=${value}\n`, use.source.file ?? COMMAND_LINE);
     const matched = found.map((f) => named(f, use));
     const inSnapshot = matched.filter((m) => m.snapshot);
     if (inSnapshot.length > 0) return inSnapshot;

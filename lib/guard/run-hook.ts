@@ -9,7 +9,8 @@ import { analyzeOtherTool } from "@/lib/guard/analyze/analyze-other-tool";
 import { analyzeShellCall } from "@/lib/guard/analyze/analyze-shell";
 import { appendDecisionLog, defaultDecisionLogPath, hashCall } from "@/lib/guard/decision-log";
 import { decide } from "@/lib/guard/decide";
-import { loadPolicy, type GuardPolicy } from "@/lib/guard/policy";
+import type { McpTarget } from "@/lib/guard/mcp-credentials";
+import { loadPolicy, type GuardPolicy, type LoadedPolicy } from "@/lib/guard/policy";
 import { parseHookInput, protocolAnswer, renderDecision } from "@/lib/guard/protocols";
 import { createResolver } from "@/lib/guard/resolve-credentials";
 import { defaultSnapshotPath, readFingerprintKey, tryReadSnapshot, type GuardSnapshot } from "@/lib/guard/snapshot";
@@ -93,22 +94,22 @@ export async function runGuardHook(input: RunGuardHookInput): Promise<GuardHookR
       }
     }
     const roots = workspaceRootsOf(call, env, snapshot, agent);
-    const loaded = input.policy ? { policy: input.policy } : loadPolicy(env, call.cwd, roots);
-    if ("fault" in loaded && loaded.fault) faults.push(loaded.fault);
+    const loaded: LoadedPolicy = input.policy ? { policy: input.policy } : await loadPolicy(env, call.cwd, roots);
+    if (loaded.fault) faults.push(loaded.fault);
     policyLogFile = loaded.policy.log.file;
     logEnabled = loaded.policy.log.enabled;
 
-    let mcpProvider: string | undefined;
+    let mcp: McpTarget | undefined;
     if (call.type === "shell") analysis = await analyzeShellCall(call.command, env, call.cwd, roots);
     else if (call.type === "mcp") {
-      const mcp = await analyzeMcpCall(call.server, call.tool, call.input);
-      analysis = mcp.analysis;
-      mcpProvider = mcp.provider;
-    } else analysis = analyzeOtherTool(call.tool);
+      const read = await analyzeMcpCall(call.server, call.tool, call.input);
+      analysis = read.analysis;
+      mcp = { server: call.server, endpoint: call.endpoint, provider: read.provider };
+    } else analysis = analyzeOtherTool(call.tool, call.input ?? {}, { cwd: call.cwd, workspaceRoots: roots, env });
     faults.push(...analysis.faults);
 
     const resolver = createResolver(snapshot, key);
-    decision = await decide({ agent, analysis, cwd: call.cwd, workspaceRoots: roots, policy: loaded.policy, resolver, snapshot, snapshotProblem, mcpProvider, home: env.HOME });
+    decision = await decide({ agent, analysis, cwd: call.cwd, workspaceRoots: roots, policy: loaded.policy, policyFault: loaded.fault, resolver, snapshot, snapshotProblem, mcp, home: env.HOME });
     faults.push(...resolver.faults);
   } catch (error) {
     // Fail closed for what was recognised: a shell or MCP call that could not be analysed is asked about

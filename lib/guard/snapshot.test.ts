@@ -107,3 +107,17 @@ describe("where the snapshot and its key live", () => {
     expect(fingerprintKeyId(Buffer.from("j".repeat(43)))).not.toBe(id);
   });
 });
+
+describe("a snapshot read again", () => {
+  it("is parsed once while the file stays the same, and read again once sync replaces it", () => {
+    const file = write(sample());
+    const first = readSnapshot(file);
+    expect(readSnapshot(file)).toBe(first);
+    const next = sample();
+    next.agents[0].name = "Cursor (renamed)";
+    const replacement = `${file}.tmp`;
+    fs.writeFileSync(replacement, JSON.stringify(next));
+    fs.renameSync(replacement, file); // as guard sync writes it
+    expect(readSnapshot(file).agents[0].name).toBe("Cursor (renamed)");
+  });
+});

@@ -12,10 +12,9 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import * as z from "zod/mini";
 import { AppError } from "@/lib/errors";
+import { fingerprintKeyPath, type GuardEnv } from "@/lib/guard/snapshot-path";
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -62,6 +61,23 @@ const credentialSchema = z.object({
   gates: z._default(z.array(gateSchema), []),
 });
 
+/**
+ * An MCP server an agent is configured with, and the credentials it is configured with: an MCP call is
+ * decided with its server's credentials (lib/guard/mcp-credentials.ts). Added by guard-core-2.
+ */
+const mcpServerSchema = z.object({
+  /** The mcp_server node's key. */
+  key: z.string(),
+  /** The name the agent's config gives it: `mcp__<name>__tool`. */
+  name: z.string(),
+  /** Its URL, or its command and arguments (masked where they held a secret): Cursor names a server so. */
+  endpoint: z.nullable(z.string()),
+  /** The agent config file that declares it. */
+  configFile: z._default(z.nullable(z.string()), null),
+  /** Fingerprints of the credentials it is configured with. */
+  credentials: z.array(z.string()),
+});
+
 const agentSchema = z.object({
   key: z.string(),
   name: z.string(),
@@ -72,6 +88,7 @@ const agentSchema = z.object({
   /** Fingerprints of the credentials the graph says it can reach. */
   credentials: z._default(z.array(z.string()), []),
   gates: z._default(z.array(gateSchema), []),
+  mcpServers: z._default(z.array(mcpServerSchema), []),
 });
 
 const fingerprintSchema = z.string().check(z.regex(/^[0-9a-f]{64}$/, "must be a credential fingerprint (64 hex characters)"));
@@ -93,28 +110,11 @@ export type SnapshotCredential = GuardSnapshot["credentials"][string];
 export type SnapshotReachRow = SnapshotCredential["reach"][number];
 export type SnapshotAgent = GuardSnapshot["agents"][number];
 export type SnapshotGate = SnapshotCredential["gates"][number];
+export type SnapshotMcpServer = SnapshotAgent["mcpServers"][number];
 /** What sync builds before defaults apply (the schema's input type). */
 export type GuardSnapshotInput = z.input<typeof snapshotSchema>;
 
-/** The environment the hook sees: the agent's, passed in (the hook never reads process.env itself). */
-export type GuardEnv = Record<string, string | undefined>;
-
-/** The user's Blastmap folder: ~/.blastmap (absolute, so the hook finds it from any working directory). */
-export function userBlastmapDir(env: GuardEnv = {}): string {
-  return path.join(env.HOME || os.homedir(), ".blastmap");
-}
-
-/** BLASTMAP_GUARD_SNAPSHOT, else ~/.blastmap/guard/snapshot.json. */
-export function defaultSnapshotPath(env: GuardEnv = {}): string {
-  const override = env.BLASTMAP_GUARD_SNAPSHOT?.trim();
-  if (override) return path.resolve(override);
-  return path.join(userBlastmapDir(env), "guard", "snapshot.json");
-}
-
-/** The key file sync writes beside a snapshot (mode 600): `<dir>/fingerprint.key`. */
-export function fingerprintKeyPath(snapshotPath: string): string {
-  return path.join(path.dirname(snapshotPath), "fingerprint.key");
-}
+export { defaultSnapshotPath, fingerprintKeyPath, userBlastmapDir, type GuardEnv } from "@/lib/guard/snapshot-path";
 
 /**
  * A short public id of a fingerprint key, so a hook can tell a key that does not belong to a snapshot
@@ -125,8 +125,25 @@ export function fingerprintKeyId(key: Buffer): string {
   return createHash("sha256").update(mac).digest("hex").slice(0, 16);
 }
 
+/**
+ * Snapshots already parsed, by path and file identity (inode, size, mtime): the warm guard daemon reads the
+ * snapshot on every call, and sync replaces it by a rename (a new inode), so a changed file is read again.
+ * Callers treat the snapshot as read-only.
+ */
+const parsedSnapshots = new Map<string, { identity: string; snapshot: GuardSnapshot }>();
+
 /** Reads and validates a snapshot. Throws AppError("config:guard_snapshot") saying what is wrong and how to fix it. */
 export function readSnapshot(file: string): GuardSnapshot {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  const identity = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : "";
+  const cached = parsedSnapshots.get(file);
+  if (cached && stat && cached.identity === identity) return cached.snapshot;
+  const snapshot = parseSnapshotFile(file);
+  parsedSnapshots.set(file, { identity, snapshot });
+  return snapshot;
+}
+
+function parseSnapshotFile(file: string): GuardSnapshot {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");

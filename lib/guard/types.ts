@@ -11,9 +11,9 @@ export type GuardAgent = (typeof GUARD_AGENTS)[number];
 /** One tool call, whatever agent sent it. */
 export type GuardCall =
   | { type: "shell"; command: string; cwd: string; workspaceRoots: string[]; tool: string }
-  | { type: "mcp"; server: string; tool: string; input: Record<string, unknown>; cwd: string; workspaceRoots: string[] }
+  | { type: "mcp"; server: string; tool: string; input: Record<string, unknown>; cwd: string; workspaceRoots: string[]; /** Cursor: the server's command or URL. */ endpoint?: string }
   /** A built-in tool that neither runs code nor reaches a provider (Read, Edit, WebSearch…). */
-  | { type: "other"; tool: string; cwd: string; workspaceRoots: string[] };
+  | { type: "other"; tool: string; cwd: string; workspaceRoots: string[]; input?: Record<string, unknown> };
 
 /** Where a value the call would authenticate with came from. */
 export interface CredentialSource {

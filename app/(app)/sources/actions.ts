@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineAction } from "@/lib/api/define-action";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { createApiToken } from "@/lib/auth/api-tokens";
+import { createApiToken, type ApiTokenScope } from "@/lib/auth/api-tokens";
 import { revokeApiToken } from "@/lib/db/queries/api-tokens";
 import { getSourceOrThrow } from "@/lib/db/queries/sources";
 import { requestSweepCancel } from "@/lib/db/queries/sweeps";
@@ -80,12 +80,14 @@ export const cancelSweepAction = defineAction({
 
 const tokenForm = z.record(z.string(), z.unknown()).transform((form, ctx) => {
   const name = typeof form.name === "string" ? form.name.trim() : "";
+  const scope: ApiTokenScope = form["guard-sync"] === "on" ? "guard-sync" : "ingest";
   const sourceIds = Object.keys(form)
     .filter((key) => key.startsWith("source-") && form[key] === "on")
     .map((key) => Number(key.slice("source-".length)));
   if (!name) ctx.addIssue({ code: "custom", path: ["name"], message: "give the token a name" });
-  if (sourceIds.length === 0) ctx.addIssue({ code: "custom", path: ["sources"], message: "choose at least one source" });
-  return { name, sourceIds };
+  if (scope === "ingest" && sourceIds.length === 0) ctx.addIssue({ code: "custom", path: ["sources"], message: "choose at least one source" });
+  if (scope === "guard-sync" && sourceIds.length > 0) ctx.addIssue({ code: "custom", path: ["sources"], message: "a guard sync token pushes to no source: untick the sources" });
+  return { name, sourceIds, scope };
 });
 
 /** Returns the plain token: the only time anyone sees it. */

@@ -11,7 +11,10 @@ export function TokenPanel({ tokens, sources }: { tokens: PublicToken[]; sources
   return (
     <section className="panel" aria-labelledby="tokens-heading">
       <h2 id="tokens-heading">API tokens for remote collectors</h2>
-      <p className="muted">A token may push batches to the sources you choose, nothing else. It is shown once; only its hash is kept.</p>
+      <p className="muted">
+        A token may push batches to the sources you choose, or (guard sync) read the runtime guard&apos;s snapshot for{" "}
+        <code>blastmap guard sync --server</code>, nothing else. It is shown once; only its hash is kept.
+      </p>
       <form action={create} aria-label="New API token">
         <div className="form-row">
           <label>
@@ -26,6 +29,9 @@ export function TokenPanel({ tokens, sources }: { tokens: PublicToken[]; sources
               </label>
             ))}
           </fieldset>
+          <label className="inline-check">
+            <input type="checkbox" name="guard-sync" /> Guard sync (reads the guard snapshot, pushes nothing)
+          </label>
           <button className="button small" type="submit" disabled={creating}>
             Create token
           </button>
@@ -46,7 +52,7 @@ export function TokenPanel({ tokens, sources }: { tokens: PublicToken[]; sources
           <li key={t.id}>
             <strong>{t.name}</strong> <code>{t.prefix}…</code>
             <span className="muted">
-              → {t.sourceIds.map((id) => sourceName.get(id) ?? `#${id}`).join(", ")} · last used {t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : "never"}
+              → {t.scope === "guard-sync" ? "guard snapshot" : t.sourceIds.map((id) => sourceName.get(id) ?? `#${id}`).join(", ")} · last used {t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : "never"}
             </span>
             {t.revokedAt ? (
               <span className="badge">revoked</span>

@@ -21,7 +21,9 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { findOrCreateSource } from "@/lib/db/queries/sources";
 import { invalidateReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
+import { openScratchDatabase } from "@/lib/db/testing/scratch-database";
 import { demoWorkspaceConfig } from "@/lib/demo";
+import { getEnv } from "@/lib/env";
 import { ingestBatch } from "@/lib/graph/ingest";
 import { fingerprintKeyPath, readFingerprintKey, readSnapshot } from "@/lib/guard/snapshot";
 
@@ -98,6 +100,16 @@ describeEachDriver("blastmap guard sync --server", (testDb) => {
   });
 });
 
+function syncThroughBin(dir: string, env: Record<string, string>) {
+  const file = path.join(dir, "home", ".blastmap", "guard", "snapshot.json");
+  const result = spawnSync(BIN, ["guard", "sync"], {
+    env: { ...process.env, DATABASE_URL: "", BLASTMAP_FINGERPRINT_KEY: KEY, BLASTMAP_AUTH_SECRET: "a".repeat(40), BLASTMAP_GUARD_SNAPSHOT: file, ...env },
+    encoding: "utf8",
+    cwd: dir,
+  });
+  return { result, file };
+}
+
 describe("blastmap guard sync from the local database, through the bin", () => {
   let dir: string;
   beforeAll(() => {
@@ -111,14 +123,28 @@ describe("blastmap guard sync from the local database, through the bin", () => {
     await migrateDatabase(handle);
     await loadDemo(handle.db);
     await handle.close();
-    const file = path.join(dir, "home", ".blastmap", "guard", "snapshot.json");
-    const result = spawnSync(BIN, ["guard", "sync"], {
-      env: { ...process.env, DATABASE_URL: "", BLASTMAP_DATA_DIR: dataDir, BLASTMAP_FINGERPRINT_KEY: KEY, BLASTMAP_AUTH_SECRET: "a".repeat(40), BLASTMAP_GUARD_SNAPSHOT: file },
-      encoding: "utf8",
-      cwd: dir,
-    });
+    const { result, file } = syncThroughBin(dir, { BLASTMAP_DATA_DIR: dataDir });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout.trim()).toBe(file);
     expectUsableSnapshot(file);
+  });
+
+  it("[postgres] reads DATABASE_URL", { timeout: 120_000 }, async (ctx) => {
+    let scratch: Awaited<ReturnType<typeof openScratchDatabase>>;
+    try {
+      scratch = await openScratchDatabase("pg");
+    } catch (error) {
+      if (getEnv().CI === "true") throw error;
+      return ctx.skip(); // no Postgres server here; CI has one
+    }
+    try {
+      await loadDemo(scratch.handle.db);
+      const pgDir = fs.mkdtempSync(path.join(dir, "pg-"));
+      const { result, file } = syncThroughBin(pgDir, { DATABASE_URL: scratch.url! });
+      expect(result.status, result.stderr).toBe(0);
+      expectUsableSnapshot(file);
+    } finally {
+      await scratch.dispose();
+    }
   });
 });

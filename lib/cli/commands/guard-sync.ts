@@ -32,6 +32,9 @@ export async function guardSyncCommand(args: string[], io: CliIo): Promise<numbe
   writeSnapshot(out, snapshot, key);
   const credentials = Object.keys(snapshot.credentials).length;
   io.err(`guard snapshot: ${credentials} credential${credentials === 1 ? "" : "s"}, ${snapshot.agents.length} agent${snapshot.agents.length === 1 ? "" : "s"} from ${snapshot.source}`);
+  if (credentials === 0) {
+    io.err("The graph holds no credential yet: the guard will classify calls by the catalogue only. Sweep a workspace (blastmap collect workspace … then ingest) and sync again.");
+  }
   io.out(`${out}\n`);
   return 0;
 }

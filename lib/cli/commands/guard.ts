@@ -7,6 +7,7 @@ import type { CliIo } from "@/lib/cli/output";
 
 const SUBCOMMANDS: Record<string, () => Promise<Command>> = {
   hook: async () => (await import("@/lib/cli/commands/guard-hook")).guardHookCommand,
+  daemon: async () => (await import("@/lib/cli/commands/guard-hook")).guardDaemonCommand,
   sync: async () => (await import("@/lib/cli/commands/guard-sync")).guardSyncCommand,
   install: async () => (await import("@/lib/cli/commands/guard-install")).guardInstallCommand,
   uninstall: async () => (await import("@/lib/cli/commands/guard-install")).guardUninstallCommand,

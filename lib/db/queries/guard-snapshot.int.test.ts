@@ -48,6 +48,11 @@ describeEachDriver("guard snapshot from the graph", (testDb) => {
     const cursor = snapshot.agents.find((agent) => agent.kind === "cursor")!;
     expect(cursor.workspaceRoots).toEqual(["/home/dana/projects/storefront"]); // as shown for dana's laptop (the demo's path alias)
     expect(cursor.credentials).toContain(fingerprintSecret(KEY, token));
+    // Its Railway MCP server, with the token it is configured with: MCP calls are decided with it.
+    expect(cursor.mcpServers).toEqual([
+      expect.objectContaining({ name: "railway", endpoint: "npx -y @railway/mcp-server", credentials: [fingerprintSecret(KEY, token)] }),
+    ]);
+    expect(cursor.mcpServers[0].configFile).toMatch(/\.cursor\/mcp\.json$/);
 
     const text = JSON.stringify(snapshot);
     expect(text).not.toContain(token);

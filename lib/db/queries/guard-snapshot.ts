@@ -10,13 +10,27 @@ import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { getNodeReachRaw, listAgentNodes, loadReachNodes, resolveReachRows, type ReachNode, type ReachRow } from "@/lib/db/queries/reach";
 import { queryRows } from "@/lib/db/rows";
 import { edgeKindCode, nodeKindCode } from "@/lib/graph/kind-codes";
-import { DESTRUCTIVE_CLASSES } from "@/lib/graph/types";
+import { ACTION_CLASSES, DESTRUCTIVE_CLASSES } from "@/lib/graph/types";
 import { SNAPSHOT_VERSION, type GuardSnapshot, type SnapshotCredential, type SnapshotGate, type SnapshotReachRow } from "@/lib/guard/snapshot";
 
 /** Rows kept per credential, worst first: an account token reaches thousands; the hook needs the worst. */
 export const MAX_ROWS_PER_CREDENTIAL = 200;
 /** Names kept per row of what dies with its resource. */
 const MAX_DIES = 20;
+/**
+ * Raw rows named per credential: an admin key at the 1M-edge estate reaches ~250k, and naming them all
+ * (paths included) would take the sync minutes. The worst classes and the resources holding most come first.
+ */
+const MAX_RAW_ROWS = 5000;
+
+/** Through the public query, not lib/graph/reach's internals (being reorganised). */
+type RawReachRow = ReturnType<typeof getNodeReachRaw>[number];
+
+function worstRaw(rows: RawReachRow[]): RawReachRow[] {
+  if (rows.length <= MAX_RAW_ROWS) return rows;
+  const rank = (r: RawReachRow) => ACTION_CLASSES.indexOf(r.class);
+  return [...rows].sort((a, b) => rank(a) - rank(b) || b.holds - a.holds).slice(0, MAX_RAW_ROWS);
+}
 
 export interface BuildSnapshotOptions {
   fingerprintKeyId: string;
@@ -34,7 +48,8 @@ export async function buildGuardSnapshot(db: Db, options: BuildSnapshotOptions):
   const gates = await listGates(db);
   const index = await getReachIndex(db);
 
-  const raws = credentials.map((c) => getNodeReachRaw(index, Number(c.id), DESTRUCTIVE_CLASSES));
+  const all = credentials.map((c) => getNodeReachRaw(index, Number(c.id), DESTRUCTIVE_CLASSES));
+  const raws = all.map(worstRaw);
   const known = await loadReachNodes(db, raws.flat().flatMap((r) => [r.resource, ...(r.via === null ? [] : [r.via]), ...r.path.nodes]));
 
   const byFingerprint: Record<string, SnapshotCredential> = {};
@@ -53,7 +68,7 @@ export async function buildGuardSnapshot(db: Db, options: BuildSnapshotOptions):
       identity: identity ? { key: identity.key, name: identity.name } : null,
       assumed: rows.some((r) => r.assumed),
       reach: reach.slice(0, MAX_ROWS_PER_CREDENTIAL),
-      reachTruncated: reach.length > MAX_ROWS_PER_CREDENTIAL,
+      reachTruncated: reach.length > MAX_ROWS_PER_CREDENTIAL || raws[i].length < all[i].length,
       backupsDie: rows.some((r) => r.viaResource !== null && r.resource.kind === "recovery_copy"),
       gates: identity ? (gates.get(identity.id) ?? []) : [],
     };
@@ -61,6 +76,7 @@ export async function buildGuardSnapshot(db: Db, options: BuildSnapshotOptions):
 
   const fingerprintById = new Map(credentials.map((c) => [Number(c.id), String(c.props.fingerprint)]));
   const agentCredentials = await listAgentCredentials(db);
+  const mcpServers = await listAgentMcpServers(db);
   const agents = (await listAgentNodes(db)).map((agent) => ({
     key: agent.key,
     name: agent.name,
@@ -71,6 +87,16 @@ export async function buildGuardSnapshot(db: Db, options: BuildSnapshotOptions):
       return fingerprint && byFingerprint[fingerprint] ? [fingerprint] : [];
     }),
     gates: gates.get(agent.id) ?? [],
+    mcpServers: (mcpServers.get(agent.id) ?? []).map((server) => ({
+      key: server.key,
+      name: server.name,
+      endpoint: mcpEndpoint(server.props),
+      configFile: typeof server.props.configFile === "string" ? server.props.configFile : null,
+      credentials: server.credentials.flatMap((id) => {
+        const fingerprint = fingerprintById.get(id);
+        return fingerprint && byFingerprint[fingerprint] ? [fingerprint] : [];
+      }),
+    })),
   }));
 
   return {
@@ -131,6 +157,36 @@ async function listGates(db: Db): Promise<Map<number, SnapshotGate[]>> {
     gates.set(Number(r.src), [...(gates.get(Number(r.src)) ?? []), { key: r.key, name: r.name, classes }]);
   }
   return gates;
+}
+
+/** Each agent's MCP servers (agent --configured_with--> mcp_server) and the credential ids each is configured with. */
+async function listAgentMcpServers(db: Db): Promise<Map<number, { key: string; name: string; props: Record<string, unknown>; credentials: number[] }[]>> {
+  const rows = await queryRows<{ agent: number; key: string; name: string; props: Record<string, unknown>; credentials: unknown }>(db, sql`
+    select a.id as agent, s.key, s.name, s.props,
+      coalesce(array_agg(c.id order by c.id) filter (where c.id is not null), '{}') as credentials
+    from nodes a
+    join edges e on e.src = a.id and e.kind = ${edgeKindCode("configured_with")}
+    join nodes s on s.id = e.dst and s.kind = ${nodeKindCode("mcp_server")}
+    left join edges ec on ec.src = s.id and ec.kind = ${edgeKindCode("configured_with")}
+    left join nodes c on c.id = ec.dst and c.kind = ${nodeKindCode("credential")}
+    where a.kind = ${nodeKindCode("agent")}
+    group by a.id, s.id, s.key, s.name, s.props
+    order by a.id, s.key
+  `);
+  const byAgent = new Map<number, { key: string; name: string; props: Record<string, unknown>; credentials: number[] }[]>();
+  for (const r of rows) {
+    const credentials = (Array.isArray(r.credentials) ? r.credentials : []).map(Number);
+    byAgent.set(Number(r.agent), [...(byAgent.get(Number(r.agent)) ?? []), { key: r.key, name: r.name, props: r.props, credentials }]);
+  }
+  return byAgent;
+}
+
+/** A server's URL, or its command and (masked) arguments, as Cursor names the server in its hook input. */
+function mcpEndpoint(props: Record<string, unknown>): string | null {
+  if (typeof props.url === "string") return props.url;
+  const args = Array.isArray(props.args) ? props.args.filter((a): a is string => typeof a === "string") : [];
+  const command = typeof props.command === "string" ? props.command : "";
+  return [command, ...args].filter(Boolean).join(" ") || null;
 }
 
 /** Credential ids each agent reaches through what it reads and what it is configured with (the access phase). */

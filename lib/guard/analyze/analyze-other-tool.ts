@@ -4,11 +4,15 @@
  * (`drop_database`, `delete_project`) is decided as an operation the catalogue does not list. WHY: an
  * unknown tool must not be allowed just because the guard cannot place it (issue 13, bad input).
  */
+import { guardFileToolWrites, type GuardFilesContext } from "@/lib/guard/analyze/guard-files";
 import { classifyUnlistedOperation } from "@/lib/guard/analyze/unlisted-operation";
 import type { CallAnalysis } from "@/lib/guard/types";
 
-export function analyzeOtherTool(tool: string): CallAnalysis {
+export function analyzeOtherTool(tool: string, input: Record<string, unknown>, ctx: GuardFilesContext): CallAnalysis {
   const analysis: CallAnalysis = { operations: [], unknown: [], inReach: [], faults: [] };
+  // An edit of the guard's own policy or hooks (self-tamper) is decided before anything else.
+  analysis.operations.push(...guardFileToolWrites(tool, input, ctx));
+  if (analysis.operations.length > 0) return analysis;
   const name = tool.slice(0, 80);
   const cls = classifyUnlistedOperation([name]);
   if (cls !== "R" && cls !== "W") {

@@ -7,9 +7,10 @@ import path from "node:path";
 import { analyzeCliCommand } from "@/lib/guard/analyze/cli-operations";
 import { analyzeHttpRequest } from "@/lib/guard/analyze/http-operations";
 import { readCurl, readHttpie, readWget, type HttpRequest } from "@/lib/guard/analyze/http-request";
+import { guardFileOf, guardFileWrite, type GuardFilesContext } from "@/lib/guard/analyze/guard-files";
 import { credentialsInEnvironment, implicitCredentials } from "@/lib/guard/analyze/implicit-credentials";
 import { readSqlStatements } from "@/lib/guard/analyze/sql-statements";
-import { walkShell, type ShellCommand } from "@/lib/guard/shell/walk-shell";
+import { walkShell, type ShellCommand, type ShellWalk } from "@/lib/guard/shell/walk-shell";
 import type { CallAnalysis, CredentialUse, Operation } from "@/lib/guard/types";
 import fs from "node:fs";
 
@@ -98,6 +99,28 @@ async function http(req: HttpRequest, via: string, out: CallAnalysis, cmd: Shell
   for (const why of analysis.unknown) out.unknown.push({ why, credentials: req.credentials });
 }
 
+/** Commands that write, move or remove the files they are given (the last one, for copies). */
+const WRITES_ALL = new Set(["tee", "rm", "unlink", "truncate", "shred", "chmod", "chown"]);
+const WRITES_LAST = new Set(["cp", "install", "ln", "rsync", "scp"]);
+
+/** Writes to the guard's own files by redirects and by file commands (self-tamper). */
+function shellGuardFileWrites(walk: ShellWalk, ctx: GuardFilesContext): Operation[] {
+  const ops: Operation[] = [];
+  const check = (file: string | undefined, cwd: string, how: string) => {
+    const hit = file ? guardFileOf(file, { ...ctx, cwd }) : undefined;
+    if (hit && !ops.some((o) => o.target === hit)) ops.push(guardFileWrite(hit, how));
+  };
+  for (const w of walk.writes) check(w.file, w.cwd, w.how);
+  for (const cmd of walk.commands) {
+    const files = cmd.args.filter((a) => a.value !== undefined && !a.value.startsWith("-")).map((a) => a.value as string);
+    if (WRITES_ALL.has(cmd.name)) for (const f of cmd.name === "chmod" || cmd.name === "chown" ? files.slice(1) : files) check(f, cmd.cwd, cmd.name);
+    else if (WRITES_LAST.has(cmd.name)) check(files[files.length - 1], cmd.cwd, cmd.name);
+    else if (cmd.name === "mv") for (const f of files) check(f, cmd.cwd, "mv");
+    else if ((cmd.name === "sed" || cmd.name === "perl") && cmd.args.some((a) => a.value !== undefined && /^-[a-zA-Z]*i/.test(a.value))) for (const f of files.slice(1)) check(f, cmd.cwd, `${cmd.name} -i`);
+  }
+  return ops;
+}
+
 export async function analyzeShellCall(command: string, env: Record<string, string | undefined>, cwd: string, workspaceRoots: string[]): Promise<CallAnalysis> {
   const walk = await walkShell(command, env, cwd);
   const out: CallAnalysis = { operations: [], unknown: [], inReach: [], faults: [...walk.faults] };
@@ -135,6 +158,7 @@ export async function analyzeShellCall(command: string, env: Record<string, stri
       }
     }
   }
+  out.operations.push(...shellGuardFileWrites(walk, { cwd, workspaceRoots, env }));
   const envSide = { env: new Map(), vars: walk.commands[0]?.vars ?? new Map(Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => [k, { value: v, source: { how: `$${k} in the agent's environment` } }])) };
   out.inReach.push(...credentialsInEnvironment(envSide));
   for (const cmd of walk.commands) out.inReach.push(...credentialsInEnvironment({ env: cmd.env, vars: new Map() }));

@@ -92,7 +92,9 @@ function kubectl(cmd: ShellCommand): Op[] {
     return specs.map((spec) => {
       const [type, slashName] = spec.split("/");
       const resource = K8S_ALIASES[type.toLowerCase()] ?? type.toLowerCase();
-      const target = `${resource}${slashName ?? name ? ` ${slashName ?? name}` : has(cmd.args, "--all") ? " (all)" : ""}${ns ? ` in ${ns}` : ""}`;
+      // The action already names the resource type: the target is the object and its namespace.
+      const object = slashName ?? name ?? (has(cmd.args, "--all") ? "all of them" : "");
+      const target = `${object}${ns ? `${object ? " " : ""}in ${ns}` : ""}` || undefined;
       const row = findCatalogAction("kubernetes", "delete", resource);
       if (row) return { provider: "kubernetes", action: `delete ${resource}`, class: row.class, catalogued: true, target, dies: row.dies };
       return { provider: "kubernetes", action: `delete ${resource}`, class: classifyUnlistedOperation(["delete", resource]), catalogued: false, target };
@@ -271,10 +273,77 @@ function rm(cmd: ShellCommand, workspaceRoots: string[]): Op[] {
     const absolute = path.resolve(cmd.cwd, t.value);
     if (!within(absolute, roots) || roots.includes(absolute)) {
       // WHY D1: files outside the task's workspace are someone's data; the whole workspace itself too.
-      ops.push({ provider: "files", action: recursive ? "rm -r outside the workspace" : "rm outside the workspace", class: recursive ? "D1" : "D3", catalogued: false, target: absolute, outsideWorkspace: true });
+      const where = roots.includes(absolute) ? "of the whole workspace" : "outside the workspace";
+      ops.push({ provider: "files", action: `${recursive ? "rm -r" : "rm"} ${where}`, class: recursive ? "D1" : "D3", catalogued: false, target: absolute, outsideWorkspace: true });
     }
   }
   return ops;
+}
+
+/**
+ * `find DIR … -delete` and `find DIR … -exec rm …`: deletion with another argv shape (GuardFall class E),
+ * decided like `rm -r` on the directories it starts from.
+ */
+function find(cmd: ShellCommand, workspaceRoots: string[]): Op[] {
+  const v = values(cmd.args);
+  const execAt = v.findIndex((x) => x === "-exec" || x === "-execdir" || x === "-ok" || x === "-okdir");
+  const deletes = v.includes("-delete") || (execAt !== -1 && ["rm", "shred", "unlink", "rmdir"].includes(path.basename(v[execAt + 1] ?? "")));
+  if (!deletes) return [];
+  const firstExpression = v.findIndex((x) => x.startsWith("-") || x === "(" || x === "!");
+  const starts = cmd.args.slice(0, firstExpression === -1 ? v.length : firstExpression);
+  const dirs = starts.length > 0 ? starts : [{ value: ".", text: ".", refs: [] }];
+  // `find . -name '*.log' -delete` deletes what matches, not the workspace; outside it, any match is someone's data.
+  const filtered = v.some((x) => /^-(?:i?name|i?path|i?regex|type|mtime|mmin|newer|size|empty|user|perm|wholename)$/.test(x));
+  return rm({ ...cmd, name: "rm", args: [{ value: "-r", text: "-r", refs: [] }, ...dirs], argsFromStdin: false }, workspaceRoots)
+    .filter((op) => !(filtered && op.action.includes("of the whole workspace")))
+    .map((op) => ({ ...op, action: op.action.replace(/^rm -r/, "find -delete") }));
+}
+
+/** `dd of=…`: writing over a device or a file outside the workspace destroys what was there. */
+function dd(cmd: ShellCommand, workspaceRoots: string[]): Op[] {
+  const of = cmd.args.find((a) => a.value === undefined || a.value.startsWith("of="));
+  if (!of) return [];
+  if (of.value === undefined) return [{ provider: "files", action: "dd of=", class: "D3", catalogued: false, target: `${of.text} (computed at run time)` }];
+  const absolute = path.resolve(cmd.cwd, of.value.slice(3));
+  const roots = workspaceRoots.length > 0 ? workspaceRoots : [cmd.cwd];
+  if (absolute.startsWith("/dev/") && !["/dev/null", "/dev/stdout", "/dev/stderr"].includes(absolute)) return [{ provider: "files", action: "dd onto a device", class: "D1", catalogued: false, target: absolute, outsideWorkspace: true }];
+  return within(absolute, roots) ? [] : [{ provider: "files", action: "dd over a file outside the workspace", class: "D3", catalogued: false, target: absolute, outsideWorkspace: true }];
+}
+
+/** `helm uninstall|delete RELEASE`: every Kubernetes object of the release goes, as with kubectl delete. */
+function helm(cmd: ShellCommand): Op[] {
+  const [verb, release] = positionals(cmd.args, ["-n", "--namespace", "--kube-context", "--kubeconfig", "--timeout"]);
+  if (verb !== "uninstall" && verb !== "delete" && verb !== "del" && verb !== "un") return [];
+  const row = findCatalogAction("kubernetes", "delete", "deployments");
+  const ns = flagValue(cmd.args, "-n", "--namespace");
+  return [{ provider: "kubernetes", action: "helm uninstall", class: row?.class ?? "D3", catalogued: false, target: `${release ?? "a release"}${ns ? ` in ${ns}` : ""}` }];
+}
+
+/** Docker's local volumes hold databases: removing them is data loss the workspace cannot undo. */
+function docker(cmd: ShellCommand): Op[] {
+  const pos = positionals(cmd.args, ["-f", "--file", "-p", "--project-name", "--filter", "--context", "-H", "--host"]);
+  const v = values(cmd.args);
+  const volumes = v.includes("--volumes") || v.includes("-v") || /^-[a-zA-Z]*v/.test(v.find((x) => /^-[a-zA-Z]+$/.test(x) && x.includes("v")) ?? "");
+  if (pos[0] === "volume" && ["rm", "remove", "prune"].includes(pos[1] ?? "")) return [{ provider: "docker", action: `docker volume ${pos[1]}`, class: "D3", catalogued: false, target: pos.slice(2).join(" ") || "unused volumes" }];
+  if (pos[0] === "system" && pos[1] === "prune" && v.includes("--volumes")) return [{ provider: "docker", action: "docker system prune --volumes", class: "D3", catalogued: false, target: "every unused volume" }];
+  if ((pos[0] === "compose" && pos[1] === "down") || (cmd.name === "docker-compose" && pos[0] === "down")) {
+    return volumes ? [{ provider: "docker", action: "docker compose down -v", class: "D3", catalogued: false, target: "the project's volumes" }] : [];
+  }
+  return [];
+}
+
+/**
+ * Database tools whose one command drops and recreates the database the app is configured with:
+ * `prisma migrate reset`, `prisma db push --force-reset`, `rails db:drop|db:reset`.
+ */
+function resetsDatabase(cmd: ShellCommand): Op[] {
+  const pos = positionals(cmd.args, ["--schema"]);
+  const reset =
+    (cmd.name === "prisma" && ((pos[0] === "migrate" && pos[1] === "reset") || (pos[0] === "db" && pos[1] === "push" && has(cmd.args, "--force-reset")))) ||
+    ((cmd.name === "rails" || cmd.name === "rake") && pos.some((p) => /^db:(drop|reset|schema:load|purge)/.test(p)));
+  if (!reset) return [];
+  const row = findCatalogAction("postgres", "DROP DATABASE");
+  return [{ provider: "postgres", action: `${cmd.name} ${pos.slice(0, 2).join(" ")}`.trim(), class: row?.class ?? "D1", catalogued: false, target: "the database in DATABASE_URL" }];
 }
 
 export interface CliContext {
@@ -324,6 +393,20 @@ export function analyzeCliCommand(cmd: ShellCommand, ctx: CliContext): CliResult
       return withCreds(gcloud(cmd), "gcloud", "gcloud");
     case "rm":
       return { ops: rm(cmd, ctx.workspaceRoots).map((op) => ({ ...op, via: "rm", credentials: [] })) };
+    case "find":
+      return { ops: find(cmd, ctx.workspaceRoots).map((op) => ({ ...op, via: "find", credentials: [] })) };
+    case "dd":
+      return { ops: dd(cmd, ctx.workspaceRoots).map((op) => ({ ...op, via: "dd", credentials: [] })) };
+    case "helm":
+      return withCreds(helm(cmd), "kubernetes", "helm", { kubeconfig: flagValue(cmd.args, "--kubeconfig") });
+    case "docker":
+    case "docker-compose":
+    case "podman":
+      return { ops: docker(cmd).map((op) => ({ ...op, via: cmd.name, credentials: [] })) };
+    case "prisma":
+    case "rails":
+    case "rake":
+      return withCreds(resetsDatabase(cmd), "postgres", cmd.name);
     case "dropdb": {
       const row = findCatalogAction("postgres", "DROP DATABASE");
       const target = positionals(cmd.args, ["-h", "--host", "-p", "--port", "-U", "--username"]).pop();

@@ -31,7 +31,10 @@ const DATA_FLAGS = new Set(["-d", "--data", "--data-raw", "--data-binary", "--da
 function headerCredential(name: string, word: Word, value: string | undefined): CredentialUse | undefined {
   if (value === undefined) {
     const ref = word.refs.find((r) => r.value !== undefined);
-    return ref ? { value: ref.value as string, source: ref.source } : undefined;
+    if (ref) return { value: ref.value as string, source: ref.source };
+    // `Bearer $(grep … scripts/x.sh)`: the value is not computed, but it comes out of that file.
+    const file = word.refs.find((r) => r.source.file);
+    return file ? { value: undefined, source: file.source } : undefined;
   }
   const lower = name.toLowerCase();
   if (!/^(?:authorization|x-api-key|api-key|apikey|x-auth-token|private-token|x-access-token|project-access-token|team-access-token|x-railway-token|cookie)$/.test(lower) && !/token|secret|key/.test(lower)) return undefined;

@@ -40,11 +40,31 @@ describe("the guard corpus", () => {
     });
   }
 
+  it("gives every call a reason a person can act on (PRINT_REASONS=1 prints them)", async () => {
+    const lines: string[] = [];
+    for (const call of GUARD_CORPUS) {
+      const { decision } = await runCorpusCall("claude-code", call, estate);
+      const reason = decision.reason;
+      lines.push(`${call.id} [${decision.verdict}] ${reason}`);
+      expect(reason, call.id).toMatch(/^[\w$(].*[.)]$/s);
+      expect(reason, call.id).not.toMatch(/undefined|null|\[object|NaN| {2}|\.\.(?!\.)/);
+      expect(reason.length, call.id).toBeLessThan(420);
+      if (decision.verdict === "allow") continue;
+      // What to do about it: approve, confirm, or know it is blocked by policy.
+      expect(reason, call.id).toMatch(/Approval required: a person can run it|Confirm only if this is what you intended|Blocked by the guard policy/);
+      // A reason that says what the credential reaches does not also dump the call's arguments.
+      if (reason.includes(": it can ")) expect(reason, call.id).not.toMatch(/ on [\w.-]+: /);
+    }
+    if (process.env.PRINT_REASONS === "1") console.log(lines.join("\n"));
+  }, 60_000);
+
   it("names the incident's token, the file it came from, and what dies with the volume", async () => {
     const call = GUARD_CORPUS.find((c) => c.id === "incident-sourced-token")!;
     const result = await runCorpusCall("claude-code", call, estate);
     const out = JSON.parse(result.stdout).hookSpecificOutput;
     expect(out.permissionDecision).toBe("deny");
-    expect(out.permissionDecisionReason).toMatch(/^volumeDelete \(D1\).* with the Railway account token fa4e…cafe from scripts\/custom-domains\.sh: it can volumeDelete every Railway volume this token can see, and volume backups die with it\. Approval required/);
+    expect(out.permissionDecisionReason).toBe(
+      "volumeDelete (D1) with the Railway account token fa4e…cafe from scripts/custom-domains.sh: it can delete every volume this token can see, and their backups die with them. Approval required: a person can run it, or allow it in the guard policy (.blastmap/guard-policy.json).",
+    );
   });
 });

@@ -55,7 +55,10 @@ describe("guard install and uninstall on real config files", () => {
     const config = parseJsonc(text);
     expect(config.hooks.PreToolUse).toHaveLength(2);
     expect(config.hooks.PreToolUse[0].hooks[0].command).toBe("./scripts/audit-log.sh");
-    expect(config.hooks.PreToolUse[1]).toEqual({ matcher: "Bash|mcp__.*", hooks: [{ type: "command", command: command("claude-code"), timeout: 30 }] });
+    expect(config.hooks.PreToolUse[1]).toEqual({
+      matcher: "Bash|mcp__.*|Write|Edit|MultiEdit|NotebookEdit",
+      hooks: [{ type: "command", command: command("claude-code"), timeout: 30 }],
+    });
     expect(config.hooks.PostToolUse).toHaveLength(1);
 
     expect(install("claude-code")).toMatchObject({ status: "unchanged" }); // idempotent
@@ -91,9 +94,10 @@ describe("guard install and uninstall on real config files", () => {
       hooks: {
         beforeShellExecution: [{ command: command("cursor"), failClosed: true }],
         beforeMCPExecution: [{ command: command("cursor"), failClosed: true }],
+        preToolUse: [{ command: command("cursor"), matcher: "Write|Edit|Delete", failClosed: true }],
       },
     });
-    expect(uninstall("cursor")).toMatchObject({ removed: 2, deleted: true });
+    expect(uninstall("cursor")).toMatchObject({ removed: 3, deleted: true });
     expect(fs.existsSync(path.join(root, ".cursor", "hooks.json"))).toBe(false);
   });
 
@@ -113,7 +117,7 @@ describe("guard install and uninstall on real config files", () => {
     expect(config.hooks.beforeShellExecution.map((h: { command: string }) => h.command)).toEqual(["./hooks/no-prod.sh", command("cursor")]);
     expect(config.hooks.beforeMCPExecution).toHaveLength(1);
     expect(read(".cursor/hooks.json")).toContain("// shared with the team");
-    expect(uninstall("cursor")).toMatchObject({ removed: 2, deleted: false });
+    expect(uninstall("cursor")).toMatchObject({ removed: 3, deleted: false });
     expect(read(".cursor/hooks.json")).toBe(original);
   });
 
@@ -122,12 +126,13 @@ describe("guard install and uninstall on real config files", () => {
     install("gemini", "user");
     const gemini = parseJsonc(read(".gemini/settings.json"));
     expect(gemini.theme).toBe("GitHub");
-    expect(gemini.hooks.BeforeTool[0]).toMatchObject({ matcher: "run_shell_command|mcp_.*", hooks: [{ type: "command", name: "blastmap-guard", command: command("gemini") }] });
+    expect(gemini.hooks.BeforeTool[0]).toMatchObject({ matcher: "run_shell_command|mcp_.*|write_file|replace", hooks: [{ type: "command", name: "blastmap-guard", command: command("gemini") }] });
 
     install("windsurf", "user");
     expect(parseJsonc(read(".codeium/windsurf/hooks.json")).hooks).toEqual({
       pre_run_command: [{ command: command("windsurf"), show_output: true }],
       pre_mcp_tool_use: [{ command: command("windsurf"), show_output: true }],
+      pre_write_code: [{ command: command("windsurf"), show_output: true }],
     });
 
     install("copilot");
@@ -189,6 +194,16 @@ command = "./audit.sh" # the team's own
     expect(JSON.parse(claude.snippet).hooks.PreToolUse[0].hooks[0].command).toBe(command("claude-code"));
     const cursor = managedSettings("cursor", command("cursor"));
     expect(cursor.locations[0]).toContain("/etc/cursor/hooks.json");
-    expect(JSON.parse(cursor.snippet).hooks.beforeMCPExecution).toHaveLength(1);
+    expect(JSON.parse(cursor.snippet)).toMatchObject({ version: 1, hooks: { beforeMCPExecution: [{ command: command("cursor") }] } });
+    expect(managedSettings("codex", command("codex")).snippet).toContain("[[hooks.PreToolUse]]");
+  });
+});
+
+describe("uninstall leaves the team's empty lists alone", () => {
+  it("removes the list it emptied, not an empty list that was there before", () => {
+    write(".cursor/hooks.json", JSON.stringify({ version: 1, hooks: { afterFileEdit: [] } }, null, 2));
+    install("cursor");
+    uninstall("cursor");
+    expect(parseJsonc(read(".cursor/hooks.json"))).toEqual({ version: 1, hooks: { afterFileEdit: [] } });
   });
 });

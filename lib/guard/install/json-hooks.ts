@@ -71,8 +71,8 @@ function eventList(config: Json, event: string, file: string): unknown[] {
   return list;
 }
 
-function edit(text: string, path: (string | number)[], value: unknown, insert = false): string {
-  return applyEdits(text, modify(text, path, value, { formattingOptions: FORMAT, isArrayInsertion: insert }));
+function edit(text: string, path: (string | number)[], value: unknown): string {
+  return applyEdits(text, modify(text, path, value, { formattingOptions: FORMAT }));
 }
 
 /**
@@ -163,23 +163,26 @@ export function removeGuardHooks(text: string, spec: Pick<JsonHookSpec, "shape" 
   if (!hooks || typeof hooks !== "object" || Array.isArray(hooks)) return { text, removed: 0 };
   for (const event of Object.keys(hooks as Json)) {
     const list = eventList(parseConfigOrThrow(out, file), event, file);
+    let fromEvent = 0;
     // Back to front, so the indexes still to visit stay valid.
     for (let i = list.length - 1; i >= 0; i--) {
       if (spec.shape === "flat") {
         if (isGuardHook(list[i])) {
           out = removeChild(out, ["hooks", event], i);
-          removed++;
+          fromEvent++;
         }
         continue;
       }
       const inner = innerHooks(list[i]);
       const ours = inner.filter(isGuardHook).length;
       if (ours === 0) continue;
-      removed += ours;
+      fromEvent += ours;
       if (ours === inner.length) out = removeChild(out, ["hooks", event], i);
       else for (let j = inner.length - 1; j >= 0; j--) if (isGuardHook(inner[j])) out = removeChild(out, ["hooks", event, i, "hooks"], j);
     }
-    if (removed > 0 && eventList(parseConfigOrThrow(out, file), event, file).length === 0) out = removeChild(out, ["hooks"], event);
+    // A list the guard's entries leave empty goes; a list that was empty before stays.
+    if (fromEvent > 0 && eventList(parseConfigOrThrow(out, file), event, file).length === 0) out = removeChild(out, ["hooks"], event);
+    removed += fromEvent;
   }
   const after = parseConfigOrThrow(out, file);
   if (removed > 0 && after.hooks && Object.keys(after.hooks as Json).length === 0) out = removeChild(out, [], "hooks");

@@ -2,10 +2,12 @@
  * Walks a parsed shell command the way the shell would run it, and lists every simple command that would
  * execute, with its words evaluated as far as they can be known: variables from the agent's environment
  * and from assignments before them (`export T=…`, `source .env`), `$(cat f)` read from the file, heredocs
- * and pipes as the command's stdin. Wrappers (`env`, `sudo`, `timeout`, `nohup`, `nice`, `xargs`…) are
- * peeled off; `bash -c '…'`, `sh -c`, `eval`, `source f` and `bash script.sh` are parsed again and walked
- * in place. What cannot be seen (`… | base64 -d | sh`, `eval "$(…)"`, `curl … | bash`) is reported as
- * unknown code, never guessed.
+ * and pipes as the command's stdin. Wrappers (`env`, `sudo`, `timeout`, `nohup`, `nice`, `xargs`…),
+ * package runners (`npx`, `pnpm dlx`, `bunx`), secret runners (`railway run`, `doppler run`, `op run`…) and
+ * git's dashed helpers (`git-push`) are peeled off; `bash -c '…'`, `sh -c`, `eval`, `source f`, `bash
+ * script.sh` and the substitutions in an unquoted heredoc body are parsed again and walked in place. Output
+ * redirects are recorded as writes. What cannot be seen (`… | base64 -d | sh`, `eval "$(…)"`, `curl … |
+ * bash`, a command name split by `$IFS`) is reported as unknown code, never guessed.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -53,6 +55,8 @@ export interface FileRead {
 
 export interface ShellWalk {
   commands: ShellCommand[];
+  /** Files written by output redirects (`> f`, `>> f`, `&> f`), where they can be known. */
+  writes: { file: string; how: string; cwd: string }[];
   unknown: { why: string }[];
   filesRead: FileRead[];
   faults: string[];
@@ -76,8 +80,11 @@ const INTERPRETERS: Record<string, string[]> = {
   perl: ["-e", "-E"],
   php: ["-r"],
 };
-/** Code that can talk to the network or start other programs: an interpreter running it is unknown code. */
-const REACHES_OUT = /\b(?:requests|urllib|http|https|socket|fetch|axios|subprocess|child_process|os\.system|popen|exec|spawn|net|curl|boto3|psycopg|pg|mysql|graphql|XMLHttpRequest|WebSocket|open-uri|Net::HTTP|LWP|system)\b/;
+/**
+ * Code that can talk to the network, start other programs or delete files: an interpreter running it is
+ * unknown code (`shutil.rmtree` is `rm -rf` by another name).
+ */
+const REACHES_OUT = /\b(?:requests|urllib|http|https|socket|fetch|axios|subprocess|child_process|os\.system|popen|exec|spawn|net|curl|boto3|psycopg|pg|mysql|graphql|XMLHttpRequest|WebSocket|open-uri|Net::HTTP|LWP|system|shutil|rmtree|os\.remove|os\.unlink|unlink|rmdir|rmSync|unlinkSync|rmdirSync|fs\.rm|FileUtils|File\.delete)\b/;
 
 /** Options of wrappers that take a value, so the wrapped command is found after them. */
 const WRAPPERS: Record<string, { valued: string[]; positional?: number }> = {
@@ -100,8 +107,61 @@ const WRAPPERS: Record<string, { valued: string[]; positional?: number }> = {
   chronic: { valued: [] },
   flock: { valued: ["-w", "-E", "--timeout"], positional: 1 },
   setsid: { valued: [] },
-  "npx": { valued: ["-p", "--package"] },
 };
+
+/** `npx [-y] prisma …`, `pnpm dlx`, `yarn dlx`, `bunx`: the package's command runs. */
+const PACKAGE_RUNNERS: Record<string, { sub?: string; valued: string[] }> = {
+  npx: { valued: ["-p", "--package", "--cache", "--registry"] },
+  pnpx: { valued: ["-p", "--package"] },
+  bunx: { valued: ["-p", "--package"] },
+  pnpm: { sub: "dlx", valued: ["-p", "--package"] },
+  yarn: { sub: "dlx", valued: ["-p", "--package"] },
+  npm: { sub: "exec", valued: ["-p", "--package", "-w", "--workspace"] },
+};
+
+/**
+ * Runners that start a command with secrets injected: `railway run`, `doppler run`, `op run`, `infisical
+ * run`, `dotenv`, `env-cmd`. The command after them is what runs (with credentials the guard cannot see).
+ */
+const SECRET_RUNNERS: Record<string, { sub?: string; valued: string[] }> = {
+  railway: { sub: "run", valued: ["-s", "--service", "-e", "--environment", "-p", "--project"] },
+  doppler: { sub: "run", valued: ["-p", "--project", "-c", "--config", "--token", "--fallback", "--mount"] },
+  op: { sub: "run", valued: ["--env-file", "--account"] },
+  infisical: { sub: "run", valued: ["--env", "--path", "--projectId", "--token"] },
+  dotenv: { valued: ["-e", "-v", "-c"] },
+  "dotenv-cli": { valued: ["-e", "-v", "-c"] },
+  "env-cmd": { valued: ["-f", "--file", "-e", "--environments", "-r", "--rc-file"] },
+};
+
+/**
+ * The words of the command a package or secret runner starts, or undefined when `words` is not one.
+ * `npx -y prisma@5 migrate reset` → `prisma migrate reset`; `git-push …` (git's dashed helpers) → `git push …`.
+ */
+function runnerCommand(name: string, words: Word[]): Word[] | undefined {
+  const dashedGit = /^git-([a-z-]+)$/.exec(name);
+  if (dashedGit) return [staticWord("git"), staticWord(dashedGit[1]), ...words.slice(1)];
+  const runner = PACKAGE_RUNNERS[name] ?? SECRET_RUNNERS[name];
+  if (!runner) return undefined;
+  let i = 1;
+  if (runner.sub) {
+    if (words[1]?.value !== runner.sub) return undefined;
+    i = 2;
+  }
+  const dashes = words.findIndex((w, at) => at >= i && w.value === "--");
+  if (dashes !== -1 && SECRET_RUNNERS[name]) i = dashes + 1;
+  else {
+    while (i < words.length && words[i].value?.startsWith("-")) i += runner.valued.includes(words[i].value as string) ? 2 : 1;
+    if (words[i]?.value === "--") i++;
+  }
+  const rest = words.slice(i);
+  if (rest.length === 0) return undefined;
+  if (PACKAGE_RUNNERS[name] && rest[0].value !== undefined) {
+    // `@scope/pkg@1.2` → `pkg`: the binary a package installs is, for the tools the guard reads, its name.
+    const bare = rest[0].value.replace(/^(@[^/]+\/)?([^@]+)(@.*)?$/, "$2");
+    return [staticWord(bare), ...rest.slice(1)];
+  }
+  return rest;
+}
 
 function bounded(text: string): string {
   return text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT)}…` : text;
@@ -117,11 +177,16 @@ interface Context {
   home: string;
   depth: number;
   out: ShellWalk;
+  /**
+   * Files this command line writes before it reads them (`printf … > q.json; curl -d @- < q.json`, a script
+   * written then run): their text when the writer's output is known, else undefined. Read instead of disk.
+   */
+  written: Map<string, string | undefined>;
 }
 
 /** Walks a command line. `env` is the agent's environment (the hook's, passed in). */
 export async function walkShell(source: string, env: Record<string, string | undefined>, cwd: string): Promise<ShellWalk> {
-  const out: ShellWalk = { commands: [], unknown: [], filesRead: [], faults: [] };
+  const out: ShellWalk = { commands: [], writes: [], unknown: [], filesRead: [], faults: [] };
   const vars = new Map<string, VarValue>();
   for (const [name, value] of Object.entries(env)) {
     if (value !== undefined) vars.set(name, { value, source: { how: `$${name} in the agent's environment` } });
@@ -131,7 +196,7 @@ export async function walkShell(source: string, env: Record<string, string | und
     out.parseFailed = parsed.error;
     return out;
   }
-  const ctx: Context = { vars, cwd, home: env.HOME ?? "", depth: 0, out };
+  const ctx: Context = { vars, cwd, home: env.HOME ?? "", depth: 0, out, written: new Map() };
   await walkStatements(parsed.root, ctx, { kind: "none" });
   return out;
 }
@@ -152,6 +217,11 @@ async function walkNested(code: string, ctx: Context, stdin: Stdin, why: string)
 
 function readFile(ctx: Context, file: string, how: string): FileRead | undefined {
   const absolute = path.resolve(ctx.cwd, expandTilde(file, ctx.home));
+  if (ctx.written.has(absolute)) {
+    const text = ctx.written.get(absolute);
+    if (text === undefined) ctx.out.faults.push(`${absolute} is written earlier in the command with text the guard cannot compute`);
+    return text === undefined ? undefined : { file: absolute, text, how };
+  }
   try {
     const stat = fs.statSync(absolute);
     if (!stat.isFile()) return undefined;
@@ -166,6 +236,52 @@ function readFile(ctx: Context, file: string, how: string): FileRead | undefined
     ctx.out.faults.push(`${absolute} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
     return undefined;
   }
+}
+
+/**
+ * The code of each `$(…)` and `` `…` `` in an unquoted heredoc body, as bash expands them before the
+ * command reads the body. Only finds their bounds (quotes and nesting respected); the code is then parsed.
+ */
+export function heredocSubstitutions(text: string): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "\\") {
+      i++;
+      continue;
+    }
+    if (ch === "`") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== "`") j += text[j] === "\\" ? 2 : 1;
+      if (j >= text.length) break;
+      found.push(text.slice(i + 1, j).replace(/\\([`$\\])/g, "$1"));
+      i = j;
+      continue;
+    }
+    if (ch === "$" && text[i + 1] === "(" && text[i + 2] !== "(") {
+      let depth = 0;
+      let quote: string | undefined;
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        const c = text[j];
+        if (c === "\\" && quote !== "'") {
+          j++;
+          continue;
+        }
+        if (quote) {
+          if (c === quote) quote = undefined;
+          continue;
+        }
+        if (c === "'" || c === '"') quote = c;
+        else if (c === "(") depth++;
+        else if (c === ")" && --depth === 0) break;
+      }
+      if (j >= text.length) break;
+      found.push(text.slice(i + 2, j));
+      i = j;
+    }
+  }
+  return found.slice(0, 20);
 }
 
 function expandTilde(file: string, home: string): string {
@@ -235,10 +351,17 @@ async function walkStatements(node: SyntaxNode, ctx: Context, stdin: Stdin): Pro
 async function redirected(node: SyntaxNode, ctx: Context, stdin: Stdin): Promise<Stdin> {
   let input = stdin;
   const tails: SyntaxNode[] = [];
+  const writes: { file: string; append: boolean }[] = [];
   for (const redirect of node.childrenForFieldName("redirect")) {
     if (!redirect) continue;
     if (redirect.type === "heredoc_redirect") {
       const body = redirect.namedChildren.find((c) => c?.type === "heredoc_body");
+      // An unquoted delimiter: `$(…)` and backticks in the body run first, whatever reads the body. tree-sitter
+      // does not parse every substitution inside a heredoc body, so they are found here and parsed on their own.
+      const start = redirect.namedChildren.find((c) => c?.type === "heredoc_start")?.text ?? "";
+      if (body && !/['"\\]/.test(start)) {
+        for (const code of heredocSubstitutions(body.text)) await walkNested(code, ctx, { kind: "none" }, "a substitution in a heredoc");
+      }
       input = { kind: "text", text: body?.text ?? "", how: "heredoc" };
       for (const c of redirect.namedChildren) if (c && (c.type === "pipeline" || c.type === "list" || c.type === "command" || c.type === "redirected_statement")) tails.push(c);
     } else if (redirect.type === "herestring_redirect") {
@@ -251,12 +374,20 @@ async function redirected(node: SyntaxNode, ctx: Context, stdin: Stdin): Promise
       const read = word?.value ? readFile(ctx, word.value, "a < redirect") : undefined;
       input = read ? { kind: "text", text: read.text, how: "file", file: read.file } : { kind: "unknown", from: `file ${word?.text ?? "?"}` };
     } else {
-      await substitutionsIn(redirect, ctx);
+      const written = await recordWrite(redirect, ctx);
+      if (written) writes.push(written);
     }
   }
   const body = node.childForFieldName("body");
   let output: Stdin = { kind: "none" };
   if (body) output = await walkStatements(body, ctx, input);
+  // What the body printed is now in the files it was redirected to (for a later read in the same command).
+  for (const w of writes) {
+    const text = output.kind === "text" ? output.text : undefined;
+    const before = w.append ? ctx.written.get(w.file) : "";
+    ctx.written.set(w.file, text === undefined || before === undefined ? undefined : before + text);
+  }
+  if (writes.length > 0) output = { kind: "none" };
   // tree-sitter puts `cat <<EOF | psql` as the heredoc's child pipeline: it continues from the body.
   for (const tail of tails) {
     if (tail.type === "pipeline") {
@@ -268,6 +399,20 @@ async function redirected(node: SyntaxNode, ctx: Context, stdin: Stdin): Promise
     }
   }
   return output;
+}
+
+/** An output redirect's file, recorded as a write (its substitutions run either way). */
+async function recordWrite(redirect: SyntaxNode, ctx: Context): Promise<{ file: string; append: boolean } | undefined> {
+  await substitutionsIn(redirect, ctx);
+  const operator = redirect.text.split(/\s/)[0] ?? "";
+  if (redirect.type !== "file_redirect" || !/>/.test(operator)) return undefined;
+  const dest = redirect.childForFieldName("destination");
+  const word = dest ? await evaluate(dest, ctx) : undefined;
+  if (!word?.value || /^&?\d*$/.test(word.value) || /^\d*>&/.test(operator)) return undefined;
+  ctx.out.writes.push({ file: word.value, how: `a ${operator} redirect`, cwd: ctx.cwd });
+  // 2> captures errors, not the output.
+  if (/^[2-9]>/.test(operator)) return undefined;
+  return { file: path.resolve(ctx.cwd, expandTilde(word.value, ctx.home)), append: operator.includes(">>") };
 }
 
 async function assign(node: SyntaxNode, ctx: Context): Promise<void> {
@@ -348,7 +493,8 @@ async function evaluateInto(node: SyntaxNode, ctx: Context, refs: Word["refs"]):
       if (known) refs.push({ name, ...known });
       // ${VAR:-default}, ${VAR#prefix}…: the value is the variable's when set, else unknown.
       const operator = node.type === "expansion" && node.namedChildren.length > 1;
-      if (!known) return operator ? undefined : "";
+      // $IFS unset is whitespace: `rm$IFS-rf$IFS~/` splits into words the guard cannot place (GuardFall class B).
+      if (!known) return operator || name === "IFS" ? undefined : "";
       return operator ? known.value : known.value;
     }
     case "command_substitution":
@@ -408,8 +554,13 @@ async function runCommand(node: SyntaxNode, ctx: Context, stdin: Stdin): Promise
     if (child.type === "variable_assignment") {
       const { name, value } = await evaluateAssignment(child, ctx);
       if (name) env.set(name, value);
-    } else if (child.type === "file_redirect" || child.type === "herestring_redirect") {
-      await substitutionsIn(child, ctx);
+    } else if (child.type === "herestring_redirect") {
+      // `psql <<< 'TRUNCATE orders'`: the word is the command's stdin.
+      const word = child.namedChildren.find((c) => c && c.type !== "file_descriptor");
+      const evaluated = word ? await evaluate(word, ctx) : staticWord("");
+      stdin = evaluated.value === undefined ? { kind: "unknown", from: "a here-string" } : { kind: "text", text: `${evaluated.value}\n`, how: "herestring" };
+    } else if (child.type === "file_redirect") {
+      await recordWrite(child, ctx);
     } else {
       words.push(await evaluate(child, ctx));
     }
@@ -433,9 +584,13 @@ async function dispatch(words: Word[], env: Map<string, VarValue>, stdin: Stdin,
   const localEnv = new Map(env);
   for (let guard = 0; guard < 10; guard++) {
     const name = rest[0]?.value === undefined ? undefined : path.basename(rest[0].value);
+    const ran = name ? runnerCommand(name, rest) : undefined;
+    if (ran) {
+      rest = ran;
+      continue;
+    }
     const wrapper = name ? WRAPPERS[name] : undefined;
     if (!name || !wrapper) break;
-    if (name === "npx") break;
     if (name === "xargs") fromStdin = true;
     let i = 1;
     let positional = wrapper.positional ?? 0;
@@ -478,6 +633,14 @@ async function dispatch(words: Word[], env: Map<string, VarValue>, stdin: Stdin,
   for (const [k, v] of localEnv) vars.set(k, v);
 
   if (SHELLS.has(name)) return runShell(name, args, localEnv, stdin, ctx, fromStdin);
+  const script = packageScript(name, args, ctx);
+  if (script && "bin" in script) return dispatch(script.bin, env, stdin, ctx, fromStdin);
+  if (script) {
+    // `npm run db:reset`: the script in package.json is what runs, with its pre and post scripts.
+    ctx.out.commands.push({ name, args, env: localEnv, stdin, argsFromStdin: fromStdin, vars, cwd: ctx.cwd });
+    for (const code of script.code) await walkNested(code, { ...ctx, vars: new Map([...ctx.vars, ...localEnv]) }, stdin, script.label);
+    return { kind: "unknown", from: name };
+  }
   if (name === "eval") {
     if (args.some((a) => a.value === undefined) || fromStdin) {
       ctx.out.unknown.push({ why: `eval runs code computed at run time (${bounded(args.map((a) => a.text).join(" "))})` });
@@ -502,7 +665,7 @@ async function dispatch(words: Word[], env: Map<string, VarValue>, stdin: Stdin,
     const code = at === -1 ? undefined : args[at + 1];
     if (at !== -1) {
       if (code?.value === undefined || REACHES_OUT.test(code.value)) {
-        ctx.out.unknown.push({ why: `${name} ${args[at].value} runs inline code that can reach the network or other programs` });
+        ctx.out.unknown.push({ why: `${name} ${args[at].value} runs inline code that can reach the network, other programs or files` });
       }
     } else if (stdin.kind !== "none" || args.length === 0 || args.some((a) => a.value === "-")) {
       ctx.out.unknown.push({ why: `${name} runs a program from its stdin` });
@@ -526,6 +689,42 @@ async function dispatch(words: Word[], env: Map<string, VarValue>, stdin: Stdin,
 
   ctx.out.commands.push({ name, args, env: localEnv, stdin, argsFromStdin: fromStdin, vars, cwd: ctx.cwd });
   return outputOf(name, args, stdin, ctx);
+}
+
+const PNPM_BUILTINS = new Set(["add", "install", "i", "remove", "rm", "uninstall", "update", "up", "exec", "dlx", "create", "init", "publish", "pack", "link", "unlink", "list", "ls", "why", "outdated", "audit", "store", "env", "setup", "config", "import", "fetch", "rebuild", "prune", "deploy", "patch", "patch-commit", "server", "licenses", "doctor", "help", "self-update", "approve-builds", "root", "bin", "-r", "--recursive", "-C", "--dir", "--filter", "-F"]);
+const YARN_BUILTINS = new Set(["add", "install", "remove", "upgrade", "up", "dlx", "exec", "init", "info", "why", "workspace", "workspaces", "config", "set", "plugin", "npm", "pack", "link", "unlink", "constraints", "explain", "dedupe", "cache", "node", "bin", "version", "create", "global", "import", "licenses", "outdated", "owner", "policies", "publish", "tag", "team", "login", "logout", "audit", "autoclean", "check", "help"]);
+
+/**
+ * The package.json script a package manager runs (`npm run X`, `npm test`, `pnpm X`, `yarn X`, `bun run X`),
+ * with its pre and post scripts, read from the package.json in the working directory.
+ */
+function packageScript(name: string, args: Word[], ctx: Context): { code: string[]; label: string } | { bin: Word[] } | undefined {
+  const a = args.map((w) => w.value);
+  let script: string | undefined;
+  let rest: (string | undefined)[] = [];
+  if (name === "npm") {
+    if ((a[0] === "run" || a[0] === "run-script") && a[1]) [script, rest] = [a[1], a.slice(2)];
+    else if (a[0] && ["test", "start", "stop", "restart"].includes(a[0])) [script, rest] = [a[0], a.slice(1)];
+  } else if (name === "pnpm" || name === "yarn" || name === "bun") {
+    if (a[0] === "run" && a[1]) [script, rest] = [a[1], a.slice(2)];
+    else if (name !== "bun" && a[0] && !a[0].startsWith("-") && !(name === "pnpm" ? PNPM_BUILTINS : YARN_BUILTINS).has(a[0])) [script, rest] = [a[0], a.slice(1)];
+  }
+  if (!script) return undefined;
+  const read = readFile(ctx, "package.json", `${name} run ${script}`);
+  if (!read) return undefined;
+  let scripts: Record<string, unknown>;
+  try {
+    scripts = ((JSON.parse(read.text) as { scripts?: Record<string, unknown> }).scripts ?? {}) as Record<string, unknown>;
+  } catch {
+    ctx.out.unknown.push({ why: `${name} runs the script ${script} of a package.json that does not parse` });
+    return undefined;
+  }
+  const body = scripts[script];
+  // `pnpm prisma migrate reset`, `yarn prisma …`: no script of that name, so the package's binary runs.
+  if (typeof body !== "string") return name === "pnpm" || name === "yarn" ? { bin: args.slice(args[0]?.value === "run" ? 1 : 0) } : undefined;
+  const extra = rest.filter((r) => r !== "--").map((r) => (r === undefined ? "" : `'${r.replace(/'/g, `'\\''`)}'`)).join(" ");
+  const code = [scripts[`pre${script}`], `${body}${extra ? ` ${extra}` : ""}`, scripts[`post${script}`]].filter((c): c is string => typeof c === "string");
+  return { code, label: `${name} run ${script}` };
 }
 
 async function walkSourced(read: FileRead, ctx: Context): Promise<void> {
@@ -583,7 +782,14 @@ function outputOf(name: string, args: Word[], stdin: Stdin, ctx: Context): Stdin
   if (values.some((v) => v === undefined)) return { kind: "unknown", from: name };
   const plain = values as string[];
   if (name === "echo") return { kind: "text", text: `${plain.filter((v) => !/^-[neE]+$/.test(v)).join(" ")}\n`, how: "pipe" };
-  if (name === "printf") return { kind: "text", text: plain.slice(0).join(" ").replace(/\\n/g, "\n"), how: "pipe" };
+  if (name === "printf") {
+    // The format's %s take the arguments in turn; a format of any other kind is not computed.
+    const [format = "", ...rest] = plain;
+    if (/%(?![s%])/.test(format)) return { kind: "unknown", from: "printf" };
+    let i = 0;
+    const text = format.replace(/%([s%])/g, (_, c: string) => (c === "%" ? "%" : (rest[i++] ?? "")));
+    return { kind: "text", text: text.replace(/\\n/g, "\n"), how: "pipe" };
+  }
   if (name === "cat") {
     const files = plain.filter((v) => !v.startsWith("-") || v === "-");
     if (files.length === 0 || (files.length === 1 && files[0] === "-")) return stdin;

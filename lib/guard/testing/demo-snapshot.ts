@@ -7,7 +7,7 @@ import { workspaceCollector } from "@/lib/collectors/workspace";
 import { silentContext } from "@/lib/collectors/types";
 import { demoWorkspaceConfig } from "@/lib/demo";
 import { DESTRUCTIVE_CLASSES, type ActionClass } from "@/lib/graph/types";
-import { fingerprintKeyId, type GuardSnapshot, type SnapshotCredential } from "@/lib/guard/snapshot";
+import { fingerprintKeyId, type GuardSnapshot, type SnapshotCredential, type SnapshotMcpServer } from "@/lib/guard/snapshot";
 
 export const DEMO_FINGERPRINT_KEY = Buffer.from("guard-corpus-fingerprint-key-0123456789abcdef");
 
@@ -42,9 +42,25 @@ export async function buildDemoSnapshot(): Promise<{ snapshot: GuardSnapshot; st
       gates: [],
     };
   }
+  const fingerprintOf = (key: string) => String((batch.nodes.find((n) => n.key === key)?.props as Record<string, unknown> | undefined)?.fingerprint ?? "");
+  const mcpServersOf = (agentKey: string): SnapshotMcpServer[] =>
+    batch.edges
+      .filter((e) => e.kind === "configured_with" && e.src.key === agentKey)
+      .map((e) => batch.nodes.find((n) => n.key === e.dst.key))
+      .filter((n) => n?.kind === "mcp_server")
+      .map((server) => {
+        const props = (server?.props ?? {}) as { command?: string | null; args?: string[]; url?: string | null; configFile?: string };
+        return {
+          key: server!.key,
+          name: server!.name,
+          endpoint: props.url ?? ([props.command, ...(props.args ?? [])].filter(Boolean).join(" ") || null),
+          configFile: props.configFile ?? null,
+          credentials: batch.edges.filter((c) => c.kind === "configured_with" && c.src.key === server!.key && c.dst.kind === "credential").map((c) => fingerprintOf(c.dst.key)),
+        };
+      });
   const agents = batch.nodes
     .filter((n) => n.kind === "agent")
-    .map((a) => ({ key: a.key, name: a.name, kind: String(a.props?.agentKind ?? "unknown"), workspaceRoots: config.roots, credentials: Object.keys(credentials), gates: [] }));
+    .map((a) => ({ key: a.key, name: a.name, kind: String(a.props?.agentKind ?? "unknown"), workspaceRoots: config.roots, credentials: Object.keys(credentials), gates: [], mcpServers: mcpServersOf(a.key) }));
   return {
     snapshot: { version: 1, createdAt: new Date(0).toISOString(), source: "local", fingerprintKeyId: fingerprintKeyId(DEMO_FINGERPRINT_KEY), credentials, agents },
     storefront: config.roots[0],

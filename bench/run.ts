@@ -8,10 +8,12 @@ import os from "node:os";
 import { runAwsIamBench } from "@/bench/aws-iam";
 import { runIngestBench } from "@/bench/ingest";
 import { runReachBench } from "@/bench/reach";
+import { runWorkspaceProjectsBench } from "@/bench/workspace-projects";
 import { runWorkspaceScanBench } from "@/bench/workspace-scan";
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   "workspace-scan": runWorkspaceScanBench,
+  "workspace-projects": runWorkspaceProjectsBench,
   "aws-iam": runAwsIamBench,
   ingest: runIngestBench,
   reach: () => runReachBench(),

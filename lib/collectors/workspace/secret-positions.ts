@@ -147,7 +147,7 @@ export function secretsInUrl(raw: string, where: string): InlineValue[] {
   if (!/^[a-z][a-z0-9+.-]*:$/i.test(url.protocol) || !url.host) return [];
   const found: InlineValue[] = [];
   const password = safeDecode(url.password);
-  if (password && !isPlaceholder(password)) found.push({ path: `${where}.password`, name: "password", value: password, secret: true });
+  if (password && !isPlaceholder(password)) found.push({ path: `${where}.password`, name: "password", value: password, secret: true, within: raw });
   url.searchParams.forEach((value, key) => {
     if ((isSecretName(key) || QUERY_SECRET.test(key)) && !isPlaceholder(value)) {
       found.push({ path: `${where}?${key}`, name: key, value, secret: true });

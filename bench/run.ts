@@ -9,10 +9,12 @@ import { runAwsIamBench } from "@/bench/aws-iam";
 import { runGuardHookBench } from "@/bench/guard-hook";
 import { runIngestBench } from "@/bench/ingest";
 import { runReachBench } from "@/bench/reach";
+import { runWorkspaceProjectsBench } from "@/bench/workspace-projects";
 import { runWorkspaceScanBench } from "@/bench/workspace-scan";
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   "workspace-scan": runWorkspaceScanBench,
+  "workspace-projects": runWorkspaceProjectsBench,
   "aws-iam": runAwsIamBench,
   ingest: runIngestBench,
   reach: () => runReachBench(),

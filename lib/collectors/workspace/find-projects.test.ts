@@ -59,7 +59,7 @@ describe("findProjects", () => {
 });
 
 describe("workspaceCollector with a root holding many projects and the home folder", () => {
-  it("makes each project a workspace with its own agents, scans without refusing, and says what it found", async () => {
+  it("makes each project a workspace with its own agents, scans without refusing, and says what it found", { timeout: 30_000 }, async () => {
     const phases: string[] = [];
     const batch = await workspaceCollector.collect(
       { roots: [code], home, machine: "m", maxDepth: 6 },
@@ -76,7 +76,7 @@ describe("workspaceCollector with a root holding many projects and the home fold
     expect((batch.warnings ?? []).filter((warning) => warning.code === "workspace:scan_refused")).toEqual([]);
   });
 
-  it("still treats a root without any project config as the one project named", async () => {
+  it("still treats a root without any project config as the one project named", { timeout: 30_000 }, async () => {
     const plain = path.join(work, "plain");
     write(path.join(plain, "README.md"), "# plain\n");
     const batch = await workspaceCollector.collect({ roots: [plain], home, machine: "m" }, silentContext(Buffer.alloc(32, 3)));

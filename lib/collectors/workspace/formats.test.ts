@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { silentContext } from "@/lib/collectors/types";
 import { createFakeSecrets } from "@/lib/credentials/testing/fake-secrets";
 import type { GraphBatch, GraphNode } from "@/lib/graph/types";
-import { runsBlastmapGuard } from "./agents/hooks";
+import { readHooks, runsBlastmapGuard } from "./agents/hooks";
 import { workspaceCollector } from "./index";
 
 const KEY = Buffer.alloc(32, 9);
@@ -187,4 +187,14 @@ describe("runsBlastmapGuard", () => {
     "python3 hooks/blastmap.py guard hook",
     "$BLASTMAP guard hook",
   ])("%s does not", (command) => expect(runsBlastmapGuard(command)).toBe(false));
+});
+
+describe("readHooks", () => {
+  it("reads Codex's [[hooks]] list form, with a command given as argv", () => {
+    const hooks = readHooks([{ event: "PreToolUse", matcher: "Bash", command: ["/opt/blastmap/bin/blastmap.mjs", "guard", "hook", "--agent", "codex"] }, { event: "Stop", command: "notify-send done" }], "/p/.codex/config.toml");
+    expect(hooks.map((hook) => [hook.event, hook.preCall, hook.enforcer])).toEqual([
+      ["PreToolUse", true, "blastmap-guard"],
+      ["Stop", false, "third-party"],
+    ]);
+  });
 });

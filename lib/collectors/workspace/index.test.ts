@@ -101,6 +101,11 @@ describe("workspaceCollector on the fixture estate", async () => {
     expect(link.edge.props).toMatchObject({ via: "args[2]" });
   });
 
+  it("makes a connection URL's password one credential (the connection string), not a second unknown one", () => {
+    const server = serverOf(batch, agentNode(batch, "claude-code"), "db");
+    expect(credentialsOf(batch, server).map((item) => item.credential.props?.provider)).toEqual(["postgres"]);
+  });
+
   it("records secrets supplied at run time on the server, never as credential nodes", () => {
     const github = serverOf(batch, agentNode(batch, "claude-code"), "github");
     expect(github.props?.runtimeSecrets).toEqual([{ name: "GITHUB_TOKEN", via: "env", path: "env.GITHUB_PERSONAL_ACCESS_TOKEN" }]);

@@ -95,7 +95,9 @@ export async function linkCredentials(agents: AgentSpec[], loader: ConfigLoader,
     const fileText = (await readText(file)) ?? "";
     const line = lineOfText(fileText, value.value) ?? fallbackLine;
     const location: CredentialLocation = { file, line, ...(value.name && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value.name) ? { envVar: value.name } : {}) };
-    const credentials = await scanText(text, file, fingerprintKey);
+    let credentials = await scanText(text, file, fingerprintKey);
+    // A connection URL's password is the connection-string credential the detectors make of the whole URL.
+    if (credentials.length === 0 && value.within) credentials = await scanText(value.within, file, fingerprintKey);
     if (credentials.length === 0 && value.secret) return [toUnknownCredential(value.value, location, fingerprintKey, value.name)];
     // The scanner saw a one-line text; the location is where the value sits in the real file.
     return credentials.map((credential) => ({ ...credential, locations: [location] }));

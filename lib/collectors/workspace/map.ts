@@ -39,11 +39,18 @@ export function isInside(child: string, parent: string): boolean {
   return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
 }
 
-/** The deepest folder in `dirs` that holds `target` (excluding `target` itself when `strict`). */
-function deepestContaining(target: string, dirs: string[], strict: boolean): string | undefined {
-  return dirs
-    .filter((dir) => isInside(target, dir) && (!strict || dir !== target))
-    .sort((a, b) => b.length - a.length)[0];
+/**
+ * The deepest folder in `dirs` that holds `target` (excluding `target` itself when `strict`): found by walking
+ * up from the target, so a root holding hundreds of projects costs each file its depth, not the folder count.
+ */
+function deepestContaining(target: string, dirs: ReadonlySet<string>, strict: boolean): string | undefined {
+  let current = strict ? path.dirname(target) : target;
+  for (;;) {
+    if (dirs.has(current) && !(strict && current === target)) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
 }
 
 class BatchBuilder {
@@ -121,6 +128,7 @@ export function mapWorkspace(input: MapInput): GraphBatch {
   if (input.home) roles.set(input.home, "home");
   for (const grants of input.reads) for (const grant of grants) if (!roles.has(grant.dir)) roles.set(grant.dir, "extra");
   const workspaceDirs = [...roles.keys()];
+  const workspaceDirSet = new Set(workspaceDirs);
   const workspaceRef = (dir: string) =>
     builder.node({
       kind: "workspace",
@@ -129,7 +137,7 @@ export function mapWorkspace(input: MapInput): GraphBatch {
       props: { path: dir, machine, role: roles.get(dir) },
     });
   for (const dir of workspaceDirs) {
-    const parent = deepestContaining(dir, workspaceDirs, true);
+    const parent = deepestContaining(dir, workspaceDirSet, true);
     if (parent) builder.edge({ kind: "contains", src: workspaceRef(parent), dst: workspaceRef(dir), props: {} });
     else workspaceRef(dir);
   }
@@ -143,7 +151,7 @@ export function mapWorkspace(input: MapInput): GraphBatch {
       name: input.home && isInside(file, input.home) ? `~/${path.relative(input.home, file)}` : file,
       props: { path: file, machine, agentConfig: configFiles.has(file) },
     });
-    const dir = deepestContaining(file, workspaceDirs, false);
+    const dir = deepestContaining(file, workspaceDirSet, false);
     if (dir) builder.edge({ kind: "contains", src: workspaceRef(dir), dst: ref, props: {} });
     return ref;
   };

@@ -89,6 +89,9 @@ describe("secretUnderName", () => {
     ]);
     expect(secretUnderName("Authorization", "Bearer ${input:token}", "h", true)).toEqual([]);
     expect(secretUnderName("LOG_LEVEL", "debug", "env.LOG_LEVEL")).toEqual([]);
+    // Keys issued to be public are not secrets, whatever the variable is called.
+    expect(secretUnderName("STRIPE_KEY", `pk_live_${pick(ALNUM, 24)}`, "env.STRIPE_KEY")).toEqual([]);
+    expect(secretUnderName("SUPABASE_KEY", createFakeSecrets(3).jwt({ iss: "supabase", role: "anon" }), "env.SUPABASE_KEY")).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@
  * Pure: values go in, InlineValues (still plain, for the scanner only) come out.
  */
 import { parse as parseShell } from "shell-quote";
+import { readJwtClaims } from "@/lib/credentials/detectors/jwt-claims";
 import type { InlineValue } from "./types";
 
 /** Placeholders people write where a secret goes; never credentials. */
@@ -147,7 +148,7 @@ export function secretsInUrl(raw: string, where: string): InlineValue[] {
   if (!/^[a-z][a-z0-9+.-]*:$/i.test(url.protocol) || !url.host) return [];
   const found: InlineValue[] = [];
   const password = safeDecode(url.password);
-  if (password && !isPlaceholder(password)) found.push({ path: `${where}.password`, name: "password", value: password, secret: true });
+  if (password && !isPlaceholder(password)) found.push({ path: `${where}.password`, name: "password", value: password, secret: true, within: raw });
   url.searchParams.forEach((value, key) => {
     if ((isSecretName(key) || QUERY_SECRET.test(key)) && !isPlaceholder(value)) {
       found.push({ path: `${where}?${key}`, name: key, value, secret: true });
@@ -191,9 +192,17 @@ export function secretsInJson(value: unknown, where: string, depth = 0): InlineV
   return found;
 }
 
-/** Values that cannot be a secret even under a secret-like name: booleans, numbers, paths, URLs without a password. */
+/** Keys issued to be public: Stripe publishable keys, Supabase publishable keys and anon JWTs. */
+function isPublicKey(value: string): boolean {
+  if (/^(?:pk_(?:live|test)_|sb_publishable_)/.test(value)) return true;
+  const claims = /^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(value) ? readJwtClaims(value) : undefined;
+  return claims?.role === "anon";
+}
+
+/** Values that cannot be a secret even under a secret-like name: booleans, numbers, paths, public keys. */
 function isSafeLiteral(value: string): boolean {
   const trimmed = value.trim();
+  if (isPublicKey(trimmed)) return true;
   if (/^(?:true|false|yes|no|on|off|\d{1,6})$/i.test(trimmed)) return true;
   if (/^(?:~|\.{1,2})?\/[^\s]*$/.test(trimmed) || /^[A-Za-z]:[\\/]/.test(trimmed)) return true;
   return false;

@@ -43,6 +43,11 @@ export interface InlineValue {
    * value after `--token`…): then the value is a credential even when no detector knows its shape.
    */
   secret?: boolean;
+  /**
+   * The whole value a secret-position part sits in (a connection URL around its password): when a detector
+   * recognises a credential there, that credential is this secret, fingerprinted its own way.
+   */
+  within?: string;
 }
 
 /** A secret the config names but does not hold: `${VAR}`, `${input:id}`, `env_vars`, `bearer_token_env_var`. */

@@ -1,0 +1,52 @@
+/**
+ * Canary, shown: a workspace source over configs with a unique secret in every secret position is swept by
+ * the server, and no page (sweep, credentials, agents, each agent, graph, findings) nor the sweep API holds
+ * any canary in plain text.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { canaryNeedles, plantCanaryEstate } from "../lib/collectors/workspace/testing/canary-estate";
+import { expect, test } from "./fixtures";
+import { AgentsPage } from "./pages/agents-page";
+import { SourcesPage } from "./pages/sources-page";
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "blastmap-canary-e2e-"));
+const estate = plantCanaryEstate(work);
+test.afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function leaks(text: string): string[] {
+  return canaryNeedles(estate.canaries)
+    .filter(({ needle }) => text.includes(needle))
+    .map(({ name }) => name);
+}
+
+test("canary secrets in every secret position never reach a page", async ({ page }) => {
+  test.setTimeout(180_000);
+  const sources = new SourcesPage(page);
+  await sources.goto();
+  const name = `e2e-canary-${Date.now()}`;
+  await sources.createSource({ name, collector: "workspace", config: { roots: [estate.root], home: estate.home, machine: `canary-${Date.now()}` } });
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await sources.runNow();
+  await expect(sources.sweepStatus()).toHaveText("succeeded", { timeout: 120_000 });
+  const seen: string[] = [await page.content()];
+  const sweepId = page.url().split("/").pop();
+  seen.push(await (await page.request.get(`/api/v1/sweeps/${sweepId}`)).text());
+
+  for (const url of ["/credentials", "/agents", "/findings", "/graph"]) {
+    await page.goto(url);
+    await page.waitForLoadState("networkidle");
+    seen.push(await page.content());
+  }
+  const agents = new AgentsPage(page);
+  await agents.goto();
+  const listed = await agents.agents();
+  expect(listed.length).toBeGreaterThan(5);
+  for (const agent of listed) {
+    await page.goto(`/agents/${agent.id}`);
+    await page.waitForLoadState("networkidle");
+    seen.push(await page.content());
+  }
+  expect(leaks(seen.join("\n"))).toEqual([]);
+});

@@ -43,11 +43,22 @@ const envSchema = z.object({
   BLASTMAP_DATA_DIR: z.string().default(".blastmap"),
   BLASTMAP_AUTH_SECRET: z.string().min(32).optional(),
   BLASTMAP_FINGERPRINT_KEY: z.string().min(32).optional(),
+  /** Seals source secrets (passwords in source configs); generated into the data folder when unset. */
+  BLASTMAP_CONFIG_KEY: z.string().min(32).optional(),
   BLASTMAP_ADMIN_PASSWORD: z.string().min(8).optional(),
   BLASTMAP_DEMO: z.enum(["0", "1"]).optional(),
   /** Neon driver only: a ws→TCP proxy ("127.0.0.1:9000/v2"), for local development and tests. */
   BLASTMAP_NEON_WS_PROXY: z.string().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** The address `npm start` listens on: this machine only by default; 0.0.0.0 (or ::) for every interface. */
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
+  /**
+   * The URL users reach Blastmap at, when it is not http://localhost:PORT (behind a reverse proxy, say):
+   * sign-in redirects go there, and an https:// one makes the session cookie Secure. NEXTAUTH_URL, when
+   * set, wins.
+   */
+  BLASTMAP_PUBLIC_URL: z.string().url().optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
   CI: z.string().optional(),
   /** Integration tests: the Postgres server to create scratch databases on. */
   TEST_DATABASE_URL: z.string().default("postgres://postgres@127.0.0.1:5432/test"),

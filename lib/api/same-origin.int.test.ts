@@ -53,13 +53,14 @@ describe("cookie-signed writes to route handlers (CSRF)", () => {
 
   it("403 for JSON from another site or a sibling subdomain, by Origin or by Sec-Fetch-Site", async () => {
     const before = await sourceCount();
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       { "content-type": "application/json", origin: "https://evil.test" },
       { "content-type": "application/json", origin: "http://attacker.localhost" },
       { "content-type": "application/json", origin: "null" },
       { "content-type": "application/json", "sec-fetch-site": "same-site" },
       { "content-type": "application/json", "sec-fetch-site": "cross-site" },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const response = await post(createSource, "/api/v1/sources", newSource, headers);
       expect(response.status, JSON.stringify(headers)).toBe(403);
     }

@@ -58,7 +58,7 @@ export function toPublicSource(source: Source): PublicSource {
 }
 
 export async function createSourceFromInput(db: Db, input: unknown, configKey: Buffer): Promise<Source> {
-  const values = await prepareSource(parseInput(input), {}, configKey);
+  const values = await prepareSource(parseInput(input), configKey);
   const source = await createSource(db, values);
   await syncSourceSchedule(db, source.id);
   return source;
@@ -67,7 +67,7 @@ export async function createSourceFromInput(db: Db, input: unknown, configKey: B
 export async function updateSourceFromInput(db: Db, id: number, input: unknown, configKey: Buffer): Promise<Source> {
   const existing = await getSourceOrThrow(db, id);
   const previous = openSecrets(existing.secretConfig, configKey);
-  const values = await prepareSource(parseInput(input), previous, configKey);
+  const values = await prepareSource(parseInput(input), configKey, { secrets: previous, config: existing.config });
   const source = await updateSource(db, id, values);
   await syncSourceSchedule(db, source.id);
   return source;
@@ -88,8 +88,13 @@ function parseInput(input: unknown): z.output<typeof sourceInputSchema> {
   return parsed.data;
 }
 
-async function prepareSource(input: z.output<typeof sourceInputSchema>, previousSecrets: Record<string, string>, configKey: Buffer): Promise<NewSource> {
-  const { config, secrets } = splitSecrets(input.config, previousSecrets);
+/** `previous`: what the source stored before an edit; its secrets stay only where they would still go. */
+async function prepareSource(
+  input: z.output<typeof sourceInputSchema>,
+  configKey: Buffer,
+  previous: { secrets: Record<string, string>; config: Record<string, unknown> } = { secrets: {}, config: {} },
+): Promise<NewSource> {
+  const { config, secrets } = splitSecrets(input.config, previous.secrets, previous.config);
   const collector = await loadCollector(input.collector);
   const checked = collector.configSchema.safeParse(mergeSecrets(config, secrets));
   if (!checked.success) {

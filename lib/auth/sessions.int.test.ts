@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { changeOwnPassword, changeUserRole, createPasswordUser, removeUser, resetUserPassword, setUserDisabled } from "@/lib/auth/manage-users";
-import { endSession, resolveSession, startSession } from "@/lib/auth/sessions";
+import { sql } from "drizzle-orm";
+import { endSession, hashSessionId, resolveSession, startSession } from "@/lib/auth/sessions";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { listAuditEntries } from "@/lib/db/queries/audit";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
@@ -36,6 +37,15 @@ describeEachDriver("sessions", (testDb) => {
     expect((await resolveSession(handle.db, sid))?.username).toBe("dora");
     await endSession(handle.db, sid);
     expect(await resolveSession(handle.db, sid)).toBeNull();
+  });
+
+  it("drops the rows of sessions that ended more than a day ago at the next sign-in", async () => {
+    const user = await newUser("old-timer");
+    const longAgo = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+    const stale = await startSession(handle.db, user.id, null, longAgo); // expired two and a half days ago
+    await startSession(handle.db, user.id, null);
+    const rows = await handle.db.execute(sql`select count(*)::int as n from user_sessions where id_hash = ${hashSessionId(stale)}`);
+    expect((rows as unknown as { rows: { n: number }[] }).rows[0].n).toBe(0);
   });
 
   it("gives nothing for a session id that was never issued", async () => {

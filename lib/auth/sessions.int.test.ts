@@ -25,6 +25,13 @@ describeEachDriver("sessions", (testDb) => {
 
   const newUser = (username: string) => createPasswordUser(handle.db, actor(), { username, password: PASSWORD, role: "analyst", approver: false });
 
+  it("throttles guesses at one's own current password like sign-ins", async () => {
+    const user = await newUser("kim");
+    const me = { id: user.id, name: "kim", address: null, sessionId: "s" };
+    for (let i = 0; i < 5; i++) await expect(changeOwnPassword(handle.db, me, { current: `guess-${i}`, next: "x".repeat(12) })).rejects.toThrow("The current password is wrong.");
+    await expect(changeOwnPassword(handle.db, me, { current: PASSWORD, next: "x".repeat(12) })).rejects.toThrow("Too many attempts; try again in 15 minutes.");
+  });
+
   it("never lets the last active admin lock everyone out, nor an admin disable or delete themselves", async () => {
     await expect(changeUserRole(handle.db, actor(), adminId, { role: "viewer", approver: false })).rejects.toThrow(/last active admin/);
     await expect(setUserDisabled(handle.db, actor(), adminId, true)).rejects.toThrow("You cannot disable yourself.");

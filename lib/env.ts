@@ -82,6 +82,13 @@ const envSchema = z.object({
   BLASTMAP_SOURCE_MAX_NODES: z.coerce.number().int().min(1).default(2_000_000),
   BLASTMAP_SOURCE_MAX_EDGES: z.coerce.number().int().min(1).default(12_000_000),
   BLASTMAP_SOURCE_MAX_AGENTS: z.coerce.number().int().min(1).default(10_000),
+  /**
+   * What sweeps the server runs may read and reach (README "What the server can reach"): folders, separated
+   * by ":" or ","; hosts ("db.internal", "*.corp.example", "10.0.0.5:5432"), separated by ",". Unset: any
+   * folder but the data folder, /proc, /sys and /dev; any host but link-local and cloud metadata.
+   */
+  BLASTMAP_ALLOWED_ROOTS: z.string().trim().min(1).transform((v) => v.split(/[:,]/).map((p) => p.trim()).filter(Boolean)).optional(),
+  BLASTMAP_ALLOWED_HOSTS: z.string().trim().min(1).transform((v) => v.split(",").map((h) => h.trim()).filter(Boolean)).optional(),
   /** Single sign-on (OpenID Connect): on when the issuer is set; client id, secret and role map then required. */
   BLASTMAP_OIDC_ISSUER: z.string().url().optional(),
   BLASTMAP_OIDC_CLIENT_ID: z.string().min(1).optional(),

@@ -11,6 +11,7 @@ import type { Source } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { formatIssuePath } from "@/lib/graph/validate-batch";
 import { validateSchedule } from "@/lib/sweeps/schedule";
+import { assertSourceWithinReach, serverReach } from "@/lib/sweeps/server-reach";
 import { mergeSecrets, openSecrets, sealSecrets, splitSecrets } from "@/lib/sweeps/source-secrets";
 import { syncSourceSchedule } from "@/lib/sweeps/sweep-worker";
 
@@ -101,6 +102,8 @@ async function prepareSource(
     const issue = checked.error.issues[0];
     throw new AppError("bad_request:config", `config.${formatIssuePath(issue.path) || ""}: ${issue.message}`.replace(/\.:/, ":"));
   }
+  // Refused when saved, not only when swept: a path or host the server may not reach (F9).
+  assertSourceWithinReach(input.collector, checked.data as Record<string, unknown>, serverReach());
   const nextRunAt = input.schedule ? validateSchedule(input.schedule, input.timezone) : null;
   return {
     name: input.name,

@@ -13,6 +13,7 @@ import { silentContext } from "@/lib/collectors/types";
 import { createFakeSecrets } from "@/lib/credentials/testing/fake-secrets";
 import type { Source } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
+import type { GraphBatch } from "@/lib/graph/types";
 import { sourceBatchProducer } from "@/lib/sweeps/collect-source";
 
 const KEY = Buffer.from("k".repeat(40));
@@ -20,6 +21,9 @@ const KEY = Buffer.from("k".repeat(40));
 function source(collector: string, config: Record<string, unknown>): Source {
   return { id: 1, name: "s", collector, config, secretConfig: null, schedule: null, timezone: "UTC", enabled: true, timeoutSeconds: 60, nextRunAt: null, createdAt: new Date() };
 }
+
+/** The error message of a run that should fail ("succeeded" if it did not). */
+const failure = (work: Promise<unknown>): Promise<string> => work.then(() => "succeeded", (error: Error) => error.message);
 
 const run = (collector: string, config: Record<string, unknown>) => sourceBatchProducer(source(collector, config), Buffer.alloc(32))(silentContext(KEY));
 
@@ -54,7 +58,7 @@ describe("what a server-run sweep may read and reach", () => {
   });
 
   it("never walks the server's data folder or /proc, even when an agent's config exposes them (or a link to them)", async () => {
-    const batch = await run("workspace", { roots: [project], home: project, machine: "ci" });
+    const batch = (await run("workspace", { roots: [project], home: project, machine: "ci" })) as GraphBatch;
     const text = JSON.stringify(batch);
     expect(batch.nodes.some((n) => n.kind === "agent")).toBe(true);
     expect(text).not.toContain(planted.secret.slice(4, 20));
@@ -65,8 +69,8 @@ describe("what a server-run sweep may read and reach", () => {
 
   it("refuses a source naming a path outside BLASTMAP_ALLOWED_ROOTS or in the data folder, in the same words whether it exists or not", async () => {
     setEnv({ BLASTMAP_ALLOWED_ROOTS: project });
-    const existing = await run("inventory", { file: "/etc/passwd" }).catch((e: Error) => e.message);
-    const missing = await run("inventory", { file: "/etc/no-such-file" }).catch((e: Error) => e.message);
+    const existing = await failure(run("inventory", { file: "/etc/passwd" }));
+    const missing = await failure(run("inventory", { file: "/etc/no-such-file" }));
     expect(existing).toBe(`config.file: /etc/passwd is not a path this server may read (only inside ${fs.realpathSync(project)} (BLASTMAP_ALLOWED_ROOTS))`);
     expect(missing.replace("/etc/no-such-file", "/etc/passwd")).toBe(existing);
     setEnv({ BLASTMAP_ALLOWED_ROOTS: undefined });
@@ -77,11 +81,11 @@ describe("what a server-run sweep may read and reach", () => {
   it("never quotes a file's bytes in an error", async () => {
     const file = path.join(project, "not-json.txt");
     fs.writeFileSync(file, `root:x:0:0:${planted.secret}\n`);
-    const message = await run("inventory", { file }).catch((e: Error) => e.message);
+    const message = await failure(run("inventory", { file }));
     expect(message).toMatch(/not valid JSON/);
     expect(message).not.toContain("root:x");
     expect(message).not.toContain(planted.secret.slice(0, 12));
-    const aws = await run("aws-iam", { file }).catch((e: Error) => e.message);
+    const aws = await failure(run("aws-iam", { file }));
     expect(aws).toMatch(/JSON/);
     expect(aws).not.toContain("root:x");
   });
@@ -102,7 +106,7 @@ describe("what a server-run sweep may read and reach", () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     try {
       const describe = async (port: number) =>
-        (await run("postgres", { url: `postgres://u@127.0.0.1:${port}/db` }).catch((e: Error) => e.message)).replace(`:${port}/`, ":PORT/");
+        (await failure(run("postgres", { url: `postgres://u@127.0.0.1:${port}/db` }))).replace(`:${port}/`, ":PORT/");
       const [a, b] = [await describe((notPostgres.address() as net.AddressInfo).port), await describe(closedPort)];
       expect(a).toBe(b);
       expect(a).toMatch(/no Postgres server answered there/);

@@ -55,6 +55,12 @@ describeEachDriver("sessions", (testDb) => {
     expect((rows as unknown as { rows: { n: number }[] }).rows[0].n).toBe(0);
   });
 
+  it("ends after 12 hours whatever expiry the cookie's token claims", async () => {
+    const user = await newUser("lee");
+    const sid = await startSession(handle.db, user.id, null, new Date(Date.now() - 12 * 3600 * 1000 - 1000));
+    expect(await resolveSession(handle.db, sid)).toBeNull();
+  });
+
   it("gives nothing for a session id that was never issued", async () => {
     expect(await resolveSession(handle.db, "forged-session-id-for-user-1")).toBeNull();
   });

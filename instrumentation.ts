@@ -9,7 +9,11 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startServerSweepWorker } = await import("@/lib/sweeps/server-worker");
+  const { resealSourceSecretsAtStart, startServerSweepWorker } = await import("@/lib/sweeps/server-worker");
+  // Before the first request: source secrets sealed under the old key derivation are sealed again.
+  await resealSourceSecretsAtStart().catch((error: unknown) => {
+    console.error(`sources: sealing source secrets again failed: ${error instanceof Error ? error.message : String(error)}`);
+  });
   startServerSweepWorker().catch((error: unknown) => {
     // The app still serves pages; sweeps wait for the next start. Only the message: never the object.
     console.error(`sweeps: the sweep worker did not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -67,7 +67,8 @@ test("an API token is shown once and can be revoked", async ({ page }) => {
 
   const push = await page.request.post(`/api/v1/sources/${encodeURIComponent(name)}/sweeps`, {
     headers: { authorization: `Bearer ${plain}`, "content-type": "application/json" },
-    data: { collector: "e2e", nodes: [{ kind: "agent", key: "agent:e2e:test:/", name: "e2e agent" }], edges: [] },
+    // A source takes batches of its own collector only.
+    data: { collector: "inventory", nodes: [{ kind: "agent", key: "agent:e2e:test:/", name: "e2e agent" }], edges: [] },
   });
   expect(push.status()).toBe(201);
 

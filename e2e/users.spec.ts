@@ -82,3 +82,52 @@ test("a viewer sees findings but no Accept form, and no admin pages", async ({ p
   expect(refused?.status()).toBe(404);
   await theirs.close();
 });
+
+test("everyone changes their own password; a cookie kept from before sign-out no longer works", async ({ page, browser, baseURL }) => {
+  const users = new UsersPage(page);
+  await users.goto();
+  await users.create("e2e-owner", PASSWORD, "viewer");
+
+  const theirs = await browser.newContext({ baseURL });
+  const them = await theirs.newPage();
+  const login = new LoginPage(them);
+  await login.goto();
+  await login.signIn("e2e-owner", PASSWORD);
+  await expect(them.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await new AppShell(them).nav().getByRole("link", { name: "e2e-owner" }).click();
+  const form = them.getByRole("form", { name: "Change your password" });
+  await form.getByLabel("Current password").fill(PASSWORD);
+  await form.getByLabel(/^New password \(/).fill("a-new-password-e2e");
+  await form.getByLabel("New password again").fill("a-new-password-e2e");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByRole("status")).toHaveText("Password changed. Your other sessions were signed out.");
+
+  // Keep the cookie, sign out, then put the cookie back: the session is over on the server.
+  const kept = await theirs.storageState();
+  await new AppShell(them).signOut();
+  await expect(them).toHaveURL(/\/login/);
+  const replay = await browser.newContext({ baseURL, storageState: kept });
+  const replayed = await replay.newPage();
+  await replayed.goto("/findings");
+  await expect(replayed).toHaveURL(/\/login/);
+  await replay.close();
+
+  await login.signIn("e2e-owner", "a-new-password-e2e");
+  await expect(them.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await theirs.close();
+});
+
+test("five wrong passwords lock an account for 15 minutes, and the form says so", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  const login = new LoginPage(page);
+  await login.goto();
+  for (let i = 0; i < 5; i++) {
+    await login.signIn("e2e-locked-out", `wrong-${i}`);
+    await expect(login.errorMessage()).toHaveText("Wrong username or password.");
+  }
+  await login.signIn("e2e-locked-out", "wrong-again");
+  await expect(login.errorMessage()).toHaveText("Too many attempts; try again in 15 minutes.");
+  await snap(page, "sign-in-throttled");
+  await context.close();
+});

@@ -43,11 +43,22 @@ const envSchema = z.object({
   BLASTMAP_DATA_DIR: z.string().default(".blastmap"),
   BLASTMAP_AUTH_SECRET: z.string().min(32).optional(),
   BLASTMAP_FINGERPRINT_KEY: z.string().min(32).optional(),
+  /** Seals source secrets (passwords in source configs); generated into the data folder when unset. */
+  BLASTMAP_CONFIG_KEY: z.string().min(32).optional(),
   BLASTMAP_ADMIN_PASSWORD: z.string().min(8).optional(),
   BLASTMAP_DEMO: z.enum(["0", "1"]).optional(),
   /** Neon driver only: a ws→TCP proxy ("127.0.0.1:9000/v2"), for local development and tests. */
   BLASTMAP_NEON_WS_PROXY: z.string().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** The address `npm start` listens on: this machine only by default; 0.0.0.0 (or ::) for every interface. */
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
+  /**
+   * The URL users reach Blastmap at, when it is not http://localhost:PORT (behind a reverse proxy, say):
+   * sign-in redirects go there, and an https:// one makes the session cookie Secure. NEXTAUTH_URL, when
+   * set, wins.
+   */
+  BLASTMAP_PUBLIC_URL: z.string().url().optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
   CI: z.string().optional(),
   /** Integration tests: the Postgres server to create scratch databases on. */
   TEST_DATABASE_URL: z.string().default("postgres://postgres@127.0.0.1:5432/test"),
@@ -71,6 +82,13 @@ const envSchema = z.object({
   BLASTMAP_SOURCE_MAX_NODES: z.coerce.number().int().min(1).default(2_000_000),
   BLASTMAP_SOURCE_MAX_EDGES: z.coerce.number().int().min(1).default(12_000_000),
   BLASTMAP_SOURCE_MAX_AGENTS: z.coerce.number().int().min(1).default(10_000),
+  /**
+   * What sweeps the server runs may read and reach (README "What the server can reach"): folders, separated
+   * by ":" or ","; hosts ("db.internal", "*.corp.example", "10.0.0.5:5432"), separated by ",". Unset: any
+   * folder but the data folder, /proc, /sys and /dev; any host but link-local and cloud metadata.
+   */
+  BLASTMAP_ALLOWED_ROOTS: z.string().trim().min(1).transform((v) => v.split(/[:,]/).map((p) => p.trim()).filter(Boolean)).optional(),
+  BLASTMAP_ALLOWED_HOSTS: z.string().trim().min(1).transform((v) => v.split(",").map((h) => h.trim()).filter(Boolean)).optional(),
   /** Single sign-on (OpenID Connect): on when the issuer is set; client id, secret and role map then required. */
   BLASTMAP_OIDC_ISSUER: z.string().url().optional(),
   BLASTMAP_OIDC_CLIENT_ID: z.string().min(1).optional(),

@@ -11,6 +11,7 @@ export type AppErrorCode =
   | "unauthorized:token"
   | "unauthorized:credentials"
   | "forbidden:role"
+  | "forbidden:origin"
   | "not_found:agent"
   | "not_found:source"
   | "not_found:sweep"

@@ -1,8 +1,13 @@
 /**
- * The auth secret and the fingerprint key. Taken from the environment when set; otherwise generated on
- * first run and kept in the data directory, readable by the owner only. Never logged.
+ * The auth secret, the fingerprint key and the config key. Taken from the environment when set; otherwise
+ * generated on first run and kept in the data directory, readable by the owner only. Never logged.
+ *
+ * The config key seals source secrets (lib/sweeps/source-secrets.ts). It used to be derived from the auth
+ * secret, so rotating the session secret made every stored source password unreadable; it is its own key
+ * now, in its own file, and seals made under the old derivation are sealed again at start-up
+ * (lib/sweeps/reseal-source-secrets.ts).
  */
-import { randomBytes } from "node:crypto";
+import { hkdfSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -18,6 +23,8 @@ const storedSecretsSchema = z.object({
 export interface ServerSecrets {
   authSecret: string;
   fingerprintKey: Buffer;
+  /** AES-256 key for source secrets. */
+  configKey: Buffer;
 }
 
 let cached: ServerSecrets | undefined;
@@ -29,8 +36,35 @@ export function getServerSecrets(): ServerSecrets {
   cached = {
     authSecret: env.BLASTMAP_AUTH_SECRET ?? stored!.authSecret,
     fingerprintKey: Buffer.from(env.BLASTMAP_FINGERPRINT_KEY ?? stored!.fingerprintKey, "utf8"),
+    configKey: configKeyFrom(env.BLASTMAP_CONFIG_KEY ?? loadOrCreateConfigKeyFile()),
   };
   return cached;
+}
+
+/** Any string of 32 characters or more, made into the 32 bytes AES-256 takes. */
+export function configKeyFrom(value: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", value, "blastmap", "source-config-v2", 32));
+}
+
+/**
+ * Its own file, created exclusively: data folders made before the key existed get one on their next start,
+ * and two processes starting at once cannot each write a different key.
+ */
+function loadOrCreateConfigKeyFile(): string {
+  const file = path.join(ensureDataDir(), "config-key");
+  try {
+    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const value = fs.readFileSync(file, "utf8").trim();
+  if (value.length < 32) throw new AppError("config:data_dir", `${file} is damaged. Restore it from a backup; without it, stored source secrets must be entered again.`);
+  return value;
+}
+
+/** For tests that change the environment or the data folder. */
+export function resetServerSecretsForTests(): void {
+  cached = undefined;
 }
 
 function loadOrCreateSecretsFile(): z.infer<typeof storedSecretsSchema> {

@@ -9,6 +9,7 @@ import { getEnv } from "@/lib/env";
 import { describeError } from "@/lib/errors";
 import { loadDemoIfEmpty } from "@/scripts/load-demo";
 import { buildIfNeeded } from "@/scripts/build-if-needed";
+import { serverCommand } from "@/scripts/server-command";
 
 async function main(): Promise<void> {
   const env = getEnv();
@@ -21,12 +22,13 @@ async function main(): Promise<void> {
     await handle.close(); // the server opens it again; PGlite allows one process at a time
   }
 
-  const url = `http://localhost:${env.PORT}`;
-  const server = spawn(path.join(process.cwd(), "node_modules", ".bin", "next"), ["start", "-p", String(env.PORT)], {
+  const command = serverCommand(env);
+  const server = spawn(path.join(process.cwd(), "node_modules", ".bin", "next"), command.args, {
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? url, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, ...command.env },
   });
-  console.log(`Blastmap is starting on ${url} (${handle.driver} database at ${handle.location})`);
+  const reach = env.HOST === "127.0.0.1" || env.HOST === "localhost" || env.HOST === "::1" ? "this machine only; set HOST=0.0.0.0 to listen on every interface" : `listening on ${env.HOST}`;
+  console.log(`Blastmap is starting on ${command.url} (${reach}; ${handle.driver} database at ${handle.location})`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));
 }

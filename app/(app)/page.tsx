@@ -26,8 +26,8 @@ export default async function OverviewPage() {
   const total = Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);
   const [agents, openFindings, bySeverity, sources, trend] =
     total === 0
-      ? [[], { rows: [], total: 0 }, {} as Record<string, number>, [], []]
-      : await Promise.all([listAgentSummaries(db), listFindingSummaries(db, { status: "open" }, TOP_FINDINGS), countOpenFindingsBySeverity(db), listSourcesWithLastSweep(db), listRecentSweepTrend(db)]);
+      ? [{ rows: [], total: 0, page: 1, pageSize: 8 }, { rows: [], total: 0 }, {} as Record<string, number>, [], []]
+      : await Promise.all([listAgentSummaries(db, { pageSize: 8 }), listFindingSummaries(db, { status: "open" }, TOP_FINDINGS), countOpenFindingsBySeverity(db), listSourcesWithLastSweep(db), listRecentSweepTrend(db)]);
   const now = nowMs();
   const maxTrend = Math.max(1, ...trend.map((t) => t.added + t.pruned));
   return (
@@ -57,11 +57,11 @@ export default async function OverviewPage() {
           <div>
             <section className="panel" aria-labelledby="h-agents">
               <h2 id="h-agents">Agents by what they can destroy</h2>
-              {agents.length === 0 ? (
+              {agents.total === 0 ? (
                 <p className="muted">No agent found yet: sweep a workstation or CI workspace with the workspace collector.</p>
               ) : (
                 <ol className="row-list">
-                  {agents.slice(0, 8).map((a) => (
+                  {agents.rows.map((a) => (
                     <li key={a.id}>
                       <Link href={`/agents/${a.id}`} className="strong-link">{a.name}</Link>
                       <span className="muted small">{a.agentKind ?? ""}</span>
@@ -73,7 +73,7 @@ export default async function OverviewPage() {
                   ))}
                 </ol>
               )}
-              {agents.length > 8 ? <p><Link href="/agents">All {agents.length} agents</Link></p> : null}
+              {agents.total > agents.rows.length ? <p><Link href="/agents">All {agents.total} agents</Link></p> : null}
             </section>
             <section className="panel" aria-labelledby="h-findings" style={{ marginTop: "1rem" }}>
               <h2 id="h-findings">Top open findings</h2>

@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 
 /** next-auth's codes for a refused single sign-on, in words. */
 const SSO_ERRORS: Record<string, string> = {
@@ -32,7 +33,7 @@ export function LoginForm({ callbackUrl, sso, initialError }: { callbackUrl: str
       setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Wrong username or password.");
       return;
     }
-    router.replace(callbackUrl);
+    router.replace(safeCallbackPath(callbackUrl));
     router.refresh();
   }
 
@@ -56,7 +57,7 @@ export function LoginForm({ callbackUrl, sso, initialError }: { callbackUrl: str
       </button>
       {sso ? (
         <p style={{ marginTop: "1rem" }}>
-          <button className="button secondary" type="button" onClick={() => signIn("oidc", { callbackUrl })}>
+          <button className="button secondary" type="button" onClick={() => signIn("oidc", { callbackUrl: safeCallbackPath(callbackUrl) })}>
             Sign in with {sso.name}
           </button>
         </p>

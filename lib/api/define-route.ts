@@ -16,6 +16,7 @@ import type { ApiToken } from "@/lib/db/schema";
 import { AppError, isAppError } from "@/lib/errors";
 import { formatIssuePath } from "@/lib/graph/validate-batch";
 import { getRouteDeps, type RouteDeps } from "@/lib/api/route-deps";
+import { assertSameOriginWrite } from "@/lib/api/same-origin";
 
 export interface RouteContext<P, Q, B> extends RouteDeps {
   request: Request;
@@ -104,6 +105,7 @@ async function authenticate(request: Request, route: RouteKey, deps: RouteDeps):
     return { user: null, token };
   }
   const user = await getSessionUserFrom(deps.db, request.headers);
+  if (user) assertSameOriginWrite(request);
   if (!user) throw new AppError("unauthorized:session", "Sign in or send an API token.");
   if (!meetsRequirement(user, requirement)) {
     await recordAuditQuietly(deps.db, {

@@ -5,7 +5,6 @@
 import type { Db } from "@/lib/db/client";
 import { getDb } from "@/lib/db/server-db";
 import { getServerSecrets } from "@/lib/server-secrets";
-import { deriveConfigKey } from "@/lib/sweeps/source-secrets";
 
 export interface RouteDeps {
   db: Db;
@@ -18,7 +17,7 @@ let override: RouteDeps | undefined;
 export async function getRouteDeps(): Promise<RouteDeps> {
   if (override) return override;
   const secrets = getServerSecrets();
-  return { db: await getDb(), fingerprintKey: secrets.fingerprintKey, configKey: deriveConfigKey(secrets.authSecret) };
+  return { db: await getDb(), fingerprintKey: secrets.fingerprintKey, configKey: secrets.configKey };
 }
 
 export function setRouteDepsForTests(deps: RouteDeps | undefined): void {

@@ -110,7 +110,7 @@ describe("every role gets exactly what the table grants", () => {
         if (requirement === "public") continue; // readiness and next-auth: nothing to refuse
         const [method, pattern] = route.key.split(" ");
         const url = `http://localhost${pattern.replace(/\[[^\]]+\]/g, "1")}`;
-        const response = (await route.handler(new Request(url, { method, body: method === "GET" ? undefined : "{}" }), { params: Promise.resolve({ id: "1" }) })) as Response;
+        const response = (await route.handler(new Request(url, { method, body: method === "GET" ? undefined : "{}", headers: { "content-type": "application/json" } }), { params: Promise.resolve({ id: "1" }) })) as Response;
         const refused = response.status === 401 || response.status === 403;
         expect(refused, `${label} on ${route.key} (${response.status})`).toBe(!meetsRequirement(principal, requirement));
       }

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/lib/auth/password";
 import { endSessionsOfUser } from "@/lib/auth/sessions";
+import { assertPasswordChangeAllowed } from "@/lib/auth/sign-in-throttle";
 import type { Db } from "@/lib/db/client";
 import { countOtherActiveAdmins, deleteUser, getUserOrThrow, insertUser, updateUser } from "@/lib/db/queries/users";
 import { USER_ROLES, type User, type UserRole } from "@/lib/db/schema";
@@ -33,8 +34,15 @@ export interface Actor {
   address: string | null;
 }
 
-function audit(db: Db, actor: Actor, action: Parameters<typeof recordAudit>[1]["action"], target: User, detail?: Record<string, string | boolean | null>) {
-  return recordAudit(db, { actor: { userId: actor.id, name: actor.name }, action, target: target.username, address: actor.address, detail });
+function audit(
+  db: Db,
+  actor: Actor,
+  action: Parameters<typeof recordAudit>[1]["action"],
+  target: User,
+  detail?: Record<string, string | boolean | null>,
+  outcome: "success" | "failure" = "success",
+) {
+  return recordAudit(db, { actor: { userId: actor.id, name: actor.name }, action, outcome, target: target.username, address: actor.address, detail });
 }
 
 /** The approver permission belongs to analysts and admins: a viewer never holds it. */
@@ -104,8 +112,9 @@ export async function resetUserPassword(db: Db, actor: Actor, userId: number, pa
 export async function changeOwnPassword(db: Db, actor: Actor & { sessionId: string }, input: { current: string; next: string }): Promise<void> {
   const user = await getUserOrThrow(db, actor.id);
   if (user.authProvider !== "password" || !user.passwordHash) throw new AppError("conflict:user", "You sign in through single sign-on: change your password there.");
+  await assertPasswordChangeAllowed(db, user.id);
   if (!(await verifyPassword(input.current, user.passwordHash))) {
-    await audit(db, actor, "auth.password_change", user, { result: "wrong current password" });
+    await audit(db, actor, "auth.password_change", user, { reason: "wrong_current_password" }, "failure");
     throw new AppError("bad_request:input", "The current password is wrong.");
   }
   await updateUser(db, user.id, { passwordHash: await hashPassword(input.next) });

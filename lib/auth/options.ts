@@ -18,8 +18,6 @@ import { getEnv, type Env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { getServerSecrets } from "@/lib/server-secrets";
 
-export { SESSION_MAX_AGE_SECONDS };
-
 const credentialsSchema = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1000) });
 
 export interface AuthDeps {

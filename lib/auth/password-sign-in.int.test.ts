@@ -68,6 +68,13 @@ describeEachDriver("password sign-in", (testDb) => {
     expect((await attempt("ana", PASSWORD, "203.0.113.99")).ok).toBe(true);
   });
 
+  it("counts a burst of parallel attempts one by one: at most 5 are checked, the rest are refused", async () => {
+    await createPasswordUser(handle.db, admin, { username: "dan", password: PASSWORD, role: "viewer", approver: false });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt("dan", `parallel-${i}`, `203.0.114.${i}`)));
+    expect(results.filter((r) => !r.ok && r.message === "Wrong username or password.")).toHaveLength(5);
+    expect(results.filter((r) => !r.ok && r.message.startsWith("Too many attempts"))).toHaveLength(15);
+  });
+
   it("throttles an address that tries many usernames, whatever the username", async () => {
     for (let i = 0; i < 20; i++) await attempt(`guess-${i}`, "password1", "192.0.2.66");
     expect(await attempt("ana", PASSWORD, "192.0.2.66")).toEqual({ ok: false, message: "Too many attempts; try again in 15 minutes." });

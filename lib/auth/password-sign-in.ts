@@ -3,6 +3,7 @@
  * answer in the same time), re-hash an old bcrypt hash, and record the outcome in the audit log.
  */
 import { recordAudit } from "@/lib/audit/record-audit";
+import { KeyedLock } from "@/lib/auth/keyed-lock";
 import { assertSignInAllowed } from "@/lib/auth/sign-in-throttle";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import type { Db } from "@/lib/db/client";
@@ -12,7 +13,18 @@ import { AppError, isAppError } from "@/lib/errors";
 
 export const WRONG_CREDENTIALS = "Wrong username or password.";
 
-export async function signInWithPassword(db: Db, input: { username: string; password: string; address: string | null }): Promise<User> {
+const accountLock = new KeyedLock();
+const addressLock = new KeyedLock();
+
+/**
+ * Attempts on one account, and from one address, take turns in this process, so each sees the failures
+ * before it (always the account's lock first, then the address's: no two attempts wait on each other).
+ */
+export function signInWithPassword(db: Db, input: { username: string; password: string; address: string | null }): Promise<User> {
+  return accountLock.run(input.username, () => (input.address ? addressLock.run(input.address, () => attemptSignIn(db, input)) : attemptSignIn(db, input)));
+}
+
+async function attemptSignIn(db: Db, input: { username: string; password: string; address: string | null }): Promise<User> {
   const { username, password, address } = input;
   const actor = { name: username };
   try {

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { changeOwnPassword, changeUserRole, createPasswordUser, removeUser, resetUserPassword, setUserDisabled } from "@/lib/auth/manage-users";
-import { endSession, resolveSession, startSession } from "@/lib/auth/sessions";
+import { sql } from "drizzle-orm";
+import { endSession, hashSessionId, resolveSession, startSession } from "@/lib/auth/sessions";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { listAuditEntries } from "@/lib/db/queries/audit";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
@@ -24,6 +25,13 @@ describeEachDriver("sessions", (testDb) => {
 
   const newUser = (username: string) => createPasswordUser(handle.db, actor(), { username, password: PASSWORD, role: "analyst", approver: false });
 
+  it("throttles guesses at one's own current password like sign-ins", async () => {
+    const user = await newUser("kim");
+    const me = { id: user.id, name: "kim", address: null, sessionId: "s" };
+    for (let i = 0; i < 5; i++) await expect(changeOwnPassword(handle.db, me, { current: `guess-${i}`, next: "x".repeat(12) })).rejects.toThrow("The current password is wrong.");
+    await expect(changeOwnPassword(handle.db, me, { current: PASSWORD, next: "x".repeat(12) })).rejects.toThrow("Too many attempts; try again in 15 minutes.");
+  });
+
   it("never lets the last active admin lock everyone out, nor an admin disable or delete themselves", async () => {
     await expect(changeUserRole(handle.db, actor(), adminId, { role: "viewer", approver: false })).rejects.toThrow(/last active admin/);
     await expect(setUserDisabled(handle.db, actor(), adminId, true)).rejects.toThrow("You cannot disable yourself.");
@@ -35,6 +43,21 @@ describeEachDriver("sessions", (testDb) => {
     const sid = await startSession(handle.db, user.id, null);
     expect((await resolveSession(handle.db, sid))?.username).toBe("dora");
     await endSession(handle.db, sid);
+    expect(await resolveSession(handle.db, sid)).toBeNull();
+  });
+
+  it("drops the rows of sessions that ended more than a day ago at the next sign-in", async () => {
+    const user = await newUser("old-timer");
+    const longAgo = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+    const stale = await startSession(handle.db, user.id, null, longAgo); // expired two and a half days ago
+    await startSession(handle.db, user.id, null);
+    const rows = await handle.db.execute(sql`select count(*)::int as n from user_sessions where id_hash = ${hashSessionId(stale)}`);
+    expect((rows as unknown as { rows: { n: number }[] }).rows[0].n).toBe(0);
+  });
+
+  it("ends after 12 hours whatever expiry the cookie's token claims", async () => {
+    const user = await newUser("lee");
+    const sid = await startSession(handle.db, user.id, null, new Date(Date.now() - 12 * 3600 * 1000 - 1000));
     expect(await resolveSession(handle.db, sid)).toBeNull();
   });
 

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { findLiveSessionUser, insertUserSession, revokeSessionsOfUser, revokeUserSession } from "@/lib/db/queries/user-sessions";
+import { deleteEndedSessions, findLiveSessionUser, insertUserSession, revokeSessionsOfUser, revokeUserSession } from "@/lib/db/queries/user-sessions";
 import type { User } from "@/lib/db/schema";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -15,8 +15,12 @@ export function hashSessionId(sessionId: string): string {
   return createHash("sha256").update(sessionId, "utf8").digest("hex");
 }
 
+/** Rows of ended sessions stay a day (the Users page counts live ones), then go at the next sign-in. */
+const ENDED_SESSION_RETENTION_MS = 24 * 60 * 60 * 1000;
+
 /** Starts a session; returns the id that goes into the cookie's token. */
 export async function startSession(db: Db, userId: number, address: string | null, now = new Date()): Promise<string> {
+  await deleteEndedSessions(db, new Date(now.getTime() - ENDED_SESSION_RETENTION_MS));
   const sessionId = randomBytes(32).toString("base64url");
   await insertUserSession(db, { idHash: hashSessionId(sessionId), userId, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000), address });
   return sessionId;

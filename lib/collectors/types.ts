@@ -3,6 +3,7 @@
  * the database. Loading, stamping with the sweep id and pruning belong to the store (lib/graph/store.ts).
  */
 import type { z } from "zod";
+import type { ReadScope } from "@/lib/collectors/read-scope";
 import type { CollectorWarning, GraphBatch } from "@/lib/graph/types";
 
 export interface CollectProgress {
@@ -18,6 +19,8 @@ export interface CollectContext {
   fingerprintKey: Buffer;
   /** Cancels the collection (sweep cancel or timeout). */
   signal?: AbortSignal;
+  /** What a server-run sweep may read (lib/collectors/read-scope.ts); absent in the CLI. */
+  scope?: ReadScope;
 }
 
 export interface Collector<Config = unknown> {

@@ -120,6 +120,9 @@ function yieldBeforeEachStatement(client: PGlite): void {
 async function openNodePostgres(url: string): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on("error", () => {}); // idle-client errors surface on the next query instead of crashing the process
+  // A client in use (a sweep's transaction) whose connection the server cuts, as a Postgres restart does,
+  // emits "error" besides failing its query; unheard, that event would take the whole process down.
+  pool.on("connect", (client) => void client.on("error", () => {}));
   await checkReachable(url, () => pool.query("select 1"), () => pool.end());
   return { db: drizzlePg(pool, { schema }) as unknown as Db, driver: "pg", location: describeUrl(url), jobsConnection: { url }, close: () => pool.end() };
 }
@@ -136,6 +139,7 @@ async function openNeon(url: string, wsProxy: string | undefined): Promise<Datab
   }
   const pool = new NeonPool({ connectionString: url, max: 10 });
   pool.on("error", () => {});
+  pool.on("connect", (client: { on(event: "error", listener: () => void): unknown }) => void client.on("error", () => {})); // as for node-postgres above
   await checkReachable(url, () => pool.query("select 1"), () => pool.end());
   return { db: drizzleNeon(pool, { schema }) as unknown as Db, driver: "neon", location: describeUrl(url), jobsConnection: { url }, close: () => pool.end() };
 }

@@ -7,6 +7,7 @@ import type { Source } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { formatIssuePath } from "@/lib/graph/validate-batch";
 import type { BatchProducer } from "@/lib/sweeps/run-sweep";
+import { assertSourceWithinReach, serverReach } from "@/lib/sweeps/server-reach";
 import { mergeSecrets, openSecrets } from "@/lib/sweeps/source-secrets";
 
 export function sourceBatchProducer(source: Source, configKey: Buffer): BatchProducer {
@@ -21,6 +22,10 @@ export function sourceBatchProducer(source: Source, configKey: Buffer): BatchPro
       const issue = parsed.error.issues[0];
       throw new AppError("bad_request:config", `Source "${source.name}" config ${formatIssuePath(issue.path) || "config"}: ${issue.message}`);
     }
-    return collector.collect(parsed.data, ctx);
+    // What the server may read and reach (F9): checked here for the paths and hosts the source names, and
+    // by the collector for what those lead to (folders an agent's config exposes).
+    const reach = serverReach();
+    assertSourceWithinReach(source.collector, parsed.data as Record<string, unknown>, reach);
+    return collector.collect(parsed.data, { ...ctx, scope: reach.files });
   };
 }

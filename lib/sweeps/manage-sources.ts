@@ -11,6 +11,7 @@ import type { Source } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { formatIssuePath } from "@/lib/graph/validate-batch";
 import { validateSchedule } from "@/lib/sweeps/schedule";
+import { assertSourceWithinReach, serverReach } from "@/lib/sweeps/server-reach";
 import { mergeSecrets, openSecrets, sealSecrets, splitSecrets } from "@/lib/sweeps/source-secrets";
 import { syncSourceSchedule } from "@/lib/sweeps/sweep-worker";
 
@@ -58,7 +59,7 @@ export function toPublicSource(source: Source): PublicSource {
 }
 
 export async function createSourceFromInput(db: Db, input: unknown, configKey: Buffer): Promise<Source> {
-  const values = await prepareSource(parseInput(input), {}, configKey);
+  const values = await prepareSource(parseInput(input), configKey);
   const source = await createSource(db, values);
   await syncSourceSchedule(db, source.id);
   return source;
@@ -67,7 +68,7 @@ export async function createSourceFromInput(db: Db, input: unknown, configKey: B
 export async function updateSourceFromInput(db: Db, id: number, input: unknown, configKey: Buffer): Promise<Source> {
   const existing = await getSourceOrThrow(db, id);
   const previous = openSecrets(existing.secretConfig, configKey);
-  const values = await prepareSource(parseInput(input), previous, configKey);
+  const values = await prepareSource(parseInput(input), configKey, { secrets: previous, config: existing.config });
   const source = await updateSource(db, id, values);
   await syncSourceSchedule(db, source.id);
   return source;
@@ -88,14 +89,21 @@ function parseInput(input: unknown): z.output<typeof sourceInputSchema> {
   return parsed.data;
 }
 
-async function prepareSource(input: z.output<typeof sourceInputSchema>, previousSecrets: Record<string, string>, configKey: Buffer): Promise<NewSource> {
-  const { config, secrets } = splitSecrets(input.config, previousSecrets);
+/** `previous`: what the source stored before an edit; its secrets stay only where they would still go. */
+async function prepareSource(
+  input: z.output<typeof sourceInputSchema>,
+  configKey: Buffer,
+  previous: { secrets: Record<string, string>; config: Record<string, unknown> } = { secrets: {}, config: {} },
+): Promise<NewSource> {
+  const { config, secrets } = splitSecrets(input.config, previous.secrets, previous.config);
   const collector = await loadCollector(input.collector);
   const checked = collector.configSchema.safeParse(mergeSecrets(config, secrets));
   if (!checked.success) {
     const issue = checked.error.issues[0];
     throw new AppError("bad_request:config", `config.${formatIssuePath(issue.path) || ""}: ${issue.message}`.replace(/\.:/, ":"));
   }
+  // Refused when saved, not only when swept: a path or host the server may not reach (F9).
+  assertSourceWithinReach(input.collector, checked.data as Record<string, unknown>, serverReach());
   const nextRunAt = input.schedule ? validateSchedule(input.schedule, input.timezone) : null;
   return {
     name: input.name,

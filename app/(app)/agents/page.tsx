@@ -1,24 +1,33 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Pager } from "@/components/ui/pager";
 import { listAgentSummaries } from "@/lib/db/queries/agents";
 import { getDb } from "@/lib/db/server-db";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 
 export const metadata: Metadata = { title: "Agents" };
 
-export default async function AgentsPage() {
+const PAGE_SIZE = 100;
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function AgentsPage({ searchParams }: { searchParams: Search }) {
   await requirePageAccess("/agents");
-  const agents = await listAgentSummaries(await getDb());
+  const requested = Number((await searchParams).page);
+  const { rows: agents, total, page, pageSize } = await listAgentSummaries(await getDb(), { page: Number.isFinite(requested) ? requested : 1, pageSize: PAGE_SIZE });
+  const pages = Math.ceil(total / pageSize);
   return (
     <>
       <h1>Agents</h1>
       <p className="subtitle">Every AI agent found, worst first: how much primary data (D1) and recovery (D2) it could destroy.</p>
-      {agents.length === 0 ? (
+      {total === 0 ? (
         <EmptyState title="No agents found yet">
           <p>Agents appear here after a workspace sweep. Run <code>npx blastmap collect workspace --root DIR</code> on a machine where agents run, then ingest or push the batch.</p>
         </EmptyState>
       ) : (
+        <>
+        {pages > 1 ? <p className="muted small" role="status">Agents {(page - 1) * pageSize + 1}–{(page - 1) * pageSize + agents.length} of {total}</p> : null}
         <table className="data" aria-label="Agents">
           <thead>
             <tr>
@@ -51,6 +60,8 @@ export default async function AgentsPage() {
             ))}
           </tbody>
         </table>
+        <Pager page={page} pages={pages} hrefFor={(p) => `/agents?page=${p}`} label="Agents pages" />
+        </>
       )}
     </>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Pager } from "@/components/ui/pager";
 import { CREDENTIAL_SORTS, listCredentials, type CredentialSort } from "@/lib/db/queries/credentials";
 import { getDb } from "@/lib/db/server-db";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
@@ -9,7 +10,7 @@ export const metadata: Metadata = { title: "Credentials" };
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
-const MAX_ROWS = 500;
+const PAGE_SIZE = 100;
 
 export default async function CredentialsPage({ searchParams }: { searchParams: Search }) {
   await requirePageAccess("/credentials");
@@ -29,7 +30,10 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
     destructiveOnly: filter.destructive,
     sort: filter.sort,
     dir: filter.dir,
+    page: Number(one(params.page)) || 1,
+    pageSize: PAGE_SIZE,
   });
+  const pages = Math.ceil(inventory.matching / inventory.pageSize);
   const hrefWith = (change: Record<string, string>) => {
     const next = new URLSearchParams();
     const merged = { provider: filter.provider, kind: filter.kind, q: filter.q, destructive: filter.destructive ? "1" : "", sort: filter.sort, dir: filter.dir ?? "", ...change };
@@ -96,8 +100,8 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
             {anyFilter ? <Link href="/credentials">Clear filters</Link> : null}
           </form>
           <p className="muted small" role="status">
-            {inventory.rows.length} of {inventory.total} credentials
-            {inventory.rows.length > MAX_ROWS ? ` (showing the first ${MAX_ROWS}; narrow the filters)` : ""}
+            {inventory.matching} of {inventory.total} credentials
+            {pages > 1 ? ` (${(inventory.page - 1) * inventory.pageSize + 1}–${(inventory.page - 1) * inventory.pageSize + inventory.rows.length} shown)` : ""}
           </p>
           {inventory.rows.length === 0 ? (
             <EmptyState title="No credential matches these filters">
@@ -119,7 +123,7 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
                   </tr>
                 </thead>
                 <tbody>
-                  {inventory.rows.slice(0, MAX_ROWS).map((c) => (
+                  {inventory.rows.map((c) => (
                     <tr key={c.id}>
                       <td>
                         <strong>{c.name}</strong>
@@ -176,6 +180,7 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
                   ))}
                 </tbody>
               </table>
+              <Pager page={inventory.page} pages={pages} hrefFor={(p) => hrefWith({ page: String(p) })} label="Credentials pages" />
             </div>
           )}
         </>

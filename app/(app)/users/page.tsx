@@ -15,7 +15,7 @@ const ROLE_HELP = "viewer reads; analyst also runs sweeps and accepts findings; 
 function RoleFields({ role, approver, idSuffix }: { role: string; approver: boolean; idSuffix: string }) {
   return (
     <>
-      <label>
+      <label className="inline-field">
         Role
         <select name="role" defaultValue={role} aria-label={`Role ${idSuffix}`}>
           {USER_ROLES.map((r) => (

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { LoginForm } from "@/components/shell/login-form";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { declarePublicPage } from "@/lib/auth/require-page-access";
 import { getEnv } from "@/lib/env";
 
@@ -9,8 +10,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   declarePublicPage("/login");
   const { callbackUrl, error } = await searchParams;
   const env = getEnv();
-  // Only same-site paths: never bounce a signed-in user to another origin.
-  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  // Only paths on this site: never bounce a signed-in user to another origin (lib/auth/callback-url.ts).
+  const next = safeCallbackPath(callbackUrl);
   return (
     <main className="login-wrap">
       <div className="login">

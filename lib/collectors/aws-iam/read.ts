@@ -31,7 +31,8 @@ export function parseJsonText(text: string, file: string): unknown {
     const truncated = !match || /end of JSON input/i.test(message) || position >= text.trimEnd().length;
     throw new AppError(
       "bad_request:input",
-      `${file}:${line}:${column}: ${truncated ? "the JSON ends early (truncated export?)" : "invalid JSON"} (${message})`,
+      // Never the parser's own words: they quote the text, which may be any file's first bytes (F15).
+      `${file}:${line}:${column}: ${truncated ? "the JSON ends early (truncated export?)" : "invalid JSON"}`,
       { cause },
     );
   }

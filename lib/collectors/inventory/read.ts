@@ -14,7 +14,7 @@ export async function readInventoryFile(file: string): Promise<Inventory> {
   try {
     text = await fs.readFile(file, "utf8");
   } catch (error) {
-    throw new AppError("bad_request:input", `cannot read inventory ${file}: ${(error as Error).message}`, { cause: error });
+    throw new AppError("bad_request:input", `cannot read inventory ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
   }
   return parseInventoryText(text, file);
 }
@@ -26,7 +26,8 @@ export function parseInventoryText(text: string, file: string): Inventory {
   } catch (error) {
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
     const line = position === undefined ? undefined : text.slice(0, Number(position)).split("\n").length;
-    throw new AppError("bad_request:input", `${file}${line ? `:${line}` : ""}: not valid JSON (${(error as Error).message})`, { cause: error });
+    // Never the parser's own words: they quote the text, which may be any file's first bytes (F15).
+    throw new AppError("bad_request:input", `${file}${line ? `:${line}` : ""}: not valid JSON`, { cause: error });
   }
   return validateInventory(json, file);
 }

@@ -229,8 +229,13 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-/** Node reports a refused dual-stack connect as an AggregateError with an empty message. */
+/**
+ * What went wrong, in words that do not tell a closed port from a filtered one or from a server that
+ * is not Postgres (F15: a source must not serve as a port scanner). Once a Postgres server answers (its
+ * errors carry a SQLSTATE: bad password, no such database), its own message is kept.
+ */
 function describeConnectError(error: unknown): string {
-  const err = error as { message?: string; code?: string; errors?: { message?: string }[] };
-  return err.message || err.errors?.[0]?.message || err.code || "connection failed";
+  const err = error as { message?: string; code?: string };
+  if (typeof err.code === "string" && /^[0-9A-Z]{5}$/.test(err.code) && !err.code.startsWith("E") && err.message) return err.message;
+  return "no Postgres server answered there (refused, timed out, or not Postgres)";
 }

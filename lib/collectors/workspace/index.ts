@@ -7,7 +7,9 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { scanTree } from "@/lib/credentials/scan-tree";
+import type { ReadScope } from "@/lib/collectors/read-scope";
 import type { Collector } from "@/lib/collectors/types";
+import { AppError } from "@/lib/errors";
 import type { CollectorWarning } from "@/lib/graph/types";
 import { discoverAgents } from "./discover";
 import { findProjects } from "./find-projects";
@@ -47,9 +49,17 @@ async function isDirectory(dir: string): Promise<boolean> {
  * Each folder once: a folder inside another one that is scanned anyway is dropped. A folder above the home
  * folder (or the file-system root) would mean scanning other users' files, so it is refused with a warning.
  */
-async function foldersToScan(dirs: string[], home: string | undefined, warnings: CollectorWarning[]): Promise<string[]> {
+async function foldersToScan(dirs: string[], home: string | undefined, warnings: CollectorWarning[], scope?: ReadScope): Promise<string[]> {
   const candidates: string[] = [];
   for (const dir of [...new Set(dirs)]) {
+    if (scope && !scope.allows(dir)) {
+      warnings.push({
+        code: "workspace:outside_scope",
+        message: `${dir}: an agent can read it, but this server reads only ${scope.describe()}; not scanned`,
+        location: { path: dir },
+      });
+      continue;
+    }
     const tooBroad = dir === path.parse(dir).root || (home !== undefined && dir !== home && isInside(home, dir));
     if (tooBroad) {
       warnings.push({
@@ -74,6 +84,10 @@ export const workspaceCollector: Collector<WorkspaceConfig> = {
     const home = config.home ? path.resolve(config.home) : undefined;
     const machine = config.machine ?? os.hostname();
 
+    for (const [field, dir] of [...roots.map((root) => ["roots", root] as const), ...(home ? [["home", home] as const] : [])]) {
+      // The same words whether the folder exists or not: a refused path tells nothing about the server.
+      if (ctx.scope && !ctx.scope.allows(dir)) throw new AppError("bad_request:config", `config.${field}: ${dir} is not a folder this server may read (only ${ctx.scope.describe()})`);
+    }
     const warnings: CollectorWarning[] = [];
     for (const root of roots) {
       if (!(await isDirectory(root))) {
@@ -82,7 +96,7 @@ export const workspaceCollector: Collector<WorkspaceConfig> = {
     }
 
     ctx.progress({ phase: "finding projects" });
-    const loader = createConfigLoader();
+    const loader = createConfigLoader(ctx.scope);
     const walk = await findProjects(roots, loader, { home, skipDirs: config.skipDirs, maxDepth: config.maxDepth, maxEntries: config.maxEntries });
     warnings.push(...walk.warnings);
     const projects = [...walk.projects];
@@ -105,6 +119,7 @@ export const workspaceCollector: Collector<WorkspaceConfig> = {
       reads.flatMap((grants) => grants.map((grant) => grant.dir)),
       home,
       warnings,
+      ctx.scope,
     );
     ctx.progress({ phase: "scanning readable folders", done: 0, total: scanDirs.length });
     const tree = await scanTree(scanDirs, {

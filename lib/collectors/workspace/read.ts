@@ -3,6 +3,7 @@
  * parsed here; anything unreadable or malformed becomes a warning and the collection goes on.
  */
 import fs from "node:fs/promises";
+import type { ReadScope } from "@/lib/collectors/read-scope";
 import type { CollectorWarning } from "@/lib/graph/types";
 import { parseConfigText, type ConfigFormat } from "./parse-config";
 
@@ -35,11 +36,22 @@ export interface ConfigLoader {
   warnings: CollectorWarning[];
 }
 
-export function createConfigLoader(): ConfigLoader {
+/** `scope`: on the server, what may be read; a file outside it is not read (a warning says so). */
+export function createConfigLoader(scope?: ReadScope): ConfigLoader {
   const warnings: CollectorWarning[] = [];
   const cache = new Map<string, Promise<LoadedConfig | undefined>>();
+  const refused = new Set<string>();
+  const outside = (file: string): boolean => {
+    if (!scope || scope.allows(file)) return false;
+    if (!refused.has(file)) {
+      refused.add(file);
+      warnings.push({ code: "workspace:outside_scope", message: `${file}: not read: this server reads only ${scope.describe()}`, location: { file } });
+    }
+    return true;
+  };
 
   async function readText(file: string): Promise<string | undefined> {
+    if (outside(file)) return undefined;
     try {
       const stat = await fs.stat(file);
       if (!stat.isFile()) return undefined;
@@ -89,6 +101,7 @@ export function createConfigLoader(): ConfigLoader {
       return pending;
     },
     async list(dir) {
+      if (scope && !scope.allows(dir)) return [];
       try {
         return (await fs.readdir(dir)).sort();
       } catch {
@@ -96,6 +109,7 @@ export function createConfigLoader(): ConfigLoader {
       }
     },
     async entries(dir) {
+      if (scope && !scope.allows(dir)) return [];
       try {
         const found = await fs.readdir(dir, { withFileTypes: true });
         return found.map((entry) => ({
@@ -107,6 +121,7 @@ export function createConfigLoader(): ConfigLoader {
       }
     },
     async exists(file) {
+      if (scope && !scope.allows(file)) return false;
       try {
         await fs.stat(file);
         return true;

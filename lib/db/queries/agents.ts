@@ -15,31 +15,53 @@ export interface AgentSummary extends AgentReachCounts {
   openFindings: number;
 }
 
-/** Every agent, worst first: most primary data it can destroy, then recovery, then name. */
-export async function listAgentSummaries(db: Db): Promise<AgentSummary[]> {
-  const [counts, facts, findingCounts] = await Promise.all([
-    listAgentsWithReachCounts(db),
-    queryRows<{ id: number; props: Record<string, unknown> }>(db, sql`select id, props from nodes where kind = ${nodeKindCode("agent")}`),
+/** The most agents one page shows, whatever it asks for. */
+export const MAX_AGENTS_PAGE_SIZE = 200;
+
+export interface AgentPage {
+  rows: AgentSummary[];
+  /** Every agent, on all pages. */
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * One page of agents, worst first: most primary data it can destroy, then recovery, then name. Ranking
+ * needs every agent's reach counts (from the in-memory index), but props and findings are read for the
+ * page's agents only, and at most MAX_AGENTS_PAGE_SIZE rows come back: a page of an estate with a
+ * hundred thousand agents once rendered 63 MB of HTML.
+ */
+export async function listAgentSummaries(db: Db, options: { page?: number; pageSize?: number } = {}): Promise<AgentPage> {
+  const pageSize = Math.max(1, Math.min(MAX_AGENTS_PAGE_SIZE, Math.floor(options.pageSize ?? 50)));
+  const counts = (await listAgentsWithReachCounts(db)).sort((a, b) => b.d1 - a.d1 || b.d2 - a.d2 || a.name.localeCompare(b.name));
+  const pages = Math.max(1, Math.ceil(counts.length / pageSize));
+  const page = Math.max(1, Math.min(pages, Math.floor(options.page ?? 1)));
+  const slice = counts.slice((page - 1) * pageSize, page * pageSize);
+  if (slice.length === 0) return { rows: [], total: counts.length, page, pageSize };
+  const ids = slice.map((a) => a.id);
+  const keys = slice.map((a) => a.key);
+  const [facts, findingCounts] = await Promise.all([
+    queryRows<{ id: number; props: Record<string, unknown> }>(db, sql`select id, props from nodes where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`),
     queryRows<{ key: string; count: number }>(db, sql`
       select k as key, count(*)::int as count from findings, unnest(agent_keys) as k
-      where status = 'open' or (status = 'accepted' and accepted_expires_at < now())
+      where (status = 'open' or (status = 'accepted' and accepted_expires_at < now())) and k in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})
       group by k
     `),
   ]);
   const propsById = new Map(facts.map((f) => [Number(f.id), f.props ?? {}]));
   const findingsByKey = new Map(findingCounts.map((f) => [f.key, Number(f.count)]));
-  return counts
-    .map((agent) => {
-      const props = propsById.get(agent.id) ?? {};
-      return {
-        ...agent,
-        approvalMode: typeof props.approvalMode === "string" ? props.approvalMode : null,
-        unrestrictedShell: props.unrestrictedShell === true,
-        workspaceRoot: typeof props.workspaceRoot === "string" ? props.workspaceRoot : null,
-        openFindings: findingsByKey.get(agent.key) ?? 0,
-      };
-    })
-    .sort((a, b) => b.d1 - a.d1 || b.d2 - a.d2 || a.name.localeCompare(b.name));
+  const rows = slice.map((agent) => {
+    const props = propsById.get(agent.id) ?? {};
+    return {
+      ...agent,
+      approvalMode: typeof props.approvalMode === "string" ? props.approvalMode : null,
+      unrestrictedShell: props.unrestrictedShell === true,
+      workspaceRoot: typeof props.workspaceRoot === "string" ? props.workspaceRoot : null,
+      openFindings: findingsByKey.get(agent.key) ?? 0,
+    };
+  });
+  return { rows, total: counts.length, page, pageSize };
 }
 
 /** An agent node's props (config files, approval mode, rules…); null when no agent has this id. */

@@ -87,3 +87,12 @@ export async function countRecentSignInFailures(db: Db, key: { target: string } 
     );
   return { count: Number(row.value), oldest: row.oldest ? new Date(row.oldest) : null };
 }
+
+/** A user's own failed attempts at `action` since `since` (wrong current passwords, say). */
+export async function countRecentFailuresOfUser(db: Db, action: string, userId: number, since: Date): Promise<SignInFailures> {
+  const [row] = await db
+    .select({ value: count(), oldest: sql<string | null>`min(${auditLog.at})` })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, action), eq(auditLog.outcome, "failure"), eq(auditLog.actorUserId, userId), gte(auditLog.at, since)));
+  return { count: Number(row.value), oldest: row.oldest ? new Date(row.oldest) : null };
+}

@@ -48,10 +48,23 @@ export interface CredentialFilter {
   destructiveOnly?: boolean;
   sort?: CredentialSort;
   dir?: "asc" | "desc";
+  /** 1-based; past the last page reads the last. */
+  page?: number;
+  /** At most MAX_CREDENTIALS_PAGE_SIZE. */
+  pageSize?: number;
 }
 
+/** The most credentials one page shows, whatever it asks for: pages stay small however large the estate. */
+export const MAX_CREDENTIALS_PAGE_SIZE = 200;
+
 export interface CredentialInventory {
+  /** The page's credentials. */
   rows: CredentialView[];
+  /** Credentials that match the filters, on all pages. */
+  matching: number;
+  page: number;
+  pageSize: number;
+  /** Every credential, filters aside. */
   total: number;
   providers: string[];
   kinds: string[];
@@ -137,8 +150,13 @@ export async function listCredentials(db: Db, filter: CredentialFilter = {}): Pr
     const order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
     return (dir === "asc" ? order : -order) || b.score - a.score || a.name.localeCompare(b.name);
   });
+  const pageSize = Math.max(1, Math.min(MAX_CREDENTIALS_PAGE_SIZE, Math.floor(filter.pageSize ?? 100)));
+  const page = Math.max(1, Math.min(Math.max(1, Math.ceil(filtered.length / pageSize)), Math.floor(filter.page ?? 1)));
   return {
-    rows: filtered,
+    rows: filtered.slice((page - 1) * pageSize, page * pageSize),
+    matching: filtered.length,
+    page,
+    pageSize,
     total: all.length,
     providers: [...new Set(all.map((c) => c.provider))].sort(),
     kinds: [...new Set(all.map((c) => c.kind))].sort(),

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { sources, type Source } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -50,4 +50,15 @@ export async function updateSource(db: Db, id: number, values: Partial<NewSource
 
 export async function deleteSource(db: Db, id: number): Promise<void> {
   await db.delete(sources).where(eq(sources.id, id));
+}
+
+/** Sources whose secrets were sealed under the old key derivation ("v1." seals). */
+export async function listSourcesWithLegacySecrets(db: Db): Promise<Pick<Source, "id" | "secretConfig">[]> {
+  return db.select({ id: sources.id, secretConfig: sources.secretConfig }).from(sources).where(like(sources.secretConfig, "v1.%"));
+}
+
+/** Replaces a source's sealed secrets if they are still `expected` (another instance may have done it). */
+export async function replaceSealedSecrets(db: Db, id: number, expected: string, sealed: string): Promise<boolean> {
+  const updated = await db.update(sources).set({ secretConfig: sealed }).where(and(eq(sources.id, id), eq(sources.secretConfig, expected))).returning({ id: sources.id });
+  return updated.length > 0;
 }

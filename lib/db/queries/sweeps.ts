@@ -134,8 +134,14 @@ export async function getSweepOrThrow(db: Db, sweepId: number): Promise<Sweep> {
   return sweep;
 }
 
-export async function listSweepsOfSource(db: Db, sourceId: number, limit = 50): Promise<Sweep[]> {
-  return db.select().from(sweeps).where(eq(sweeps.sourceId, sourceId)).orderBy(desc(sweeps.id)).limit(limit);
+/** The most sweeps one list returns: a source swept every minute holds half a million in a year. */
+export const MAX_SWEEPS_PAGE_SIZE = 200;
+
+/** A source's sweeps, newest first, `limit` at a time (at most MAX_SWEEPS_PAGE_SIZE), older than sweep `before` when given. */
+export async function listSweepsOfSource(db: Db, sourceId: number, limit = 50, before?: number): Promise<Sweep[]> {
+  const size = Math.max(1, Math.min(MAX_SWEEPS_PAGE_SIZE, Math.floor(limit)));
+  const where = before === undefined ? eq(sweeps.sourceId, sourceId) : and(eq(sweeps.sourceId, sourceId), lt(sweeps.id, before));
+  return db.select().from(sweeps).where(where).orderBy(desc(sweeps.id)).limit(size);
 }
 
 export async function listActiveSweeps(db: Db): Promise<Sweep[]> {

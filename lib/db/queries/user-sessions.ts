@@ -30,7 +30,7 @@ export async function revokeSessionsOfUser(db: Db, userId: number, keepIdHash?: 
   return rows.length;
 }
 
-/** Rows of ended sessions are kept a day for the Users page's counts, then dropped. */
+/** Drops the rows of sessions that expired or were revoked before `before`. */
 export async function deleteEndedSessions(db: Db, before: Date): Promise<void> {
   await db.delete(userSessions).where(or(lt(userSessions.expiresAt, before), and(isNotNull(userSessions.revokedAt), lt(userSessions.revokedAt, before))));
 }

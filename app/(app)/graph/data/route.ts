@@ -5,11 +5,13 @@
  *   ?q=TEXT                                     search by name
  *   ?node=ID                                    details of one node (a credential: preview and locations only)
  * With none of them: the whole graph if it fits the element budget, else agents and per-kind aggregates.
+ * Every string in an answer is bounded (lib/graph/bounded-strings.ts): collected text can be megabytes.
  */
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { defineRoute } from "@/lib/api/define-route";
 import { getAgentSubgraph, getNeighbourhood, getNodeDetails, getOverviewGraph, parseActionClasses, searchNodes } from "@/lib/db/queries/graph";
+import { boundStrings } from "@/lib/graph/bounded-strings";
 import { NODE_KINDS } from "@/lib/graph/types";
 
 const querySchema = z.object({
@@ -28,17 +30,17 @@ export const GET = defineRoute({
   handler: async ({ db, query }) => {
     if (query.node) {
       const details = await getNodeDetails(db, query.node);
-      return details ? NextResponse.json({ details }) : NextResponse.json({ error: "not_found", message: "This node no longer exists." }, { status: 404 });
+      return details ? NextResponse.json({ details: boundStrings(details) }) : NextResponse.json({ error: "not_found", message: "This node no longer exists." }, { status: 404 });
     }
-    if (query.q !== undefined) return NextResponse.json({ hits: await searchNodes(db, query.q) });
-    if (query.expand) return NextResponse.json({ graph: await getNeighbourhood(db, query.expand, { kind: query.kind }) });
+    if (query.q !== undefined) return NextResponse.json({ hits: boundStrings(await searchNodes(db, query.q)) });
+    if (query.expand) return NextResponse.json({ graph: boundStrings(await getNeighbourhood(db, query.expand, { kind: query.kind })) });
     if (query.agent) {
       const graph = await getAgentSubgraph(db, query.agent, {
         classes: parseActionClasses((query.classes ?? "").split(",").filter(Boolean)),
         destructiveOnly: query.destructive === "1",
       });
-      return NextResponse.json({ graph });
+      return NextResponse.json({ graph: boundStrings(graph) });
     }
-    return NextResponse.json({ graph: await getOverviewGraph(db) });
+    return NextResponse.json({ graph: boundStrings(await getOverviewGraph(db)) });
   },
 });

@@ -14,14 +14,21 @@ import { requirePageAccess } from "@/lib/auth/require-page-access";
 export const metadata: Metadata = { title: "Source" };
 export const dynamic = "force-dynamic";
 
-export default async function SourcePage({ params }: { params: Promise<{ id: string }> }) {
+const SWEEPS_PAGE_SIZE = 50;
+
+export default async function SourcePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageAccess("/sources/[id]");
   const id = Number((await params).id);
   const { db } = await getRouteDeps();
   const row = Number.isInteger(id) ? await getSource(db, id) : null;
   if (!row) notFound();
   const source = toPublicSource(row);
-  const sweeps = await listSweepsOfSource(db, source.id, 50);
+  const before = Number((await searchParams).before);
+  const olderThan = Number.isInteger(before) && before > 0 ? before : undefined;
+  // One more than a page tells whether older sweeps remain.
+  const fetched = await listSweepsOfSource(db, source.id, SWEEPS_PAGE_SIZE + 1, olderThan);
+  const sweeps = fetched.slice(0, SWEEPS_PAGE_SIZE);
+  const older = fetched.length > SWEEPS_PAGE_SIZE ? sweeps[sweeps.length - 1].id : null;
   return (
     <>
       <p className="crumbs">
@@ -62,6 +69,12 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
               </tbody>
             </table>
           )}
+          {olderThan !== undefined || older !== null ? (
+            <nav className="pager" aria-label="Sweeps pages">
+              {olderThan !== undefined ? <Link href={`/sources/${source.id}`}>← Newest</Link> : null}
+              {older !== null ? <Link href={`/sources/${source.id}?before=${older}`} rel="next">Older sweeps →</Link> : null}
+            </nav>
+          ) : null}
         </section>
         <section className="panel" aria-labelledby="config-heading">
           <h2 id="config-heading">Definition</h2>

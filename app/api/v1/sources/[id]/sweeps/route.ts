@@ -17,7 +17,7 @@ export const GET = defineRoute({
   query: listSweepsQuery,
   handler: async ({ db, params, query }) => {
     const source = await findSourceOrThrow(db, params.id);
-    return { sweeps: (await listSweepsOfSource(db, source.id, query.limit)).map(toPublicSweep) };
+    return { sweeps: (await listSweepsOfSource(db, source.id, query.limit, query.before)).map(toPublicSweep) };
   },
 });
 

@@ -3,7 +3,8 @@ import { z } from "zod";
 /** The source by id, or by name (remote collectors may know only its name). */
 export const sourceSweepsParams = z.object({ id: z.string().min(1).max(200) });
 
-export const listSweepsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+/** `before`: only sweeps older than this sweep id (the last id of the previous page). */
+export const listSweepsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.coerce.number().int().min(1).optional() });
 
 /**
  * The POST body is a GraphBatch (lib/graph/types.ts graphBatchSchema), JSON, optionally

@@ -1,0 +1,137 @@
+/**
+ * Load benchmark (issue 15): N concurrent signed-in users on agent pages and the graph API, with the
+ * health check polled throughout, against a running `npm start` on a seeded database.
+ *
+ *   1. seed the estate: `npx tsx bench/ui.ts seed --edges 100000` (BLASTMAP_DATA_DIR / DATABASE_URL);
+ *   2. start the server on that database (`npm start`);
+ *   3. `npx tsx bench/load.ts --url http://localhost:3000 --password … [--users 50] [--requests 500]`.
+ *
+ * Each user signs in once (its own session), then the users take turns on a shared queue of requests:
+ * the agent page (HTML) of one of the agents with the most reach, and the graph API for an agent's reach,
+ * alternately. Another loop asks /api/health every 100 ms. Writes bench/results/load-<label>.json.
+ * Timing never goes in tests.
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+function argument(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
+}
+
+const url = argument("url", "http://localhost:3000");
+const password = argument("password", "");
+const username = argument("username", "admin");
+const users = Number(argument("users", "50"));
+const total = Number(argument("requests", "500"));
+const label = argument("label", "run");
+
+/** Signs in through next-auth's credentials callback, as the sign-in form does; returns the cookie header. */
+async function signIn(): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const pair = line.split(";")[0];
+      jar.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const csrf = await fetch(`${url}/api/auth/csrf`);
+  keep(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${url}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
+    body: new URLSearchParams({ csrfToken, username, password, json: "true" }),
+  });
+  keep(response);
+  if (![...jar.keys()].some((name) => name.endsWith("next-auth.session-token"))) throw new Error(`sign-in failed: ${response.status}`);
+  return cookie();
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summarise(samples: { ms: number; ok: boolean }[]) {
+  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  return {
+    count: samples.length,
+    errors: samples.filter((s) => !s.ok).length,
+    p50: Math.round(percentile(ms, 50)),
+    p95: Math.round(percentile(ms, 95)),
+    max: Math.round(ms[ms.length - 1] ?? NaN),
+  };
+}
+
+async function timedFetch(target: string, cookie?: string): Promise<{ ms: number; ok: boolean; status: number }> {
+  const started = performance.now();
+  try {
+    const response = await fetch(`${url}${target}`, { headers: cookie ? { cookie } : {}, redirect: "manual" });
+    await response.arrayBuffer();
+    return { ms: performance.now() - started, ok: response.status === 200, status: response.status };
+  } catch {
+    return { ms: performance.now() - started, ok: false, status: 0 };
+  }
+}
+
+async function main(): Promise<void> {
+  const cookies: string[] = [];
+  for (let i = 0; i < users; i++) cookies.push(await signIn()); // one at a time: throttling is per failure, not per success
+  // The agents with the most reach come first on /agents.
+  const list = await (await fetch(`${url}/agents`, { headers: { cookie: cookies[0] } })).text();
+  const agentIds = [...new Set([...list.matchAll(/href="\/agents\/(\d+)"/g)].map((m) => Number(m[1])))].slice(0, 10);
+  if (agentIds.length === 0) throw new Error("no agents on /agents: seed the estate first");
+  // One warm-up of each, so the first build of the reach index is not counted.
+  for (const id of agentIds) await timedFetch(`/agents/${id}`, cookies[0]);
+
+  const health: { ms: number; ok: boolean }[] = [];
+  let running = true;
+  const healthLoop = (async () => {
+    while (running) {
+      health.push(await timedFetch("/api/health"));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+
+  const samples: Record<"agentPage" | "graphApi", { ms: number; ok: boolean }[]> = { agentPage: [], graphApi: [] };
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    cookies.map(async (cookie) => {
+      for (;;) {
+        const i = next++;
+        if (i >= total) return;
+        const agent = agentIds[i % agentIds.length];
+        if (i % 2 === 0) samples.agentPage.push(await timedFetch(`/agents/${agent}`, cookie));
+        else samples.graphApi.push(await timedFetch(`/graph/data?agent=${agent}`, cookie));
+      }
+    }),
+  );
+  const wallMs = Math.round(performance.now() - started);
+  running = false;
+  await healthLoop;
+
+  const results = {
+    label,
+    url,
+    at: new Date().toISOString(),
+    users,
+    requests: total,
+    wallMs,
+    agents: agentIds.length,
+    agentPage: summarise(samples.agentPage),
+    graphApi: summarise(samples.graphApi),
+    health: summarise(health),
+  };
+  fs.mkdirSync("bench/results", { recursive: true });
+  fs.writeFileSync(path.join("bench/results", `load-${label}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(JSON.stringify(results, null, 2));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

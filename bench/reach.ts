@@ -22,9 +22,9 @@ import { markSweepSucceeded, startSweep } from "@/lib/db/queries/sweeps";
 import { queryRows } from "@/lib/db/rows";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
 import { edgeKindCode } from "@/lib/graph/kind-codes";
-import { computeReach } from "@/lib/graph/reach";
-import { reachTable } from "@/lib/graph/reach-table";
-import { measureReachIndexBytes, type ReachIndex } from "@/lib/graph/reach-index";
+import { computeReach } from "@/lib/graph/reach/scan";
+import { reachTable } from "@/lib/graph/reach/reach-table";
+import { measureReachIndexBytes, type ReachIndex } from "@/lib/graph/reach/reach-index";
 import { applyBatch } from "@/lib/graph/store";
 import { DESTRUCTIVE_CLASSES, type ValidGraphBatch } from "@/lib/graph/types";
 

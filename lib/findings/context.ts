@@ -3,10 +3,10 @@
  * each agent's and credential's reach (summarized, memoized), who reaches which credential and identity, and recovery
  * copies. Paths are rebuilt only for the few rows a finding shows as evidence.
  */
-import { searchFrom, treePath, type SearchTree } from "@/lib/findings/search-tree";
-import { closureOf, compareReachRows, holdsOf, describeEdge, PHASE_ACCESS, PHASE_IDENTITY, type RawReachPath, type ReachPhase } from "@/lib/graph/reach";
-import { CODE, edgeClass, FLAG_ASSUMED, FLAG_CLASS_MASK, STORED_IN_REVERSED, type ReachIndex } from "@/lib/graph/reach-index";
-import { indexGraphBatch } from "@/lib/graph/reach-batch";
+import { searchFrom, treePath, type SearchTree } from "@/lib/graph/reach/search-tree";
+import { closureOf, compareReachRows, holdsOf, describeEdge, PHASE_ACCESS, PHASE_IDENTITY, type RawReachPath, type ReachPhase } from "@/lib/graph/reach/scan";
+import { CODE, edgeClass, FLAG_ASSUMED, FLAG_CLASS_MASK, STORED_IN_REVERSED, type ReachIndex } from "@/lib/graph/reach/reach-index";
+import { indexGraphBatch } from "@/lib/graph/reach/from-batch";
 import { nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
 import { ACTION_CLASSES, type ActionClass, type GraphBatch, type NodeKind } from "@/lib/graph/types";
 import type { EvidencePath, NodeInfo } from "@/lib/findings/types";

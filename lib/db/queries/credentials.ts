@@ -5,11 +5,11 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { getReachCounts } from "@/lib/db/queries/reach-counts";
+import { getReachCounts } from "@/lib/graph/reach/counts";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
 import { edgeKindCode, nodeKindCode } from "@/lib/graph/kind-codes";
-import { PHASE_ACCESS } from "@/lib/graph/reach";
+import { PHASE_ACCESS } from "@/lib/graph/reach/scan";
 import { DESTRUCTIVE_CLASSES, type ActionClass } from "@/lib/graph/types";
 
 export interface CredentialLocationView {

@@ -8,9 +8,9 @@ import type { Db } from "@/lib/db/client";
 import { queryRows, type Queryable } from "@/lib/db/rows";
 import { AppError } from "@/lib/errors";
 import { edgeKindCode, edgeKindFromCode, nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
-import { getReachCounts } from "@/lib/db/queries/reach-counts";
+import { getReachCounts } from "@/lib/graph/reach/counts";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
-import { CODE, FLAG_ASSUMED, FLAG_CLASS_MASK, FLAG_CONDITIONAL, type ReachIndex } from "@/lib/graph/reach-index";
+import { CODE, FLAG_ASSUMED, FLAG_CLASS_MASK, FLAG_CONDITIONAL, type ReachIndex } from "@/lib/graph/reach/reach-index";
 import {
   MAX_REACH_DEPTH,
   PHASE_ACCESS,
@@ -18,8 +18,8 @@ import {
   type PathEdge,
   type RawReachRow,
   type ReachPhase,
-} from "@/lib/graph/reach";
-import { reachTable, type ReachTable } from "@/lib/graph/reach-table";
+} from "@/lib/graph/reach/scan";
+import { reachTable, type ReachTable } from "@/lib/graph/reach/reach-table";
 import { ACTION_CLASSES, type ActionClass, type NodeKind } from "@/lib/graph/types";
 
 export interface ReachNode {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { countReach } from "@/lib/db/queries/reach-counts";
-import { computeReach, PHASE_ACCESS } from "@/lib/graph/reach";
-import { indexGraphBatch } from "@/lib/graph/reach-batch";
+import { countReach } from "@/lib/graph/reach/counts";
+import { computeReach, PHASE_ACCESS } from "@/lib/graph/reach/scan";
+import { indexGraphBatch } from "@/lib/graph/reach/from-batch";
 import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";
 import { tangledBatch } from "@/lib/graph/reach/fixtures/tangled-graph";
 import { ACTION_CLASSES, DESTRUCTIVE_CLASSES } from "@/lib/graph/types";

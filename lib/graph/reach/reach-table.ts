@@ -11,8 +11,8 @@
  * fill than the search itself). What dies with a destroyed resource (a few thousand rows) keeps
  * columns of its own.
  */
-import { MAX_REACH_DEPTH, PHASE_ACCESS, PHASE_IDENTITY, closureOf, closurePath, describeEdge, holdsOf, scanReach, type PathEdge, type RawReachPath, type ReachPhase } from "@/lib/graph/reach";
-import { FLAG_ASSUMED, FLAG_CLASS_MASK, FLAG_CONDITIONAL, FLAG_DESTROYS_MORE, type ReachIndex } from "@/lib/graph/reach-index";
+import { MAX_REACH_DEPTH, PHASE_ACCESS, PHASE_IDENTITY, closureOf, closurePath, describeEdge, holdsOf, scanReach, type PathEdge, type RawReachPath, type ReachPhase } from "@/lib/graph/reach/scan";
+import { FLAG_ASSUMED, FLAG_CLASS_MASK, FLAG_CONDITIONAL, FLAG_DESTROYS_MORE, type ReachIndex } from "@/lib/graph/reach/reach-index";
 
 /** Class code of a row: index in ACTION_CLASSES + 1, so 1 is D1 and an edge without a class reads as R (7). */
 const D1_CODE = 1;

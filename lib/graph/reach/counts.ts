@@ -5,8 +5,8 @@
  * inventory need these counts for every agent and every credential (6,000 at the 1M-edge estate), so
  * they are also kept per built index: the index object is replaced when the graph changes.
  */
-import { PHASE_IDENTITY, closureOf, holdsOf, scanReach, type ReachPhase } from "@/lib/graph/reach";
-import { CODE, FLAG_ASSUMED, FLAG_CLASS_MASK, pairOf, type ReachIndex } from "@/lib/graph/reach-index";
+import { PHASE_IDENTITY, closureOf, holdsOf, scanReach, type ReachPhase } from "@/lib/graph/reach/scan";
+import { CODE, FLAG_ASSUMED, FLAG_CLASS_MASK, pairOf, type ReachIndex } from "@/lib/graph/reach/reach-index";
 import { ACTION_CLASSES, DESTRUCTIVE_CLASSES, type ActionClass } from "@/lib/graph/types";
 
 /** Actions kept per class for display ("deleteDatabase, deleteVolume…"). */

@@ -3,7 +3,7 @@
  * finding rules be tested on small hand-written graphs. Node ids are positions in the batch (from 1).
  */
 import { nodeKindCode, edgeKindCode } from "@/lib/graph/kind-codes";
-import { FLAG_ASSUMED, FLAG_CONDITIONAL, FLAG_ESCALATION, allocateEdgeArrays, buildReachIndex, classFlag, type ReachIndex } from "@/lib/graph/reach-index";
+import { FLAG_ASSUMED, FLAG_CONDITIONAL, FLAG_ESCALATION, allocateEdgeArrays, buildReachIndex, classFlag, type ReachIndex } from "@/lib/graph/reach/reach-index";
 import { graphBatchSchema, nodeRefId, type ActionClass, type GraphBatch, type NodeKind } from "@/lib/graph/types";
 
 export interface GraphNodeInfo {

@@ -17,7 +17,7 @@ import {
   edgeClass,
   type Closure,
   type ReachIndex,
-} from "@/lib/graph/reach-index";
+} from "@/lib/graph/reach/reach-index";
 import { edgeKindFromCode } from "@/lib/graph/kind-codes";
 import { ACTION_CLASSES, type ActionClass, type EdgeKind } from "@/lib/graph/types";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { indexGraphBatch } from "@/lib/graph/reach-batch";
-import { computeReach, PHASE_IDENTITY } from "@/lib/graph/reach";
+import { indexGraphBatch } from "@/lib/graph/reach/from-batch";
+import { computeReach, PHASE_IDENTITY } from "@/lib/graph/reach/scan";
 import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";
 import type { GraphBatch, GraphNode } from "@/lib/graph/types";
 

@@ -4,8 +4,8 @@
  * asking for a path from a start searched again; with it, one search per start serves its summary, its
  * row scans and all its evidence paths.
  */
-import { describeEdge, scanReach, type RawReachPath, type ReachPhase } from "@/lib/graph/reach";
-import type { ReachIndex } from "@/lib/graph/reach-index";
+import { describeEdge, scanReach, type RawReachPath, type ReachPhase } from "@/lib/graph/reach/scan";
+import type { ReachIndex } from "@/lib/graph/reach/reach-index";
 
 export interface SearchTree {
   /** Node ids entered in the identity phase, in BFS order (so a first hit lies on a shortest path). */

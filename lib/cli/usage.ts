@@ -15,7 +15,7 @@ Usage:
   blastmap analyze                                      recompute reach and findings
   blastmap agents [--json]                              every agent and how many D1 / D2 actions it reaches
   blastmap reach --agent NAME_OR_ID [--json]            what one agent can reach, with paths
-  blastmap findings [--json] [--severity LEVEL] [--rule ID] [--status STATUS]
+  blastmap findings [--json | --format csv|sarif] [--severity LEVEL] [--rule ID] [--status STATUS]
 
 The database is DATABASE_URL, or the embedded one in BLASTMAP_DATA_DIR (default ./.blastmap).
 Exit codes: 0 success, 1 failure, 2 bad input or usage. Errors go to stderr, one line each.

@@ -1,23 +1,29 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { acceptFindingAction, reopenFindingAction } from "@/app/(app)/findings/actions";
+import { changeFindingsStatusAction } from "@/app/(app)/findings/actions";
 import { AcceptFindingForm, ReopenFindingForm } from "@/components/findings/finding-status-forms";
 import { PathDetails } from "@/components/graph/path-details";
 import { PathText } from "@/components/graph/path-text";
+import { listFindingEvents, type FindingEvent } from "@/lib/db/queries/finding-triage";
 import { getFinding } from "@/lib/db/queries/findings";
+import { findNodesByKeys } from "@/lib/db/queries/node-lookup";
 import { getDb } from "@/lib/db/server-db";
 import type { EvidencePath, FindingEvidence } from "@/lib/findings/types";
 import { layoutPaths, type LayoutPath } from "@/lib/graph/layout";
+import { nodeHref, subjectHref } from "@/lib/links";
 
 export const metadata: Metadata = { title: "Finding" };
 
 const MAX_PATHS = 20;
+const MAX_AGENTS = 50;
 
 export default async function FindingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const finding = await getFinding(await getDb(), id);
+  const db = await getDb();
+  const finding = await getFinding(db, id);
   if (!finding) notFound();
+  const [events, agents] = await Promise.all([listFindingEvents(db, finding.id), findNodesByKeys(db, "agent", finding.agentKeys.slice(0, MAX_AGENTS))]);
   const evidence = finding.evidence as Partial<FindingEvidence>;
   const paths = (Array.isArray(evidence.paths) ? evidence.paths : []).map(evidenceToPath);
   const facts = evidence.facts && typeof evidence.facts === "object" ? Object.entries(evidence.facts) : [];
@@ -28,7 +34,8 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
       <h1>{finding.title}</h1>
       <p className="subtitle">
         <span className={`badge ${finding.severity}`}>{finding.severity}</span> <span className={`badge ${finding.status}`} data-testid="finding-status">{finding.status}</span>{" "}
-        <code>{finding.rule}</code> · {finding.subjectKind}: <strong>{finding.subjectName}</strong>
+        <code>{finding.rule}</code> · {finding.subjectKind}:{" "}
+        <Link className="strong-link" href={subjectHref(finding.subjectKind, finding.subjectKey)}>{finding.subjectName}</Link>
       </p>
       <div className="two-col">
         <div>
@@ -80,7 +87,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
           <section className="panel" aria-labelledby="h-status">
             <h2 id="h-status">Status</h2>
             {finding.status === "open" ? (
-              <AcceptFindingForm id={finding.id} action={acceptFindingAction} defaultExpiry={defaultExpiry} />
+              <AcceptFindingForm id={finding.id} action={changeFindingsStatusAction} defaultExpiry={defaultExpiry} />
             ) : (
               <>
                 {finding.status === "accepted" ? (
@@ -91,7 +98,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
                 ) : (
                   <p>Resolved {formatDate(finding.resolvedAt)}: the last analysis no longer produced it.</p>
                 )}
-                <ReopenFindingForm id={finding.id} action={reopenFindingAction} />
+                <ReopenFindingForm id={finding.id} action={changeFindingsStatusAction} />
               </>
             )}
           </section>
@@ -103,11 +110,26 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
               <dt>Last seen</dt>
               <dd>{formatDate(finding.lastSeenAt)}{finding.lastSeenSweep ? ` (sweep ${finding.lastSeenSweep})` : ""}</dd>
               {finding.resolvedAt ? (<><dt>Resolved</dt><dd>{formatDate(finding.resolvedAt)}</dd></>) : null}
-              <dt>Agents</dt>
-              <dd>{finding.agentKeys.length ? finding.agentKeys.length : "none"}</dd>
               <dt>Finding id</dt>
               <dd><code>{finding.id}</code></dd>
             </dl>
+            <h3 className="small-heading">Status changes</h3>
+            <StatusTimeline events={events} firstSeenAt={finding.firstSeenAt} />
+          </section>
+          <section className="panel" aria-labelledby="h-agents" style={{ marginTop: "1rem" }}>
+            <h2 id="h-agents">Agents concerned ({finding.agentKeys.length})</h2>
+            {agents.length === 0 ? (
+              <p className="muted">{finding.agentKeys.length ? "None of them exists any more." : "No agent: this finding is about the subject alone."}</p>
+            ) : (
+              <ul className="plain row-list">
+                {agents.map((a) => (
+                  <li key={a.id}>
+                    <Link href={nodeHref("agent", a.id)}>{a.name}</Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {finding.agentKeys.length > MAX_AGENTS ? <p className="muted small">And {finding.agentKeys.length - MAX_AGENTS} more.</p> : null}
           </section>
         </div>
       </div>
@@ -122,7 +144,7 @@ function dateInDays(days: number): string {
 
 function evidenceToPath(path: EvidencePath): LayoutPath {
   return {
-    nodes: path.nodes.map((n) => ({ id: `${n.kind}:${n.key}`, kind: n.kind, name: n.name })),
+    nodes: path.nodes.map((n) => ({ id: `${n.kind}:${n.key}`, kind: n.kind, name: n.name, key: n.key })),
     edges: path.edges.map((e) => ({ kind: e.kind, action: e.action })),
     class: path.class,
     assumed: path.assumed,
@@ -143,4 +165,30 @@ function formatFact(value: unknown): string {
 function formatDate(value: Date | string | null): string {
   if (!value) return "—";
   return new Date(value).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+}
+
+const STATUS_VERB: Record<string, string> = { accepted: "accepted", open: "reopened", resolved: "resolved" };
+
+/** The finding's status changes, newest first, ending with when it was first seen. */
+function StatusTimeline({ events, firstSeenAt }: { events: FindingEvent[]; firstSeenAt: Date }) {
+  return (
+    <ol className="timeline" aria-label="Status history" data-testid="status-history">
+      {events.map((e) => (
+        <li key={e.id}>
+          <div className="when">{formatDate(e.at)}</div>
+          <div>
+            <strong>{e.actor ?? "The analysis"}</strong> {STATUS_VERB[e.toStatus] ?? e.toStatus} it
+            {e.fromStatus ? <span className="muted"> (was {e.fromStatus})</span> : null}
+            {e.toStatus === "accepted" ? <span className="muted">{e.expiresAt ? ` until ${formatDate(e.expiresAt)}` : " until reopened"}</span> : null}
+            {e.actor === null ? <span className="muted">{e.toStatus === "resolved" ? ": no longer produced" : e.fromStatus === "accepted" ? ": the acceptance lapsed" : ": produced again"}{e.sweepId ? ` (sweep ${e.sweepId})` : ""}</span> : null}
+          </div>
+          {e.reason ? <q>{e.reason}</q> : null}
+        </li>
+      ))}
+      <li>
+        <div className="when">{formatDate(firstSeenAt)}</div>
+        <div>First seen, open</div>
+      </li>
+    </ol>
+  );
 }

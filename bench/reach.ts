@@ -15,16 +15,17 @@ import { buildEstate, shapeForEdges, type EstateShape } from "@/bench/estate";
 import type { DatabaseHandle, DriverName } from "@/lib/db/client";
 import { openScratchDatabase } from "@/lib/db/testing/scratch-database";
 import { RESOURCES_PER_CLASS } from "@/components/agents/reach-groups";
-import { getAgentReach, getAgentReachByClass, listAgentNodes, queryReachRowsBySql } from "@/lib/db/queries/reach";
+import { getAgentReach, getAgentReachByClass, listAgentNodes } from "@/lib/db/queries/reach";
+import { queryReachRowsBySql } from "@/lib/db/testing/reach-reference";
 import { invalidateReachIndex, loadReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { findOrCreateSource } from "@/lib/db/queries/sources";
 import { markSweepSucceeded, startSweep } from "@/lib/db/queries/sweeps";
 import { queryRows } from "@/lib/db/rows";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
 import { edgeKindCode } from "@/lib/graph/kind-codes";
-import { computeReach } from "@/lib/graph/reach/scan";
-import { reachTable } from "@/lib/graph/reach/reach-table";
-import { measureReachIndexBytes, type ReachIndex } from "@/lib/graph/reach/reach-index";
+import { computeReach, reachTable } from "@/lib/graph/reach/rows";
+import { measureReachBytes } from "@/lib/graph/reach/scan";
+import type { ReachIndex } from "@/lib/graph/reach/reach-index";
 import { applyBatch } from "@/lib/graph/store";
 import { DESTRUCTIVE_CLASSES, type ValidGraphBatch } from "@/lib/graph/types";
 
@@ -96,7 +97,7 @@ async function benchDriver(handle: DatabaseHandle, shape: EstateShape, opts: Ben
   out.indexBuild = {
     msRuns: buildTimes.map(round),
     msMedian: round(percentile(buildTimes, 50)),
-    typedArrayMB: round(measureReachIndexBytes(index!) / 1e6),
+    typedArrayMB: round(measureReachBytes(index!) / 1e6),
     processGrowthMB: round((heapAfter - heapBefore) / 1e6),
     edgesIndexed: index!.edgeCount,
   };

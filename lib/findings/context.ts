@@ -4,7 +4,9 @@
  * copies. Paths are rebuilt only for the few rows a finding shows as evidence.
  */
 import { searchFrom, treePath, type SearchTree } from "@/lib/graph/reach/search-tree";
-import { closureOf, compareReachRows, holdsOf, describeEdge, PHASE_ACCESS, PHASE_IDENTITY, type RawReachPath, type ReachPhase } from "@/lib/graph/reach/scan";
+import { closureOf, holdsOf } from "@/lib/graph/reach/closure";
+import { compareReachRows } from "@/lib/graph/reach/rows";
+import { describeEdge, PHASE_ACCESS, PHASE_IDENTITY, type RawReachPath, type ReachPhase } from "@/lib/graph/reach/scan";
 import { CODE, edgeClass, FLAG_ASSUMED, FLAG_CLASS_MASK, STORED_IN_REVERSED, type ReachIndex } from "@/lib/graph/reach/reach-index";
 import { indexGraphBatch } from "@/lib/graph/reach/from-batch";
 import { nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";

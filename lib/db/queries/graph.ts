@@ -11,7 +11,7 @@ import { queryRows } from "@/lib/db/rows";
 import { restoreEdgeProps } from "@/lib/graph/edge-props";
 import { edgeKindFromCode, nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
 import { describeEdge, type PathEdge } from "@/lib/graph/reach/scan";
-import type { ReachTable } from "@/lib/graph/reach/reach-table";
+import type { ReachTable } from "@/lib/graph/reach/rows";
 import { FLAG_ASSUMED, FLAG_CONDITIONAL, type ReachIndex } from "@/lib/graph/reach/reach-index";
 import { edgeLabel, layoutByKind, type CanvasEdge, type CanvasGraph, type CanvasNode } from "@/lib/graph/layout";
 import { ACTION_CLASSES, DESTRUCTIVE_CLASSES, NODE_KINDS, type ActionClass, type EdgeKind, type NodeKind } from "@/lib/graph/types";

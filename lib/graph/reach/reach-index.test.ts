@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { indexGraphBatch } from "@/lib/graph/reach/from-batch";
-import { reachTable } from "@/lib/graph/reach/reach-table";
-import { holdsOf } from "@/lib/graph/reach/scan";
+import { reachTable } from "@/lib/graph/reach/rows";
+import { holdsOf } from "@/lib/graph/reach/closure";
 import { CODE, FLAG_CLASS_MASK, FLAG_DESTROYS_MORE, STORED_IN_REVERSED, buildReachIndex, type EdgeArrays, type ReachIndex } from "@/lib/graph/reach/reach-index";
 import type { GraphBatch, GraphNode } from "@/lib/graph/types";
 import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";

@@ -98,8 +98,6 @@ export interface ReachIndex {
   action: Int32Array;
   actions: string[];
   nodeKind: Uint8Array;
-  /** Scratch space reused by every traversal (reach runs synchronously, so one set suffices). */
-  scratch: TraversalScratch;
   /** Containment closure per resource: agent-independent, so computed once per index. */
   closures: Map<number, Closure>;
   /** [node] → size of its closure, -1 until first asked (a typed-array lookup on the hot path). */
@@ -107,25 +105,6 @@ export interface ReachIndex {
   pairs: ActionPairs;
   builtAt: Date;
   buildMs: number;
-}
-
-interface TraversalScratch {
-  epoch: number;
-  seen: Uint32Array; // [node * 2 + phase] → epoch when visited
-  parentNode: Int32Array; // [state] → previous state (node * 2 + phase), -1 at the start
-  parentEdge: Int32Array; // [state] → CSR edge index that led here
-  depth: Uint8Array;
-  queue: Int32Array;
-  /** [state] → FLAG_ASSUMED | FLAG_CONDITIONAL seen on the path so far. */
-  pathFlags: Uint16Array;
-  /** [node] → epoch of the scan whose rows `rowHead` indexes (row dedupe without a hash map). */
-  rowEpoch: Uint32Array;
-  rowHead: Int32Array;
-  /**
-   * Bit per (resource, action) pair: set when the reach table being built has taken the pair (a row's
-   * dedupe mark). A bit, so the marks of the ~900k pairs at 1M edges (112 kB) stay in cache; cleared per table.
-   */
-  pairTaken: Int32Array;
 }
 
 /**
@@ -267,18 +246,6 @@ export function buildReachIndex(input: EdgeArrays): ReachIndex {
     action: action.subarray(0, write),
     actions: input.actions,
     nodeKind: input.nodeKind,
-    scratch: {
-      epoch: 0,
-      seen: new Uint32Array(n * 2),
-      parentNode: new Int32Array(n * 2),
-      parentEdge: new Int32Array(n * 2),
-      depth: new Uint8Array(n * 2),
-      queue: new Int32Array(n * 2),
-      pathFlags: new Uint16Array(n * 2),
-      rowEpoch: new Uint32Array(n),
-      rowHead: new Int32Array(n),
-      pairTaken: new Int32Array((pairs.count + 31) >> 5),
-    },
     closures: new Map(),
     holds: new Int32Array(n).fill(-1),
     pairs,
@@ -468,12 +435,11 @@ export function pairOf(index: ReachIndex, resource: number, aid: number): number
   return -1;
 }
 
-/** Bytes held by the index's typed arrays (for the benchmark and the status page). */
+/** Bytes held by the index's own typed arrays; scan.ts's measureReachBytes adds the scans' scratch. */
 export function measureReachIndexBytes(index: ReachIndex): number {
   const { ofEdge, start, action } = index.pairs;
   const arrays = [
     index.offsets, index.walkEnd, index.dst, index.kind, index.flags, index.action, index.nodeKind, index.holds, ofEdge, start, action,
-    ...Object.values(index.scratch).filter(ArrayBuffer.isView),
   ];
   return arrays.reduce((sum, a) => sum + (a as ArrayBufferView).byteLength, 0);
 }

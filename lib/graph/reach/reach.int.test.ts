@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/client";
-import { getAgentReach, getAgentReachBySql, listAgentsWithReachCounts, type ReachRow } from "@/lib/db/queries/reach";
+import { getAgentReach, listAgentsWithReachCounts, type ReachRow } from "@/lib/db/queries/reach";
+import { getAgentReachBySql } from "@/lib/db/testing/reach-reference";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { ingestBatch } from "@/lib/graph/ingest";
 import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";

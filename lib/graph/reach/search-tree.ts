@@ -21,8 +21,8 @@ export interface SearchTree {
 }
 
 export function searchFrom(index: ReachIndex, start: number, phase: ReachPhase): SearchTree {
-  const scan = scanReach(index, start, phase, undefined); // no rows: the identities are enough
-  const s = index.scratch;
+  const scan = scanReach(index, start, phase); // no rows: the identities are enough
+  const s = scan.scratch;
   const at = new Map<number, number>();
   const parentState = new Int32Array(scan.visited);
   const parentEdge = new Int32Array(scan.visited);

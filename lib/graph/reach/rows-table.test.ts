@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { indexGraphBatch } from "@/lib/graph/reach/from-batch";
-import { computeReach } from "@/lib/graph/reach/scan";
+import { computeReach, reachTable, type ReachTable } from "@/lib/graph/reach/rows";
 import { FLAG_ASSUMED, FLAG_CONDITIONAL, type ReachIndex } from "@/lib/graph/reach/reach-index";
-import { reachTable, type ReachTable } from "@/lib/graph/reach/reach-table";
 import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";
 import { tangledBatch } from "@/lib/graph/reach/fixtures/tangled-graph";
 import { ACTION_CLASSES } from "@/lib/graph/types";

@@ -1,18 +1,22 @@
 /**
- * An agent's reach as a compact table: the same (action, resource) rows as computeReach in
- * lib/graph/reach.ts, in the same breadth-first order, without an object per row. This is what ranking,
- * the explorer and the benchmark read; computeReach builds row objects for the API.
+ * The one row model: what a start reaches, as (action, resource) rows on ids, in reach order (breadth-
+ * first, so each row by a shortest path), what dies with a destroyed resource after the direct rows.
+ * Built once per scan into the scan's scratch (`buildReachRows`); every other form is a view of it:
+ * `reachTable` keeps a copy with its path tree (ranking, the explorer, the agent page), `countReach`
+ * (counts.ts) counts it in place, `computeReach` gives row objects (the API, the sweep diff).
  *
  * A direct row is fully determined by the `can` edge that grants it and the identity state that holds
  * the edge: its resource, action and class are the edge's, what the resource holds is memoized on the
  * index, and the rows of one identity state are contiguous and share its hops and path flags. So the
- * table keeps one edge id per row and one entry per identity state, and building it writes one number
+ * rows keep one edge id per row and one entry per identity state, and building them writes one number
  * per row (at 1M edges the median agent has ~158k rows; eight columns of them cost more to allocate and
  * fill than the search itself). What dies with a destroyed resource (a few thousand rows) keeps
  * columns of its own.
  */
-import { MAX_REACH_DEPTH, PHASE_ACCESS, PHASE_IDENTITY, closureOf, closurePath, describeEdge, holdsOf, scanReach, type PathEdge, type RawReachPath, type ReachPhase } from "@/lib/graph/reach/scan";
+import { closureOf, closurePath, flatClosureAt, flatClosuresOf, holdsOf, VICTIM_FIELDS } from "@/lib/graph/reach/closure";
 import { FLAG_ASSUMED, FLAG_CLASS_MASK, FLAG_CONDITIONAL, FLAG_DESTROYS_MORE, type ReachIndex } from "@/lib/graph/reach/reach-index";
+import { MAX_REACH_DEPTH, PHASE_ACCESS, PHASE_IDENTITY, describeEdge, scanReach, type PathEdge, type RawReachPath, type ReachPhase, type ScanScratch } from "@/lib/graph/reach/scan";
+import { ACTION_CLASSES, type ActionClass } from "@/lib/graph/types";
 
 /** Class code of a row: index in ACTION_CLASSES + 1, so 1 is D1 and an edge without a class reads as R (7). */
 const D1_CODE = 1;
@@ -51,20 +55,19 @@ interface ContainedRows {
   closureAt: number[];
 }
 
-export class ReachTable {
-  /** Direct rows come first, then the contained ones. */
+/** A start's rows on ids. Direct rows come first, then the contained ones. */
+export class ReachRows {
   readonly count: number;
   readonly directCount: number;
   /** Run of the last row looked up: rows are mostly read in order. */
   private lastRun = 0;
 
   constructor(
-    private readonly index: ReachIndex,
+    readonly index: ReachIndex,
     /** [direct row] → the `can` edge (CSR index) that grants it. */
-    private readonly canEdge: Int32Array,
+    protected readonly canEdge: Int32Array,
     private readonly runs: IdentityRuns,
-    private readonly contained: ContainedRows,
-    readonly tree: ReachTree,
+    protected readonly contained: ContainedRows,
   ) {
     this.directCount = canEdge.length;
     this.count = canEdge.length + contained.count;
@@ -116,28 +119,6 @@ export class ReachTable {
     return this.canEdge[row];
   }
 
-  /** The row's whole path (valid after other scans: the table keeps its own tree). */
-  path(row: number): RawReachPath {
-    const { index, tree } = this;
-    if (row >= this.directCount) {
-      const at = row - this.directCount;
-      const closure = closureOf(index, this.contained.via[at]);
-      return closurePath(index, this.path(this.contained.containerRow[at]), closure, this.contained.closureAt[at]);
-    }
-    const nodes: number[] = [this.resource(row)];
-    const edges: PathEdge[] = [];
-    let st = this.identityState(row);
-    edges.push(describeEdge(index, st >> 1, this.canEdge[row]));
-    for (;;) {
-      nodes.push(st >> 1);
-      const at = tree.position.get(st);
-      if (at === undefined || tree.parent[at] < 0) break;
-      edges.push(describeEdge(index, tree.parent[at] >> 1, tree.parentEdge[at]));
-      st = tree.parent[at];
-    }
-    return { nodes: nodes.reverse(), edges: edges.reverse() };
-  }
-
   /** The identity run of a direct row: the last one again, the next one, or a binary search (a few hundred runs). */
   private runOf(row: number): number {
     const { end, count } = this.runs;
@@ -159,31 +140,103 @@ export class ReachTable {
   }
 }
 
-export function reachTable(index: ReachIndex, start: number, startPhase: ReachPhase = PHASE_ACCESS, maxDepth = MAX_REACH_DEPTH): ReachTable {
-  const scan = scanReach(index, start, startPhase, undefined, maxDepth);
-  const { queue, parentNode, parentEdge: parentEdgeOf } = index.scratch;
-  // The direct rows are at most the edges of the identity states: one column sized for them up front.
+/** The rows kept: own arrays and the scan's tree, so rows and paths stay valid after other scans. */
+export class ReachTable extends ReachRows {
+  constructor(index: ReachIndex, canEdge: Int32Array, runs: IdentityRuns, contained: ContainedRows, readonly tree: ReachTree) {
+    super(index, canEdge, runs, contained);
+  }
+
+  /** The row's whole path. */
+  path(row: number): RawReachPath {
+    const { index, tree } = this;
+    if (row >= this.directCount) {
+      const at = row - this.directCount;
+      const closure = closureOf(index, this.contained.via[at]);
+      return closurePath(index, this.path(this.contained.containerRow[at]), closure, this.contained.closureAt[at]);
+    }
+    const nodes: number[] = [this.resource(row)];
+    const edges: PathEdge[] = [];
+    let st = this.identityState(row);
+    edges.push(describeEdge(index, st >> 1, this.canEdge[row]));
+    for (;;) {
+      nodes.push(st >> 1);
+      const at = tree.position.get(st);
+      if (at === undefined || tree.parent[at] < 0) break;
+      edges.push(describeEdge(index, tree.parent[at] >> 1, tree.parentEdge[at]));
+      st = tree.parent[at];
+    }
+    return { nodes: nodes.reverse(), edges: edges.reverse() };
+  }
+}
+
+interface BuiltRows {
+  rows: ReachRows;
+  /** What `rows` reads, in the scratch: a kept table copies it. */
+  parts: { canEdge: Int32Array; runs: IdentityRuns; contained: ContainedRows };
+  identities: number[];
+  credentials: number[];
+  /** States the scan entered: scratch.queue[0 .. visited). */
+  visited: number;
+  scratch: ScanScratch;
+}
+
+/**
+ * One scan and its rows, in the scan's scratch: valid until the next scan of this index. Views that
+ * keep rows copy them (reachTable); counts read them in place.
+ */
+export function buildReachRows(index: ReachIndex, start: number, startPhase: ReachPhase = PHASE_ACCESS, maxDepth = MAX_REACH_DEPTH): BuiltRows {
+  const scan = scanReach(index, start, startPhase, maxDepth);
+  const s = scan.scratch;
+  const { queue } = s;
+  // The direct rows are at most the edges of the identity states: the buffers sized for them up front.
   let capacity = 0;
   let identityStates = 0;
   for (let q = 0; q < scan.visited; q++) {
-    const node = queue[q] >> 1;
     if ((queue[q] & 1) !== PHASE_IDENTITY) continue;
+    const node = queue[q] >> 1;
     capacity += index.offsets[node + 1] - index.offsets[node];
     identityStates++;
   }
-  const canEdge = new Int32Array(capacity);
-  const runs: IdentityRuns = {
-    count: 0,
-    end: new Int32Array(identityStates),
-    state: new Int32Array(identityStates),
-    hops: new Int32Array(identityStates),
-    flags: new Uint16Array(identityStates),
-  };
-  const containerRows = containerRowsScratch(capacity);
-  const { count: directCount, containers } = addDirectRows(index, scan.visited, canEdge, runs, containerRows);
+  growRowBuffers(s, capacity, identityStates);
+  const runs: IdentityRuns = { count: 0, end: s.runEnd, state: s.runState, hops: s.runHops, flags: s.runFlags };
+  const { count: directCount, containers } = addDirectRows(index, s, scan.visited, runs);
   const contained: ContainedRows = { count: 0, resource: [], action: [], hops: [], containerRow: [], via: [], closureAt: [] };
-  addContainedRows(index, canEdge, runs, containerRows.subarray(0, containers), contained);
-  const states = queue.slice(0, scan.visited);
+  const canEdge = s.rowEdge.subarray(0, directCount);
+  addContainedRows(index, s, canEdge, runs, s.containerRows.subarray(0, containers), contained);
+  return { rows: new ReachRows(index, canEdge, runs, contained), parts: { canEdge, runs, contained }, identities: scan.identities, credentials: scan.credentials, visited: scan.visited, scratch: s };
+}
+
+function growRowBuffers(s: ScanScratch, rows: number, runs: number): void {
+  if (s.rowEdge.length < rows) {
+    const size = Math.max(rows, s.rowEdge.length * 2);
+    s.rowEdge = new Int32Array(size);
+    s.containerRows = new Int32Array(size);
+  }
+  if (s.runEnd.length < runs) {
+    const size = Math.max(runs, s.runEnd.length * 2);
+    s.runEnd = new Int32Array(size);
+    s.runState = new Int32Array(size);
+    s.runHops = new Int32Array(size);
+    s.runFlags = new Uint16Array(size);
+  }
+}
+
+/** A start's rows, kept with their path tree. */
+export function reachTable(index: ReachIndex, start: number, startPhase: ReachPhase = PHASE_ACCESS, maxDepth = MAX_REACH_DEPTH): ReachTable {
+  return keepRows(index, buildReachRows(index, start, startPhase, maxDepth));
+}
+
+function keepRows(index: ReachIndex, built: BuiltRows): ReachTable {
+  const { queue, parentNode, parentEdge: parentEdgeOf } = built.scratch;
+  const { canEdge, runs, contained } = built.parts;
+  const kept: IdentityRuns = {
+    count: runs.count,
+    end: runs.end.slice(0, runs.count),
+    state: runs.state.slice(0, runs.count),
+    hops: runs.hops.slice(0, runs.count),
+    flags: runs.flags.slice(0, runs.count),
+  };
+  const states = queue.slice(0, built.visited);
   const position = new Map<number, number>();
   const parent = new Int32Array(states.length);
   const parentEdge = new Int32Array(states.length);
@@ -192,29 +245,21 @@ export function reachTable(index: ReachIndex, start: number, startPhase: ReachPh
     parent[i] = parentNode[states[i]];
     parentEdge[i] = parentEdgeOf[states[i]];
   }
-  return new ReachTable(index, canEdge.subarray(0, directCount), runs, contained, { states, parent, parentEdge, position });
-}
-
-/** The rows of the table being built that destroy more (reach runs synchronously: one buffer serves every table). */
-let containerBuffer = new Int32Array(1 << 16);
-
-function containerRowsScratch(capacity: number): Int32Array {
-  if (containerBuffer.length < capacity) containerBuffer = new Int32Array(Math.max(capacity, containerBuffer.length * 2));
-  return containerBuffer;
+  return new ReachTable(index, canEdge.slice(), kept, contained, { states, parent, parentEdge, position });
 }
 
 /**
  * One row per (resource, action) pair first granted by a `can` edge of the scan's identity states, in
- * breadth-first order (so by a shortest path): its edge into `canEdge` from row 0, and a run per identity
- * state that granted any. The pairs taken are marked in the scratch's bitset (~112 kB at 1M edges, so the
- * marks stay in cache), and the rows whose resource takes other things with it (the index flags their
- * grants) are listed in `containerRows` without a branch: a mispredicted branch per row cost more than
- * the rest of the loop.
+ * breadth-first order (so by a shortest path): its edge into the row buffer from row 0, and a run per
+ * identity state that granted any. The pairs taken are marked in the scratch's bitset (~112 kB at 1M
+ * edges, so the marks stay in cache), and the rows whose resource takes other things with it (the index
+ * flags their grants) are listed in `containerRows` without a branch: a mispredicted branch per row cost
+ * more than the rest of the loop.
  */
-function addDirectRows(index: ReachIndex, visited: number, canEdge: Int32Array, runs: IdentityRuns, containerRows: Int32Array): { count: number; containers: number } {
+function addDirectRows(index: ReachIndex, s: ScanScratch, visited: number, runs: IdentityRuns): { count: number; containers: number } {
   const { offsets, flags } = index;
   const { ofEdge } = index.pairs;
-  const { pairTaken, queue, pathFlags, depth } = index.scratch;
+  const { pairTaken, queue, pathFlags, depth, rowEdge: canEdge, containerRows } = s;
   pairTaken.fill(0);
   let count = 0;
   let containers = 0;
@@ -250,69 +295,14 @@ function addDirectRows(index: ReachIndex, visited: number, canEdge: Int32Array, 
 const DESTROYS_MORE_SHIFT = Math.log2(FLAG_DESTROYS_MORE);
 
 /**
- * Per index, the closures of destroyed resources laid out flat for the contained-rows loop: node c's
- * entry starts at at[c] in `pool` (-1 until first asked): its victim count, then per victim its node,
- * depth, and the range of its pairs. A container is one typed-array lookup and each victim one cache
- * line, where a closure object from the index's map costs a chain of dependent loads.
- */
-interface FlatClosures {
-  at: Int32Array;
-  pool: Int32Array;
-  used: number;
-  /** [victim * 2] → the table that last chained a contained row to it, [victim * 2 + 1] → that chain's head. */
-  victimMark: Int32Array;
-  tableStamp: number;
-}
-
-const VICTIM_FIELDS = 4;
-const flatClosuresByIndex = new WeakMap<ReachIndex, FlatClosures>();
-
-function flatClosuresOf(index: ReachIndex): FlatClosures {
-  let flat = flatClosuresByIndex.get(index);
-  if (!flat) {
-    flat = { at: new Int32Array(index.nodeCount).fill(-1), pool: new Int32Array(1 << 12), used: 0, victimMark: new Int32Array(index.nodeCount * 2), tableStamp: 0 };
-    flatClosuresByIndex.set(index, flat);
-  }
-  return flat;
-}
-
-/** Where `container`'s entry starts in the pool, laid out from closureOf on first ask. */
-function flatClosureAt(index: ReachIndex, flat: FlatClosures, container: number): number {
-  const known = flat.at[container];
-  if (known >= 0) return known;
-  const closure = closureOf(index, container);
-  const size = 1 + closure.nodes.length * VICTIM_FIELDS;
-  if (flat.used + size > flat.pool.length) {
-    const bigger = new Int32Array(Math.max(flat.pool.length * 2, flat.used + size));
-    bigger.set(flat.pool.subarray(0, flat.used));
-    flat.pool = bigger;
-  }
-  const at = flat.used;
-  const { pool } = flat;
-  const { start } = index.pairs;
-  pool[at] = closure.nodes.length;
-  for (let j = 0; j < closure.nodes.length; j++) {
-    const victim = closure.nodes[j];
-    const k = at + 1 + j * VICTIM_FIELDS;
-    pool[k] = victim;
-    pool[k + 1] = closure.depth[j];
-    pool[k + 2] = start[victim];
-    pool[k + 3] = start[victim + 1];
-  }
-  flat.used += size;
-  flat.at[container] = at;
-  return at;
-}
-
-/**
  * What dies with each D1 target, as rows after the direct ones; the shortest whole path wins. A pair
  * taken already is a direct row and always wins; contained rows are found through a short chain per
  * victim (one row per D1 action that reaches it).
  */
-function addContainedRows(index: ReachIndex, canEdge: Int32Array, runs: IdentityRuns, containerRows: Int32Array, out: ContainedRows): void {
+function addContainedRows(index: ReachIndex, s: ScanScratch, canEdge: Int32Array, runs: IdentityRuns, containerRows: Int32Array, out: ContainedRows): void {
   const { dst, action } = index;
   const { action: pairAction } = index.pairs;
-  const { pairTaken } = index.scratch;
+  const { pairTaken } = s;
   const flat = flatClosuresOf(index);
   if (++flat.tableStamp > 0x3fffffff) {
     flat.victimMark.fill(0);
@@ -365,4 +355,79 @@ function addContainedRows(index: ReachIndex, canEdge: Int32Array, runs: Identity
       out.closureAt[at] = j;
     }
   }
+}
+
+// ── Rows as objects ────────────────────────────────────────────────────────────────
+
+export interface RawReachRow {
+  action: string;
+  class: ActionClass;
+  resource: number;
+  assumed: boolean;
+  conditional: boolean;
+  /** How many things die with this resource (its containment closure). */
+  holds: number;
+  /** The resource whose destruction takes this one with it; null for a direct action. */
+  via: number | null;
+  /** Edges on the path (known even when paths are not built). */
+  hops: number;
+  path: RawReachPath;
+}
+
+/** One row of a table as an object; its path is built on first read. */
+export function rawRowAt(table: ReachTable, i: number, withPath = true): RawReachRow {
+  const index = table.index;
+  const flags = table.pathFlags(i);
+  let path: RawReachPath | undefined;
+  return {
+    action: index.actions[table.action(i)] ?? "",
+    class: ACTION_CLASSES[table.classCode(i) - 1],
+    resource: table.resource(i),
+    assumed: (flags & FLAG_ASSUMED) !== 0,
+    conditional: (flags & FLAG_CONDITIONAL) !== 0,
+    holds: table.holds(i),
+    via: table.via(i) >= 0 ? table.via(i) : null,
+    hops: table.hops(i),
+    get path() {
+      return withPath ? (path ??= table.path(i)) : EMPTY_PATH;
+    },
+    set path(value: RawReachPath) {
+      path = value;
+    },
+  };
+}
+
+const EMPTY_PATH: RawReachPath = { nodes: [], edges: [] };
+
+export interface ReachResult {
+  rows: RawReachRow[];
+  /** Node ids entered in the identity phase, in BFS order. */
+  identities: number[];
+  /** Credentials passed through, in BFS order. */
+  credentials: number[];
+}
+
+/** A start's rows as objects (the API, the sweep diff): a view of its table. */
+export function computeReach(index: ReachIndex, start: number, startPhase: ReachPhase = PHASE_ACCESS, options: { paths?: boolean; maxDepth?: number } = {}): ReachResult {
+  const built = buildReachRows(index, start, startPhase, options.maxDepth);
+  const table = keepRows(index, built);
+  const withPaths = options.paths ?? true;
+  const rows: RawReachRow[] = new Array(table.count);
+  for (let i = 0; i < table.count; i++) rows[i] = rawRowAt(table, i, withPaths);
+  return { rows, identities: built.identities, credentials: built.credentials };
+}
+
+/** Deterministic order: class (D1 first), then what the resource holds, then names. */
+export function compareReachRows<T extends { class: ActionClass; holds: number; action: string; resourceName: string; viaName: string }>(a: T, b: T): number {
+  return (
+    ACTION_CLASSES.indexOf(a.class) - ACTION_CLASSES.indexOf(b.class) ||
+    b.holds - a.holds ||
+    compareText(a.resourceName, b.resourceName) ||
+    compareText(a.action, b.action) ||
+    compareText(a.viaName, b.viaName)
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { indexGraphBatch } from "@/lib/graph/reach/from-batch";
-import { computeReach, PHASE_IDENTITY } from "@/lib/graph/reach/scan";
+import { computeReach } from "@/lib/graph/reach/rows";
+import { PHASE_IDENTITY } from "@/lib/graph/reach/scan";
 import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";
 import type { GraphBatch, GraphNode } from "@/lib/graph/types";
 

@@ -160,3 +160,26 @@ export type FindingEvent = FindingEventRow;
 export async function listFindingEvents(db: Db, findingId: string, limit = 200): Promise<FindingEvent[]> {
   return db.select().from(findingEvents).where(eq(findingEvents.findingId, findingId)).orderBy(desc(findingEvents.id)).limit(limit);
 }
+
+/** The findings whose subject is one node, of any status, worst first. */
+export async function listFindingsAboutSubject(db: Db, kind: string, key: string, limit = 50): Promise<FindingListRow[]> {
+  const rows = await db
+    .select({
+      id: findings.id,
+      rule: findings.rule,
+      severity: findings.severity,
+      status: effectiveStatus,
+      title: findings.title,
+      subjectKind: findings.subjectKind,
+      subjectKey: findings.subjectKey,
+      subjectName: findings.subjectName,
+      lastSeenAt: findings.lastSeenAt,
+      acceptedReason: findings.acceptedReason,
+      agentCount: sql<number>`cardinality(${findings.agentKeys})`,
+    })
+    .from(findings)
+    .where(and(eq(findings.subjectKind, kind), eq(findings.subjectKey, key)))
+    .orderBy(asc(severityRank), asc(findings.rule), asc(findings.id))
+    .limit(limit);
+  return rows.map((r) => ({ ...r, agentCount: Number(r.agentCount) }));
+}

@@ -3,7 +3,6 @@
  * it can reach into one it can take on its own: nobody sees the call before it runs.
  */
 import type { AnalysisContext } from "@/lib/findings/context";
-import { DESTROYING } from "@/lib/findings/rules/destructive-reach";
 import type { FindingRule, FindingSeverity } from "@/lib/findings/types";
 
 export const id = "ungated-destructive-agent" as const;
@@ -27,14 +26,16 @@ export const rule: FindingRule = {
       const reach = ctx.reach(agent.id);
       if (reach.d1Count + reach.d2Count === 0) return [];
       const reachesD1 = reach.d1Count > 0;
-      const scan = ctx.scanRows(agent.id, 0, DESTROYING);
+      const scan = ctx.destructiveRows(agent.id);
+      const counts = ctx.counts(agent.id);
+      const actions = counts.actions.D1 + counts.actions.D2;
       return [
         {
           rule: id,
           subject: agent,
           agentKeys: [agent.key],
           severity: severity(reachesD1),
-          title: `${agent.name} runs with approval "${String(agent.props.approvalMode)}" and can reach ${scan.count} destructive actions`,
+          title: `${agent.name} runs with approval "${String(agent.props.approvalMode)}" and can reach ${actions} D1/D2 actions`,
           evidence: {
             summary: "Destructive actions this agent could take without anyone approving them.",
             paths: scan.paths,

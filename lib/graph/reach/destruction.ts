@@ -1,0 +1,307 @@
+/**
+ * What starts can destroy, as sets of nodes: per identity, its own D1/D2 targets and what dies with its D1
+ * targets; per start, the union over the identities it reaches, memoized by the set of identities
+ * (thousands of credentials and agents share a few hundred roles) and built only when a rule reads a list
+ * (most starts are only counted or asked whether they destroy one node). The finding rules ask these
+ * through lib/findings/context.ts's named facts; the stamp arrays and unions are this module's own.
+ */
+import { closureOf, holdsOf } from "@/lib/graph/reach/closure";
+import { CODE, FLAG_CLASS_MASK, type ReachIndex } from "@/lib/graph/reach/reach-index";
+
+/**
+ * What a start (agent, credential, identity) reaches, compactly: enough for every rule, at a few
+ * kilobytes per start, so all agents and credentials of a large estate fit in memory at once. The
+ * resource lists are unions over the identities reached, built on first read (most starts are only
+ * counted or asked whether they destroy anything).
+ */
+export interface ReachSummary {
+  credentials: number[];
+  identities: number[];
+  /** Sorted, unique: resources with a D1 action. */
+  readonly d1: Int32Array;
+  /** Sorted, unique: resources with a D2 action. */
+  readonly d2: Int32Array;
+  /** Sorted, unique: everything destroyable (D1 and D2 targets, and what dies with D1 targets). */
+  readonly destroy: Int32Array;
+  /** The lists' lengths, without building the lists. */
+  readonly d1Count: number;
+  readonly d2Count: number;
+  readonly destroyCount: number;
+  /** Some D1 target takes other things (backups, tables) with it. */
+  d1TakesMore: boolean;
+  /** Starts reaching the same identities share it (and so every list above). */
+  readonly group: object;
+}
+
+interface OwnDestruction {
+  d1: Int32Array;
+  d2: Int32Array;
+  destroy: Int32Array;
+  d1TakesMore: boolean;
+}
+
+const EMPTY = new Int32Array(0);
+
+export type DestructionList = "d1" | "d2" | "destroy";
+
+/** Per index: identities' own destruction, unions per set of identities, and the unions' scratch. */
+export class DestructionSummaries {
+  private readonly owns = new Map<number, OwnDestruction>();
+  private readonly destructionBySet = new Map<string, Destruction>();
+  private union?: { stamp: Uint8Array; epoch: number; buffer: Int32Array };
+  /** Per mask (reachedAmong), each own list filtered by it. */
+  private readonly maskedLists = new WeakMap<Uint8Array, Map<Int32Array, Int32Array>>();
+
+  constructor(private readonly index: ReachIndex) {}
+
+  /** Whether a summary's `which` list holds `node` (from the identities' own lists while they are few). */
+  has(summary: ReachSummary, which: DestructionList, node: number): boolean {
+    return (summary.group as Destruction).has(which, node);
+  }
+
+  /** The summary of a start that entered these credentials and identities. */
+  summarize(credentials: number[], identities: number[]): ReachSummary {
+    return new StartReach(credentials, identities, this.destructionOf(identities));
+  }
+
+  /** What a set of identities destroys together; memoized by the set (credentials often share identities). */
+  private destructionOf(identities: number[]): Destruction {
+    const key = [...identities].sort((a, b) => a - b).join(",");
+    const cached = this.destructionBySet.get(key);
+    if (cached) return cached;
+    const owns = identities.map((identity) => this.ownDestruction(identity)).filter((o) => o.destroy.length > 0);
+    const destruction = new Destruction(this, owns);
+    this.destructionBySet.set(key, destruction);
+    return destruction;
+  }
+
+  /** What one identity's own `can` edges destroy, without following anything. */
+  private ownDestruction(identity: number): OwnDestruction {
+    const cached = this.owns.get(identity);
+    if (cached) return cached;
+    const { offsets, kind, flags, dst } = this.index;
+    const d1: number[] = [];
+    const d2: number[] = [];
+    const destroy: number[] = [];
+    let d1TakesMore = false;
+    for (let e = offsets[identity], end = offsets[identity + 1]; e < end; e++) {
+      if (kind[e] !== CODE.can) continue;
+      const cls = flags[e] & FLAG_CLASS_MASK;
+      const target = dst[e];
+      if (cls === 1) {
+        d1.push(target);
+        destroy.push(target);
+        if (holdsOf(this.index, target) > 0) {
+          d1TakesMore = true;
+          for (const victim of closureOf(this.index, target).nodes) destroy.push(victim);
+        }
+      } else if (cls === 2) {
+        d2.push(target);
+        destroy.push(target);
+      }
+    }
+    const own = { d1: sortedUnique(d1), d2: sortedUnique(d2), destroy: sortedUnique(destroy), d1TakesMore };
+    this.owns.set(identity, own);
+    return own;
+  }
+
+  /** Sorted union of sorted, unique lists, by stamping node ids (no merge, no hashing). */
+  unionOf(lists: Int32Array[]): Int32Array {
+    const nonEmpty = lists.filter((l) => l.length > 0);
+    if (nonEmpty.length === 0) return EMPTY;
+    if (nonEmpty.length <= 4) return nonEmpty.reduce(mergeSorted);
+    const stamp = this.unionStamp();
+    const { buffer, epoch } = this.union!;
+    let count = 0;
+    let min = Infinity;
+    let max = -1;
+    for (const list of nonEmpty) {
+      min = Math.min(min, list[0]);
+      max = Math.max(max, list[list.length - 1]);
+      for (let i = 0; i < list.length; i++) {
+        const node = list[i];
+        if (stamp[node] === epoch) continue;
+        stamp[node] = epoch;
+        buffer[count++] = node;
+      }
+    }
+    // Dense unions (agents reaching much of the estate) read back in order faster than they sort.
+    if (count * 8 < max - min) return buffer.slice(0, count).sort();
+    const sorted = new Int32Array(count);
+    for (let node = min, at = 0; node <= max; node++) if (stamp[node] === epoch) sorted[at++] = node;
+    return sorted;
+  }
+
+  /** How many distinct nodes sorted, unique lists hold together (unionOf(lists).length, without the list). */
+  unionSize(lists: Int32Array[]): number {
+    const nonEmpty = lists.filter((l) => l.length > 0);
+    if (nonEmpty.length <= 1) return nonEmpty.length === 0 ? 0 : nonEmpty[0].length;
+    const stamp = this.unionStamp();
+    const epoch = this.union!.epoch;
+    let count = 0;
+    for (const list of nonEmpty) {
+      for (let i = 0; i < list.length; i++) {
+        const node = list[i];
+        if (stamp[node] === epoch) continue;
+        stamp[node] = epoch;
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The union's stamp array, at a fresh epoch. */
+  private unionStamp(): Uint8Array {
+    const u = (this.union ??= { stamp: new Uint8Array(this.index.nodeCount), epoch: 0, buffer: new Int32Array(this.index.nodeCount) });
+    u.epoch = (u.epoch + 1) & 0xff;
+    if (u.epoch === 0) {
+      u.stamp.fill(0);
+      u.epoch = 1;
+    }
+    return u.stamp;
+  }
+
+  /**
+   * The nodes of a summary's `which` list that `mask` marks (mask[node] = 1), each once, in no particular
+   * order, without building the sorted list. Each identity's own list is filtered once per mask (rules
+   * ask about a few kinds of target: primaries, stores), so a start walks only the marked part. The
+   * filtered lists are kept per mask object: fill a mask before the first call and leave it unchanged.
+   */
+  reachedAmong(summary: ReachSummary, which: DestructionList, mask: Uint8Array): number[] {
+    const destruction = summary.group as Destruction;
+    let filtered = this.maskedLists.get(mask);
+    if (!filtered) this.maskedLists.set(mask, (filtered = new Map()));
+    const lists: Int32Array[] = [];
+    for (const own of destruction.ownDestructions) {
+      const key = own[which];
+      let list = filtered.get(key);
+      if (!list) filtered.set(key, (list = key.filter((node) => mask[node] === 1)));
+      if (list.length > 0) lists.push(list);
+    }
+    const found: number[] = [];
+    if (lists.length === 1) {
+      for (let i = 0; i < lists[0].length; i++) found.push(lists[0][i]);
+      return found;
+    }
+    const stamp = this.unionStamp();
+    const epoch = this.union!.epoch;
+    for (const list of lists) {
+      for (let i = 0; i < list.length; i++) {
+        const node = list[i];
+        if (stamp[node] === epoch) continue;
+        stamp[node] = epoch;
+        found.push(node);
+      }
+    }
+    return found;
+  }
+}
+
+/** What a set of identities destroys together: each list built when first read, counts without the lists. */
+class Destruction {
+  private lists: { d1?: Int32Array; d2?: Int32Array; destroy?: Int32Array } = {};
+  private counts: { d1?: number; d2?: number; destroy?: number } = {};
+  readonly d1TakesMore: boolean;
+
+  constructor(
+    private readonly summaries: DestructionSummaries,
+    /** The identities' own destruction, those that destroy anything. */
+    private readonly owns: OwnDestruction[],
+  ) {
+    this.d1TakesMore = owns.some((o) => o.d1TakesMore);
+  }
+
+  /** The identities' own destruction the lists are unions of. */
+  get ownDestructions(): readonly OwnDestruction[] {
+    return this.owns;
+  }
+
+  /** Membership, from the identities' own lists while they are few (most credentials), else the union. */
+  has(which: DestructionList, node: number): boolean {
+    const built = this.lists[which];
+    if (built) return sortedHas(built, node);
+    if (this.owns.length <= 8) return this.owns.some((o) => sortedHas(o[which], node));
+    return sortedHas(this.list(which), node);
+  }
+
+  list(which: DestructionList): Int32Array {
+    return (this.lists[which] ??= this.summaries.unionOf(this.owns.map((o) => o[which])));
+  }
+
+  count(which: DestructionList): number {
+    if (this.lists[which]) return this.lists[which].length;
+    return (this.counts[which] ??= this.summaries.unionSize(this.owns.map((o) => o[which])));
+  }
+}
+
+/** A start's reach summary; its resource lists are its identities' shared Destruction. */
+class StartReach implements ReachSummary {
+  constructor(
+    readonly credentials: number[],
+    readonly identities: number[],
+    private readonly destruction: Destruction,
+  ) {}
+
+  get d1(): Int32Array {
+    return this.destruction.list("d1");
+  }
+  get d2(): Int32Array {
+    return this.destruction.list("d2");
+  }
+  get destroy(): Int32Array {
+    return this.destruction.list("destroy");
+  }
+  get d1Count(): number {
+    return this.destruction.count("d1");
+  }
+  get d2Count(): number {
+    return this.destruction.count("d2");
+  }
+  get destroyCount(): number {
+    return this.destruction.count("destroy");
+  }
+  get d1TakesMore(): boolean {
+    return this.destruction.d1TakesMore;
+  }
+  get group(): object {
+    return this.destruction;
+  }
+}
+
+/** Sorted union of two sorted, unique lists. */
+function mergeSorted(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] < b[j]) out[n++] = a[i++];
+    else if (a[i] > b[j]) out[n++] = b[j++];
+    else {
+      out[n++] = a[i++];
+      j++;
+    }
+  }
+  while (i < a.length) out[n++] = a[i++];
+  while (j < b.length) out[n++] = b[j++];
+  return n === out.length ? out : out.slice(0, n);
+}
+
+function sortedUnique(values: number[]): Int32Array {
+  const sorted = Int32Array.from(values).sort();
+  let write = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[write++] = sorted[i];
+  return sorted.slice(0, write);
+}
+
+export function sortedHas(sorted: Int32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] === value) return true;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}

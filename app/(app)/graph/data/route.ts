@@ -4,12 +4,15 @@
  *   ?expand=ID[&kind=resource]                  a node's neighbours (an aggregate drills in with kind)
  *   ?q=TEXT                                     search by name
  *   ?node=ID                                    details of one node (a credential: preview and locations only)
+ *   ?destroyers=ID                              who can destroy a resource or recovery copy (the first few of each kind)
  * With none of them: the whole graph if it fits the element budget, else agents and per-kind aggregates.
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { getSessionUser } from "@/lib/auth/session";
 import { getAgentSubgraph, getNeighbourhood, getNodeDetails, getOverviewGraph, parseActionClasses, searchNodes } from "@/lib/db/queries/graph";
+import { distinguishLabels } from "@/lib/db/queries/graph-labels";
+import { getResourceDestroyers } from "@/lib/db/queries/resource-reach";
 import { getDb } from "@/lib/db/server-db";
 import { isAppError } from "@/lib/errors";
 import { NODE_KINDS } from "@/lib/graph/types";
@@ -22,7 +25,11 @@ const querySchema = z.object({
   kind: z.enum(NODE_KINDS).optional(),
   q: z.string().max(200).optional(),
   node: z.coerce.number().int().positive().optional(),
+  destroyers: z.coerce.number().int().positive().optional(),
 });
+
+/** Destroyers named per kind in the explorer's panel; the resource page lists them all. */
+const PANEL_DESTROYERS = 6;
 
 export async function GET(request: NextRequest) {
   const parsed = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
@@ -38,16 +45,21 @@ export async function GET(request: NextRequest) {
       const details = await getNodeDetails(db, query.node);
       return details ? NextResponse.json({ details }) : NextResponse.json({ error: "not_found", message: "This node no longer exists." }, { status: 404 });
     }
+    if (query.destroyers) {
+      const found = await getResourceDestroyers(db, query.destroyers, { limit: PANEL_DESTROYERS });
+      const brief = (list: typeof found.agents) => list.map((d) => ({ id: d.node.id, kind: d.node.kind, name: d.node.name, class: d.class, action: d.action, via: d.via?.name ?? null, hops: d.hops }));
+      return NextResponse.json({ destroyers: { counts: found.counts, agents: brief(found.agents), credentials: brief(found.credentials), identities: brief(found.identities) } });
+    }
     if (query.q !== undefined) return NextResponse.json({ hits: await searchNodes(db, query.q) });
-    if (query.expand) return NextResponse.json({ graph: await getNeighbourhood(db, query.expand, { kind: query.kind }) });
+    if (query.expand) return NextResponse.json({ graph: await distinguishLabels(db, await getNeighbourhood(db, query.expand, { kind: query.kind })) });
     if (query.agent) {
       const graph = await getAgentSubgraph(db, query.agent, {
         classes: parseActionClasses((query.classes ?? "").split(",").filter(Boolean)),
         destructiveOnly: query.destructive === "1",
       });
-      return NextResponse.json({ graph });
+      return NextResponse.json({ graph: await distinguishLabels(db, graph) });
     }
-    return NextResponse.json({ graph: await getOverviewGraph(db) });
+    return NextResponse.json({ graph: await distinguishLabels(db, await getOverviewGraph(db)) });
   } catch (error) {
     if (isAppError(error) && error.status < 500) return NextResponse.json({ error: error.code, message: error.message }, { status: error.status });
     throw error;

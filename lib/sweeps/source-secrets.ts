@@ -71,7 +71,9 @@ export function splitSecrets(config: Record<string, unknown>, previous: SecretMa
       secrets[path] = password;
     }
     url.password = SECRET_PLACEHOLDER;
-    return url.toString();
+    // The URL setter percent-encodes the dots; shown as typed, so the form reads •••••• (and sending it
+    // back still keeps the stored secret: it is parsed the same either way).
+    return url.toString().replace(encodeURIComponent(SECRET_PLACEHOLDER), SECRET_PLACEHOLDER);
   });
   return { config: visible as Record<string, unknown>, secrets };
 }

@@ -15,7 +15,7 @@
  * - **Resources at risk** = distinct resources and recovery copies some D1 or D2 row names: what the
  *   start can destroy, each counted once whatever the number of actions or classes that reach it.
  *
- * Counts come from the engine's rows (rows.ts) in one pass; nothing else counts reach.
+ * Counts come from the engine's rows (rows.ts) through RuleCounter, in one pass; nothing else counts reach.
  */
 import { ACTION_CLASSES, type ActionClass } from "@/lib/graph/types";
 
@@ -55,30 +55,59 @@ export interface CountableRows {
   resource(row: number): number;
 }
 
-const D1_BIT = 1 << 1;
-const D2_BIT = 1 << 2;
+const DESTROYING_BITS = (1 << 1) | (1 << 2); // D1, D2
 
 /**
- * Counts rows by the rule in one pass. `classesSeen` is a zeroed scratch array indexed by node id (one
- * byte of class bits per node), left zeroed again on return.
+ * The rule as an accumulator: rows are added one by one (class code 1 = D1 … 7 = R, and the resource),
+ * so the engine's loops feed it straight from their columns. Distinct resources are told apart by a
+ * byte of class bits per node, valid for this count's epoch (no clearing between counts).
  */
-export function countRows(rows: CountableRows, classesSeen: Uint8Array): ReachCount {
-  const actions = new Int32Array(ACTION_CLASSES.length + 1);
-  const resources = new Int32Array(ACTION_CLASSES.length + 1);
-  let atRisk = 0;
-  for (let i = 0; i < rows.count; i++) {
-    const code = rows.classCode(i);
-    actions[code]++;
-    const resource = rows.resource(i);
-    const seen = classesSeen[resource];
+export class RuleCounter {
+  private readonly actions = new Int32Array(ACTION_CLASSES.length + 1);
+  private readonly resources = new Int32Array(ACTION_CLASSES.length + 1);
+  private atRisk = 0;
+
+  constructor(
+    /** [node] → class bits seen on it in this count. */
+    private readonly bits: Uint8Array,
+    /** [node] → the count whose bits `bits` holds. */
+    private readonly stamp: Uint32Array,
+    private readonly epoch: number,
+  ) {}
+
+  /**
+   * Branch-free: whether a row is a resource's first of its class is a coin toss per row, and a
+   * mispredicted branch per row cost more than the rest of the count.
+   */
+  add(code: number, resource: number): void {
+    this.actions[code]++;
+    const fresh = this.stamp[resource] ^ this.epoch; // 0 when this count has seen the resource
+    const seen = this.bits[resource] & -(asBit(fresh === 0));
+    this.stamp[resource] = this.epoch;
     const bit = 1 << code;
-    if (seen & bit) continue;
-    classesSeen[resource] = seen | bit;
-    resources[code]++;
-    if ((seen & (D1_BIT | D2_BIT)) === 0 && bit & (D1_BIT | D2_BIT)) atRisk++;
+    this.bits[resource] = seen | bit;
+    const first = asBit((seen & bit) === 0);
+    this.resources[code] += first;
+    this.atRisk += first & asBit((seen & DESTROYING_BITS) === 0) & asBit((bit & DESTROYING_BITS) !== 0);
   }
-  for (let i = 0; i < rows.count; i++) classesSeen[rows.resource(i)] = 0;
-  return { actions: byClass(actions), resources: byClass(resources), atRisk };
+
+  result(): ReachCount {
+    return { actions: byClass(this.actions), resources: byClass(this.resources), atRisk: this.atRisk };
+  }
+}
+
+/** Counts any view of the engine's rows by the rule (the counts view feeds RuleCounter from its columns). */
+export function countRows(rows: CountableRows): ReachCount {
+  let top = 0;
+  for (let i = 0; i < rows.count; i++) top = Math.max(top, rows.resource(i));
+  const counter = new RuleCounter(new Uint8Array(top + 1), new Uint32Array(top + 1), 1);
+  for (let i = 0; i < rows.count; i++) counter.add(rows.classCode(i), rows.resource(i));
+  return counter.result();
+}
+
+/** A comparison as 0 or 1, without a branch (`true | 0` is 1). */
+function asBit(value: boolean): number {
+  return (value as unknown as number) | 0;
 }
 
 function byClass(perCode: Int32Array): Record<ActionClass, number> {

@@ -203,6 +203,7 @@ export function buildReachRows(index: ReachIndex, start: number, startPhase: Rea
   const contained: ContainedRows = { count: 0, resource: [], action: [], hops: [], containerRow: [], via: [], closureAt: [] };
   const canEdge = s.rowEdge.subarray(0, directCount);
   addContainedRows(index, s, canEdge, runs, s.containerRows.subarray(0, containers), contained);
+  clearPairMarks(index, s, canEdge);
   return { rows: new ReachRows(index, canEdge, runs, contained), parts: { canEdge, runs, contained }, identities: scan.identities, credentials: scan.credentials, visited: scan.visited, scratch: s };
 }
 
@@ -260,7 +261,8 @@ function addDirectRows(index: ReachIndex, s: ScanScratch, visited: number, runs:
   const { offsets, flags } = index;
   const { ofEdge } = index.pairs;
   const { pairTaken, queue, pathFlags, depth, rowEdge: canEdge, containerRows } = s;
-  pairTaken.fill(0);
+  if (s.pairTakenDirty) pairTaken.fill(0);
+  s.pairTakenDirty = true;
   let count = 0;
   let containers = 0;
   let run = 0;
@@ -293,6 +295,22 @@ function addDirectRows(index: ReachIndex, s: ScanScratch, visited: number, runs:
 }
 
 const DESTROYS_MORE_SHIFT = Math.log2(FLAG_DESTROYS_MORE);
+
+/**
+ * A build with few rows (most credentials) unmarks its own pairs, so the next build need not clear the
+ * whole bitset (112 kB at 1M edges, for every one of thousands of credentials counted); one with many
+ * leaves it to the next build's clear.
+ */
+function clearPairMarks(index: ReachIndex, s: ScanScratch, canEdge: Int32Array): void {
+  if (canEdge.length * 8 > s.pairTaken.length) return;
+  const { ofEdge } = index.pairs;
+  const { pairTaken } = s;
+  for (let i = 0; i < canEdge.length; i++) {
+    const pair = ofEdge[canEdge[i]];
+    pairTaken[pair >> 5] = 0;
+  }
+  s.pairTakenDirty = false;
+}
 
 /**
  * What dies with each D1 target, as rows after the direct ones; the shortest whole path wins. A pair

@@ -58,8 +58,14 @@ export interface ScanScratch {
   runState: Int32Array;
   runHops: Int32Array;
   runFlags: Uint16Array;
-  /** [node] → bit per class code seen on it by the rows being counted (counts.ts); cleared after each count. */
+  /** Set when pairTaken may hold marks of an earlier build: the next build clears it whole. */
+  pairTakenDirty: boolean;
+  /** [node] → bits of the class codes seen on it by the count of epoch countStamp[node] (counts.ts). */
   classesSeen: Uint8Array;
+  countStamp: Uint32Array;
+  countEpoch: number;
+  /** [action id * 8 + class code] → the count that listed the action for the class (counts.ts). */
+  actionMarks: Uint32Array;
 }
 
 const scratchByIndex = new WeakMap<ReachIndex, ScanScratch>();
@@ -84,7 +90,11 @@ export function scanScratch(index: ReachIndex): ScanScratch {
       runState: new Int32Array(1 << 8),
       runHops: new Int32Array(1 << 8),
       runFlags: new Uint16Array(1 << 8),
+      pairTakenDirty: false,
       classesSeen: new Uint8Array(index.nodeCount),
+      countStamp: new Uint32Array(index.nodeCount),
+      countEpoch: 0,
+      actionMarks: new Uint32Array(0),
     };
     scratchByIndex.set(index, s);
   }

@@ -26,6 +26,14 @@ export function subjectHref(kind: NodeKind | string, key: string): string {
   return `/open?${new URLSearchParams({ kind, key }).toString()}`;
 }
 
+/**
+ * The page of a node known only by its display name (sweep diffs keep names for reach rows): /open picks
+ * the node when the name is unique, else the kind's list.
+ */
+export function namedHref(kind: NodeKind | string, name: string): string {
+  return `/open?${new URLSearchParams({ kind, name }).toString()}`;
+}
+
 /** The explorer, centred on one node with its neighbours. */
 export function graphFocusHref(id: number): string {
   return `/graph?focus=${id}`;

@@ -107,7 +107,7 @@ export default async function OverviewPage() {
                   {sources.map((s) => (
                     <li key={s.sourceId}>
                       <span>
-                        <strong>{s.sourceName}</strong> <span className="muted small">{s.collector}</span>
+                        <Link className="strong-link" href={`/sources/${s.sourceId}`}>{s.sourceName}</Link> <span className="muted small">{s.collector}</span>
                         {s.status === "failed" ? <div className="small" style={{ color: "#991b1b" }}>failed: {s.error}</div> : null}
                       </span>
                       <span style={{ marginLeft: "auto" }} className="small">

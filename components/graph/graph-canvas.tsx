@@ -37,9 +37,11 @@ export interface GraphCanvasProps {
 const MAX_COSE_ELEMENTS = 300;
 /** Edge labels show from this zoom on (and on hover, and along a selected node's paths). */
 const EDGE_LABEL_ZOOM = 0.95;
-/** Node labels keep at least this size on screen when zoomed out (model font size = this / zoom). */
+/** Node labels keep this size on screen when zoomed out (model font size = this / zoom)… */
 const NODE_LABEL_PX = 11;
-const MAX_NODE_FONT = 26;
+const MAX_NODE_FONT = 30;
+/** …and are shortened in the middle to fit their column (ends kept: the tail often tells two apart). */
+const LABEL_WIDTH = 190;
 /** Collected names are drawn as canvas text (never HTML), and bounded. */
 const MAX_NODE_LABEL = 60;
 
@@ -49,7 +51,7 @@ function toElements(graph: CanvasGraph): ElementDefinition[] {
       const label = node.aggregate ? `+${node.aggregate.count} ${KIND_STYLE[node.kind].plural}` : node.label;
       return {
         group: "nodes" as const,
-        data: { id: node.id, label: label.length > MAX_NODE_LABEL ? `${label.slice(0, MAX_NODE_LABEL - 1)}…` : label, kind: node.kind },
+        data: { id: node.id, label: label.length > MAX_NODE_LABEL ? `${label.slice(0, MAX_NODE_LABEL - 1)}…` : label, shown: label, kind: node.kind },
         position: { x: node.x, y: node.y },
         classes: node.aggregate ? "aggregate" : undefined,
       };
@@ -76,14 +78,12 @@ function stylesheet(): StylesheetJson {
       style: {
         width: 38,
         height: 38,
-        label: "data(label)",
+        label: "data(shown)",
         "font-size": 11,
         color: "#111827",
         "text-valign": "bottom",
         "text-margin-y": 5,
-        // Wrapped, not cut: what tells two nodes apart is often at the end of the label.
-        "text-wrap": "wrap",
-        "text-max-width": "190px",
+        "text-wrap": "none",
         "text-background-color": "#ffffff",
         "text-background-opacity": 0.85,
         "text-background-padding": "2px",
@@ -128,6 +128,8 @@ function stylesheet(): StylesheetJson {
     { selector: "edge.hovered", style: { "z-index": 20 } },
     { selector: ".faded", style: { opacity: 0.15 } },
     { selector: "edge.on-path", style: { "z-index": 10 } },
+    // Hovered or selected: the whole name, wrapped, above the rest.
+    { selector: "node.hovered, node:selected", style: { label: "data(label)", "text-wrap": "wrap", "text-max-width": "260px", "z-index": 30, "text-background-opacity": 1 } },
     { selector: "node.hovered", style: { "border-color": "#94a3b8", "border-width": 4 } },
   ] as StylesheetJson;
 }
@@ -236,8 +238,13 @@ function draw(cy: Core, graph: CanvasGraph, layout: CanvasLayout, selected: stri
 function scaleLabels(cy: Core): void {
   const zoom = cy.zoom();
   const font = Math.min(MAX_NODE_FONT, Math.max(NODE_LABEL_PX, NODE_LABEL_PX / zoom));
+  // ~0.58 em per character of the UI font; at least a few characters so a label never vanishes.
+  const fits = Math.max(8, Math.floor(LABEL_WIDTH / (0.58 * font)));
   cy.batch(() => {
-    cy.nodes().style({ "font-size": font, "text-max-width": `${Math.round(190 * (font / NODE_LABEL_PX) ** 0.5)}px` });
+    cy.nodes().style({ "font-size": font });
+    cy.nodes().forEach((node) => {
+      node.data("shown", shorten(String(node.data("label")), fits));
+    });
     if (zoom >= EDGE_LABEL_ZOOM) cy.edges().addClass("labelled");
     else cy.edges().removeClass("labelled");
   });
@@ -254,4 +261,11 @@ function highlight(cy: Core, selected: string | null): void {
     cy.elements().not(paths).addClass("faded");
     paths.edges().addClass("on-path");
   });
+}
+
+/** "every Railway volume this token can see (fa4e…cafe)" → "every Railw…(fa4e…cafe)": both ends kept. */
+export function shorten(label: string, max: number): string {
+  if (label.length <= max) return label;
+  const tail = Math.floor((max - 1) * 0.45);
+  return `${label.slice(0, max - 1 - tail)}…${label.slice(label.length - tail)}`;
 }

@@ -39,3 +39,9 @@ export async function findNodesByKeys(db: Db, kind: NodeKind, keys: readonly str
     return row ? [{ ...row, kind }] : [];
   });
 }
+
+/** Nodes of one kind with exactly this display name, oldest first, at most `limit`. */
+export async function findNodesByName(db: Db, kind: NodeKind, name: string, limit = 2): Promise<NodeRefView[]> {
+  const rows = await db.select({ id: nodes.id, key: nodes.key, name: nodes.name }).from(nodes).where(and(eq(nodes.kind, nodeKindCode(kind)), eq(nodes.name, name))).orderBy(nodes.id).limit(limit);
+  return rows.map((r) => ({ ...r, kind }));
+}

@@ -7,7 +7,8 @@ import { PathDetails } from "@/components/graph/path-details";
 import { PathText } from "@/components/graph/path-text";
 import { listFindingEvents, type FindingEvent } from "@/lib/db/queries/finding-triage";
 import { getFinding } from "@/lib/db/queries/findings";
-import { findNodesByKeys } from "@/lib/db/queries/node-lookup";
+import { findNodeByKey, findNodesByKeys } from "@/lib/db/queries/node-lookup";
+import { getResourceDestroyers, type ResourceDestroyers } from "@/lib/db/queries/resource-reach";
 import { getDb } from "@/lib/db/server-db";
 import type { EvidencePath, FindingEvidence } from "@/lib/findings/types";
 import { layoutPaths, type LayoutPath } from "@/lib/graph/layout";
@@ -23,7 +24,11 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
   const db = await getDb();
   const finding = await getFinding(db, id);
   if (!finding) notFound();
-  const [events, agents] = await Promise.all([listFindingEvents(db, finding.id), findNodesByKeys(db, "agent", finding.agentKeys.slice(0, MAX_AGENTS))]);
+  const [events, agents, destroyers] = await Promise.all([
+    listFindingEvents(db, finding.id),
+    findNodesByKeys(db, "agent", finding.agentKeys.slice(0, MAX_AGENTS)),
+    resourceDestroyers(db, finding.subjectKind, finding.subjectKey),
+  ]);
   const evidence = finding.evidence as Partial<FindingEvidence>;
   const paths = (Array.isArray(evidence.paths) ? evidence.paths : []).map(evidenceToPath);
   const facts = evidence.facts && typeof evidence.facts === "object" ? Object.entries(evidence.facts) : [];
@@ -116,6 +121,23 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
             <h3 className="small-heading">Status changes</h3>
             <StatusTimeline events={events} firstSeenAt={finding.firstSeenAt} />
           </section>
+          {destroyers ? (
+            <section className="panel" aria-labelledby="h-destroyers" style={{ marginTop: "1rem" }} data-testid="finding-destroyers">
+              <h2 id="h-destroyers">Who can destroy {finding.subjectName}</h2>
+              <p className="muted small">
+                {destroyers.counts.agents} agents, {destroyers.counts.credentials} credentials, {destroyers.counts.identities} identities (D1 on it or on what it dies with).
+              </p>
+              <ul className="plain row-list">
+                {destroyers.agents.map((d) => (
+                  <li key={d.node.id}>
+                    <span className={`badge ${d.class}`}>{d.class}</span> <Link href={nodeHref("agent", d.node.id)}>{d.node.name}</Link>
+                    <span className="muted small">{d.action}{d.via ? ` on ${d.via.name}` : ""}</span>
+                  </li>
+                ))}
+              </ul>
+              <p className="small"><Link href={nodeHref(destroyers.resource.kind, destroyers.resource.id)}>Every one of them, with paths →</Link></p>
+            </section>
+          ) : null}
           <section className="panel" aria-labelledby="h-agents" style={{ marginTop: "1rem" }}>
             <h2 id="h-agents">Agents concerned ({finding.agentKeys.length})</h2>
             {agents.length === 0 ? (
@@ -191,4 +213,11 @@ function StatusTimeline({ events, firstSeenAt }: { events: FindingEvent[]; first
       </li>
     </ol>
   );
+}
+
+/** For a finding about a resource or recovery copy: who can destroy it (named agents, not a count). */
+async function resourceDestroyers(db: Awaited<ReturnType<typeof getDb>>, kind: string, key: string): Promise<ResourceDestroyers | null> {
+  if (kind !== "resource" && kind !== "recovery_copy") return null;
+  const node = await findNodeByKey(db, kind, key);
+  return node ? getResourceDestroyers(db, node.id, { limit: 10 }) : null;
 }

@@ -120,7 +120,7 @@ export default async function ResourcePage({ params, searchParams }: { params: P
             {context.recoveryCopies.length === 0 ? (
               <p><strong>No recovery copy is known.</strong> Destroying it loses the data.</p>
             ) : (
-              <ul className="plain row-list">
+              <ul className="plain row-list copy-list">
                 {context.recoveryCopies.map((c) => (
                   <li key={c.id}>
                     <KindChip kind={c.kind} name={c.name} href={nodeHref(c.kind, c.id)} />

@@ -5,6 +5,7 @@ import { getRouteDeps } from "@/lib/api/route-deps";
 import { getSessionUser } from "@/lib/auth/session";
 import { COLLECTOR_NAMES } from "@/lib/collectors/registry";
 import { getSource } from "@/lib/db/queries/sources";
+import { countSweepsOfSource } from "@/lib/db/queries/sweep-numbers";
 import { listSweepsOfSource } from "@/lib/db/queries/sweeps";
 import { toPublicSource } from "@/lib/sweeps/manage-sources";
 import { RunButton } from "../run-button";
@@ -20,7 +21,7 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
   if (!row) notFound();
   const source = toPublicSource(row);
   const user = await getSessionUser();
-  const sweeps = await listSweepsOfSource(db, source.id, 50);
+  const [sweeps, sweepCount] = await Promise.all([listSweepsOfSource(db, source.id, 50), countSweepsOfSource(db, source.id)]);
   return (
     <>
       <p className="crumbs">
@@ -46,10 +47,11 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
                 </tr>
               </thead>
               <tbody>
-                {sweeps.map((s) => (
+                {sweeps.map((s, i) => (
                   <tr key={s.id}>
                     <td>
-                      <Link href={`/sources/${source.id}/sweeps/${s.id}`}>#{s.id}</Link>
+                      {/* Newest first: numbered down from the source's count. */}
+                      <Link href={`/sources/${source.id}/sweeps/${s.id}`}>#{sweepCount - i}</Link>
                     </td>
                     <td>{s.status}</td>
                     <td>{s.trigger}</td>

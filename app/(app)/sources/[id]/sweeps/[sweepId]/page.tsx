@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getRouteDeps } from "@/lib/api/route-deps";
 import { getSessionUser } from "@/lib/auth/session";
 import { getSource } from "@/lib/db/queries/sources";
+import { getSweepNumber } from "@/lib/db/queries/sweep-numbers";
 import { getSweep, listSweepLogs } from "@/lib/db/queries/sweeps";
 import { toPublicLog, toPublicSweep } from "@/lib/sweeps/sweep-view";
 import { SweepLive } from "./sweep-live";
@@ -16,14 +17,16 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
   const { db } = await getRouteDeps();
   const sweep = /^\d+$/.test(sweepId) ? await getSweep(db, Number(sweepId)) : null;
   if (!sweep || String(sweep.sourceId) !== id) notFound();
-  const source = await getSource(db, sweep.sourceId);
+  const [source, number] = await Promise.all([getSource(db, sweep.sourceId), getSweepNumber(db, sweep.sourceId, sweep.id)]);
   const user = await getSessionUser();
   return (
     <>
       <p className="crumbs">
         <Link href="/sources">Sources</Link> / <Link href={`/sources/${sweep.sourceId}`}>{source?.name ?? `#${sweep.sourceId}`}</Link> /
       </p>
-      <h1>Sweep #{sweep.id}</h1>
+      <h1>
+        Sweep {number} of {source?.name ?? `source #${sweep.sourceId}`} <span className="muted small">(id {sweep.id})</span>
+      </h1>
       <SweepLive initial={{ sweep: toPublicSweep(sweep), logs: (await listSweepLogs(db, sweep.id)).map(toPublicLog) }} canCancel={user?.role === "admin"} />
     </>
   );

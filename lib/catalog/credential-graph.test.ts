@@ -69,7 +69,7 @@ describe("Railway", () => {
     expect(nodes.find((n) => n.key === owner)?.name).toBe(`Railway account/team token owner (${c.preview})`);
     const backups = edges.find((e) => e.kind === "recovered_by" && e.src.key === volume)?.dst;
     expect(backups?.kind).toBe("recovery_copy");
-    expect(nodes.find((n) => n.key === backups?.key)?.name).toBe("volume backups");
+    expect(nodes.find((n) => n.key === backups?.key)?.name).toBe(`volume backups (${c.preview})`);
     expect(edges).toContainEqual({ kind: "stored_in", src: backups, dst: { kind: "resource", key: volume }, props: {} });
     expect(actionsOf(edges)).toEqual(expect.arrayContaining(["projectDelete:D1", "environmentDelete:D3", "serviceDelete:D3", "apiTokenCreate:D4", "teamMemberInvite:D4"]));
   });

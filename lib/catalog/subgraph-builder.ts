@@ -72,7 +72,7 @@ export class SubgraphBuilder {
 
   /** A recovery copy that lives inside the resource it protects: deleting the resource deletes it too. */
   recoveryInside(resource: NodeRef, key: string, name: string, props: Record<string, unknown> = {}): NodeRef {
-    const copy = this.node("recovery_copy", key, name, { storedInside: true, ...props });
+    const copy = this.node("recovery_copy", key, this.named(name), { storedInside: true, ...props });
     this.edge("recovered_by", resource, copy);
     this.edge("stored_in", copy, resource);
     return copy;

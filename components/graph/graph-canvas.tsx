@@ -83,7 +83,9 @@ function stylesheet(): StylesheetJson {
         color: "#111827",
         "text-valign": "bottom",
         "text-margin-y": 5,
-        "text-wrap": "none",
+        // Two lines at most (shortened to fit, see scaleLabels): rows are ~3 lines apart at any zoom.
+        "text-wrap": "wrap",
+        "text-max-width": `${LABEL_WIDTH}px`,
         "text-background-color": "#ffffff",
         "text-background-opacity": 0.85,
         "text-background-padding": "2px",
@@ -239,9 +241,9 @@ function scaleLabels(cy: Core): void {
   const zoom = cy.zoom();
   const font = Math.min(MAX_NODE_FONT, Math.max(NODE_LABEL_PX, NODE_LABEL_PX / zoom));
   // ~0.58 em per character of the UI font; at least a few characters so a label never vanishes.
-  const fits = Math.max(8, Math.floor(LABEL_WIDTH / (0.58 * font)));
+  const fits = 2 * Math.max(8, Math.floor(LABEL_WIDTH / (0.62 * font)));
   cy.batch(() => {
-    cy.nodes().style({ "font-size": font });
+    cy.nodes().style({ "font-size": font, "text-max-width": `${LABEL_WIDTH}px` });
     cy.nodes().forEach((node) => {
       node.data("shown", shorten(String(node.data("label")), fits));
     });

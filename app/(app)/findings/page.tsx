@@ -90,6 +90,8 @@ export default async function FindingsPage({ searchParams }: { searchParams: Sea
         </EmptyState>
       ) : (
         <>
+          {/* Above the table, where the boxes are ticked; the boxes belong to it through their form attribute. */}
+          <BulkStatusForm formId={BULK_FORM} action={changeFindingsStatusAction} defaultExpiry={dateInDays(90)} selectable={findings.length} />
           <div className="table-scroll">
             <table className="data" aria-label="Findings">
               <thead>
@@ -119,7 +121,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Sea
                       <span className="muted">{f.subjectKind}</span>{" "}
                       <Link href={subjectHref(f.subjectKind, f.subjectKey)}>{f.subjectName}</Link>
                     </td>
-                    <td className="small">{f.rule}</td>
+                    <td className="small rule-col">{f.rule}</td>
                     <td>
                       <span className={`badge ${f.status}`}>{f.status}</span>
                     </td>
@@ -130,7 +132,6 @@ export default async function FindingsPage({ searchParams }: { searchParams: Sea
             </table>
           </div>
           <Pager page={page} pages={pages} hrefFor={(p) => hrefFor({ page: p })} label="Findings pages" />
-          <BulkStatusForm formId={BULK_FORM} action={changeFindingsStatusAction} defaultExpiry={dateInDays(90)} selectable={findings.length} />
         </>
       )}
     </>

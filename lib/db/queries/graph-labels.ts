@@ -11,7 +11,8 @@ import type { CanvasGraph } from "@/lib/graph/layout";
 
 const MAX_HINT = 40;
 
-export async function distinguishLabels<G extends CanvasGraph>(db: Db, graph: G): Promise<G> {
+export async function distinguishLabels<G extends CanvasGraph>(db: Db, input: G): Promise<G> {
+  const graph = { ...input, nodes: input.nodes.map((n) => ({ ...n, label: compactLabel(n.label) })) };
   const byLabel = new Map<string, number[]>();
   for (const node of graph.nodes) {
     if (node.aggregate || node.nodeId === undefined) continue;
@@ -39,4 +40,12 @@ export async function distinguishLabels<G extends CanvasGraph>(db: Db, graph: G)
       return extra && !n.label.includes(extra) ? { ...n, label: `${n.label} · ${extra}` } : n;
     }),
   };
+}
+
+/**
+ * "every Railway volume this token can see (fa4e…cafe)" → "Railway volume (fa4e…cafe)": the catalogue's
+ * names for what a token's kind implies say the same words around what differs; a drawing keeps what differs.
+ */
+export function compactLabel(label: string): string {
+  return label.replace(/^every (.+?) this token can see/, "$1").replace(/^the (.+?) this token belongs to/, "$1");
 }

@@ -175,7 +175,7 @@ function DestroyerList({ title, list, total, resourceId, testId, showPathsLink }
               <Link className="strong-link" href={nodeHref(d.node.kind, d.node.id)}>{d.node.name}</Link>
               <span className="muted small">
                 {d.action}
-                {d.via ? <> on <Link href={nodeHref(d.via.kind, d.via.id)}>{d.via.name}</Link> (it dies with it)</> : null} · {d.hops} hops
+                {d.via ? <> on <Link href={nodeHref(d.via.kind, d.via.id)}>{d.via.name}</Link> (it dies with it)</> : null} · {d.hops} {d.hops === 1 ? "hop" : "hops"}
               </span>
               {showPathsLink ? (
                 <Link className="small" href={`/resources/${resourceId}?from=${d.node.id}#paths`}>

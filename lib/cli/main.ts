@@ -5,6 +5,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { analyzeCommand } from "@/lib/cli/commands/analyze";
 import { agentsCommand } from "@/lib/cli/commands/agents";
 import { collectCommand } from "@/lib/cli/commands/collect";
+import { destroyersCommand } from "@/lib/cli/commands/destroyers";
 import { findingsCommand } from "@/lib/cli/commands/findings";
 import { ingestCommand } from "@/lib/cli/commands/ingest";
 import { pushCommand } from "@/lib/cli/commands/push";
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   analyze: analyzeCommand,
   agents: agentsCommand,
   reach: reachCommand,
+  destroyers: destroyersCommand,
   findings: findingsCommand,
 };
 

@@ -119,8 +119,10 @@ export async function getAgentReach(db: Db, agentIdOrName: string | number, opti
 }
 
 export interface AgentReachByClass extends AgentReach {
-  /** Distinct resources reached per class (the rows hold only the first ones). */
+  /** D1 resources, D2 resources…: distinct resources per class by the counting rule (the rows hold only the first ones). */
   resources: Partial<Record<ActionClass, number>>;
+  /** Every count of the counting rule for this agent, as the agents list and the overview show it. */
+  counts: ReachCount;
 }
 
 /**
@@ -141,7 +143,7 @@ export async function getAgentReachByClass(
   const rowsByCode = new Map<number, number[]>(options.classes.map((c) => [ACTION_CLASSES.indexOf(c) + 1, []]));
   for (let i = 0; i < table.count; i++) rowsByCode.get(table.classCode(i))?.push(i);
   const counted = new Uint8Array(index.nodeCount);
-  for (const [code, rows] of rowsByCode) {
+  for (const rows of rowsByCode.values()) {
     // Distinct resources and what each holds (a resource holds the same in every row).
     counted.fill(0);
     const holds: number[] = [];
@@ -152,7 +154,6 @@ export async function getAgentReachByClass(
       holds.push(table.holds(i));
     }
     if (holds.length === 0) continue;
-    resources[ACTION_CLASSES[code - 1]] = holds.length;
     // Resources rank by what they hold, then by name: every resource holding at least as much as the
     // last one shown is a candidate; names decide among those.
     const sorted = Int32Array.from(holds).sort().reverse();
@@ -169,7 +170,11 @@ export async function getAgentReachByClass(
     if (!kept.has(resource) && kept.size < options.resourcesPerClass) kept.add(resource);
     return kept.has(resource);
   });
-  return { agent, rows: await resolveRankedRows(db, index, table, chosen, ranked.nodes), resources };
+  // How many resources per class, by the counting rule (as the agents list and the overview count).
+  const rule = getReachCounts(index, agent.id, PHASE_ACCESS);
+  for (const cls of options.classes) if (rule.resources[cls] > 0) resources[cls] = rule.resources[cls];
+  const counts = { actions: rule.actions, resources: rule.resources, atRisk: rule.atRisk };
+  return { agent, rows: await resolveRankedRows(db, index, table, chosen, ranked.nodes), resources, counts };
 }
 
 // ── Ranking table rows on ids ──────────────────────────────────────────────────────

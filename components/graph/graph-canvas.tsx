@@ -35,6 +35,8 @@ export interface GraphCanvasProps {
 
 /** cose is only sane on small neighbourhoods; past this it falls back to the server's positions. */
 const MAX_COSE_ELEMENTS = 300;
+/** Drawings that would fit only below this zoom open at it instead (labels readable), panned to a start. */
+const MIN_START_ZOOM = 0.35;
 /** Edge labels show from this zoom on (and on hover, and along a selected node's paths). */
 const EDGE_LABEL_ZOOM = 0.95;
 /** Node labels keep this size on screen when zoomed out (model font size = this / zoom)… */
@@ -233,6 +235,17 @@ function draw(cy: Core, graph: CanvasGraph, layout: CanvasLayout, selected: stri
     cy.zoom(1.2);
     cy.center();
   }
+  if (cy.zoom() < MIN_START_ZOOM) {
+    // A large drawing at fit is dots: start readable, at the selected node (or the first agent), with
+    // the rest a pan or the Fit button away.
+    const anchor = selected ? cy.getElementById(selected) : cy.collection();
+    const start = anchor.nonempty() ? anchor : cy.nodes('[kind = "agent"]').first();
+    cy.zoom(MIN_START_ZOOM);
+    if (start.nonempty()) {
+      const at = start.position();
+      cy.pan({ x: 60 - at.x * MIN_START_ZOOM, y: cy.height() / 2 - at.y * MIN_START_ZOOM });
+    }
+  }
   scaleLabels(cy);
 }
 
@@ -259,7 +272,11 @@ function highlight(cy: Core, selected: string | null): void {
     if (!selected) return;
     const node = cy.getElementById(selected);
     if (node.empty()) return;
-    const paths = node.union(node.predecessors()).union(node.successors());
+    const reached = node.union(node.predecessors()).union(node.successors());
+    // The recovery copies of what is on the paths: whether they survive is half the story.
+    const paths = reached.union(reached.nodes('[kind = "resource"]').connectedEdges().filter((e) => e.connectedNodes('[kind = "recovery_copy"]').nonempty()).connectedNodes()).union(
+      reached.nodes('[kind = "resource"]').connectedEdges().filter((e) => e.connectedNodes('[kind = "recovery_copy"]').nonempty()),
+    );
     cy.elements().not(paths).addClass("faded");
     paths.edges().addClass("on-path");
   });

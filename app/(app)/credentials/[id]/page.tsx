@@ -5,6 +5,7 @@ import { CLASS_MEANING } from "@/components/graph/node-style";
 import { listFindingsAboutSubject } from "@/lib/db/queries/finding-triage";
 import { getCredentialPage } from "@/lib/db/queries/credential-page";
 import { getDb } from "@/lib/db/server-db";
+import { COUNT_LABELS, describeCount } from "@/lib/graph/reach/counting-rule";
 import { graphFocusHref, nodeHref } from "@/lib/links";
 
 export const metadata: Metadata = { title: "Credential" };
@@ -50,12 +51,12 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
               <p className="muted">No destructive action is reachable with it.</p>
             ) : (
               <>
-                <p className="muted small">Counted as (action, resource) pairs, each class once: a resource that dies with another is counted with it.</p>
+                <p className="muted small">By the counting rule: {describeCount("actions", "D1").replace(/^D1 /, "")}.</p>
                 <ul className="plain row-list">
                   {credential.destructive.map((d) => (
                     <li key={d.class}>
                       <span className={`badge ${d.class}`} title={CLASS_MEANING[d.class]}>{d.class}</span> <strong>{d.count}</strong>{" "}
-                      {d.count === 1 ? "action" : "actions"} <span className="muted small">({d.actions.join(", ")}{d.count > d.actions.length ? ", …" : ""})</span>
+                      <span title={describeCount("actions", d.class)}>{COUNT_LABELS.actions(d.class)}</span> <span className="muted small">({d.actions.join(", ")}{d.count > d.actions.length ? ", …" : ""})</span>
                     </li>
                   ))}
                 </ul>

@@ -103,6 +103,14 @@ describe("canary secrets through the CLI [pglite]", () => {
     expect(blastmap(["destroyers", "--resource", String(destroyed!.resource.id)]).status).toBe(0);
     expect(blastmap(["findings", "--json"]).status).toBe(0);
     expect(blastmap(["findings"]).status).toBe(0);
+    // The exports carry collected names and evidence: they parse, and hold no secret either (outputs are grepped).
+    const csv = blastmap(["findings", "--format", "csv"]);
+    expect(csv.status).toBe(0);
+    expect(csv.stdout.split("\r\n")[0]).toMatch(/^id,severity,status,rule,title,/);
+    const sarif = blastmap(["findings", "--format", "sarif"]);
+    expect(sarif.status).toBe(0);
+    expect(JSON.parse(sarif.stdout)).toMatchObject({ version: "2.1.0", runs: [{ tool: { driver: { name: "Blastmap" } } }] });
+    expect(blastmap(["findings", "--format", "xml"]).status).toBe(2);
 
     const everything = outputs.join("\n");
     for (const needle of needles()) expect(everything.includes(needle), `leaked ${needle.slice(0, 3)}…`).toBe(false);

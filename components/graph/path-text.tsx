@@ -1,6 +1,7 @@
 import { kindIconId } from "@/components/graph/kind-icons";
 import { KIND_STYLE } from "@/components/graph/node-style";
 import type { LayoutPath } from "@/lib/graph/layout";
+import { boundText } from "@/lib/display/bound-text";
 import { edgeLabel } from "@/lib/graph/layout";
 import { nodeHref, subjectHref } from "@/lib/links";
 
@@ -30,14 +31,14 @@ export function KindChip({ kind, name, href }: { kind: LayoutPath["nodes"][numbe
   const style = KIND_STYLE[kind];
   const Tag = href ? "a" : "span";
   return (
-    <Tag className={href ? "chip chip-link" : "chip"} title={href ? `Open ${style.label.toLowerCase()}: ${name}` : style.label} href={href}>
+    <Tag className={href ? "chip chip-link" : "chip"} title={`${href ? `Open ${style.label.toLowerCase()}` : style.label}: ${boundText(name, 400)}`} href={href}>
       <span className="chip-icon" style={{ background: style.colour }} aria-hidden="true">
         <svg width="14" height="14">
           <use href={`#${kindIconId(kind)}`} />
         </svg>
       </span>
       <span className="sr-only">{style.label}: </span>
-      <span className="chip-name">{name}</span>
+      <span className="chip-name">{boundText(name)}</span>
     </Tag>
   );
 }

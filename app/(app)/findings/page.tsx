@@ -12,6 +12,7 @@ import { FINDING_SEVERITIES, FINDING_STATUSES } from "@/lib/db/schema";
 import { getDb } from "@/lib/db/server-db";
 import { findingFilterParams, findingQueryParams, isFilterNarrowed, PAGE_SIZES, parseFindingQuery } from "@/lib/findings/finding-query";
 import { RULE_IDS } from "@/lib/findings/types";
+import { boundText } from "@/lib/display/bound-text";
 import { subjectHref } from "@/lib/links";
 
 export const metadata: Metadata = { title: "Findings" };
@@ -115,11 +116,11 @@ export default async function FindingsPage({ searchParams }: { searchParams: Sea
                     </td>
                     <td><span className={`badge ${f.severity}`}>{f.severity}</span></td>
                     <td className="title-col">
-                      <Link href={`/findings/${f.id}`} className="strong-link">{f.title}</Link>
+                      <Link href={`/findings/${f.id}`} className="strong-link">{boundText(f.title, 300)}</Link>
                     </td>
                     <td className="small subject-col">
                       <span className="muted">{f.subjectKind}</span>{" "}
-                      <Link href={subjectHref(f.subjectKind, f.subjectKey)}>{f.subjectName}</Link>
+                      <Link href={subjectHref(f.subjectKind, f.subjectKey)}>{boundText(f.subjectName)}</Link>
                     </td>
                     <td className="small rule-col">{f.rule}</td>
                     <td>

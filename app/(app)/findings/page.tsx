@@ -11,6 +11,7 @@ import { listAgentNodes } from "@/lib/db/queries/reach";
 import { FINDING_SEVERITIES, FINDING_STATUSES } from "@/lib/db/schema";
 import { getDb } from "@/lib/db/server-db";
 import { findingFilterParams, findingQueryParams, isFilterNarrowed, PAGE_SIZES, parseFindingQuery } from "@/lib/findings/finding-query";
+import { severityReason } from "@/lib/findings/severity-reasons";
 import { RULE_IDS } from "@/lib/findings/types";
 import { boundText } from "@/lib/display/bound-text";
 import { subjectHref } from "@/lib/links";
@@ -114,7 +115,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Sea
                     <td className="select-col">
                       <input type="checkbox" name="ids" value={f.id} form={BULK_FORM} aria-label={`Select: ${f.title}`} />
                     </td>
-                    <td><span className={`badge ${f.severity}`}>{f.severity}</span></td>
+                    <td><span className={`badge ${f.severity}`} title={severityReason(f.rule, f.severity) ?? undefined}>{f.severity}</span></td>
                     <td className="title-col">
                       <Link href={`/findings/${f.id}`} className="strong-link">{boundText(f.title, 300)}</Link>
                     </td>

@@ -8,7 +8,9 @@ import { PathText } from "@/components/graph/path-text";
 import { listFindingEvents, type FindingEvent } from "@/lib/db/queries/finding-triage";
 import { getFinding } from "@/lib/db/queries/findings";
 import { findNodeByKey, findNodesByKeys } from "@/lib/db/queries/node-lookup";
+import { getResourceContext, type ResourceContext } from "@/lib/db/queries/resource-page";
 import { getResourceDestroyers, type ResourceDestroyers } from "@/lib/db/queries/resource-reach";
+import { severityReason } from "@/lib/findings/severity-reasons";
 import { getDb } from "@/lib/db/server-db";
 import type { EvidencePath, FindingEvidence } from "@/lib/findings/types";
 import { layoutPaths, type LayoutPath } from "@/lib/graph/layout";
@@ -24,11 +26,13 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
   const db = await getDb();
   const finding = await getFinding(db, id);
   if (!finding) notFound();
-  const [events, agents, destroyers] = await Promise.all([
+  const [events, agents, target] = await Promise.all([
     listFindingEvents(db, finding.id),
     findNodesByKeys(db, "agent", finding.agentKeys.slice(0, MAX_AGENTS)),
-    resourceDestroyers(db, finding.subjectKind, finding.subjectKey),
+    resourceTarget(db, finding.subjectKind, finding.subjectKey),
   ]);
+  const destroyers = target?.destroyers ?? null;
+  const reason = severityReason(finding.rule, finding.severity);
   const evidence = finding.evidence as Partial<FindingEvidence>;
   const paths = (Array.isArray(evidence.paths) ? evidence.paths : []).map(evidenceToPath);
   const facts = evidence.facts && typeof evidence.facts === "object" ? Object.entries(evidence.facts) : [];
@@ -41,6 +45,10 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
         <span className={`badge ${finding.severity}`}>{finding.severity}</span> <span className={`badge ${finding.status}`} data-testid="finding-status">{finding.status}</span>{" "}
         <code>{finding.rule}</code> · {finding.subjectKind}:{" "}
         <Link className="strong-link" href={subjectHref(finding.subjectKind, finding.subjectKey)}>{finding.subjectName}</Link>
+      </p>
+      <p className="severity-reason" data-testid="severity-reason">
+        <strong>Why {finding.severity}:</strong> {reason ?? "see the rule's evidence below."}
+        {target ? <> {targetFacts(target.context)}</> : null}
       </p>
       <div className="two-col">
         <div>
@@ -215,9 +223,26 @@ function StatusTimeline({ events, firstSeenAt }: { events: FindingEvent[]; first
   );
 }
 
-/** For a finding about a resource or recovery copy: who can destroy it (named agents, not a count). */
-async function resourceDestroyers(db: Awaited<ReturnType<typeof getDb>>, kind: string, key: string): Promise<ResourceDestroyers | null> {
+/** For a finding about a resource or recovery copy: who can destroy it (named agents, not a count), what it holds. */
+async function resourceTarget(db: Awaited<ReturnType<typeof getDb>>, kind: string, key: string): Promise<{ destroyers: ResourceDestroyers; context: ResourceContext } | null> {
   if (kind !== "resource" && kind !== "recovery_copy") return null;
   const node = await findNodeByKey(db, kind, key);
-  return node ? getResourceDestroyers(db, node.id, { limit: 10 }) : null;
+  if (!node) return null;
+  const [destroyers, context] = await Promise.all([getResourceDestroyers(db, node.id, { limit: 10 }), getResourceContext(db, node.id)]);
+  return { destroyers, context };
+}
+
+/** What the target holds, and whether a copy of it survives: the facts severity turns on. */
+function targetFacts(context: ResourceContext): string {
+  const holds = context.childCount + context.storedHere.length;
+  const held = holds === 0 ? "It holds nothing else known." : `It holds ${holds} other ${holds === 1 ? "thing" : "things"} that die with it.`;
+  const copies = context.recoveryCopies;
+  const surviving = copies.filter((c) => !c.diesWithIt);
+  const copy =
+    copies.length === 0
+      ? "No recovery copy is known."
+      : surviving.length === 0
+        ? `Its ${copies.length === 1 ? "recovery copy dies" : `${copies.length} recovery copies die`} with it.`
+        : `${surviving.length} of its ${copies.length} recovery ${copies.length === 1 ? "copy is" : "copies are"} kept elsewhere.`;
+  return `${held} ${copy}`;
 }

@@ -125,10 +125,10 @@ export default async function OverviewPage() {
                 <h2 id="h-trend">Recent sweeps</h2>
                 <ol className="trend" aria-label="What each recent sweep changed">
                   {trend.map((t) => (
-                    <li key={t.sweepId} title={`Sweep ${t.sweepId} of ${t.sourceName}: ${t.added} added, ${t.pruned} pruned`}>
+                    <li key={t.sweepId} title={`Sweep ${t.number} of ${t.sourceName}: ${t.added} added, ${t.pruned} pruned`}>
                       <span className="bar add" style={{ height: `${Math.max(2, (t.added / maxTrend) * 48)}px` }} />
                       <span className="bar prune" style={{ height: `${(t.pruned / maxTrend) * 48}px` }} />
-                      <span className="sr-only">Sweep {t.sweepId} of {t.sourceName}: {t.added} added, {t.pruned} pruned, {t.status}</span>
+                      <span className="sr-only">Sweep {t.number} of {t.sourceName}: {t.added} added, {t.pruned} pruned, {t.status}</span>
                     </li>
                   ))}
                 </ol>

@@ -1,11 +1,11 @@
 "use client";
 
 /**
- * Create or edit a source. The fields are controlled, so a form the server refuses keeps everything typed
- * (React resets uncontrolled fields after every action), and the server's message shows beside the field
- * it is about. Picking another collector swaps in its config template while the config is untouched.
+ * Create or edit a source. The fields are controlled and the form is submitted without React's automatic
+ * form reset (which would put a select back to its first option even when controlled), so a form the
+ * server refuses keeps everything typed, and the server's message shows beside the field it is about. Picking another collector swaps in its config template while the config is untouched.
  */
-import { useActionState, useId, useState } from "react";
+import { startTransition, useActionState, useId, useState } from "react";
 import { configTemplate } from "./config-templates";
 import { saveSourceAction } from "./actions";
 
@@ -53,7 +53,14 @@ export function SourceForm({ collectors, initial = EMPTY }: { collectors: readon
       </span>
     ) : null;
   return (
-    <form action={action} aria-label={initial.id ? "Edit source" : "New source"}>
+    <form
+      aria-label={initial.id ? "Edit source" : "New source"}
+      onSubmit={(event) => {
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        startTransition(() => action(data));
+      }}
+    >
       {initial.id ? <input type="hidden" name="id" value={initial.id} /> : null}
       <div className="form-row">
         <label>

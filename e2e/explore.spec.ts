@@ -121,3 +121,31 @@ test("the current filter downloads as CSV and as SARIF 2.1.0 that its schema acc
   expect(log.runs[0].results).toHaveLength(critical);
   expect(log.runs[0].results.every((r: { properties: { severity: string } }) => r.properties.severity === "critical")).toBe(true);
 });
+
+test("unknown ids answer 404 with the app's not-found page", async ({ page, guard }) => {
+  for (const path of ["/resources/999999", "/findings/no-such-finding", "/agents/999999", "/credentials/999999", "/open?kind=agent&key=nobody"]) {
+    guard.allowFailure(path.split("?")[0]);
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { level: 1, name: "Nothing here" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  }
+});
+
+test("a refused source form keeps every field, shows the error beside it, and the template follows the collector", async ({ page }) => {
+  await page.goto("/sources");
+  const form = page.getByRole("form", { name: "New source" });
+  await form.getByLabel("Name").fill(`e2e-refused-${Date.now()}`);
+  await form.getByLabel("Collector").selectOption("postgres");
+  await expect(form.getByLabel(/^Config/)).toHaveValue(/"url": "postgres:\/\//);
+  await form.getByLabel("Collector").selectOption("workspace");
+  await expect(form.getByLabel(/^Config/)).toHaveValue(/"roots"/);
+  await form.getByLabel("Collector").selectOption("postgres");
+  await form.getByLabel(/^Schedule/).fill("61 * * * *");
+  await form.getByRole("button", { name: "Create source" }).click();
+  await expect(form.locator(".field-error")).toContainText("Invalid value for minute: 61");
+  await expect(form.getByLabel(/^Schedule/)).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("Collector")).toHaveValue("postgres");
+  await expect(form.getByLabel(/^Schedule/)).toHaveValue("61 * * * *");
+  await expect(form.getByLabel(/^Config/)).toHaveValue(/"url": "postgres:\/\//);
+});

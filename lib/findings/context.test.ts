@@ -1,4 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { analysisContextFromBatch } from "@/lib/findings/context";
+import { countReach } from "@/lib/graph/reach/counts";
+import { randomEstate as randomBatch } from "@/lib/graph/reach/testing/random-estate";
 import type { AnalysisContext } from "@/lib/findings/context";
 import { DestructionSummaries, sortedHas } from "@/lib/graph/reach/destruction";
 import { searchFrom } from "@/lib/graph/reach/search-tree";
@@ -127,5 +131,24 @@ describe("AnalysisContext", () => {
       const again = starts.map((s) => [reachedAmong(s.id, mask).sort((a, b) => a - b), ctx.rows(s.id, 0, ["D1", "D2"], () => true).count]);
       expect(again).toEqual(first);
     }
+  });
+
+  it("counts an agent's D1/D2 numbers from its summary exactly as the engine counts its rows (the counting rule)", () => {
+    fc.assert(
+      fc.property(randomBatch, (batch) => {
+        const ctx = analysisContextFromBatch(batch);
+        for (const agent of ctx.agents()) {
+          const rows = countReach(ctx.index, agent.id, 0);
+          expect(ctx.destructionCounts(agent.id), agent.key).toEqual({
+            d1Actions: rows.actions.D1,
+            d2Actions: rows.actions.D2,
+            d1Resources: rows.resources.D1,
+            d2Resources: rows.resources.D2,
+            atRisk: rows.atRisk,
+          });
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

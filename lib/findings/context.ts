@@ -8,7 +8,7 @@
  */
 import { closureOf } from "@/lib/graph/reach/closure";
 import { getReachCounts, type ReachCounts } from "@/lib/graph/reach/counts";
-import { DestructionSummaries, type ReachSummary } from "@/lib/graph/reach/destruction";
+import { DestructionSummaries, type DestructionCounts, type ReachSummary } from "@/lib/graph/reach/destruction";
 import { indexGraphBatch } from "@/lib/graph/reach/from-batch";
 import { CODE, edgeClass, FLAG_ASSUMED, STORED_IN_REVERSED, type ReachIndex } from "@/lib/graph/reach/reach-index";
 import { describeEdge, PHASE_ACCESS, type RawReachPath, type ReachPhase } from "@/lib/graph/reach/scan";
@@ -31,8 +31,9 @@ export interface EscalationEdge {
 export interface RowScan {
   /** The worst matching rows, by reach order, with paths. */
   paths: EvidencePath[];
-  /** Matching (action, resource) pairs. */
+  /** Matching (action, resource) pairs, and how many of them are D1. */
   count: number;
+  d1Count: number;
   classes: Set<ActionClass>;
   /** A matching D1 takes other things with it. */
   takesMore: boolean;
@@ -115,9 +116,18 @@ export class AnalysisContext {
     return summary;
   }
 
-  /** A start's counts by the counting rule: the numbers the pages show for it, kept per index. */
-  counts(start: number, phase: ReachPhase = PHASE_ACCESS): ReachCounts {
-    return getReachCounts(this.index, start, phase);
+  /**
+   * An agent's D1/D2 numbers by the counting rule, the same as the pages show: from its summary and its
+   * shared row scans when every action has one class (the usual case, and much cheaper than counting its
+   * rows), else from the engine's counts.
+   */
+  destructionCounts(agent: number): DestructionCounts {
+    if (!this.destruction.classesFollowActions()) {
+      const counts: ReachCounts = getReachCounts(this.index, agent, PHASE_ACCESS);
+      return { d1Actions: counts.actions.D1, d2Actions: counts.actions.D2, d1Resources: counts.resources.D1, d2Resources: counts.resources.D2, atRisk: counts.atRisk };
+    }
+    const direct = this.destructiveRows(agent);
+    return this.destruction.countsOf(this.reach(agent), { d1Pairs: direct.d1Count, d2Pairs: direct.count - direct.d1Count });
   }
 
   canDestroy(start: number, phase: ReachPhase = PHASE_ACCESS): boolean {
@@ -169,7 +179,13 @@ export class AnalysisContext {
     if (memoized) return memoized;
     const tree = this.searchFrom(start, phase);
     const found = this.worstRows.find(tree, classes, keep, limit, keep ? options.memoKey : "");
-    const result = { paths: found.top.map((row) => this.rowEvidence(tree, row.state, row.edge)), count: found.count, classes: found.classes, takesMore: found.takesMore };
+    const result = {
+      paths: found.top.map((row) => this.rowEvidence(tree, row.state, row.edge)),
+      count: found.count,
+      d1Count: found.countByCode[1],
+      classes: found.classes,
+      takesMore: found.takesMore,
+    };
     if (memoId !== undefined) this.scans.set(memoId, result);
     return result;
   }

@@ -25,9 +25,9 @@ export const rule: FindingRule = {
     return ctx.agents().flatMap((agent) => {
       const reach = ctx.reach(agent.id);
       // Counted by the counting rule (lib/graph/reach/counting-rule.ts), as the pages count them.
-      const counts = ctx.counts(agent.id);
-      const actions = counts.actions.D1 + counts.actions.D2;
-      if (actions === 0) return [];
+      if (reach.d1Count + reach.d2Count === 0) return [];
+      const counts = ctx.destructionCounts(agent.id);
+      const actions = counts.d1Actions + counts.d2Actions;
       const scan = ctx.destructiveRows(agent.id);
       const resources = counts.atRisk;
       return [
@@ -41,10 +41,10 @@ export const rule: FindingRule = {
             summary: `${actions} D1/D2 actions reachable, what dies with a destroyed resource included; the worst paths are shown.`,
             paths: scan.paths,
             facts: {
-              d1Actions: counts.actions.D1,
-              d2Actions: counts.actions.D2,
-              d1Resources: counts.resources.D1,
-              d2Resources: counts.resources.D2,
+              d1Actions: counts.d1Actions,
+              d2Actions: counts.d2Actions,
+              d1Resources: counts.d1Resources,
+              d2Resources: counts.d2Resources,
               resourcesAtRisk: resources,
             },
           },

@@ -27,8 +27,8 @@ export const rule: FindingRule = {
       if (reach.d1Count + reach.d2Count === 0) return [];
       const reachesD1 = reach.d1Count > 0;
       const scan = ctx.destructiveRows(agent.id);
-      const counts = ctx.counts(agent.id);
-      const actions = counts.actions.D1 + counts.actions.D2;
+      const counts = ctx.destructionCounts(agent.id);
+      const actions = counts.d1Actions + counts.d2Actions;
       return [
         {
           rule: id,

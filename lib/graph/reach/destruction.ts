@@ -6,7 +6,7 @@
  * through lib/findings/context.ts's named facts; the stamp arrays and unions are this module's own.
  */
 import { closureOf, holdsOf } from "@/lib/graph/reach/closure";
-import { CODE, FLAG_CLASS_MASK, type ReachIndex } from "@/lib/graph/reach/reach-index";
+import { CODE, FLAG_CLASS_MASK, FLAG_DESTROYS_MORE, pairOf, type ReachIndex } from "@/lib/graph/reach/reach-index";
 
 /**
  * What a start (agent, credential, identity) reaches, compactly: enough for every rule, at a few
@@ -38,9 +38,29 @@ interface OwnDestruction {
   d2: Int32Array;
   destroy: Int32Array;
   d1TakesMore: boolean;
+  /** Its D1 grants on resources that take something with them (edge ids). */
+  d1Containers: Int32Array;
+}
+
+/** Per D1 container pair, its victims laid out flat (see DestructionSummaries.containerEntry). */
+interface ContainerVictims {
+  at: Int32Array;
+  pool: Int32Array;
+  used: number;
+}
+
+/** A start's numbers by the counting rule (counting-rule.ts), for the finding rules. */
+export interface DestructionCounts {
+  d1Actions: number;
+  d2Actions: number;
+  d1Resources: number;
+  d2Resources: number;
+  atRisk: number;
 }
 
 const EMPTY = new Int32Array(0);
+const D1_CODE = 1;
+const D2_CODE = 2;
 
 export type DestructionList = "d1" | "d2" | "destroy";
 
@@ -83,6 +103,7 @@ export class DestructionSummaries {
     const d1: number[] = [];
     const d2: number[] = [];
     const destroy: number[] = [];
+    const d1Containers: number[] = [];
     let d1TakesMore = false;
     for (let e = offsets[identity], end = offsets[identity + 1]; e < end; e++) {
       if (kind[e] !== CODE.can) continue;
@@ -90,6 +111,7 @@ export class DestructionSummaries {
       const target = dst[e];
       if (cls === 1) {
         d1.push(target);
+        if (flags[e] & FLAG_DESTROYS_MORE) d1Containers.push(e);
         destroy.push(target);
         if (holdsOf(this.index, target) > 0) {
           d1TakesMore = true;
@@ -100,10 +122,173 @@ export class DestructionSummaries {
         destroy.push(target);
       }
     }
-    const own = { d1: sortedUnique(d1), d2: sortedUnique(d2), destroy: sortedUnique(destroy), d1TakesMore };
+    const own = { d1: sortedUnique(d1), d2: sortedUnique(d2), destroy: sortedUnique(destroy), d1TakesMore, d1Containers: Int32Array.from(d1Containers) };
     this.owns.set(identity, own);
     return own;
   }
+
+  /**
+   * A start's numbers by the counting rule, from its summary and its direct D1/D2 pairs (`destroyingPairs`,
+   * counted by WorstRows), without building its rows: D1 actions are its identities' D1 pairs plus what
+   * dies with their D1 targets ((action, victim) pairs no identity it reaches grants directly), and so on.
+   * Exact when every action has one class (`classesFollowActions`): then a direct (action, victim) pair of
+   * a D1 action is a D1 pair of the start. Otherwise use the engine's counts (counts.ts).
+   */
+  countsOf(summary: ReachSummary, counted: { d1Pairs: number; d2Pairs: number }): DestructionCounts {
+    const index = this.index;
+    const sources = this.pairSourcesOf();
+    // The start's identities, marked for this count: a pair is the start's when one of them grants it.
+    const marks = (this.identityMarks ??= { stamp: new Uint32Array(index.nodeCount), epoch: 0 });
+    marks.epoch = (marks.epoch + 1) >>> 0;
+    if (marks.epoch === 0) {
+      marks.stamp.fill(0);
+      this.victimMarks?.pair.fill(0);
+      this.victimMarks?.victim.fill(0);
+      marks.epoch = 1;
+    }
+    const { stamp, epoch } = marks;
+    for (const identity of summary.identities) stamp[identity] = epoch;
+    const granted = (pair: number) => {
+      for (let i = sources.start[pair], end = sources.start[pair + 1]; i < end; i++) if (stamp[sources.node[i]] === epoch) return true;
+      return false;
+    };
+    const grantedOfClass = (node: number, code: number) => {
+      for (let pair = index.pairs.start[node], end = index.pairs.start[node + 1]; pair < end; pair++) if (sources.classCode[pair] === code && granted(pair)) return true;
+      return false;
+    };
+    // What dies with each D1 target: (action, victim) once, unless the start has that pair directly.
+    // Typed stamps over victims laid out once per container pair (an agent's D1 grants on containers run
+    // to thousands, each with its closure).
+    const v = this.containerVictimsOf();
+    const m = (this.victimMarks ??= {
+      pair: new Uint32Array(index.pairs.count),
+      victim: new Uint32Array(index.nodeCount),
+      firstAction: new Int32Array(index.nodeCount),
+      counted: new Uint8Array(index.nodeCount),
+    });
+    const victims: number[] = [];
+    const moreActions = new Set<number>(); // (action, victim) beyond a victim's first action, rare (nested containers)
+    let contained = 0;
+    for (const identity of summary.identities) {
+      const own = this.ownDestruction(identity);
+      for (let i = 0; i < own.d1Containers.length; i++) {
+        const e = own.d1Containers[i];
+        const pair = index.pairs.ofEdge[e];
+        if (m.pair[pair] === epoch) continue;
+        m.pair[pair] = epoch;
+        const at = this.containerEntry(v, pair, e);
+        const aid = index.action[e];
+        for (let k = at + 1, end = at + 1 + v.pool[at] * 2; k < end; k += 2) {
+          const victim = v.pool[k];
+          if (m.victim[victim] !== epoch) {
+            m.victim[victim] = epoch;
+            m.firstAction[victim] = aid;
+            m.counted[victim] = 0;
+            victims.push(victim);
+          } else if (m.firstAction[victim] === aid) continue; // this (action, victim) was decided already
+          else {
+            const key = aid * index.nodeCount + victim;
+            if (moreActions.has(key)) continue;
+            moreActions.add(key);
+          }
+          const direct = v.pool[k + 1];
+          if (direct >= 0 && granted(direct)) continue;
+          m.counted[victim] = 1;
+          contained++;
+        }
+      }
+    }
+    let d1Extra = 0;
+    let uncounted = 0;
+    for (const victim of victims) {
+      const isCounted = m.counted[victim] === 1;
+      const inD1 = grantedOfClass(victim, D1_CODE);
+      if (isCounted && !inD1) d1Extra++;
+      if (!isCounted && !inD1 && !grantedOfClass(victim, D2_CODE)) uncounted++;
+    }
+    return {
+      d1Actions: counted.d1Pairs + contained,
+      d2Actions: counted.d2Pairs,
+      d1Resources: summary.d1Count + d1Extra,
+      d2Resources: summary.d2Count,
+      atRisk: summary.destroyCount - uncounted,
+    };
+  }
+
+  /** Per (action, resource) pair: the nodes whose `can` edges grant it, and its class code; built once per index. */
+  private pairSourcesOf(): { start: Int32Array; node: Int32Array; classCode: Uint8Array } {
+    if (this.pairSources) return this.pairSources;
+    const { offsets, kind, flags, nodeCount, pairs } = this.index;
+    const start = new Int32Array(pairs.count + 1);
+    const classCode = new Uint8Array(pairs.count);
+    for (let e = 0; e < this.index.edgeCount; e++) {
+      if (kind[e] !== CODE.can) continue;
+      start[pairs.ofEdge[e] + 1]++;
+      classCode[pairs.ofEdge[e]] = flags[e] & FLAG_CLASS_MASK || 7;
+    }
+    for (let p = 0; p < pairs.count; p++) start[p + 1] += start[p];
+    const fill = start.slice(0, pairs.count);
+    const node = new Int32Array(start[pairs.count]);
+    for (let u = 0; u < nodeCount; u++) {
+      for (let e = offsets[u], end = offsets[u + 1]; e < end; e++) if (kind[e] === CODE.can) node[fill[pairs.ofEdge[e]]++] = u;
+    }
+    return (this.pairSources = { start, node, classCode });
+  }
+
+  /** Every `can` edge of one action has one class (collectors classify by action): countsOf is exact. */
+  classesFollowActions(): boolean {
+    if (this.classesFollowActionsMemo === undefined) {
+      const { kind, flags, action, edgeCount } = this.index;
+      const classOf = new Uint8Array(this.index.actions.length + 1);
+      let agree = true;
+      for (let e = 0; e < edgeCount && agree; e++) {
+        if (kind[e] !== CODE.can) continue;
+        const code = flags[e] & FLAG_CLASS_MASK || 7;
+        const slot = action[e] + 1;
+        if (classOf[slot] === 0) classOf[slot] = code;
+        else if (classOf[slot] !== code) agree = false;
+      }
+      this.classesFollowActionsMemo = agree;
+    }
+    return this.classesFollowActionsMemo;
+  }
+
+  private identityMarks?: { stamp: Uint32Array; epoch: number };
+  /** countsOf's stamps, valid for identityMarks' epoch: container pairs seen, victims met, each one's first action. */
+  private victimMarks?: { pair: Uint32Array; victim: Uint32Array; firstAction: Int32Array; counted: Uint8Array };
+  private containerVictims?: ContainerVictims;
+
+  private containerVictimsOf(): ContainerVictims {
+    return (this.containerVictims ??= { at: new Int32Array(this.index.pairs.count).fill(-1), pool: new Int32Array(1 << 12), used: 0 });
+  }
+
+  /**
+   * Where a D1 container pair's victims start in the pool, laid out on first ask: their count, then per
+   * victim its node and the pair (action, victim) if some edge grants it (-1 if none).
+   */
+  private containerEntry(v: ContainerVictims, pair: number, e: number): number {
+    if (v.at[pair] >= 0) return v.at[pair];
+    const index = this.index;
+    const aid = index.action[e];
+    const closure = closureOf(index, index.dst[e]).nodes;
+    const size = 1 + closure.length * 2;
+    if (v.used + size > v.pool.length) {
+      const bigger = new Int32Array(Math.max(v.pool.length * 2, v.used + size));
+      bigger.set(v.pool.subarray(0, v.used));
+      v.pool = bigger;
+    }
+    const at = v.used;
+    v.pool[at] = closure.length;
+    for (let j = 0; j < closure.length; j++) {
+      v.pool[at + 1 + j * 2] = closure[j];
+      v.pool[at + 2 + j * 2] = pairOf(index, closure[j], aid);
+    }
+    v.used += size;
+    v.at[pair] = at;
+    return at;
+  }
+  private pairSources?: { start: Int32Array; node: Int32Array; classCode: Uint8Array };
+  private classesFollowActionsMemo?: boolean;
 
   /** Sorted union of sorted, unique lists, by stamping node ids (no merge, no hashing). */
   unionOf(lists: Int32Array[]): Int32Array {

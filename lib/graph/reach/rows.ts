@@ -392,27 +392,44 @@ export interface RawReachRow {
   path: RawReachPath;
 }
 
+/** One row of a table as an object; its path is built on first read (from the table's tree). */
+class TableRow implements RawReachRow {
+  readonly action: string;
+  readonly class: ActionClass;
+  readonly resource: number;
+  readonly assumed: boolean;
+  readonly conditional: boolean;
+  readonly holds: number;
+  readonly via: number | null;
+  readonly hops: number;
+  private built?: RawReachPath;
+
+  constructor(
+    private readonly table: ReachTable | null,
+    private readonly row: number,
+    source: ReachTable,
+  ) {
+    const flags = source.pathFlags(row);
+    const via = source.via(row);
+    this.action = source.index.actions[source.action(row)] ?? "";
+    this.class = ACTION_CLASSES[source.classCode(row) - 1];
+    this.resource = source.resource(row);
+    this.assumed = (flags & FLAG_ASSUMED) !== 0;
+    this.conditional = (flags & FLAG_CONDITIONAL) !== 0;
+    this.holds = source.holds(row);
+    this.via = via >= 0 ? via : null;
+    this.hops = source.hops(row);
+  }
+
+  get path(): RawReachPath {
+    if (!this.table) return EMPTY_PATH;
+    return (this.built ??= this.table.path(this.row));
+  }
+}
+
 /** One row of a table as an object; its path is built on first read. */
 export function rawRowAt(table: ReachTable, i: number, withPath = true): RawReachRow {
-  const index = table.index;
-  const flags = table.pathFlags(i);
-  let path: RawReachPath | undefined;
-  return {
-    action: index.actions[table.action(i)] ?? "",
-    class: ACTION_CLASSES[table.classCode(i) - 1],
-    resource: table.resource(i),
-    assumed: (flags & FLAG_ASSUMED) !== 0,
-    conditional: (flags & FLAG_CONDITIONAL) !== 0,
-    holds: table.holds(i),
-    via: table.via(i) >= 0 ? table.via(i) : null,
-    hops: table.hops(i),
-    get path() {
-      return withPath ? (path ??= table.path(i)) : EMPTY_PATH;
-    },
-    set path(value: RawReachPath) {
-      path = value;
-    },
-  };
+  return new TableRow(withPath ? table : null, i, table);
 }
 
 const EMPTY_PATH: RawReachPath = { nodes: [], edges: [] };

@@ -17,8 +17,9 @@ export type RowFilter = (cls: ActionClass, action: string, resource: number) => 
 export interface WorstRowsFound {
   /** The worst matching rows, by reach order: the identity state holding each `can` edge, and the edge. */
   top: { state: number; edge: number }[];
-  /** Matching (action, resource) pairs. */
+  /** Matching (action, resource) pairs, and per class code (1 = D1 … 7 = R). */
   count: number;
+  countByCode: Int32Array;
   classes: Set<ActionClass>;
   /** A matching D1 takes other things with it. */
   takesMore: boolean;
@@ -48,6 +49,7 @@ interface IdentityRows {
 interface CombinedRows {
   top: RowCandidate[];
   count: number;
+  countByCode: Int32Array;
   classBits: number;
   takesMore: boolean;
 }
@@ -84,6 +86,8 @@ export class WorstRows {
   /** Per `${limit}:${codes}:${filter}`, each identity's own rows (see scanSharedRows). */
   private readonly identityRowCache = new Map<string, Map<number, IdentityRows>>();
   private pairClassesAgreeMemo?: boolean;
+  /** [pair] → its class code, when every pair has one (pairClassesAgree). */
+  private pairClass?: Uint8Array;
 
   constructor(
     private readonly index: ReachIndex,
@@ -103,7 +107,7 @@ export class WorstRows {
         ? this.scanSharedRows(tree, codes, keep, limit, filterKey)
         : this.scanEveryRow(tree, codes, keep, limit);
     const found = new Set(ACTION_CLASSES.filter((_, i) => scan.classBits & (1 << (i + 1))));
-    return { top: scan.top.map((c) => ({ state: c.state, edge: c.edge })), count: scan.count, classes: found, takesMore: scan.takesMore };
+    return { top: scan.top.map((c) => ({ state: c.state, edge: c.edge })), count: scan.count, countByCode: scan.countByCode, classes: found, takesMore: scan.takesMore };
   }
 
   /**
@@ -156,6 +160,7 @@ export class WorstRows {
     const top: RowCandidate[] = [];
     let worst: RowCandidate | undefined;
     let count = 0;
+    const countByCode = new Int32Array(ACTION_CLASSES.length + 1);
     let classBits = 0;
     let takesMore = false;
     for (const identity of tree.identities) {
@@ -169,13 +174,14 @@ export class WorstRows {
           if (row === NOT_KEPT) continue;
           seen.stamp[pair] = seen.epoch;
           count++;
+          countByCode[code]++;
           classBits |= 1 << code;
           if (code === 1 && this.index.holds[this.index.dst[e]] > 0) takesMore = true;
           if (row !== RANKS_LOWER) worst = offerRow(top, row, limit);
         }
       }
     }
-    return { top, count, classBits, takesMore };
+    return { top, count, countByCode, classBits, takesMore };
   }
 
   /**
@@ -195,6 +201,8 @@ export class WorstRows {
     const top: RowCandidate[] = [];
     let worst: RowCandidate | undefined;
     let count = 0;
+    const countByCode = new Int32Array(ACTION_CLASSES.length + 1);
+    const pairClass = this.pairClass!;
     let classBits = 0;
     let takesMore = false;
     for (const identity of tree.identities) {
@@ -209,6 +217,7 @@ export class WorstRows {
         if (stamp[pair] === epoch) continue;
         stamp[pair] = epoch;
         count++;
+        countByCode[pairClass[pair]]++;
       }
       for (const candidate of rows.top) {
         if (offered.has(candidate.pair)) continue;
@@ -217,7 +226,7 @@ export class WorstRows {
         worst = offerRow(top, candidate, limit);
       }
     }
-    return { top, count, classBits, takesMore };
+    return { top, count, countByCode, classBits, takesMore };
   }
 
   /** One identity's rows of `codes` that `keep` accepts: pair ids (each once, in edge order), classes, worst few. */
@@ -297,6 +306,7 @@ export class WorstRows {
         else if (classOf[pair] !== code) agree = false;
       }
       this.pairClassesAgreeMemo = agree;
+      if (agree) this.pairClass = classOf;
     }
     return this.pairClassesAgreeMemo;
   }

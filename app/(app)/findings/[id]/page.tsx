@@ -14,6 +14,7 @@ import { severityReason } from "@/lib/findings/severity-reasons";
 import { getDb } from "@/lib/db/server-db";
 import type { EvidencePath, FindingEvidence } from "@/lib/findings/types";
 import { layoutPaths, type LayoutPath } from "@/lib/graph/layout";
+import { boundText } from "@/lib/display/bound-text";
 import { nodeHref, subjectHref } from "@/lib/links";
 
 export const metadata: Metadata = { title: "Finding" };
@@ -186,10 +187,16 @@ function humanize(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** A fact as words: lists joined, a location as file:line (variable), other objects as "key: value". */
 function formatFact(value: unknown): string {
-  if (Array.isArray(value)) return value.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(", ") || "—";
-  if (value && typeof value === "object") return JSON.stringify(value);
-  return String(value ?? "—");
+  if (Array.isArray(value)) return value.map(formatFact).join(", ") || "—";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (value && typeof value === "object") {
+    const v = value as Record<string, unknown>;
+    if (typeof v.file === "string") return `${v.file}${typeof v.line === "number" ? `:${v.line}` : ""}${typeof v.envVar === "string" ? ` (${v.envVar})` : ""}`;
+    return Object.entries(v).map(([k, inner]) => `${humanize(k).toLowerCase()}: ${formatFact(inner)}`).join("; ");
+  }
+  return boundText(String(value ?? "—"), 500);
 }
 
 function formatDate(value: Date | string | null): string {

@@ -226,7 +226,17 @@ function draw(cy: Core, graph: CanvasGraph, layout: CanvasLayout, selected: stri
     // Rooted at the selected node when there is one, else at the agents: each layer one hop further.
     const root = selected ? cy.getElementById(selected) : cy.collection();
     const roots = root.nonempty() ? root : cy.nodes('[kind = "agent"]');
-    cy.layout({ name: "breadthfirst", directed: true, ...(roots.nonempty() ? { roots } : {}), animate: false, fit: true, padding: 24, spacingFactor: 1.15 }).run();
+    // Room across each layer for every node in it (a layer can hold hundreds), and a column gap between layers.
+    const across = Math.max(600, cy.nodes().length * 34);
+    cy.layout({
+      name: "breadthfirst",
+      directed: true,
+      ...(roots.nonempty() ? { roots } : {}),
+      animate: false,
+      fit: true,
+      padding: 24,
+      boundingBox: { x1: 0, y1: 0, w: across, h: 1600 },
+    }).run();
     // breadthfirst lays layers top-down; turned a quarter, they read left to right like the rest.
     cy.nodes().positions((node) => ({ x: node.position("y"), y: node.position("x") }));
     cy.fit(undefined, 24);

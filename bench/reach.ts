@@ -15,16 +15,21 @@ import { buildEstate, shapeForEdges, type EstateShape } from "@/bench/estate";
 import type { DatabaseHandle, DriverName } from "@/lib/db/client";
 import { openScratchDatabase } from "@/lib/db/testing/scratch-database";
 import { RESOURCES_PER_CLASS } from "@/components/agents/reach-groups";
-import { getAgentReach, getAgentReachByClass, listAgentNodes, queryReachRowsBySql } from "@/lib/db/queries/reach";
+import { getAgentReach, getAgentReachByClass, listAgentNodes } from "@/lib/db/queries/reach";
+import { queryReachRowsBySql } from "@/lib/db/testing/reach-reference";
 import { invalidateReachIndex, loadReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { findOrCreateSource } from "@/lib/db/queries/sources";
 import { markSweepSucceeded, startSweep } from "@/lib/db/queries/sweeps";
 import { queryRows } from "@/lib/db/rows";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
-import { edgeKindCode } from "@/lib/graph/kind-codes";
-import { computeReach } from "@/lib/graph/reach";
-import { reachTable } from "@/lib/graph/reach-table";
-import { measureReachIndexBytes, type ReachIndex } from "@/lib/graph/reach-index";
+import { edgeKindCode, nodeKindCode } from "@/lib/graph/kind-codes";
+import { countReach } from "@/lib/graph/reach/counts";
+import { findDestroyers, findShortestPaths } from "@/lib/graph/reach/reverse";
+import { PHASE_ACCESS } from "@/lib/graph/reach/scan";
+import { findPaths, getResourceDestroyers } from "@/lib/db/queries/resource-reach";
+import { computeReach, reachTable } from "@/lib/graph/reach/rows";
+import { measureReachBytes } from "@/lib/graph/reach/scan";
+import type { ReachIndex } from "@/lib/graph/reach/reach-index";
 import { applyBatch } from "@/lib/graph/store";
 import { DESTRUCTIVE_CLASSES, type ValidGraphBatch } from "@/lib/graph/types";
 
@@ -96,7 +101,7 @@ async function benchDriver(handle: DatabaseHandle, shape: EstateShape, opts: Ben
   out.indexBuild = {
     msRuns: buildTimes.map(round),
     msMedian: round(percentile(buildTimes, 50)),
-    typedArrayMB: round(measureReachIndexBytes(index!) / 1e6),
+    typedArrayMB: round(measureReachBytes(index!) / 1e6),
     processGrowthMB: round((heapAfter - heapBefore) / 1e6),
     edgesIndexed: index!.edgeCount,
   };
@@ -153,6 +158,11 @@ async function benchDriver(handle: DatabaseHandle, shape: EstateShape, opts: Ben
     log(`${label}: ${JSON.stringify(entry)}`);
   }
 
+  out.countsForEveryStart = await countEveryStart(db, index!);
+  log(`counts: ${JSON.stringify(out.countsForEveryStart)}`);
+  out.reverseReach = await benchReverseReach(db, index!, picks.median.agent.id);
+  log(`reverse: ${JSON.stringify(out.reverseReach)}`);
+
   // The whole recompute, as after a sweep.
   const analysisStarted = performance.now();
   const analysis = await analyzeGraph(db);
@@ -206,6 +216,59 @@ async function insertEdgesIntoIndexedTable(handle: DatabaseHandle): Promise<Reco
   } finally {
     await db.execute(sql`drop table bench_edges`);
   }
+}
+
+/**
+ * What the agents list, the overview and the credential inventory count: every agent's and every
+ * credential's reach by the counting rule, uncached (the pages keep them per index), twice.
+ */
+async function countEveryStart(db: DatabaseHandle["db"], index: ReachIndex): Promise<Record<string, unknown>> {
+  const starts = await queryRows<{ id: number }>(db, sql`select id from nodes where kind in (${nodeKindCode("agent")}, ${nodeKindCode("credential")}) order by id`);
+  const runs: number[] = [];
+  let d1 = 0;
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    d1 = 0;
+    for (const { id } of starts) d1 += countReach(index, Number(id), PHASE_ACCESS).actions.D1;
+    runs.push(performance.now() - started);
+  }
+  return { starts: starts.length, msRuns: runs.map(round), msMedian: round(percentile(runs, 50)), d1ActionsSummed: d1 };
+}
+
+/**
+ * Reverse reach for the most-reached resource: among the 20 resources with the most D1/D2 grants, the
+ * one with the most agents, credentials and identities that can destroy it; then who can destroy it from
+ * the index (ranked, the first 50 of each kind with paths; and with every path built), the named query
+ * the pages call, and the shortest paths from the median agent to it.
+ */
+async function benchReverseReach(db: DatabaseHandle["db"], index: ReachIndex, agentId: number): Promise<Record<string, unknown>> {
+  const grants = new Int32Array(index.nodeCount);
+  for (let e = 0; e < index.edgeCount; e++) {
+    const cls = index.flags[e] & 0b111;
+    if (index.kind[e] === edgeKindCode("can") && (cls === 1 || cls === 2)) grants[index.dst[e]]++;
+  }
+  const firstCall = performance.now();
+  const candidates = Array.from(grants.keys()).sort((a, b) => grants[b] - grants[a]).slice(0, 20);
+  const sized = candidates.map((id) => {
+    const found = findDestroyers(index, id);
+    return { id, grants: grants[id], destroyers: found.agents.length + found.credentials.length + found.identities.length, agents: found.agents.length, credentials: found.credentials.length, identities: found.identities.length };
+  });
+  const candidatesMs = performance.now() - firstCall;
+  const target = sized.sort((a, b) => b.destroyers - a.destroyers)[0];
+  const destroyers = await sample(20, async () => findDestroyers(index, target.id));
+  const everyPath = await sample(20, async () => findDestroyers(index, target.id, { pathsPerKind: Infinity }));
+  const named = await sample(5, () => getResourceDestroyers(db, target.id));
+  const paths = await sample(20, async () => findShortestPaths(index, agentId, PHASE_ACCESS, target.id, { classes: ["D1", "D2"] }));
+  const found = findShortestPaths(index, agentId, PHASE_ACCESS, target.id, { classes: ["D1", "D2"] });
+  const namedPaths = await sample(5, () => findPaths(db, agentId, target.id, { classes: ["D1", "D2"] }));
+  return {
+    target,
+    candidatesWithIncomingIndexBuildMs: round(candidatesMs),
+    findDestroyersMs: destroyers,
+    findDestroyersEveryPathMs: everyPath,
+    getResourceDestroyersMs: named,
+    shortestPathsFromMedianAgent: { hops: found.hops, paths: found.paths.length, truncated: found.truncated, ms: paths, findPathsMs: namedPaths },
+  };
 }
 
 /**

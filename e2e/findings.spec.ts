@@ -43,7 +43,7 @@ test("accepting a finding removes it from the open list; reopening brings it bac
   const inThirtyDays = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
   await finding.accept("Token is rotated this sprint (e2e test)", inThirtyDays);
   await expect(finding.status()).toHaveText("accepted");
-  await expect(page.getByText("Token is rotated this sprint (e2e test)")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Status" }).getByText("Token is rotated this sprint (e2e test)").first()).toBeVisible();
   await page.waitForLoadState("networkidle"); // snap() restyles inputs: never before hydration
   await snap(page, "finding-accepted");
 
@@ -54,7 +54,7 @@ test("accepting a finding removes it from the open list; reopening brings it bac
   await expect(findings.linkTo(id)).toHaveCount(1);
 
   await page.goto(`/findings/${id}`);
-  await finding.reopen();
+  await finding.reopen("The sprint slipped (e2e test)");
   await expect(finding.status()).toHaveText("open");
   await findings.goto({ status: "open" });
   await expect(findings.linkTo(id)).toHaveCount(1);

@@ -15,7 +15,8 @@ test("create a source, run it, watch it progress and succeed, and see what chang
   await sources.runNow();
 
   await expect(page).toHaveURL(/\/sources\/\d+\/sweeps\/\d+$/);
-  await expect(page.getByRole("heading", { level: 1, name: /^Sweep #\d+$/ })).toBeVisible();
+  // Numbered per source: the first sweep of a new source is its sweep 1.
+  await expect(page.getByRole("heading", { level: 1, name: new RegExp(`^Sweep 1 of ${name}`) })).toBeVisible();
   await expect(page.getByRole("progressbar", { name: "Sweep progress" })).toBeVisible();
   await expect(sources.sweepStatus()).toHaveText("succeeded", { timeout: 45_000 });
   await expect(page.getByTestId("sweep-stats")).toContainText(/Nodes \+\d+/);
@@ -48,6 +49,11 @@ test("a schedule that can never fire is refused with a clear message", async ({ 
   await sources.goto();
   await sources.createSource({ name: `e2e-bad-schedule-${Date.now()}`, collector: "inventory", config: { file: INVENTORY }, schedule: "0 0 30 2 *" });
   await expect(page.getByRole("alert").filter({ hasText: "never fires (no such date" })).toBeVisible();
+  // Refused, the form keeps what was typed, and the message sits beside the schedule.
+  const form = page.getByRole("form", { name: "New source" });
+  await expect(form.getByLabel(/^Schedule/)).toHaveValue("0 0 30 2 *");
+  await expect(form.getByLabel(/^Schedule/)).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel(/^Config/)).toHaveValue(JSON.stringify({ file: INVENTORY }));
 });
 
 test("an API token is shown once and can be revoked", async ({ page }) => {

@@ -109,7 +109,7 @@ export default async function OverviewPage() {
                   {sources.map((s) => (
                     <li key={s.sourceId}>
                       <span>
-                        <strong>{s.sourceName}</strong> <span className="muted small">{s.collector}</span>
+                        <Link className="strong-link" href={`/sources/${s.sourceId}`}>{s.sourceName}</Link> <span className="muted small">{s.collector}</span>
                         {s.status === "failed" ? <div className="small" style={{ color: "#991b1b" }}>failed: {s.error}</div> : null}
                       </span>
                       <span style={{ marginLeft: "auto" }} className="small">
@@ -127,10 +127,10 @@ export default async function OverviewPage() {
                 <h2 id="h-trend">Recent sweeps</h2>
                 <ol className="trend" aria-label="What each recent sweep changed">
                   {trend.map((t) => (
-                    <li key={t.sweepId} title={`Sweep ${t.sweepId} of ${t.sourceName}: ${t.added} added, ${t.pruned} pruned`}>
+                    <li key={t.sweepId} title={`Sweep ${t.number} of ${t.sourceName}: ${t.added} added, ${t.pruned} pruned`}>
                       <span className="bar add" style={{ height: `${Math.max(2, (t.added / maxTrend) * 48)}px` }} />
                       <span className="bar prune" style={{ height: `${(t.pruned / maxTrend) * 48}px` }} />
-                      <span className="sr-only">Sweep {t.sweepId} of {t.sourceName}: {t.added} added, {t.pruned} pruned, {t.status}</span>
+                      <span className="sr-only">Sweep {t.number} of {t.sourceName}: {t.added} added, {t.pruned} pruned, {t.status}</span>
                     </li>
                   ))}
                 </ol>

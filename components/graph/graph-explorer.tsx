@@ -1,16 +1,18 @@
 "use client";
 
 /**
- * The graph explorer's interactive part: search, node details, expanding neighbours, layouts and export.
- * Filters (agent, classes, kinds) are a plain GET form on the page, so they live in the URL; this
- * component receives the server-laid-out graph and only merges what the user drills into.
+ * The graph explorer's interactive part: filters (applied here, without reloading the page; the URL
+ * follows them so a link reproduces the view), search, node details, expanding neighbours, layouts and
+ * export. The first drawing is laid out on the server; this component fetches the next ones.
  */
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import GraphCanvas, { type CanvasApi, type CanvasLayout } from "@/components/graph/graph-canvas";
-import { KIND_STYLE } from "@/components/graph/node-style";
-import { kindPosition, ROW_GAP, type CanvasGraph, type CanvasNode } from "@/lib/graph/layout";
-import type { NodeDetails } from "@/lib/graph/node-details";
-import type { NodeKind } from "@/lib/graph/types";
+import { GraphLegend } from "@/components/graph/graph-legend";
+import { NodePanel } from "@/components/graph/node-panel";
+import { CLASS_MEANING, KIND_STYLE } from "@/components/graph/node-style";
+import { kindPosition, ROW_GAP, type CanvasGraph } from "@/lib/graph/layout";
+import type { NodeDetails, PanelDestroyers } from "@/lib/graph/node-details";
+import { ACTION_CLASSES, NODE_KINDS, type ActionClass, type NodeKind } from "@/lib/graph/types";
 
 const BUDGET = 2000;
 const COSE_LIMIT = 300;
@@ -21,16 +23,48 @@ interface Hit {
   name: string;
 }
 
-export function GraphExplorer({ initial, hiddenKinds, note }: { initial: CanvasGraph; hiddenKinds: NodeKind[]; note: string | null }) {
+export interface GraphFilters {
+  agent: number | null;
+  classes: ActionClass[];
+  destructive: boolean;
+  hidden: NodeKind[];
+}
+
+function filtersToParams(filters: GraphFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filters.agent !== null) params.set("agent", String(filters.agent));
+  if (filters.classes.length) params.set("classes", filters.classes.join(","));
+  if (filters.destructive) params.set("destructive", "1");
+  if (filters.hidden.length) params.set("hide", filters.hidden.join(","));
+  return params;
+}
+
+export function GraphExplorer({
+  initial,
+  note,
+  agents,
+  initialFilters,
+  initialSelected,
+}: {
+  initial: CanvasGraph;
+  note: string | null;
+  agents: { id: number; name: string }[];
+  initialFilters: GraphFilters;
+  initialSelected: string | null;
+}) {
   const [graph, setGraph] = useState<CanvasGraph>(initial);
+  const [filters, setFilters] = useState<GraphFilters>(initialFilters);
   const [layout, setLayout] = useState<CanvasLayout>("preset");
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(initialSelected);
   const [details, setDetails] = useState<NodeDetails | null>(null);
+  const [destroyers, setDestroyers] = useState<PanelDestroyers | null>(null);
   const [message, setMessage] = useState<string | null>(note);
   const [busy, setBusy] = useState(false);
   const [query, setQuery] = useState("");
   const [hits, setHits] = useState<Hit[] | null>(null);
   const api = useRef<CanvasApi | null>(null);
+  const hiddenKinds = filters.hidden;
+  const requestSeq = useRef(0);
 
   const visible = useMemo<CanvasGraph>(() => {
     if (hiddenKinds.length === 0) return graph;
@@ -39,6 +73,38 @@ export function GraphExplorer({ initial, hiddenKinds, note }: { initial: CanvasG
   }, [graph, hiddenKinds]);
   const size = visible.nodes.length + visible.edges.length;
   const selectedNode = graph.nodes.find((n) => n.id === selected) ?? null;
+  const kindsInView = useMemo(() => NODE_KINDS.filter((k) => visible.nodes.some((n) => n.kind === k)), [visible]);
+
+  // A view opened on a node (?focus, ?agent) shows that node's details at once.
+  useEffect(() => {
+    if (initialSelected) void select(initialSelected);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, for the node the URL named
+  }, []);
+
+  /** Applies new filters: hiding kinds is drawn at once; an agent or classes change fetches a new drawing. */
+  async function applyFilters(next: GraphFilters) {
+    const previous = filters;
+    setFilters(next);
+    const params = filtersToParams(next);
+    window.history.replaceState(null, "", params.size ? `/graph?${params.toString()}` : "/graph");
+    const refetch = next.agent !== previous.agent || next.destructive !== previous.destructive || next.classes.join() !== previous.classes.join();
+    if (!refetch) return;
+    const seq = ++requestSeq.current;
+    const query: Record<string, string> = {};
+    if (next.agent !== null) {
+      query.agent = String(next.agent);
+      if (next.classes.length) query.classes = next.classes.join(",");
+      if (next.destructive) query.destructive = "1";
+    }
+    const body = await fetchJson<{ graph: CanvasGraph & { note: string | null } }>(query);
+    if (!body || seq !== requestSeq.current) return;
+    setGraph(body.graph);
+    setSelected(next.agent !== null ? String(next.agent) : null);
+    setDetails(null);
+    setDestroyers(null);
+    const agentName = agents.find((a) => a.id === next.agent)?.name;
+    setMessage(body.graph.note ?? (body.graph.nodes.length === 0 && agentName ? `${agentName} reaches nothing with these filters: clear the action classes, or untick “Destructive paths only”.` : null));
+  }
 
   async function fetchJson<T>(params: Record<string, string>): Promise<T | null> {
     setBusy(true);
@@ -58,13 +124,19 @@ export function GraphExplorer({ initial, hiddenKinds, note }: { initial: CanvasG
     }
   }
 
-  async function select(id: string | null) {
+  async function select(id: string | null, within: CanvasGraph = graph) {
     setSelected(id);
     setDetails(null);
-    const node = graph.nodes.find((n) => n.id === id);
+    setDestroyers(null);
+    const node = within.nodes.find((n) => n.id === id);
     if (!node || node.nodeId === undefined) return;
-    const body = await fetchJson<{ details: NodeDetails }>({ node: String(node.nodeId) });
+    const nodeId = String(node.nodeId);
+    const [body, found] = await Promise.all([
+      fetchJson<{ details: NodeDetails }>({ node: nodeId }),
+      node.kind === "resource" || node.kind === "recovery_copy" ? fetchJson<{ destroyers: PanelDestroyers }>({ destroyers: nodeId }) : Promise.resolve(null),
+    ]);
     if (body) setDetails(body.details);
+    if (found) setDestroyers(found.destroyers);
   }
 
   async function expand(id: string) {
@@ -96,16 +168,18 @@ export function GraphExplorer({ initial, hiddenKinds, note }: { initial: CanvasG
 
   async function openHit(hit: Hit) {
     const id = String(hit.id);
+    let within = graph;
     if (!graph.nodes.some((n) => n.id === id)) {
       const body = await fetchJson<{ graph: CanvasGraph }>({ expand: id });
       if (!body) return;
       const merged = mergeGraph(graph, body.graph, null);
       if (merged.nodes.length + merged.edges.length > BUDGET) {
-        setGraph(body.graph);
+        within = body.graph;
         setMessage(`Showing ${hit.name} and its neighbours only (the combined drawing would pass ${BUDGET} elements).`);
-      } else setGraph(merged);
+      } else within = merged;
+      setGraph(within);
     }
-    await select(id);
+    await select(id, within);
   }
 
   function download(name: string, href: string) {
@@ -124,8 +198,47 @@ export function GraphExplorer({ initial, hiddenKinds, note }: { initial: CanvasG
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
+  const toggle = <T,>(list: T[], value: T, on: boolean) => (on ? [...list, value] : list.filter((v) => v !== value));
   return (
     <div className="explorer">
+      <form className="filters panel" aria-label="Filter the graph" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Agent
+          <select value={filters.agent === null ? "" : String(filters.agent)} onChange={(e) => applyFilters({ ...filters, agent: e.target.value ? Number(e.target.value) : null })}>
+            <option value="">— all (overview) —</option>
+            {agents.map((a) => (
+              <option key={a.id} value={String(a.id)}>{a.name}</option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="checks" disabled={filters.agent === null} title={filters.agent === null ? "Pick an agent first: classes filter what it reaches" : undefined}>
+          <legend>Action classes</legend>
+          {ACTION_CLASSES.map((c) => (
+            <label key={c} title={CLASS_MEANING[c]}>
+              <input type="checkbox" checked={filters.classes.includes(c)} onChange={(e) => applyFilters({ ...filters, classes: toggle(filters.classes, c, e.target.checked) })} /> {c}
+            </label>
+          ))}
+        </fieldset>
+        <label className="inline-check">
+          <span>
+            <input type="checkbox" checked={filters.destructive} disabled={filters.agent === null} onChange={(e) => applyFilters({ ...filters, destructive: e.target.checked })} /> Destructive paths only
+          </span>
+        </label>
+        <fieldset className="checks">
+          <legend>Hide kinds</legend>
+          {NODE_KINDS.map((k) => (
+            <label key={k}>
+              <input type="checkbox" checked={filters.hidden.includes(k)} onChange={(e) => applyFilters({ ...filters, hidden: toggle(filters.hidden, k, e.target.checked) })} /> {KIND_STYLE[k].plural}
+            </label>
+          ))}
+        </fieldset>
+        {filters.agent !== null || filters.classes.length || filters.destructive || filters.hidden.length ? (
+          <button type="button" className="button secondary small" onClick={() => applyFilters({ agent: null, classes: [], destructive: false, hidden: [] })}>
+            Clear
+          </button>
+        ) : null}
+        {filters.agent !== null ? <a className="small" href={`/agents/${filters.agent}`}>Ranked list for this agent</a> : null}
+      </form>
       <div className="explorer-toolbar">
         <form role="search" onSubmit={search} className="search-form">
           <label htmlFor="graph-search" className="sr-only">Search nodes by name</label>
@@ -135,8 +248,8 @@ export function GraphExplorer({ initial, hiddenKinds, note }: { initial: CanvasG
         <label className="inline-field">
           Layout
           <select value={layout} onChange={(e) => setLayout(e.target.value as CanvasLayout)}>
-            <option value="preset">hierarchical (by kind)</option>
-            <option value="breadthfirst">breadth-first tree</option>
+            <option value="preset">columns by kind</option>
+            <option value="layered">layered from the selected node</option>
             <option value="cose" disabled={size > COSE_LIMIT}>force{size > COSE_LIMIT ? ` (≤ ${COSE_LIMIT} elements)` : ""}</option>
           </select>
         </label>
@@ -167,6 +280,7 @@ export function GraphExplorer({ initial, hiddenKinds, note }: { initial: CanvasG
           <button type="button" className="link-button small" onClick={() => setHits(null)}>Close results</button>
         </div>
       ) : null}
+      <GraphLegend kinds={kindsInView} />
       <div className="explorer-body">
         <GraphCanvas
           graph={visible}
@@ -180,7 +294,7 @@ export function GraphExplorer({ initial, hiddenKinds, note }: { initial: CanvasG
         />
         <aside className="panel explorer-side" aria-label="Node details">
           {selectedNode ? (
-            <NodePanel node={selectedNode} details={details} onExpand={() => expand(selectedNode.id)} busy={busy} />
+            <NodePanel node={selectedNode} details={details} destroyers={destroyers} onExpand={() => expand(selectedNode.id)} busy={busy} />
           ) : (
             <p className="muted small">Click a node (or pick one below) to see its details. Double-click to expand its neighbours.</p>
           )}
@@ -200,54 +314,6 @@ export function GraphExplorer({ initial, hiddenKinds, note }: { initial: CanvasG
       </div>
     </div>
   );
-}
-
-function NodePanel({ node, details, onExpand, busy }: { node: CanvasNode; details: NodeDetails | null; onExpand: () => void; busy: boolean }) {
-  const style = KIND_STYLE[node.kind];
-  return (
-    <div data-testid="node-details">
-      <p className="muted small" style={{ margin: 0 }}>{style.label}{node.aggregate ? " group" : ""}</p>
-      <h2 style={{ margin: "0.1rem 0 0.5rem", overflowWrap: "anywhere" }}>{node.aggregate ? `+${node.aggregate.count} ${style.plural}` : node.label}</h2>
-      <button className="button small" type="button" onClick={onExpand} disabled={busy}>
-        {node.aggregate ? `Show these ${style.plural}` : "Expand neighbours"}
-      </button>
-      {node.kind === "agent" && node.nodeId !== undefined ? (
-        <p className="small"><a href={`/agents/${node.nodeId}`}>What can this agent reach?</a></p>
-      ) : null}
-      {details ? (
-        <dl className="kv small" style={{ marginTop: "0.75rem" }}>
-          <dt>Edges</dt>
-          <dd>{details.degree.out} out, {details.degree.in} in</dd>
-          {details.isRef ? (<><dt>Reported by</dt><dd>another source only (a reference)</dd></>) : null}
-          <dt>Key</dt>
-          <dd><code>{details.key}</code></dd>
-          {Object.entries(details.props).map(([k, v]) => (
-            <div key={k} style={{ display: "contents" }}>
-              <dt>{k}</dt>
-              <dd>{k === "locations" && Array.isArray(v) ? <Locations value={v} /> : formatValue(v)}</dd>
-            </div>
-          ))}
-        </dl>
-      ) : null}
-    </div>
-  );
-}
-
-function Locations({ value }: { value: unknown[] }) {
-  return (
-    <ul className="plain">
-      {value.slice(0, 20).map((l, i) => {
-        const loc = l as { file?: string; line?: number; envVar?: string };
-        return <li key={i} className="loc">{loc.file}{loc.line ? `:${loc.line}` : ""}{loc.envVar ? ` (${loc.envVar})` : ""}</li>;
-      })}
-    </ul>
-  );
-}
-
-function formatValue(value: unknown): string {
-  if (value === null || value === undefined) return "—";
-  if (typeof value === "object") return JSON.stringify(value);
-  return String(value);
 }
 
 /** Adds `extra` to `base`: new nodes go below the existing ones in their kind's column. */

@@ -29,4 +29,24 @@ export class GraphPage {
   details(): Locator {
     return this.page.getByTestId("node-details");
   }
+
+  filters(): Locator {
+    return this.page.getByRole("form", { name: "Filter the graph" });
+  }
+
+  agentSelect(): Locator {
+    return this.filters().getByRole("combobox", { name: "Agent" });
+  }
+
+  async pickAgent(name: string) {
+    await this.agentSelect().selectOption({ label: name });
+  }
+
+  async hideKind(plural: string) {
+    await this.filters().getByRole("group", { name: "Hide kinds" }).getByLabel(plural, { exact: true }).check();
+  }
+
+  legend(): Locator {
+    return this.page.locator("details.legend");
+  }
 }

@@ -16,7 +16,15 @@ import { AppError, isAppError } from "@/lib/errors";
 import { formatIssuePath } from "@/lib/graph/validate-batch";
 import { getRouteDeps, type RouteDeps } from "@/lib/api/route-deps";
 
-export type ActionState<R = unknown> = { ok: true; result: R; at: number } | { ok: false; error: string; at: number } | null;
+/**
+ * A refused form comes back with its message, the problems beside their fields (`fieldErrors`, by the
+ * form field's name) and what was typed (`values`, secret-named fields left out), so the form can show
+ * each error where it belongs and keep the rest.
+ */
+export type ActionState<R = unknown> =
+  | { ok: true; result: R; at: number }
+  | { ok: false; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string>; at: number }
+  | null;
 
 export type ActionContext<I> = RouteDeps & { input: I; user: SessionUser; address: string | null };
 
@@ -41,10 +49,12 @@ export function defineAction<I, R>(definition: {
         await recordAuditQuietly(deps.db, { actor: { userId: user.id, name: user.name }, action: "access.denied", outcome: "denied", target: definition.action, address });
         throw new AppError("forbidden:role", describeRequirement(requirement));
       }
-      const parsed = definition.input.safeParse(Object.fromEntries(form.entries()));
+      const parsed = definition.input.safeParse(formInput(form));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new AppError("bad_request:input", `${formatIssuePath(issue.path) || "form"}: ${issue.message}`);
+        const fieldErrors: Record<string, string> = {};
+        for (const { path, message } of parsed.error.issues) if (typeof path[0] === "string") fieldErrors[path[0]] ??= message;
+        return { ok: false, error: `${formatIssuePath(issue.path) || "form"}: ${issue.message}`, fieldErrors, values: typedValues(form), at: Date.now() };
       }
       ctx = { ...deps, input: parsed.data, user, address };
       let result: R;
@@ -65,6 +75,25 @@ export function defineAction<I, R>(definition: {
   };
   return Object.assign(serverAction, { accessKey: definition.action });
 }
+
+/** The form as an object: a name given once is a string, a name given several times (checkboxes) a list. */
+function formInput(form: FormData): Record<string, FormDataEntryValue | FormDataEntryValue[]> {
+  const input: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
+  for (const name of new Set(form.keys())) {
+    const all = form.getAll(name);
+    input[name] = all.length === 1 ? all[0] : all;
+  }
+  return input;
+}
+
+/** What was typed, to fill a refused form again; never a field whose name says it holds a secret. */
+function typedValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of form.entries()) if (typeof value === "string" && !SECRET_FIELD.test(name)) values[name] ??= value;
+  return values;
+}
+
+const SECRET_FIELD = /password|secret|token|key/i;
 
 async function recordOutcome<I, R>(
   audit: { action: AuditAction; target?(ctx: ActionContext<I>, result: R | undefined): string | null | undefined },

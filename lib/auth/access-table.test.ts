@@ -131,12 +131,13 @@ describe("every role gets exactly what the table grants", () => {
 describe("F11: a viewer submitting Accept on a finding", () => {
   it("is refused before the finding is touched", async () => {
     session.user = { id: 3, name: "vera", role: "viewer", approver: false, sessionId: "s" };
-    const { acceptFindingAction } = await import("@/app/(app)/findings/actions");
+    const { changeFindingsStatusAction } = await import("@/app/(app)/findings/actions");
     const form = new FormData();
-    form.set("id", "f-1");
+    form.set("intent", "accept");
+    form.set("ids", "f-1");
     form.set("reason", "looks fine");
     form.set("expires", "");
-    const state = await acceptFindingAction(null, form);
+    const state = await changeFindingsStatusAction(null, form);
     expect(state).toMatchObject({ ok: false, error: "Only an analyst or an admin may do this." });
   });
 });

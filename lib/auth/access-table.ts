@@ -34,6 +34,9 @@ export const PAGE_ACCESS = {
   "/sources/[id]/sweeps/[sweepId]": "viewer",
   "/account": "viewer",
   "/users": "admin",
+  "/resources/[id]": "viewer",
+  "/credentials/[id]": "viewer",
+  "/open": "viewer",
   "/audit": "admin",
 } as const satisfies Record<string, Requirement>;
 
@@ -57,11 +60,14 @@ export const ROUTE_ACCESS = {
   "POST /api/v1/tokens": "admin",
   "DELETE /api/v1/tokens/[id]": "admin",
   "GET /api/v1/guard/snapshot": "guard-sync",
+  "GET /api/v1/findings/export": "viewer",
+  "GET /api/v1/agents": "viewer",
+  "GET /api/v1/resources/[id]/destroyers": "viewer",
+  "GET /api/v1/paths": "viewer",
 } as const satisfies Record<string, Requirement>;
 
 export const ACTION_ACCESS = {
-  "/findings#acceptFindingAction": "analyst",
-  "/findings#reopenFindingAction": "analyst",
+  "/findings#changeFindingsStatusAction": "analyst",
   "/sources#saveSourceAction": "admin",
   "/sources#runSourceAction": "analyst",
   "/sources#cancelSweepAction": "analyst",

@@ -64,10 +64,12 @@ describe("Railway", () => {
     const volume = tokenVisibleResourceKey("railway", "volume", key);
     expect(edges).toContainEqual({ kind: "authenticates_as", src: { kind: "credential", key }, dst: { kind: "identity", key: owner }, props: { assumed: true } });
     expect(edges).toContainEqual({ kind: "can", src: { kind: "identity", key: owner }, dst: { kind: "resource", key: volume }, props: { action: "volumeDelete", class: "D1", assumed: true } });
-    expect(nodes.find((n) => n.key === volume)?.name).toBe("every Railway volume this token can see");
+    // Named with the token's preview, so two tokens' volumes (and their findings) can be told apart.
+    expect(nodes.find((n) => n.key === volume)?.name).toBe(`every Railway volume this token can see (${c.preview})`);
+    expect(nodes.find((n) => n.key === owner)?.name).toBe(`Railway account/team token owner (${c.preview})`);
     const backups = edges.find((e) => e.kind === "recovered_by" && e.src.key === volume)?.dst;
     expect(backups?.kind).toBe("recovery_copy");
-    expect(nodes.find((n) => n.key === backups?.key)?.name).toBe("volume backups");
+    expect(nodes.find((n) => n.key === backups?.key)?.name).toBe(`volume backups (${c.preview})`);
     expect(edges).toContainEqual({ kind: "stored_in", src: backups, dst: { kind: "resource", key: volume }, props: {} });
     expect(actionsOf(edges)).toEqual(expect.arrayContaining(["projectDelete:D1", "environmentDelete:D3", "serviceDelete:D3", "apiTokenCreate:D4", "teamMemberInvite:D4"]));
   });

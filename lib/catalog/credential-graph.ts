@@ -82,7 +82,7 @@ export function credentialNode(cred: FoundCredential): GraphNode {
  */
 export function credentialSubgraph(cred: FoundCredential): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const key = credentialNodeKey(cred);
-  const graph = new SubgraphBuilder({ kind: "credential", key }, key);
+  const graph = new SubgraphBuilder({ kind: "credential", key }, key, cred.preview);
   (PROVIDER_CATALOG[cred.provider] ?? genericCatalog)(cred, graph);
   return graph.build();
 }

@@ -16,10 +16,19 @@ export class SubgraphBuilder {
   readonly edges: GraphEdge[] = [];
   private readonly seen = new Set<string>();
 
+  /**
+   * `tokenLabel` (the credential's redacted preview) is added to the names of the token's assumed
+   * identity and resources: two tokens of one kind otherwise give nodes, and findings, of the same name.
+   */
   constructor(
     readonly credential: NodeRef,
     readonly credentialKey: string,
+    readonly tokenLabel = "",
   ) {}
+
+  private named(name: string): string {
+    return this.tokenLabel ? `${name} (${this.tokenLabel})` : name;
+  }
 
   node(kind: NodeKind, key: string, name: string, props: Record<string, unknown> = {}, ref = false): NodeRef {
     const id = `${kind}\u0000${key}`;
@@ -36,7 +45,7 @@ export class SubgraphBuilder {
 
   /** "Whoever this token is": the owner cannot be learned offline, so it is keyed by the credential. */
   tokenOwner(provider: string, name: string): NodeRef {
-    const identity = this.node("identity", tokenOwnerIdentityKey(provider, this.credentialKey), name, { provider, tokenOwner: true, assumed: true });
+    const identity = this.node("identity", tokenOwnerIdentityKey(provider, this.credentialKey), this.named(name), { provider, tokenOwner: true, assumed: true });
     this.authenticatesAs(identity, true);
     return identity;
   }
@@ -47,7 +56,7 @@ export class SubgraphBuilder {
 
   /** "Every <type> this token can see": the resource set the worst case applies to. */
   visible(provider: string, type: string, name: string, props: Record<string, unknown> = {}): NodeRef {
-    return this.node("resource", tokenVisibleResourceKey(provider, type, this.credentialKey), name, { provider, type, tokenVisible: true, ...props });
+    return this.node("resource", tokenVisibleResourceKey(provider, type, this.credentialKey), this.named(name), { provider, type, tokenVisible: true, ...props });
   }
 
   /** Worst-case actions of the credential's kind. */
@@ -63,7 +72,7 @@ export class SubgraphBuilder {
 
   /** A recovery copy that lives inside the resource it protects: deleting the resource deletes it too. */
   recoveryInside(resource: NodeRef, key: string, name: string, props: Record<string, unknown> = {}): NodeRef {
-    const copy = this.node("recovery_copy", key, name, { storedInside: true, ...props });
+    const copy = this.node("recovery_copy", key, this.named(name), { storedInside: true, ...props });
     this.edge("recovered_by", resource, copy);
     this.edge("stored_in", copy, resource);
     return copy;

@@ -93,8 +93,24 @@ describe("canary secrets through the CLI [pglite]", () => {
     const agentList = JSON.parse(agents.stdout) as { id: number }[];
     expect(agentList.length).toBeGreaterThan(0);
     for (const agent of agentList) expect(blastmap(["reach", "--agent", String(agent.id), "--json"]).status).toBe(0);
+    // Who can destroy what the first agent destroys: the paths name the files and credentials on the way.
+    const reach = JSON.parse(blastmap(["reach", "--agent", String(agentList[0].id), "--json"]).stdout) as { rows: { class: string; resource: { id: number } }[] };
+    const destroyed = reach.rows.find((r) => r.class === "D1" || r.class === "D2");
+    expect(destroyed).toBeDefined();
+    const destroyers = blastmap(["destroyers", "--resource", String(destroyed!.resource.id), "--json"]);
+    expect(destroyers.status, destroyers.stderr).toBe(0);
+    expect((JSON.parse(destroyers.stdout) as { counts: { agents: number } }).counts.agents).toBeGreaterThan(0);
+    expect(blastmap(["destroyers", "--resource", String(destroyed!.resource.id)]).status).toBe(0);
     expect(blastmap(["findings", "--json"]).status).toBe(0);
     expect(blastmap(["findings"]).status).toBe(0);
+    // The exports carry collected names and evidence: they parse, and hold no secret either (outputs are grepped).
+    const csv = blastmap(["findings", "--format", "csv"]);
+    expect(csv.status).toBe(0);
+    expect(csv.stdout.split("\r\n")[0]).toMatch(/^id,severity,status,rule,title,/);
+    const sarif = blastmap(["findings", "--format", "sarif"]);
+    expect(sarif.status).toBe(0);
+    expect(JSON.parse(sarif.stdout)).toMatchObject({ version: "2.1.0", runs: [{ tool: { driver: { name: "Blastmap" } } }] });
+    expect(blastmap(["findings", "--format", "xml"]).status).toBe(2);
 
     const everything = outputs.join("\n");
     for (const needle of needles()) expect(everything.includes(needle), `leaked ${needle.slice(0, 3)}…`).toBe(false);

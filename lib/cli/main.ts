@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   agents: async () => (await import("@/lib/cli/commands/agents")).agentsCommand,
   reach: async () => (await import("@/lib/cli/commands/reach")).reachCommand,
   findings: async () => (await import("@/lib/cli/commands/findings")).findingsCommand,
+  destroyers: async () => (await import("@/lib/cli/commands/destroyers")).destroyersCommand,
   guard: async () => (await import("@/lib/cli/commands/guard")).guardCommand,
 };
 

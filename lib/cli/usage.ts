@@ -13,9 +13,13 @@ Usage:
                                                         BLASTMAP_SERVER / BLASTMAP_TOKEN are the defaults
   blastmap ingest FILE… [--source NAME]                 validate and load batches (one sweep per source)
   blastmap analyze                                      recompute reach and findings
-  blastmap agents [--json]                              every agent and how many D1 / D2 actions it reaches
+  blastmap agents [--json]                              every agent: D1 / D2 actions ((action, resource) pairs,
+                                                        what dies with a destroyed resource included), resources at risk
   blastmap reach --agent NAME_OR_ID [--json]            what one agent can reach, with paths
-  blastmap findings [--json] [--severity LEVEL] [--rule ID] [--status STATUS]
+  blastmap destroyers --resource ID [--limit N] [--json]
+                                                        who can destroy a resource or copy: agents, credentials,
+                                                        identities, ranked, with paths
+  blastmap findings [--json | --format csv|sarif] [--severity LEVEL] [--rule ID] [--status STATUS]
 
 Runtime guard (AGENT: claude-code, cursor, gemini, codex, copilot, windsurf):
   blastmap guard sync [--server URL --token TOKEN] [--out FILE]

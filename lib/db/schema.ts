@@ -316,6 +316,31 @@ export const findings = pgTable(
   ],
 );
 
+/**
+ * Every change of a finding's status, by a person (accept, reopen: with their reason) or by the analysis
+ * (resolved when no longer produced, reopened when produced again or when an acceptance lapsed). A new
+ * finding has no row: its first_seen_at says when it opened.
+ */
+export const findingEvents = pgTable(
+  "finding_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    findingId: text("finding_id")
+      .notNull()
+      .references(() => findings.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    /** The user's name; null when the analysis changed the status. */
+    actor: text("actor"),
+    fromStatus: text("from_status", { enum: FINDING_STATUSES }),
+    toStatus: text("to_status", { enum: FINDING_STATUSES }).notNull(),
+    reason: text("reason"),
+    /** An acceptance's expiry, as it was set. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    sweepId: integer("sweep_id"),
+  },
+  (table) => [index("finding_events_finding_idx").on(table.findingId, table.id)],
+);
+
 /** One row per analysis (reach + findings recompute), for history and "when was this last computed". */
 export const analysisRuns = pgTable("analysis_runs", {
   id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
@@ -334,6 +359,7 @@ export type Sweep = typeof sweeps.$inferSelect;
 export type NodeRow = typeof nodes.$inferSelect;
 export type EdgeRow = typeof edges.$inferSelect;
 export type FindingRow = typeof findings.$inferSelect;
+export type FindingEventRow = typeof findingEvents.$inferSelect;
 export type AnalysisRun = typeof analysisRuns.$inferSelect;
 export type SweepLog = typeof sweepLogs.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;

@@ -1,5 +1,11 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sortedHas, type AnalysisContext } from "@/lib/findings/context";
+import { analysisContextFromBatch } from "@/lib/findings/context";
+import { countReach } from "@/lib/graph/reach/counts";
+import { randomEstate as randomBatch } from "@/lib/graph/reach/testing/random-estate";
+import type { AnalysisContext } from "@/lib/findings/context";
+import { DestructionSummaries, sortedHas } from "@/lib/graph/reach/destruction";
+import { searchFrom } from "@/lib/graph/reach/search-tree";
 import { TestGraph } from "@/lib/findings/testing/test-graph";
 import { DESTRUCTIVE_CLASSES, type ActionClass } from "@/lib/graph/types";
 
@@ -59,9 +65,9 @@ function scans(ctx: AnalysisContext) {
   const outside = (_cls: ActionClass, action: string, resource: number) => !ctx.node(resource).name.endsWith("1") && action !== "write";
   return [...ctx.agents(), ...ctx.nodesOfKind("credential")].flatMap((start) =>
     [
-      ctx.scanRows(start.id, 0, ["D1", "D2"]),
-      ctx.scanRows(start.id, 0, ["D1", "D2"], undefined, { limit: 2 }),
-      ctx.scanRows(start.id, 0, DESTRUCTIVE_CLASSES, outside, { memoKey: "outside" }),
+      ctx.rows(start.id, 0, ["D1", "D2"]),
+      ctx.rows(start.id, 0, ["D1", "D2"], undefined, { limit: 2 }),
+      ctx.rows(start.id, 0, DESTRUCTIVE_CLASSES, outside, { memoKey: "outside" }),
     ].map((scan) => ({ ...scan, classes: [...scan.classes].sort() })),
   );
 }
@@ -87,6 +93,11 @@ describe("AnalysisContext", () => {
 
   it("counts, filters and tests membership in reach lists as the built lists do", () => {
     const ctx = randomEstate(5);
+    const summaries = new DestructionSummaries(ctx.index);
+    const summaryOf = (start: number) => {
+      const tree = searchFrom(ctx.index, start, 0);
+      return summaries.summarize(tree.credentials, tree.identities);
+    };
     const mask = new Uint8Array(ctx.index.nodeCount);
     for (let node = 0; node < mask.length; node += 3) mask[node] = 1;
     const other = randomEstate(5); // lists built first, then asked
@@ -97,7 +108,7 @@ describe("AnalysisContext", () => {
       expect(counts).toEqual([built.d1.length, built.d2.length, built.destroy.length]);
       expect([reach.d1Count, reach.d2Count, reach.destroyCount]).toEqual(counts);
       for (const which of ["d1", "d2", "destroy"] as const) {
-        expect(ctx.reachedAmong(start.id, which, mask).sort((a, b) => a - b)).toEqual([...built[which]].filter((n) => mask[n] === 1));
+        expect(summaries.reachedAmong(summaryOf(start.id), which, mask).sort((a, b) => a - b)).toEqual([...built[which]].filter((n) => mask[n] === 1));
       }
       for (let node = 0; node < ctx.index.nodeCount; node++) {
         expect(ctx.destroys(start.id, node)).toBe(sortedHas(built.destroy, node));
@@ -108,12 +119,36 @@ describe("AnalysisContext", () => {
 
   it("gives the same answers after its stamp arrays wrap around (hundreds of scans and unions)", () => {
     const ctx = randomEstate(7);
+    const summaries = new DestructionSummaries(ctx.index);
+    const reachedAmong = (start: number, mask: Uint8Array) => {
+      const tree = searchFrom(ctx.index, start, 0);
+      return summaries.reachedAmong(summaries.summarize(tree.credentials, tree.identities), "destroy", mask);
+    };
     const starts = [...ctx.agents(), ...ctx.nodesOfKind("credential")];
     const mask = new Uint8Array(ctx.index.nodeCount).fill(1);
-    const first = starts.map((s) => [ctx.reachedAmong(s.id, "destroy", mask).sort((a, b) => a - b), ctx.scanRows(s.id, 0, ["D1", "D2"], () => true).count]);
+    const first = starts.map((s) => [reachedAmong(s.id, mask).sort((a, b) => a - b), ctx.rows(s.id, 0, ["D1", "D2"], () => true).count]);
     for (let round = 0; round < 30; round++) {
-      const again = starts.map((s) => [ctx.reachedAmong(s.id, "destroy", mask).sort((a, b) => a - b), ctx.scanRows(s.id, 0, ["D1", "D2"], () => true).count]);
+      const again = starts.map((s) => [reachedAmong(s.id, mask).sort((a, b) => a - b), ctx.rows(s.id, 0, ["D1", "D2"], () => true).count]);
       expect(again).toEqual(first);
     }
+  });
+
+  it("counts an agent's D1/D2 numbers from its summary exactly as the engine counts its rows (the counting rule)", () => {
+    fc.assert(
+      fc.property(randomBatch, (batch) => {
+        const ctx = analysisContextFromBatch(batch);
+        for (const agent of ctx.agents()) {
+          const rows = countReach(ctx.index, agent.id, 0);
+          expect(ctx.destructionCounts(agent.id), agent.key).toEqual({
+            d1Actions: rows.actions.D1,
+            d2Actions: rows.actions.D2,
+            d1Resources: rows.resources.D1,
+            d2Resources: rows.resources.D2,
+            atRisk: rows.atRisk,
+          });
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

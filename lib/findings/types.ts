@@ -3,7 +3,7 @@
  * is tested on a small hand-written graph without a database.
  */
 import type { FindingSeverity } from "@/lib/db/schema";
-import type { GraphNodeInfo } from "@/lib/graph/reach-batch";
+import type { GraphNodeInfo } from "@/lib/graph/reach/from-batch";
 import type { ActionClass, EdgeKind, NodeKind } from "@/lib/graph/types";
 
 export type { FindingSeverity };

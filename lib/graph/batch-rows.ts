@@ -8,7 +8,7 @@ import { copyRows } from "@/lib/db/copy-rows";
 import { storedEdgeProps } from "@/lib/graph/edge-props";
 import { edgeKindCode, nodeKindCode } from "@/lib/graph/kind-codes";
 import { NodeRefMap } from "@/lib/graph/node-ref-map";
-import { packEdgeFlags } from "@/lib/graph/reach-batch";
+import { packEdgeFlags } from "@/lib/graph/reach/from-batch";
 import type { ValidGraphBatch } from "@/lib/graph/types";
 
 type BatchNode = ValidGraphBatch["nodes"][number];

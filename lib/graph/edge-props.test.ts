@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { restoreEdgeProps, storedEdgeProps } from "@/lib/graph/edge-props";
-import { packEdgeFlags } from "@/lib/graph/reach-batch";
+import { packEdgeFlags } from "@/lib/graph/reach/from-batch";
 
 describe("edge props as stored", () => {
   it("leaves a grant's action and class to their columns and puts them back when read", () => {

@@ -4,7 +4,7 @@
  * out: most grants carry nothing else, and parsing the two keys into jsonb was half the server's work
  * when a million edges were loaded. Readers that show props put them back with `restoreEdgeProps`.
  */
-import { edgeClass } from "@/lib/graph/reach-index";
+import { edgeClass } from "@/lib/graph/reach/reach-index";
 import type { EdgeKind } from "@/lib/graph/types";
 
 /** The JSON stored in `edges.props` for an edge of `kind` with these props. */

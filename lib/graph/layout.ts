@@ -35,7 +35,8 @@ export interface CanvasGraph {
 
 /** One path as the layout needs it: node ids in traversal order, and the edge between each pair. */
 export interface LayoutPath {
-  nodes: { id: string; kind: NodeKind; name: string; nodeId?: number }[];
+  /** `key`: the natural key, for paths kept as evidence (they name nodes by key, not id). */
+  nodes: { id: string; kind: NodeKind; name: string; nodeId?: number; key?: string }[];
   edges: { kind: EdgeKind; action?: string }[];
   class?: ActionClass;
   assumed?: boolean;

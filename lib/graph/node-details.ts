@@ -11,3 +11,21 @@ export interface NodeDetails {
   props: Record<string, unknown>;
   degree: { in: number; out: number };
 }
+
+/** Who can destroy a resource, as the explorer's node panel lists it (the first few of each kind). */
+export interface PanelDestroyer {
+  id: number;
+  kind: NodeKind;
+  name: string;
+  class: "D1" | "D2";
+  action: string;
+  via: string | null;
+  hops: number;
+}
+
+export interface PanelDestroyers {
+  counts: { agents: number; credentials: number; identities: number };
+  agents: PanelDestroyer[];
+  credentials: PanelDestroyer[];
+  identities: PanelDestroyer[];
+}

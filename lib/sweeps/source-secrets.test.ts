@@ -9,7 +9,8 @@ describe("source secrets", () => {
     const input = { url: `postgres://auditor:${encodeURIComponent(PASSWORD)}@db.internal:5432/app`, apiToken: "FAKE-token-123", roots: ["/srv"] };
     const { config, secrets } = splitSecrets(input);
     expect(JSON.stringify(config)).not.toContain("FAKE");
-    expect(config.url).toBe(`postgres://auditor:${encodeURIComponent(SECRET_PLACEHOLDER)}@db.internal:5432/app`);
+    // The masked password reads as dots, not as their percent-encoding.
+    expect(config.url).toBe(`postgres://auditor:${SECRET_PLACEHOLDER}@db.internal:5432/app`);
     expect(config.apiToken).toBe(SECRET_PLACEHOLDER);
     expect(mergeSecrets(config, secrets)).toEqual(input);
   });
@@ -18,6 +19,9 @@ describe("source secrets", () => {
     const first = splitSecrets({ url: `postgres://u:${encodeURIComponent(PASSWORD)}@h/db` });
     const edited = splitSecrets({ url: first.config.url as string }, first.secrets);
     expect(edited.secrets).toEqual(first.secrets);
+    // The old encoded form, as saved configs and API clients may still send it, keeps the secret too.
+    const encoded = splitSecrets({ url: `postgres://u:${encodeURIComponent(SECRET_PLACEHOLDER)}@h/db` }, first.secrets);
+    expect(encoded.secrets).toEqual(first.secrets);
   });
 
   it("F6: drops the stored password when an edit points the URL at another host, port, user or database", () => {

@@ -117,7 +117,9 @@ export function splitSecrets(
       part.mask(url);
     }
     if (parts.some((part) => secrets[path + part.suffix] !== undefined)) secrets[path + BOUND] = bound;
-    return url.toString();
+    // The URL setter percent-encodes the mask's dots; shown as typed, so the form reads •••••• (sending
+    // either form back keeps the stored secret: both parse the same).
+    return url.toString().replaceAll(encodeURIComponent(SECRET_PLACEHOLDER), SECRET_PLACEHOLDER);
   });
   return { config: visible as Record<string, unknown>, secrets };
 }

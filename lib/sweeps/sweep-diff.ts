@@ -9,7 +9,8 @@ import { loadReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { queryRows, type Queryable } from "@/lib/db/rows";
 import type { DiffFinding, DiffNode, DiffReach, SweepDiff } from "@/lib/db/schema";
 import { nodeKindCode } from "@/lib/graph/kind-codes";
-import { computeReach, PHASE_ACCESS } from "@/lib/graph/reach";
+import { computeReach } from "@/lib/graph/reach/rows";
+import { PHASE_ACCESS } from "@/lib/graph/reach/scan";
 import { DESTRUCTIVE_CLASSES } from "@/lib/graph/types";
 
 export interface PostureSnapshot {

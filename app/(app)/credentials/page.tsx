@@ -126,7 +126,7 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
                   {inventory.rows.map((c) => (
                     <tr key={c.id}>
                       <td>
-                        <strong>{c.name}</strong>
+                        <Link className="strong-link" href={`/credentials/${c.id}`}>{c.name}</Link>
                         <div><code title="Redacted preview">{c.preview || "—"}</code></div>
                       </td>
                       <td>{c.provider}</td>

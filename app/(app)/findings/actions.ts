@@ -1,20 +1,28 @@
 "use server";
 /**
- * Accept and reopen a finding: analysts and admins (lib/auth/access-table.ts). A viewer's submission is
- * refused before anything is read.
+ * Accept and reopen findings, one or many, each change with its reason (kept in the finding's history):
+ * analysts and admins (lib/auth/access-table.ts); a viewer's submission is refused before anything is
+ * read. A refused form comes back with its errors beside their fields and what was typed.
  */
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction, type ActionState } from "@/lib/api/define-action";
-import { acceptFinding, reopenFinding } from "@/lib/db/queries/findings";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { changeFindingsStatus } from "@/lib/db/queries/finding-triage";
 
-export type FindingActionState = ActionState<"accepted" | "reopened">;
+export type FindingStatusChange = { done: "accepted" | "reopened"; changed: number; skipped: number };
+export type FindingActionState = ActionState<FindingStatusChange>;
 
-const findingId = z.string().min(1, "Which finding? The form lost its id; reload the page.").max(100);
+const MAX_IDS = 500;
 
-const acceptSchema = z.object({
-  id: findingId,
-  reason: z.string().trim().min(1, "Say why this risk is accepted.").max(2000),
+const changeSchema = z.object({
+  intent: z.enum(["accept", "reopen"], "The form lost its action; reload the page."),
+  // One checkbox ticked arrives as a string, several as a list.
+  ids: z.preprocess(
+    (value) => (value === undefined ? [] : [value].flat()),
+    z.array(z.string().min(1).max(100)).min(1, "Select at least one finding.").max(MAX_IDS, `Select at most ${MAX_IDS} findings at once.`),
+  ),
+  reason: z.string().trim().min(1, "Say why.").max(2000, "Keep the reason under 2000 characters."),
   expires: z
     .string()
     .trim()
@@ -22,28 +30,27 @@ const acceptSchema = z.object({
     .refine((v) => v === "" || /^\d{4}-\d{2}-\d{2}$/.test(v), "Pick an expiry date, or leave it empty to accept until reopened."),
 });
 
-export const acceptFindingAction = defineAction({
-  action: "/findings#acceptFindingAction",
-  input: acceptSchema,
-  audit: { action: "finding.accept", target: ({ input }) => input.id },
-  run: async ({ db, input, user }) => {
+/**
+ * One action for the single finding's forms and the list's bulk form: `intent` says accept or reopen,
+ * `ids` holds one or more finding ids.
+ */
+export const changeFindingsStatusAction = defineAction({
+  action: "/findings#changeFindingsStatusAction",
+  input: changeSchema,
+  run: async ({ db, input, user, address }): Promise<FindingStatusChange> => {
+    const accept = input.intent === "accept";
     // An expiry date means "until the end of that day" (UTC), so choosing today still lies in the future.
-    const expiresAt = input.expires ? new Date(`${input.expires}T23:59:59Z`) : null;
-    await acceptFinding(db, input.id, { reason: input.reason, expiresAt, by: user.name });
+    const expiresAt = accept && input.expires ? new Date(`${input.expires}T23:59:59Z`) : null;
+    const result = await changeFindingsStatus(db, input.ids, { to: accept ? "accepted" : "open", reason: input.reason, expiresAt, by: user.name });
+    await recordAudit(db, {
+      actor: { userId: user.id, name: user.name },
+      action: accept ? "finding.accept" : "finding.reopen",
+      target: input.ids.length === 1 ? input.ids[0] : `${input.ids.length} findings`,
+      address,
+      detail: { ids: input.ids.slice(0, 50), changed: result.changed, skipped: result.skipped },
+    });
     revalidatePath("/findings", "layout");
     revalidatePath("/", "layout");
-    return "accepted" as "accepted" | "reopened";
-  },
-});
-
-export const reopenFindingAction = defineAction({
-  action: "/findings#reopenFindingAction",
-  input: z.object({ id: findingId }),
-  audit: { action: "finding.reopen", target: ({ input }) => input.id },
-  run: async ({ db, input }) => {
-    await reopenFinding(db, input.id);
-    revalidatePath("/findings", "layout");
-    revalidatePath("/", "layout");
-    return "reopened" as "accepted" | "reopened";
+    return { done: accept ? "accepted" : "reopened", ...result };
   },
 });

@@ -5,11 +5,11 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { getReachCounts } from "@/lib/db/queries/reach-counts";
+import { getReachCounts } from "@/lib/graph/reach/counts";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
 import { edgeKindCode, nodeKindCode } from "@/lib/graph/kind-codes";
-import { PHASE_ACCESS } from "@/lib/graph/reach";
+import { PHASE_ACCESS } from "@/lib/graph/reach/scan";
 import { DESTRUCTIVE_CLASSES, type ActionClass } from "@/lib/graph/types";
 
 export interface CredentialLocationView {
@@ -103,7 +103,7 @@ export async function listCredentials(db: Db, filter: CredentialFilter = {}): Pr
   const all: CredentialView[] = rows.map((r) => {
     // Counted on ids and kept per index: 6,000 credentials at the 1M-edge estate, every request.
     const counts = getReachCounts(index, Number(r.id), PHASE_ACCESS);
-    const worstClass = DESTRUCTIVE_CLASSES.find((c) => counts.rows[c] > 0) ?? null;
+    const worstClass = DESTRUCTIVE_CLASSES.find((c) => counts.actions[c] > 0) ?? null;
     return {
       id: Number(r.id),
       name: r.name,
@@ -114,10 +114,10 @@ export async function listCredentials(db: Db, filter: CredentialFilter = {}): Pr
       purpose: r.purpose,
       identities: (r.identities ?? []).map((i) => ({ id: Number(i.id), name: i.name, assumed: Boolean(i.assumed) })),
       lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at) : null,
-      score: DESTRUCTIVE_CLASSES.reduce((sum, c) => sum + counts.rows[c] * (CLASS_WEIGHT[c] ?? 0), 0),
+      score: DESTRUCTIVE_CLASSES.reduce((sum, c) => sum + counts.actions[c] * (CLASS_WEIGHT[c] ?? 0), 0),
       worstClass,
-      destructive: DESTRUCTIVE_CLASSES.reduce((sum, c) => sum + counts.rows[c], 0),
-      worstActions: worstClass ? counts.actions[worstClass] : [],
+      destructive: DESTRUCTIVE_CLASSES.reduce((sum, c) => sum + counts.actions[c], 0),
+      worstActions: worstClass ? counts.firstActions[worstClass] : [],
       assumed: counts.assumedDestructive,
     };
   });

@@ -8,7 +8,7 @@ import { copyField, copyLines } from "@/lib/db/bulk-copy";
 import type { Db } from "@/lib/db/client";
 import { findAgentOrThrow } from "@/lib/db/queries/reach";
 import { queryRows, type Queryable } from "@/lib/db/rows";
-import { FINDING_SEVERITIES, findings, type FindingRow, type FindingSeverity, type FindingStatus } from "@/lib/db/schema";
+import { FINDING_SEVERITIES, findingEvents, findings, type FindingRow, type FindingSeverity, type FindingStatus } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { EscalationEdge } from "@/lib/findings/context";
 import type { FindingDraft, NodeInfo } from "@/lib/findings/types";
@@ -118,8 +118,13 @@ export function startFindingsSave(tx: Queryable, options: SaveFindingsOptions): 
         with produced as (select unnest(${sql.param([...produced])}::text[]) as id),
         resolved as (
           update findings f set status = 'resolved', resolved_at = ${now}
-          where f.status <> 'resolved' and not exists (select 1 from produced p where p.id = f.id)
-          returning 1
+          from findings before
+          where before.id = f.id and f.status <> 'resolved' and not exists (select 1 from produced p where p.id = f.id)
+          returning f.id, before.status
+        ),
+        logged as (
+          insert into finding_events (finding_id, at, from_status, to_status, sweep_id)
+          select id, ${now}, status, 'resolved', ${options.sweepId}::int from resolved
         )
         select count(*)::int as count from resolved
       `);
@@ -185,7 +190,12 @@ async function mergeStagedFindings(tx: Queryable, sweepId: number | null, now: D
   const stillAccepted = sql`(f.status = 'accepted' and (f.accepted_expires_at is null or f.accepted_expires_at > ${now}))`;
   const [counts] = await queryRows<{ opened: number; reopened: number }>(tx, sql`
     with prior as (
-      select f.id, f.status <> 'open' and not ${stillAccepted} as reopens from findings f join stage_findings using (id)
+      select f.id, f.status, f.status <> 'open' and not ${stillAccepted} as reopens from findings f join stage_findings using (id)
+    ),
+    -- The history keeps what the analysis changed too: produced again after resolving, or an acceptance lapsed.
+    logged as (
+      insert into finding_events (finding_id, at, from_status, to_status, sweep_id)
+      select id, ${now}, status, 'open', ${sweepId}::int from prior where reopens
     ),
     upserted as (
       insert into findings as f (id, rule, severity, subject_kind, subject_key, subject_name, agent_keys, title, evidence,
@@ -314,17 +324,19 @@ export async function acceptFinding(db: Db, id: string, input: AcceptFindingInpu
     .set({ status: "accepted", acceptedReason: reason, acceptedExpiresAt: input.expiresAt, acceptedBy: input.by })
     .where(eq(findings.id, id))
     .returning();
+  await db.insert(findingEvents).values({ findingId: id, actor: input.by, fromStatus: current.status, toStatus: "accepted", reason, expiresAt: input.expiresAt });
   return row;
 }
 
 /** Undo an acceptance (or reopen a resolved finding until the next analysis decides again). */
-export async function reopenFinding(db: Db, id: string): Promise<Finding> {
-  await getFindingOrThrow(db, id);
+export async function reopenFinding(db: Db, id: string, by: string | null = null, reason: string | null = null): Promise<Finding> {
+  const current = await getFindingOrThrow(db, id);
   const [row] = await db
     .update(findings)
     .set({ status: "open", acceptedReason: null, acceptedExpiresAt: null, acceptedBy: null, resolvedAt: null })
     .where(eq(findings.id, id))
     .returning();
+  if (current.status !== "open") await db.insert(findingEvents).values({ findingId: id, actor: by, fromStatus: current.status, toStatus: "open", reason });
   return row;
 }
 

@@ -64,6 +64,8 @@ export async function countOpenFindingsBySeverity(db: Db): Promise<Record<string
 
 export interface SweepTrendPoint {
   sweepId: number;
+  /** The sweep's number within its source (sweep 3 of "dana-laptop"). */
+  number: number;
   sourceName: string;
   finishedAt: Date | null;
   status: string;
@@ -73,12 +75,14 @@ export interface SweepTrendPoint {
 
 /** The most recent sweeps with what each changed, oldest first (for the trend). */
 export async function listRecentSweepTrend(db: Db, limit = 12): Promise<SweepTrendPoint[]> {
-  const rows = await queryRows<{ id: number; name: string; finished_at: Date | string | null; status: string; stats: Record<string, number> | null }>(db, sql`
-    select sw.id, so.name, sw.finished_at, sw.status, sw.stats from sweeps sw join sources so on so.id = sw.source_id
+  const rows = await queryRows<{ id: number; number: number; name: string; finished_at: Date | string | null; status: string; stats: Record<string, number> | null }>(db, sql`
+    select sw.id, (select count(*)::int from sweeps earlier where earlier.source_id = sw.source_id and earlier.id <= sw.id) as number,
+      so.name, sw.finished_at, sw.status, sw.stats from sweeps sw join sources so on so.id = sw.source_id
     order by sw.id desc limit ${limit}
   `);
   return rows.reverse().map((r) => ({
     sweepId: Number(r.id),
+    number: Number(r.number),
     sourceName: r.name,
     finishedAt: r.finished_at ? new Date(r.finished_at) : null,
     status: r.status,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readEdgeArrays, unescapeCopyText } from "@/lib/db/queries/reach-index-cache";
 import { edgeKindCode } from "@/lib/graph/kind-codes";
-import { CODE } from "@/lib/graph/reach-index";
+import { CODE } from "@/lib/graph/reach/reach-index";
 
 const can = CODE.can;
 const contains = CODE.contains;

@@ -7,7 +7,7 @@ import type { Db } from "@/lib/db/client";
 import { copyOutText, copyOutTextLines } from "@/lib/db/bulk-copy";
 import { queryRows, type Queryable } from "@/lib/db/rows";
 import { edgeKindCode } from "@/lib/graph/kind-codes";
-import { CODE, allocateEdgeArrays, TRAVERSED_EDGE_KINDS, buildReachIndex, type EdgeArrays, type ReachIndex } from "@/lib/graph/reach-index";
+import { CODE, allocateEdgeArrays, TRAVERSED_EDGE_KINDS, buildReachIndex, type EdgeArrays, type ReachIndex } from "@/lib/graph/reach/reach-index";
 
 interface CachedIndex {
   graphVersion: number;

@@ -1,25 +1,19 @@
 /**
  * Reach queries for the CLI, the API and the UI. Reach is answered from the in-memory index (see
- * reach-index-cache.ts); `getAgentReachBySql` is the plain recursive query kept as the reference
- * that tests compare against and the benchmark's baseline.
+ * reach-index-cache.ts and lib/graph/reach/); the plain recursive query that tests compare against and
+ * the benchmark's baseline is lib/db/testing/reach-reference.ts.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { queryRows, type Queryable } from "@/lib/db/rows";
 import { AppError } from "@/lib/errors";
-import { edgeKindCode, edgeKindFromCode, nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
-import { getReachCounts } from "@/lib/db/queries/reach-counts";
+import { nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
+import { getReachCounts } from "@/lib/graph/reach/counts";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
-import { CODE, FLAG_ASSUMED, FLAG_CLASS_MASK, FLAG_CONDITIONAL, type ReachIndex } from "@/lib/graph/reach-index";
-import {
-  MAX_REACH_DEPTH,
-  PHASE_ACCESS,
-  compareReachRows,
-  type PathEdge,
-  type RawReachRow,
-  type ReachPhase,
-} from "@/lib/graph/reach";
-import { reachTable, type ReachTable } from "@/lib/graph/reach-table";
+import type { ReachIndex } from "@/lib/graph/reach/reach-index";
+import type { ReachCount } from "@/lib/graph/reach/counting-rule";
+import { compareReachRows, rawRowAt, reachTable, type RawReachRow, type ReachTable } from "@/lib/graph/reach/rows";
+import { PHASE_ACCESS, type PathEdge } from "@/lib/graph/reach/scan";
 import { ACTION_CLASSES, type ActionClass, type NodeKind } from "@/lib/graph/types";
 
 export interface ReachNode {
@@ -79,11 +73,14 @@ export async function findAgentOrThrow(db: Queryable, agentIdOrName: string | nu
 
 export interface AgentReachCounts extends ReachNode {
   agentKind: string | null;
+  /** D1 and D2 actions by the counting rule (lib/graph/reach/counting-rule.ts): (action, resource) pairs. */
   d1: number;
   d2: number;
+  /** Every count of the rule: actions and resources per class, resources at risk. */
+  counts: ReachCount;
 }
 
-/** Every agent with how many D1 and D2 (action, resource) pairs it reaches, containment included. */
+/** Every agent with its counts by the counting rule (D1/D2 actions, resources per class, resources at risk). */
 export async function listAgentsWithReachCounts(db: Db): Promise<AgentReachCounts[]> {
   const index = await getReachIndex(db);
   const agents = await listAgentNodes(db);
@@ -95,8 +92,9 @@ export async function listAgentsWithReachCounts(db: Db): Promise<AgentReachCount
       key: agent.key,
       name: agent.name,
       agentKind: typeof agent.props.agentKind === "string" ? agent.props.agentKind : null,
-      d1: counts.rows.D1,
-      d2: counts.rows.D2,
+      d1: counts.actions.D1,
+      d2: counts.actions.D2,
+      counts: { actions: counts.actions, resources: counts.resources, atRisk: counts.atRisk },
     };
   });
 }
@@ -114,7 +112,7 @@ export async function getAgentReach(db: Db, agentIdOrName: string | number, opti
   const index = await getReachIndex(db);
   const table = getAgentReachTable(index, agent.id);
   const rows = tableRowsOfClasses(table, options.classes);
-  if (options.limit === undefined) return { agent, rows: await resolveReachRows(db, rows.map((i) => tableRawRow(index, table, i))) };
+  if (options.limit === undefined) return { agent, rows: await resolveReachRows(db, rows.map((i) => rawRowAt(table, i))) };
   const candidates = rowsNoWorseThan(table, rows, rowKeyAt(table, rows, options.limit));
   const ranked = await rankTableRows(db, index, table, candidates);
   return { agent, rows: await resolveRankedRows(db, index, table, ranked.rows.slice(0, options.limit), ranked.nodes) };
@@ -126,12 +124,14 @@ export async function getAgentReach(db: Db, agentIdOrName: string | number, opti
  */
 export function getNodeReachRaw(index: ReachIndex, start: number, classes?: readonly ActionClass[]): RawReachRow[] {
   const table = reachTable(index, start, PHASE_ACCESS);
-  return tableRowsOfClasses(table, classes).map((i) => tableRawRow(index, table, i));
+  return tableRowsOfClasses(table, classes).map((i) => rawRowAt(table, i));
 }
 
 export interface AgentReachByClass extends AgentReach {
-  /** Distinct resources reached per class (the rows hold only the first ones). */
+  /** D1 resources, D2 resources…: distinct resources per class by the counting rule (the rows hold only the first ones). */
   resources: Partial<Record<ActionClass, number>>;
+  /** Every count of the counting rule for this agent, as the agents list and the overview show it. */
+  counts: ReachCount;
 }
 
 /**
@@ -152,7 +152,7 @@ export async function getAgentReachByClass(
   const rowsByCode = new Map<number, number[]>(options.classes.map((c) => [ACTION_CLASSES.indexOf(c) + 1, []]));
   for (let i = 0; i < table.count; i++) rowsByCode.get(table.classCode(i))?.push(i);
   const counted = new Uint8Array(index.nodeCount);
-  for (const [code, rows] of rowsByCode) {
+  for (const rows of rowsByCode.values()) {
     // Distinct resources and what each holds (a resource holds the same in every row).
     counted.fill(0);
     const holds: number[] = [];
@@ -163,7 +163,6 @@ export async function getAgentReachByClass(
       holds.push(table.holds(i));
     }
     if (holds.length === 0) continue;
-    resources[ACTION_CLASSES[code - 1]] = holds.length;
     // Resources rank by what they hold, then by name: every resource holding at least as much as the
     // last one shown is a candidate; names decide among those.
     const sorted = Int32Array.from(holds).sort().reverse();
@@ -180,13 +179,11 @@ export async function getAgentReachByClass(
     if (!kept.has(resource) && kept.size < options.resourcesPerClass) kept.add(resource);
     return kept.has(resource);
   });
-  return { agent, rows: await resolveRankedRows(db, index, table, chosen, ranked.nodes), resources };
-}
-
-/** The same answer from the plain recursive query over the stored graph (the reference). */
-export async function getAgentReachBySql(db: Db, agentIdOrName: string | number): Promise<AgentReach> {
-  const agent = await findAgentOrThrow(db, agentIdOrName);
-  return { agent, rows: await resolveReachRows(db, await queryReachRowsBySql(db, agent.id)) };
+  // How many resources per class, by the counting rule (as the agents list and the overview count).
+  const rule = getReachCounts(index, agent.id, PHASE_ACCESS);
+  for (const cls of options.classes) if (rule.resources[cls] > 0) resources[cls] = rule.resources[cls];
+  const counts = { actions: rule.actions, resources: rule.resources, atRisk: rule.atRisk };
+  return { agent, rows: await resolveRankedRows(db, index, table, chosen, ranked.nodes), resources, counts };
 }
 
 // ── Ranking table rows on ids ──────────────────────────────────────────────────────
@@ -252,22 +249,7 @@ async function rankTableRows(db: Queryable, index: ReachIndex, table: ReachTable
 
 /** Rows already in reach order, with their paths and every node on them named. */
 async function resolveRankedRows(db: Queryable, index: ReachIndex, table: ReachTable, rows: number[], known: Map<number, ReachNode>): Promise<ReachRow[]> {
-  return resolveReachRows(db, rows.map((i) => tableRawRow(index, table, i)), known);
-}
-
-/** One table row as the row computeReach gives (same path, by the same breadth-first tree). */
-function tableRawRow(index: ReachIndex, table: ReachTable, i: number): RawReachRow {
-  return {
-    action: index.actions[table.action(i)] ?? "",
-    class: ACTION_CLASSES[table.classCode(i) - 1],
-    resource: table.resource(i),
-    assumed: (table.pathFlags(i) & FLAG_ASSUMED) !== 0,
-    conditional: (table.pathFlags(i) & FLAG_CONDITIONAL) !== 0,
-    holds: table.holds(i),
-    via: table.via(i) >= 0 ? table.via(i) : null,
-    hops: table.hops(i),
-    path: table.path(i),
-  };
+  return resolveReachRows(db, rows.map((i) => rawRowAt(table, i)), known);
 }
 
 // ── Resolving ids to nodes ─────────────────────────────────────────────────────────
@@ -317,104 +299,4 @@ export async function resolveReachRows(db: Queryable, raw: RawReachRow[], known:
     })
     .sort(compareReachRows)
     .map(({ resourceName: _r, viaName: _v, ...row }) => row);
-}
-
-// ── The reference: a plain recursive query ─────────────────────────────────────────
-
-/**
- * Enumerates simple paths (no node twice) up to MAX_REACH_DEPTH hops, then keeps the shortest path per
- * (action, resource); applies the assumed-edge rule with a NOT EXISTS per edge. Slow by design: it pays
- * per visited path, which is why reach is served from the index.
- */
-export async function queryReachRowsBySql(db: Queryable, start: number, startPhase: ReachPhase = PHASE_ACCESS): Promise<RawReachRow[]> {
-  const k = CODE;
-  const ignored = (alias: string) =>
-    sql.raw(`(${alias}.kind in (${k.can}, ${k.authenticatesAs}) and coalesce(${alias}.props->>'assumed' = 'true', false) and exists (
-      select 1 from edges x where x.src = ${alias}.src and x.kind = ${alias}.kind and not coalesce(x.props->>'assumed' = 'true', false)))`);
-  const flagsOf = (alias: string) =>
-    sql.raw(`((case when ${alias}.props->>'assumed' = 'true' then ${FLAG_ASSUMED} else 0 end) | (case when ${alias}.props->>'conditional' = 'true' then ${FLAG_CONDITIONAL} else 0 end))`);
-  // A grant's class is in its flags (bits 0-2), not its props (lib/graph/edge-props.ts).
-  const classOf = (alias: string) => sql.raw(`(array[${ACTION_CLASSES.map((c) => `'${c}'`).join(", ")}])[${alias}.flags & ${FLAG_CLASS_MASK}]`);
-  const rows = await queryRows<{ action: string; class: ActionClass; resource: number; via: number | null; nodes: number[]; edge_kinds: number[]; flags: number }>(db, sql`
-    with recursive walk(node, phase, nodes, edge_kinds, flags, depth) as (
-      select ${start}::int, ${startPhase}::int, array[${start}::int], array[]::int[], 0, 0
-      union all
-      select e.dst, case when e.kind = ${k.authenticatesAs} then 1 else w.phase end,
-        w.nodes || e.dst, w.edge_kinds || e.kind::int, w.flags | ${flagsOf("e")}, w.depth + 1
-      from walk w
-      join edges e on e.src = w.node
-      where w.depth < ${MAX_REACH_DEPTH}
-        and not e.dst = any(w.nodes)
-        and ((w.phase = 0 and e.kind in (${k.canRead}, ${k.contains}, ${k.configuredWith}, ${k.authenticatesAs}))
-          or (w.phase = 1 and e.kind in (${k.memberOf}, ${k.canAssume})))
-        and not ${ignored("e")}
-    ),
-    direct as (
-      select distinct on (e.action, e.dst) e.action, ${classOf("e")} as class, e.dst as resource,
-        w.nodes || e.dst as nodes, w.edge_kinds || e.kind::int as edge_kinds, w.flags | ${flagsOf("e")} as flags
-      from walk w join edges e on e.src = w.node and e.kind = ${k.can}
-      where w.phase = 1 and not ${ignored("e")}
-      order by e.action, e.dst, cardinality(w.nodes), w.nodes
-    ),
-    closure(root, node, nodes, edge_kinds) as (
-      select d.resource, d.resource, array[d.resource], array[]::int[] from (select distinct resource from direct where class = 'D1') d
-      union all
-      select c.root, case when e.kind = ${k.contains} then e.dst else e.src end,
-        c.nodes || (case when e.kind = ${k.contains} then e.dst else e.src end), c.edge_kinds || e.kind::int
-      from closure c
-      join edges e on (e.kind = ${k.contains} and e.src = c.node) or (e.kind = ${k.storedIn} and e.dst = c.node)
-      where not (case when e.kind = ${k.contains} then e.dst else e.src end) = any(c.nodes)
-        and cardinality(c.nodes) <= ${MAX_REACH_DEPTH}
-    ),
-    closed as (
-      select distinct on (d.action, c.node) d.action, d.class, c.node as resource, d.resource as via,
-        d.nodes || c.nodes[2:] as nodes, d.edge_kinds || c.edge_kinds as edge_kinds, d.flags
-      from direct d join closure c on c.root = d.resource and c.node <> d.resource
-      where d.class = 'D1' and not exists (select 1 from direct d2 where d2.action = d.action and d2.resource = c.node)
-      order by d.action, c.node, cardinality(d.nodes) + cardinality(c.nodes), d.nodes || c.nodes[2:]
-    )
-    select action, class, resource, null::int as via, nodes, edge_kinds, flags from direct
-    union all
-    select action, class, resource, via, nodes, edge_kinds, flags from closed
-  `);
-  const holds = await queryHoldsBySql(db, [...new Set(rows.map((r) => Number(r.resource)))]);
-  return rows.map((r) => ({
-    action: r.action,
-    class: r.class,
-    resource: Number(r.resource),
-    assumed: (Number(r.flags) & FLAG_ASSUMED) !== 0,
-    conditional: (Number(r.flags) & FLAG_CONDITIONAL) !== 0,
-    holds: holds.get(Number(r.resource)) ?? 0,
-    via: r.via === null ? null : Number(r.via),
-    hops: r.edge_kinds.length,
-    path: {
-      nodes: r.nodes.map(Number),
-      // A path holds each edge's kind; its ends are the nodes on either side (a stored_in edge, walked
-      // from the resource to the copy, runs the other way), and its one `can` edge carries the action.
-      edges: r.edge_kinds.map((code, i) => {
-        const kind = edgeKindFromCode(Number(code));
-        const [from, to] = [Number(r.nodes[i]), Number(r.nodes[i + 1])];
-        const edge: PathEdge = kind === "stored_in" ? { kind, src: to, dst: from } : { kind, src: from, dst: to };
-        if (kind === "can") edge.action = r.action;
-        return edge;
-      }),
-    },
-  }));
-}
-
-/** How many distinct things die with each resource, by a recursive query. */
-async function queryHoldsBySql(db: Queryable, resources: number[]): Promise<Map<number, number>> {
-  if (resources.length === 0) return new Map();
-  const contains = edgeKindCode("contains");
-  const storedIn = edgeKindCode("stored_in");
-  const rows = await queryRows<{ root: number; holds: number }>(db, sql`
-    with recursive closure(root, node) as (
-      select r, r from unnest(${sql.param(resources)}::int[]) as r
-      union
-      select c.root, case when e.kind = ${contains} then e.dst else e.src end
-      from closure c join edges e on (e.kind = ${contains} and e.src = c.node) or (e.kind = ${storedIn} and e.dst = c.node)
-    )
-    select root, (count(*) - 1)::int as holds from closure group by root
-  `);
-  return new Map(rows.map((r) => [Number(r.root), Number(r.holds)]));
 }

@@ -4,7 +4,7 @@
  * one mistake loses everything.
  */
 import type { AnalysisContext } from "@/lib/findings/context";
-import type { EvidencePath, FindingDraft, FindingRule, FindingSeverity, NodeInfo } from "@/lib/findings/types";
+import type { EvidencePath, FindingDraft, FindingRule, FindingSeverity } from "@/lib/findings/types";
 
 export const id = "backup-in-blast-radius" as const;
 
@@ -18,32 +18,12 @@ export const rule: FindingRule = {
   description: "A recovery copy dies with its primary, or one readable credential can destroy both.",
   evaluate(ctx: AnalysisContext) {
     const findings: FindingDraft[] = [];
-    const primaries = ctx.primaries();
-    const isPrimary = new Uint8Array(ctx.index.nodeCount);
-    for (const p of primaries) isPrimary[p.id] = 1;
-    // Credentials an agent can read that destroy a primary outright (D1) and every copy of it. What a
-    // credential kills depends on its identities alone: worked out once per set of identities.
-    const killersOf = new Map<number, NodeInfo[]>();
-    const killedByGroup = new Map<object, number[]>();
-    for (const cred of ctx.agentReadableCredentials()) {
-      const group = ctx.reach(cred.id).group;
-      let killed = killedByGroup.get(group);
-      if (!killed) {
-        const destroys = (node: number) => ctx.destroys(cred.id, node);
-        killed = ctx.reachedAmong(cred.id, "d1", isPrimary).filter((target) => ctx.copiesOf(target).every(destroys));
-        killedByGroup.set(group, killed);
-      }
-      for (const target of killed) {
-        const killers = killersOf.get(target);
-        if (killers) killers.push(cred);
-        else killersOf.set(target, [cred]);
-      }
-    }
-    for (const primary of primaries) {
+    for (const primary of ctx.primaries()) {
       const copies = ctx.copiesOf(primary.id);
       const closure = ctx.closure(primary.id);
       const dying = copies.filter((c) => closure.has(c));
-      const killers = killersOf.get(primary.id) ?? [];
+      // Credentials an agent can read that destroy the primary outright (D1) and every copy of it.
+      const killers = ctx.credentialsThatDestroyAll(primary.id);
       if (dying.length === 0 && killers.length === 0) continue;
       const agentKeys = new Set<string>();
       for (const killer of killers) for (const agent of ctx.agentsReachingCredential(killer.id)) agentKeys.add(agent.key);

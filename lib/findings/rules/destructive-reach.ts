@@ -24,20 +24,29 @@ export const rule: FindingRule = {
   evaluate(ctx: AnalysisContext) {
     return ctx.agents().flatMap((agent) => {
       const reach = ctx.reach(agent.id);
+      // Counted by the counting rule (lib/graph/reach/counting-rule.ts), as the pages count them.
       if (reach.d1Count + reach.d2Count === 0) return [];
-      const scan = ctx.scanRows(agent.id, 0, DESTROYING);
-      const resources = reach.destroyCount;
+      const counts = ctx.destructionCounts(agent.id);
+      const actions = counts.d1Actions + counts.d2Actions;
+      const scan = ctx.destructiveRows(agent.id);
+      const resources = counts.atRisk;
       return [
         {
           rule: id,
           subject: agent,
           agentKeys: [agent.key],
           severity: severity(reach),
-          title: `${agent.name} can destroy ${resources} resource${resources === 1 ? "" : "s"} or cop${resources === 1 ? "y" : "ies"} (${scan.count} D1/D2 actions)`,
+          title: `${agent.name} can destroy ${resources} resource${resources === 1 ? "" : "s"} or cop${resources === 1 ? "y" : "ies"} (${actions} D1/D2 actions)`,
           evidence: {
-            summary: `${scan.count} destructive actions reachable; the worst paths are shown.`,
+            summary: `${actions} D1/D2 actions reachable, what dies with a destroyed resource included; the worst paths are shown.`,
             paths: scan.paths,
-            facts: { d1Resources: reach.d1Count, d2Resources: reach.d2Count, destroyable: resources, destructiveActions: scan.count },
+            facts: {
+              d1Actions: counts.d1Actions,
+              d2Actions: counts.d2Actions,
+              d1Resources: counts.d1Resources,
+              d2Resources: counts.d2Resources,
+              resourcesAtRisk: resources,
+            },
           },
           remediation:
             "Remove the credentials this agent does not need from what it can read (files, MCP and agent config), " +

@@ -28,32 +28,8 @@ export const rule: FindingRule = {
       const type = String(r.props.type ?? "").toLowerCase();
       if ((r.props.dataStore === true || DATA_STORE_TYPES.has(type)) && !ctx.isContained(r.id)) stores.set(r.id, r);
     }
-    // (store, copy) pairs that one readable credential can destroy together. Typed flags, not map
-    // lookups: every credential's destroy list is walked, thousands of entries each at scale (once per
-    // set of identities: credentials with the same identities destroy the same).
-    const nodeCount = ctx.index.nodeCount;
-    const isStore = new Uint8Array(nodeCount);
-    const hasCopies = new Uint8Array(nodeCount);
-    for (const store of stores.values()) {
-      isStore[store.id] = 1;
-      if (ctx.copiesOf(store.id).length > 0) hasCopies[store.id] = 1;
-    }
-    const together = new Set<number>();
-    const groupsDone = new Set<object>();
-    for (const cred of ctx.agentReadableCredentials()) {
-      const group = ctx.reach(cred.id).group;
-      if (groupsDone.has(group)) continue;
-      groupsDone.add(group);
-      for (const target of ctx.reachedAmong(cred.id, "destroy", hasCopies)) {
-        for (const copy of ctx.copiesOf(target)) if (ctx.destroys(cred.id, copy)) together.add(target * nodeCount + copy);
-      }
-    }
-    // Per store, the agents that destroy it outright: each agent comes once per store, in key order, so
-    // the lists are unique and sorted as built.
-    const agentsByStore: (string[] | undefined)[] = [];
-    for (const agent of ctx.agents()) {
-      for (const target of ctx.reachedAmong(agent.id, "d1", isStore)) (agentsByStore[target] ??= []).push(agent.key);
-    }
+    // Per store, the agents that destroy it outright, in key order.
+    const agentsByStore = ctx.agentsDestroyingOutright([...stores.values()]);
 
     return [...stores.values()]
       .sort((a, b) => (a.key < b.key ? -1 : 1))
@@ -62,11 +38,11 @@ export const rule: FindingRule = {
         const closure = ctx.closure(store.id);
         const independent = copies.filter((c) => {
           const copy = ctx.node(c);
-          if (closure.has(c) || together.has(store.id * nodeCount + c)) return false;
+          if (closure.has(c) || ctx.destroyableTogether(store.id, c)) return false;
           return vendorOf(copy) !== vendorOf(store) || accountOf(copy) !== accountOf(store);
         });
         if (independent.length > 0) return [];
-        const agents = agentsByStore[store.id] ?? [];
+        const agents = agentsByStore.get(store.id) ?? [];
         return [
           {
             rule: id,

@@ -4,7 +4,6 @@
  */
 import type { AnalysisContext, RowScan } from "@/lib/findings/context";
 import type { FindingRule, FindingSeverity, NodeInfo } from "@/lib/findings/types";
-import { DESTRUCTIVE_CLASSES, type ActionClass } from "@/lib/graph/types";
 
 export const id = "over-scoped-credential" as const;
 
@@ -38,28 +37,14 @@ export const rule: FindingRule = {
   id,
   description: "A credential can destroy more than its declared or evident purpose needs.",
   evaluate(ctx: AnalysisContext) {
-    // Matches are cached per purpose: many credentials share one, and rows share actions and resources
-    // (per resource: 0 not yet known, 1 within the purpose, 2 outside it).
-    const caches = new Map<string, { actions: Map<string, boolean>; resources: Uint8Array }>();
-    const purposeCache = (purpose: string) => {
-      let cache = caches.get(purpose);
-      if (!cache) caches.set(purpose, (cache = { actions: new Map(), resources: new Uint8Array(ctx.index.nodeCount) }));
-      return cache;
-    };
     return ctx.nodesOfKind("credential").flatMap((cred) => {
       const purpose = typeof cred.props.purpose === "string" ? cred.props.purpose : "";
       const words = purposeWords(purpose);
       if (words.length === 0) return [];
-      const cache = purposeCache(purpose);
-      const outside = (_cls: ActionClass, action: string, resource: number) => {
-        let byAction = cache.actions.get(action);
-        if (byAction === undefined) cache.actions.set(action, (byAction = isWithinPurpose(words, action, NO_RESOURCE)));
-        if (byAction) return false;
-        if (cache.resources[resource] === 0) cache.resources[resource] = isWithinPurpose(words, "", ctx.node(resource)) ? 1 : 2;
-        return cache.resources[resource] === 2;
-      };
-      // The filter is a function of the purpose alone: naming it lets credentials share identities' scans.
-      const scan = ctx.scanRows(cred.id, 0, DESTRUCTIVE_CLASSES, outside, { memoKey: `purpose:${purpose}` });
+      const scan = ctx.destructiveRowsOutsidePurpose(cred.id, purpose, {
+        actionWithin: (action) => isWithinPurpose(words, action, NO_RESOURCE),
+        resourceWithin: (resource) => isWithinPurpose(words, "", resource),
+      });
       if (scan.count === 0) return [];
       const worst = scan.classes.has("D1") ? "D1" : scan.classes.has("D2") ? "D2" : "D3–D5";
       return [

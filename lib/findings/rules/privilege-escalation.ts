@@ -3,7 +3,7 @@
  * has, in effect, the more powerful one's rights: its written permissions understate what it can do.
  */
 import type { AnalysisContext, EscalationEdge } from "@/lib/findings/context";
-import { PHASE_IDENTITY } from "@/lib/graph/reach";
+import { PHASE_IDENTITY } from "@/lib/graph/reach/scan";
 import type { FindingRule, FindingSeverity } from "@/lib/findings/types";
 
 export const id = "privilege-escalation" as const;

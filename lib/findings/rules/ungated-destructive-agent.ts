@@ -4,7 +4,6 @@
  * MCP calls go through the Blastmap guard, which stops D1/D2 calls for approval whatever the mode says.
  */
 import type { AnalysisContext } from "@/lib/findings/context";
-import { DESTROYING } from "@/lib/findings/rules/destructive-reach";
 import type { FindingRule, FindingSeverity } from "@/lib/findings/types";
 import { guardCoversAllCalls, isUngated } from "@/lib/guard/enforcement";
 
@@ -25,14 +24,16 @@ export const rule: FindingRule = {
       const reach = ctx.reach(agent.id);
       if (reach.d1Count + reach.d2Count === 0) return [];
       const reachesD1 = reach.d1Count > 0;
-      const scan = ctx.scanRows(agent.id, 0, DESTROYING);
+      const scan = ctx.destructiveRows(agent.id);
+      const counts = ctx.destructionCounts(agent.id);
+      const actions = counts.d1Actions + counts.d2Actions;
       return [
         {
           rule: id,
           subject: agent,
           agentKeys: [agent.key],
           severity: severity(reachesD1),
-          title: `${agent.name} runs with approval "${String(agent.props.approvalMode)}" and can reach ${scan.count} destructive actions`,
+          title: `${agent.name} runs with approval "${String(agent.props.approvalMode)}" and can reach ${actions} D1/D2 actions`,
           evidence: {
             summary: "Destructive actions this agent could take without anyone approving them.",
             paths: scan.paths,

@@ -4,6 +4,7 @@
  *   ?expand=ID[&kind=resource]                  a node's neighbours (an aggregate drills in with kind)
  *   ?q=TEXT                                     search by name
  *   ?node=ID                                    details of one node (a credential: preview and locations only)
+ *   ?destroyers=ID                              who can destroy a resource or recovery copy (the first few of each kind)
  * With none of them: the whole graph if it fits the element budget, else agents and per-kind aggregates.
  * Every string in an answer is bounded (lib/graph/bounded-strings.ts): collected text can be megabytes.
  */
@@ -11,6 +12,8 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { defineRoute } from "@/lib/api/define-route";
 import { getAgentSubgraph, getNeighbourhood, getNodeDetails, getOverviewGraph, parseActionClasses, searchNodes } from "@/lib/db/queries/graph";
+import { distinguishLabels } from "@/lib/db/queries/graph-labels";
+import { getResourceDestroyers } from "@/lib/db/queries/resource-reach";
 import { boundStrings } from "@/lib/graph/bounded-strings";
 import { NODE_KINDS } from "@/lib/graph/types";
 
@@ -22,7 +25,11 @@ const querySchema = z.object({
   kind: z.enum(NODE_KINDS).optional(),
   q: z.string().max(200).optional(),
   node: z.coerce.number().int().positive().optional(),
+  destroyers: z.coerce.number().int().positive().optional(),
 });
+
+/** Destroyers named per kind in the explorer's panel; the resource page lists them all. */
+const PANEL_DESTROYERS = 6;
 
 export const GET = defineRoute({
   route: "GET /graph/data",
@@ -32,15 +39,20 @@ export const GET = defineRoute({
       const details = await getNodeDetails(db, query.node);
       return details ? NextResponse.json({ details: boundStrings(details) }) : NextResponse.json({ error: "not_found", message: "This node no longer exists." }, { status: 404 });
     }
+    if (query.destroyers) {
+      const found = await getResourceDestroyers(db, query.destroyers, { limit: PANEL_DESTROYERS });
+      const brief = (list: typeof found.agents) => list.map((d) => ({ id: d.node.id, kind: d.node.kind, name: d.node.name, class: d.class, action: d.action, via: d.via?.name ?? null, hops: d.hops }));
+      return NextResponse.json({ destroyers: boundStrings({ counts: found.counts, agents: brief(found.agents), credentials: brief(found.credentials), identities: brief(found.identities) }) });
+    }
     if (query.q !== undefined) return NextResponse.json({ hits: boundStrings(await searchNodes(db, query.q)) });
-    if (query.expand) return NextResponse.json({ graph: boundStrings(await getNeighbourhood(db, query.expand, { kind: query.kind })) });
+    if (query.expand) return NextResponse.json({ graph: boundStrings(await distinguishLabels(db, await getNeighbourhood(db, query.expand, { kind: query.kind }))) });
     if (query.agent) {
       const graph = await getAgentSubgraph(db, query.agent, {
         classes: parseActionClasses((query.classes ?? "").split(",").filter(Boolean)),
         destructiveOnly: query.destructive === "1",
       });
-      return NextResponse.json({ graph: boundStrings(graph) });
+      return NextResponse.json({ graph: boundStrings(await distinguishLabels(db, graph)) });
     }
-    return NextResponse.json({ graph: boundStrings(await getOverviewGraph(db)) });
+    return NextResponse.json({ graph: boundStrings(await distinguishLabels(db, await getOverviewGraph(db))) });
   },
 });

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getRouteDeps } from "@/lib/api/route-deps";
 import { COLLECTOR_NAMES } from "@/lib/collectors/registry";
 import { getSource } from "@/lib/db/queries/sources";
+import { getSweepNumber } from "@/lib/db/queries/sweep-numbers";
 import { listSweepsOfSource } from "@/lib/db/queries/sweeps";
 import { toPublicSource } from "@/lib/sweeps/manage-sources";
 import { RunButton } from "../run-button";
@@ -29,6 +30,8 @@ export default async function SourcePage({ params, searchParams }: { params: Pro
   const fetched = await listSweepsOfSource(db, source.id, SWEEPS_PAGE_SIZE + 1, olderThan);
   const sweeps = fetched.slice(0, SWEEPS_PAGE_SIZE);
   const older = fetched.length > SWEEPS_PAGE_SIZE ? sweeps[sweeps.length - 1].id : null;
+  // Sweeps are numbered per source, down from the newest one on this page.
+  const sweepCount = sweeps.length > 0 ? await getSweepNumber(db, source.id, sweeps[0].id) : 0;
   return (
     <>
       <p className="crumbs">
@@ -54,10 +57,11 @@ export default async function SourcePage({ params, searchParams }: { params: Pro
                 </tr>
               </thead>
               <tbody>
-                {sweeps.map((s) => (
+                {sweeps.map((s, i) => (
                   <tr key={s.id}>
                     <td>
-                      <Link href={`/sources/${source.id}/sweeps/${s.id}`}>#{s.id}</Link>
+                      {/* Newest first: numbered down from the source's count. */}
+                      <Link href={`/sources/${source.id}/sweeps/${s.id}`}>#{sweepCount - i}</Link>
                     </td>
                     <td>{s.status}</td>
                     <td>{s.trigger}</td>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getRouteDeps } from "@/lib/api/route-deps";
 import { getSource } from "@/lib/db/queries/sources";
+import { getSweepNumber } from "@/lib/db/queries/sweep-numbers";
 import { getSweep, listSweepLogs } from "@/lib/db/queries/sweeps";
 import { toPublicLog, toPublicSweep } from "@/lib/sweeps/sweep-view";
 import { SweepLive } from "./sweep-live";
@@ -18,13 +19,15 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
   const { db } = await getRouteDeps();
   const sweep = /^\d+$/.test(sweepId) ? await getSweep(db, Number(sweepId)) : null;
   if (!sweep || String(sweep.sourceId) !== id) notFound();
-  const source = await getSource(db, sweep.sourceId);
+  const [source, number] = await Promise.all([getSource(db, sweep.sourceId), getSweepNumber(db, sweep.sourceId, sweep.id)]);
   return (
     <>
       <p className="crumbs">
         <Link href="/sources">Sources</Link> / <Link href={`/sources/${sweep.sourceId}`}>{source?.name ?? `#${sweep.sourceId}`}</Link> /
       </p>
-      <h1>Sweep #{sweep.id}</h1>
+      <h1>
+        Sweep {number} of {source?.name ?? `source #${sweep.sourceId}`} <span className="muted small">(id {sweep.id})</span>
+      </h1>
       <SweepLive initial={{ sweep: toPublicSweep(sweep), logs: (await listSweepLogs(db, sweep.id)).map(toPublicLog) }} canCancel={meetsRequirement(user, ACTION_ACCESS["/sources#cancelSweepAction"])} />
     </>
   );

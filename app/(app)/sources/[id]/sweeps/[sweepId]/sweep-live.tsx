@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import type { DiffFinding, DiffNode, DiffReach } from "@/lib/db/schema";
+import { namedHref, subjectHref } from "@/lib/links";
 import type { PublicSweep } from "@/lib/sweeps/sweep-view";
 import { cancelSweepAction } from "../../../actions";
 
@@ -42,12 +43,14 @@ export function SweepLive({ initial, canCancel }: { initial: SweepData; canCance
           ) : null}
           <span className="muted"> · {sweep.trigger}</span>
         </p>
+        {/* Indeterminate only while running: a failed or cancelled sweep's bar stops where it was. */}
         <progress
           aria-label="Sweep progress"
           max={100}
-          value={sweep.percent ?? undefined}
-          style={{ width: "100%" }}
+          value={active ? (sweep.percent ?? undefined) : (sweep.percent ?? 0)}
+          className={`sweep-progress ${sweep.status}`}
           data-testid="sweep-progress"
+          data-state={active ? "running" : "stopped"}
         />
         {sweep.error ? (
           <p className="error" role="alert">
@@ -96,10 +99,10 @@ function SweepDiffView({ diff }: { diff: NonNullable<PublicSweep["diff"]> }) {
       {empty ? <p className="muted">Nothing changed since the previous sweep.</p> : null}
       <ReachList title="New destructive reach" rows={diff.reachAdded} />
       <ReachList title="Destructive reach gone" rows={diff.reachRemoved} />
-      <NodeList title="Credentials added" rows={diff.credentialsAdded} />
-      <NodeList title="Credentials removed" rows={diff.credentialsRemoved} />
-      <NodeList title="Identities added" rows={diff.identitiesAdded} />
-      <NodeList title="Identities removed" rows={diff.identitiesRemoved} />
+      <NodeList title="Credentials added" rows={diff.credentialsAdded} kind="credential" />
+      <NodeList title="Credentials removed" rows={diff.credentialsRemoved} kind="credential" gone />
+      <NodeList title="Identities added" rows={diff.identitiesAdded} kind="identity" />
+      <NodeList title="Identities removed" rows={diff.identitiesRemoved} kind="identity" gone />
       <FindingList title="Findings opened" rows={diff.findingsOpened} />
       <FindingList title="Findings resolved" rows={diff.findingsResolved} />
     </section>
@@ -116,7 +119,8 @@ function ReachList({ title, rows }: { title: string; rows: DiffReach[] }) {
       <ul className="row-list">
         {rows.map((r, i) => (
           <li key={i}>
-            <span className={`badge ${r.class}`}>{r.class}</span> <strong>{r.agent}</strong> → {r.action} on {r.resource}
+            <span className={`badge ${r.class}`}>{r.class}</span> <a className="strong-link" href={namedHref("agent", r.agent)}>{r.agent}</a> → {r.action} on{" "}
+            <a href={namedHref("resource", r.resource)}>{r.resource}</a>
           </li>
         ))}
       </ul>
@@ -124,7 +128,7 @@ function ReachList({ title, rows }: { title: string; rows: DiffReach[] }) {
   );
 }
 
-function NodeList({ title, rows }: { title: string; rows: DiffNode[] }) {
+function NodeList({ title, rows, kind, gone }: { title: string; rows: DiffNode[]; kind: "credential" | "identity"; gone?: boolean }) {
   if (rows.length === 0) return null;
   return (
     <>
@@ -133,7 +137,7 @@ function NodeList({ title, rows }: { title: string; rows: DiffNode[] }) {
       </h3>
       <ul className="row-list">
         {rows.map((r) => (
-          <li key={r.key}>{r.name}</li>
+          <li key={r.key}>{gone ? r.name : <a href={subjectHref(kind, r.key)}>{r.name}</a>}</li>
         ))}
       </ul>
     </>
@@ -150,7 +154,7 @@ function FindingList({ title, rows }: { title: string; rows: DiffFinding[] }) {
       <ul className="row-list">
         {rows.map((r) => (
           <li key={r.id}>
-            <span className={`badge ${r.severity}`}>{r.severity}</span> {r.title}
+            <span className={`badge ${r.severity}`}>{r.severity}</span> <a href={`/findings/${r.id}`}>{r.title}</a>
           </li>
         ))}
       </ul>

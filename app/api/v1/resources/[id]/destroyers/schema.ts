@@ -1,0 +1,6 @@
+import { z } from "zod";
+
+export const resourceParams = z.object({ id: z.coerce.number().int().positive() });
+
+/** At most this many of each kind (agents, credentials, identities) are named; all are counted. */
+export const destroyersQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });

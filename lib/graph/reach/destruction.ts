@@ -1,0 +1,492 @@
+/**
+ * What starts can destroy, as sets of nodes: per identity, its own D1/D2 targets and what dies with its D1
+ * targets; per start, the union over the identities it reaches, memoized by the set of identities
+ * (thousands of credentials and agents share a few hundred roles) and built only when a rule reads a list
+ * (most starts are only counted or asked whether they destroy one node). The finding rules ask these
+ * through lib/findings/context.ts's named facts; the stamp arrays and unions are this module's own.
+ */
+import { closureOf, holdsOf } from "@/lib/graph/reach/closure";
+import { CODE, FLAG_CLASS_MASK, FLAG_DESTROYS_MORE, pairOf, type ReachIndex } from "@/lib/graph/reach/reach-index";
+
+/**
+ * What a start (agent, credential, identity) reaches, compactly: enough for every rule, at a few
+ * kilobytes per start, so all agents and credentials of a large estate fit in memory at once. The
+ * resource lists are unions over the identities reached, built on first read (most starts are only
+ * counted or asked whether they destroy anything).
+ */
+export interface ReachSummary {
+  credentials: number[];
+  identities: number[];
+  /** Sorted, unique: resources with a D1 action. */
+  readonly d1: Int32Array;
+  /** Sorted, unique: resources with a D2 action. */
+  readonly d2: Int32Array;
+  /** Sorted, unique: everything destroyable (D1 and D2 targets, and what dies with D1 targets). */
+  readonly destroy: Int32Array;
+  /** The lists' lengths, without building the lists. */
+  readonly d1Count: number;
+  readonly d2Count: number;
+  readonly destroyCount: number;
+  /** Some D1 target takes other things (backups, tables) with it. */
+  d1TakesMore: boolean;
+  /** Starts reaching the same identities share it (and so every list above). */
+  readonly group: object;
+}
+
+interface OwnDestruction {
+  d1: Int32Array;
+  d2: Int32Array;
+  destroy: Int32Array;
+  d1TakesMore: boolean;
+  /** Its D1 grants on resources that take something with them (edge ids). */
+  d1Containers: Int32Array;
+}
+
+/** Per D1 container pair, its victims laid out flat (see DestructionSummaries.containerEntry). */
+interface ContainerVictims {
+  at: Int32Array;
+  pool: Int32Array;
+  used: number;
+}
+
+/** A start's numbers by the counting rule (counting-rule.ts), for the finding rules. */
+export interface DestructionCounts {
+  d1Actions: number;
+  d2Actions: number;
+  d1Resources: number;
+  d2Resources: number;
+  atRisk: number;
+}
+
+const EMPTY = new Int32Array(0);
+const D1_CODE = 1;
+const D2_CODE = 2;
+
+export type DestructionList = "d1" | "d2" | "destroy";
+
+/** Per index: identities' own destruction, unions per set of identities, and the unions' scratch. */
+export class DestructionSummaries {
+  private readonly owns = new Map<number, OwnDestruction>();
+  private readonly destructionBySet = new Map<string, Destruction>();
+  private union?: { stamp: Uint8Array; epoch: number; buffer: Int32Array };
+  /** Per mask (reachedAmong), each own list filtered by it. */
+  private readonly maskedLists = new WeakMap<Uint8Array, Map<Int32Array, Int32Array>>();
+
+  constructor(private readonly index: ReachIndex) {}
+
+  /** Whether a summary's `which` list holds `node` (from the identities' own lists while they are few). */
+  has(summary: ReachSummary, which: DestructionList, node: number): boolean {
+    return (summary.group as Destruction).has(which, node);
+  }
+
+  /** The summary of a start that entered these credentials and identities. */
+  summarize(credentials: number[], identities: number[]): ReachSummary {
+    return new StartReach(credentials, identities, this.destructionOf(identities));
+  }
+
+  /** What a set of identities destroys together; memoized by the set (credentials often share identities). */
+  private destructionOf(identities: number[]): Destruction {
+    const key = [...identities].sort((a, b) => a - b).join(",");
+    const cached = this.destructionBySet.get(key);
+    if (cached) return cached;
+    const owns = identities.map((identity) => this.ownDestruction(identity)).filter((o) => o.destroy.length > 0);
+    const destruction = new Destruction(this, owns);
+    this.destructionBySet.set(key, destruction);
+    return destruction;
+  }
+
+  /** What one identity's own `can` edges destroy, without following anything. */
+  private ownDestruction(identity: number): OwnDestruction {
+    const cached = this.owns.get(identity);
+    if (cached) return cached;
+    const { offsets, kind, flags, dst } = this.index;
+    const d1: number[] = [];
+    const d2: number[] = [];
+    const destroy: number[] = [];
+    const d1Containers: number[] = [];
+    let d1TakesMore = false;
+    for (let e = offsets[identity], end = offsets[identity + 1]; e < end; e++) {
+      if (kind[e] !== CODE.can) continue;
+      const cls = flags[e] & FLAG_CLASS_MASK;
+      const target = dst[e];
+      if (cls === 1) {
+        d1.push(target);
+        if (flags[e] & FLAG_DESTROYS_MORE) d1Containers.push(e);
+        destroy.push(target);
+        if (holdsOf(this.index, target) > 0) {
+          d1TakesMore = true;
+          for (const victim of closureOf(this.index, target).nodes) destroy.push(victim);
+        }
+      } else if (cls === 2) {
+        d2.push(target);
+        destroy.push(target);
+      }
+    }
+    const own = { d1: sortedUnique(d1), d2: sortedUnique(d2), destroy: sortedUnique(destroy), d1TakesMore, d1Containers: Int32Array.from(d1Containers) };
+    this.owns.set(identity, own);
+    return own;
+  }
+
+  /**
+   * A start's numbers by the counting rule, from its summary and its direct D1/D2 pairs (`destroyingPairs`,
+   * counted by WorstRows), without building its rows: D1 actions are its identities' D1 pairs plus what
+   * dies with their D1 targets ((action, victim) pairs no identity it reaches grants directly), and so on.
+   * Exact when every action has one class (`classesFollowActions`): then a direct (action, victim) pair of
+   * a D1 action is a D1 pair of the start. Otherwise use the engine's counts (counts.ts).
+   */
+  countsOf(summary: ReachSummary, counted: { d1Pairs: number; d2Pairs: number }): DestructionCounts {
+    const index = this.index;
+    const sources = this.pairSourcesOf();
+    // The start's identities, marked for this count: a pair is the start's when one of them grants it.
+    const marks = (this.identityMarks ??= { stamp: new Uint32Array(index.nodeCount), epoch: 0 });
+    marks.epoch = (marks.epoch + 1) >>> 0;
+    if (marks.epoch === 0) {
+      marks.stamp.fill(0);
+      this.victimMarks?.pair.fill(0);
+      this.victimMarks?.victim.fill(0);
+      marks.epoch = 1;
+    }
+    const { stamp, epoch } = marks;
+    for (const identity of summary.identities) stamp[identity] = epoch;
+    const granted = (pair: number) => {
+      for (let i = sources.start[pair], end = sources.start[pair + 1]; i < end; i++) if (stamp[sources.node[i]] === epoch) return true;
+      return false;
+    };
+    const grantedOfClass = (node: number, code: number) => {
+      for (let pair = index.pairs.start[node], end = index.pairs.start[node + 1]; pair < end; pair++) if (sources.classCode[pair] === code && granted(pair)) return true;
+      return false;
+    };
+    // What dies with each D1 target: (action, victim) once, unless the start has that pair directly.
+    // Typed stamps over victims laid out once per container pair (an agent's D1 grants on containers run
+    // to thousands, each with its closure).
+    const v = this.containerVictimsOf();
+    const m = (this.victimMarks ??= {
+      pair: new Uint32Array(index.pairs.count),
+      victim: new Uint32Array(index.nodeCount),
+      firstAction: new Int32Array(index.nodeCount),
+      counted: new Uint8Array(index.nodeCount),
+    });
+    const victims: number[] = [];
+    const moreActions = new Set<number>(); // (action, victim) beyond a victim's first action, rare (nested containers)
+    let contained = 0;
+    for (const identity of summary.identities) {
+      const own = this.ownDestruction(identity);
+      for (let i = 0; i < own.d1Containers.length; i++) {
+        const e = own.d1Containers[i];
+        const pair = index.pairs.ofEdge[e];
+        if (m.pair[pair] === epoch) continue;
+        m.pair[pair] = epoch;
+        const at = this.containerEntry(v, pair, e);
+        const aid = index.action[e];
+        for (let k = at + 1, end = at + 1 + v.pool[at] * 2; k < end; k += 2) {
+          const victim = v.pool[k];
+          if (m.victim[victim] !== epoch) {
+            m.victim[victim] = epoch;
+            m.firstAction[victim] = aid;
+            m.counted[victim] = 0;
+            victims.push(victim);
+          } else if (m.firstAction[victim] === aid) continue; // this (action, victim) was decided already
+          else {
+            const key = aid * index.nodeCount + victim;
+            if (moreActions.has(key)) continue;
+            moreActions.add(key);
+          }
+          const direct = v.pool[k + 1];
+          if (direct >= 0 && granted(direct)) continue;
+          m.counted[victim] = 1;
+          contained++;
+        }
+      }
+    }
+    let d1Extra = 0;
+    let uncounted = 0;
+    for (const victim of victims) {
+      const isCounted = m.counted[victim] === 1;
+      const inD1 = grantedOfClass(victim, D1_CODE);
+      if (isCounted && !inD1) d1Extra++;
+      if (!isCounted && !inD1 && !grantedOfClass(victim, D2_CODE)) uncounted++;
+    }
+    return {
+      d1Actions: counted.d1Pairs + contained,
+      d2Actions: counted.d2Pairs,
+      d1Resources: summary.d1Count + d1Extra,
+      d2Resources: summary.d2Count,
+      atRisk: summary.destroyCount - uncounted,
+    };
+  }
+
+  /** Per (action, resource) pair: the nodes whose `can` edges grant it, and its class code; built once per index. */
+  private pairSourcesOf(): { start: Int32Array; node: Int32Array; classCode: Uint8Array } {
+    if (this.pairSources) return this.pairSources;
+    const { offsets, kind, flags, nodeCount, pairs } = this.index;
+    const start = new Int32Array(pairs.count + 1);
+    const classCode = new Uint8Array(pairs.count);
+    for (let e = 0; e < this.index.edgeCount; e++) {
+      if (kind[e] !== CODE.can) continue;
+      start[pairs.ofEdge[e] + 1]++;
+      classCode[pairs.ofEdge[e]] = flags[e] & FLAG_CLASS_MASK || 7;
+    }
+    for (let p = 0; p < pairs.count; p++) start[p + 1] += start[p];
+    const fill = start.slice(0, pairs.count);
+    const node = new Int32Array(start[pairs.count]);
+    for (let u = 0; u < nodeCount; u++) {
+      for (let e = offsets[u], end = offsets[u + 1]; e < end; e++) if (kind[e] === CODE.can) node[fill[pairs.ofEdge[e]]++] = u;
+    }
+    return (this.pairSources = { start, node, classCode });
+  }
+
+  /** Every `can` edge of one action has one class (collectors classify by action): countsOf is exact. */
+  classesFollowActions(): boolean {
+    if (this.classesFollowActionsMemo === undefined) {
+      const { kind, flags, action, edgeCount } = this.index;
+      const classOf = new Uint8Array(this.index.actions.length + 1);
+      let agree = true;
+      for (let e = 0; e < edgeCount && agree; e++) {
+        if (kind[e] !== CODE.can) continue;
+        const code = flags[e] & FLAG_CLASS_MASK || 7;
+        const slot = action[e] + 1;
+        if (classOf[slot] === 0) classOf[slot] = code;
+        else if (classOf[slot] !== code) agree = false;
+      }
+      this.classesFollowActionsMemo = agree;
+    }
+    return this.classesFollowActionsMemo;
+  }
+
+  private identityMarks?: { stamp: Uint32Array; epoch: number };
+  /** countsOf's stamps, valid for identityMarks' epoch: container pairs seen, victims met, each one's first action. */
+  private victimMarks?: { pair: Uint32Array; victim: Uint32Array; firstAction: Int32Array; counted: Uint8Array };
+  private containerVictims?: ContainerVictims;
+
+  private containerVictimsOf(): ContainerVictims {
+    return (this.containerVictims ??= { at: new Int32Array(this.index.pairs.count).fill(-1), pool: new Int32Array(1 << 12), used: 0 });
+  }
+
+  /**
+   * Where a D1 container pair's victims start in the pool, laid out on first ask: their count, then per
+   * victim its node and the pair (action, victim) if some edge grants it (-1 if none).
+   */
+  private containerEntry(v: ContainerVictims, pair: number, e: number): number {
+    if (v.at[pair] >= 0) return v.at[pair];
+    const index = this.index;
+    const aid = index.action[e];
+    const closure = closureOf(index, index.dst[e]).nodes;
+    const size = 1 + closure.length * 2;
+    if (v.used + size > v.pool.length) {
+      const bigger = new Int32Array(Math.max(v.pool.length * 2, v.used + size));
+      bigger.set(v.pool.subarray(0, v.used));
+      v.pool = bigger;
+    }
+    const at = v.used;
+    v.pool[at] = closure.length;
+    for (let j = 0; j < closure.length; j++) {
+      v.pool[at + 1 + j * 2] = closure[j];
+      v.pool[at + 2 + j * 2] = pairOf(index, closure[j], aid);
+    }
+    v.used += size;
+    v.at[pair] = at;
+    return at;
+  }
+  private pairSources?: { start: Int32Array; node: Int32Array; classCode: Uint8Array };
+  private classesFollowActionsMemo?: boolean;
+
+  /** Sorted union of sorted, unique lists, by stamping node ids (no merge, no hashing). */
+  unionOf(lists: Int32Array[]): Int32Array {
+    const nonEmpty = lists.filter((l) => l.length > 0);
+    if (nonEmpty.length === 0) return EMPTY;
+    if (nonEmpty.length <= 4) return nonEmpty.reduce(mergeSorted);
+    const stamp = this.unionStamp();
+    const { buffer, epoch } = this.union!;
+    let count = 0;
+    let min = Infinity;
+    let max = -1;
+    for (const list of nonEmpty) {
+      min = Math.min(min, list[0]);
+      max = Math.max(max, list[list.length - 1]);
+      for (let i = 0; i < list.length; i++) {
+        const node = list[i];
+        if (stamp[node] === epoch) continue;
+        stamp[node] = epoch;
+        buffer[count++] = node;
+      }
+    }
+    // Dense unions (agents reaching much of the estate) read back in order faster than they sort.
+    if (count * 8 < max - min) return buffer.slice(0, count).sort();
+    const sorted = new Int32Array(count);
+    for (let node = min, at = 0; node <= max; node++) if (stamp[node] === epoch) sorted[at++] = node;
+    return sorted;
+  }
+
+  /** How many distinct nodes sorted, unique lists hold together (unionOf(lists).length, without the list). */
+  unionSize(lists: Int32Array[]): number {
+    const nonEmpty = lists.filter((l) => l.length > 0);
+    if (nonEmpty.length <= 1) return nonEmpty.length === 0 ? 0 : nonEmpty[0].length;
+    const stamp = this.unionStamp();
+    const epoch = this.union!.epoch;
+    let count = 0;
+    for (const list of nonEmpty) {
+      for (let i = 0; i < list.length; i++) {
+        const node = list[i];
+        if (stamp[node] === epoch) continue;
+        stamp[node] = epoch;
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The union's stamp array, at a fresh epoch. */
+  private unionStamp(): Uint8Array {
+    const u = (this.union ??= { stamp: new Uint8Array(this.index.nodeCount), epoch: 0, buffer: new Int32Array(this.index.nodeCount) });
+    u.epoch = (u.epoch + 1) & 0xff;
+    if (u.epoch === 0) {
+      u.stamp.fill(0);
+      u.epoch = 1;
+    }
+    return u.stamp;
+  }
+
+  /**
+   * The nodes of a summary's `which` list that `mask` marks (mask[node] = 1), each once, in no particular
+   * order, without building the sorted list. Each identity's own list is filtered once per mask (rules
+   * ask about a few kinds of target: primaries, stores), so a start walks only the marked part. The
+   * filtered lists are kept per mask object: fill a mask before the first call and leave it unchanged.
+   */
+  reachedAmong(summary: ReachSummary, which: DestructionList, mask: Uint8Array): number[] {
+    const destruction = summary.group as Destruction;
+    let filtered = this.maskedLists.get(mask);
+    if (!filtered) this.maskedLists.set(mask, (filtered = new Map()));
+    const lists: Int32Array[] = [];
+    for (const own of destruction.ownDestructions) {
+      const key = own[which];
+      let list = filtered.get(key);
+      if (!list) filtered.set(key, (list = key.filter((node) => mask[node] === 1)));
+      if (list.length > 0) lists.push(list);
+    }
+    const found: number[] = [];
+    if (lists.length === 1) {
+      for (let i = 0; i < lists[0].length; i++) found.push(lists[0][i]);
+      return found;
+    }
+    const stamp = this.unionStamp();
+    const epoch = this.union!.epoch;
+    for (const list of lists) {
+      for (let i = 0; i < list.length; i++) {
+        const node = list[i];
+        if (stamp[node] === epoch) continue;
+        stamp[node] = epoch;
+        found.push(node);
+      }
+    }
+    return found;
+  }
+}
+
+/** What a set of identities destroys together: each list built when first read, counts without the lists. */
+class Destruction {
+  private lists: { d1?: Int32Array; d2?: Int32Array; destroy?: Int32Array } = {};
+  private counts: { d1?: number; d2?: number; destroy?: number } = {};
+  readonly d1TakesMore: boolean;
+
+  constructor(
+    private readonly summaries: DestructionSummaries,
+    /** The identities' own destruction, those that destroy anything. */
+    private readonly owns: OwnDestruction[],
+  ) {
+    this.d1TakesMore = owns.some((o) => o.d1TakesMore);
+  }
+
+  /** The identities' own destruction the lists are unions of. */
+  get ownDestructions(): readonly OwnDestruction[] {
+    return this.owns;
+  }
+
+  /** Membership, from the identities' own lists while they are few (most credentials), else the union. */
+  has(which: DestructionList, node: number): boolean {
+    const built = this.lists[which];
+    if (built) return sortedHas(built, node);
+    if (this.owns.length <= 8) return this.owns.some((o) => sortedHas(o[which], node));
+    return sortedHas(this.list(which), node);
+  }
+
+  list(which: DestructionList): Int32Array {
+    return (this.lists[which] ??= this.summaries.unionOf(this.owns.map((o) => o[which])));
+  }
+
+  count(which: DestructionList): number {
+    if (this.lists[which]) return this.lists[which].length;
+    return (this.counts[which] ??= this.summaries.unionSize(this.owns.map((o) => o[which])));
+  }
+}
+
+/** A start's reach summary; its resource lists are its identities' shared Destruction. */
+class StartReach implements ReachSummary {
+  constructor(
+    readonly credentials: number[],
+    readonly identities: number[],
+    private readonly destruction: Destruction,
+  ) {}
+
+  get d1(): Int32Array {
+    return this.destruction.list("d1");
+  }
+  get d2(): Int32Array {
+    return this.destruction.list("d2");
+  }
+  get destroy(): Int32Array {
+    return this.destruction.list("destroy");
+  }
+  get d1Count(): number {
+    return this.destruction.count("d1");
+  }
+  get d2Count(): number {
+    return this.destruction.count("d2");
+  }
+  get destroyCount(): number {
+    return this.destruction.count("destroy");
+  }
+  get d1TakesMore(): boolean {
+    return this.destruction.d1TakesMore;
+  }
+  get group(): object {
+    return this.destruction;
+  }
+}
+
+/** Sorted union of two sorted, unique lists. */
+function mergeSorted(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] < b[j]) out[n++] = a[i++];
+    else if (a[i] > b[j]) out[n++] = b[j++];
+    else {
+      out[n++] = a[i++];
+      j++;
+    }
+  }
+  while (i < a.length) out[n++] = a[i++];
+  while (j < b.length) out[n++] = b[j++];
+  return n === out.length ? out : out.slice(0, n);
+}
+
+function sortedUnique(values: number[]): Int32Array {
+  const sorted = Int32Array.from(values).sort();
+  let write = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[write++] = sorted[i];
+  return sorted.slice(0, write);
+}
+
+export function sortedHas(sorted: Int32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] === value) return true;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}

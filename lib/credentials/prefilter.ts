@@ -11,21 +11,21 @@ and the prefixed token shapes are covered), and files that are not credential st
  *
  * Invariant (tested): whatever a detector or a secretlint rule can report contains at least one anchor.
  */
-const PREFILTER_ANCHORS: readonly RegExp[] = [
-  // One pass for everything that can start at a rare character or be found by looking back from one:
-  //  - prefixed tokens ending in "_" (ghp_, sk_live_, npm_, napi_, sb_secret_, CF_API_, …), found at the "_"
-  //    and checked backwards (not inside a word: "risk-" is not "sk-"); private_key, access_key, npm's
-  //    `:_authToken` / `_auth=` / `_password=`, found at the "_" and checked both ways;
-  //  - tokens ending in "-" (sk-ant-, sk-proj-, glpat-, xoxb-, client-key-data) and PEM blocks;
-  //  - credentials inside URLs (basic auth, connection strings), found at the "@";
-  //  - JWTs (Supabase service-role keys, Kubernetes service-account tokens), found at the "J" of "eyJ";
-  //  - AWS key ids, GCP API keys, SendGrid keys, and the upper-case variable names context rules need.
-  /_(?<=(?<![A-Za-z0-9])(?:gh[pousr]|github_pat|[sr]k_live|[sr]k_test|npm|napi|sbp|sb_secret|glc|glsa|dckr_pat|figd|gsk|hf|lin_api|ntn|shp(?:pa|ca|at|ss)|vc[piark]|CF_API|CF_AUTH)_)|_(?<=(?:^|[\n:])_)(?=auth|password)|_(?<=(?:[Aa]ccess|ACCESS|private)_)(?=[Kk]ey|KEY)|_(?<=ops_)(?=ey)|_(?<=(?<![A-Za-z0-9_])(?:re|live|test|access)_)(?=[A-Za-z0-9]{6,12}_|[A-Za-z0-9]{30})|-(?<=(?<![A-Za-z0-9])(?:sk|glpat|xox[bpaor]|xapp|pplx|ctx7sk)-|client-key-)|-----BEGIN|@(?<=:\/\/[^\s/@:'"`]{1,256}:[^\s/@'"`]{0,256}@)|J(?<=eyJ)[A-Za-z0-9_-]{8}|AKIA|ASIA|AIza|RAILWAY|CLOUDFLARE|VERCEL|NEON_|SG\.|CF_|K(?<=ccessK)ey/,
-  // Provider names in other cases (railwayToken, "Cloudflare API key" above a value).
-  /[Rr]ailway|[Cc]loudflare|OBSIDIAN|[Oo]bsidian|LOCAL_REST/,
-  // Maintained rules with rarer anchors: Vault tokens, Databricks tokens, Slack webhooks.
-  /hv[sbr]\.|dapi[0-9a-f]{8}|hooks\.slack/,
-];
+// One pass for everything that can start at a rare character or be found by looking back from one:
+//  - prefixed tokens ending in "_" (ghp_, sk_live_, npm_, napi_, sb_secret_, CF_API_, …), found at the "_"
+//    and checked backwards (not inside a word: "risk-" is not "sk-"); private_key, access_key, npm's
+//    `:_authToken` / `_auth=` / `_password=`, found at the "_" and checked both ways;
+//  - tokens ending in "-" (sk-ant-, sk-proj-, glpat-, xoxb-, client-key-data) and PEM blocks;
+//  - credentials inside URLs (basic auth, connection strings), found at the "@";
+//  - JWTs (Supabase service-role keys, Kubernetes service-account tokens), found at the "J" of "eyJ";
+//  - AWS key ids, GCP API keys, SendGrid keys, and the upper-case variable names context rules need.
+const TOKEN_ANCHOR = /_(?<=(?<![A-Za-z0-9])(?:gh[pousr]|github_pat|[sr]k_live|[sr]k_test|npm|napi|sbp|sb_secret|glc|glsa|dckr_pat|figd|gsk|hf|lin_api|ntn|shp(?:pa|ca|at|ss)|vc[piark]|CF_API|CF_AUTH)_)|_(?<=(?:^|[\n:])_)(?=auth|password)|_(?<=(?:[Aa]ccess|ACCESS|private)_)(?=[Kk]ey|KEY)|_(?<=ops_)(?=ey)|_(?<=(?<![A-Za-z0-9_])(?:re|live|test|access)_)(?=[A-Za-z0-9]{6,12}_|[A-Za-z0-9]{30})|-(?<=(?<![A-Za-z0-9])(?:sk|glpat|xox[bpaor]|xapp|pplx|ctx7sk)-|client-key-)|-----BEGIN|@(?<=:\/\/[^\s/@:'"`]{1,256}:[^\s/@'"`]{0,256}@)|J(?<=eyJ)[A-Za-z0-9_-]{8}|AKIA|ASIA|AIza|RAILWAY|CLOUDFLARE|VERCEL|NEON_|SG\.|CF_|K(?<=ccessK)ey/;
+// Provider names in other cases (railwayToken, "Cloudflare API key" above a value): context, not a secret.
+const PROVIDER_NAME_ANCHOR = /[Rr]ailway|[Cc]loudflare|OBSIDIAN|[Oo]bsidian|LOCAL_REST/;
+// Maintained rules with rarer anchors: Vault tokens, Databricks tokens, Slack webhooks.
+const RARE_TOKEN_ANCHOR = /hv[sbr]\.|dapi[0-9a-f]{8}|hooks\.slack/;
+
+const PREFILTER_ANCHORS: readonly RegExp[] = [TOKEN_ANCHOR, PROVIDER_NAME_ANCHOR, RARE_TOKEN_ANCHOR];
 
 const GLOBAL_ANCHORS = PREFILTER_ANCHORS.map((anchor) => new RegExp(anchor.source, "g"));
 
@@ -50,6 +50,15 @@ export function findAnchorOffsets(text: string, limit = 2000): number[] | undefi
 export function mayContainSecret(text: string): boolean {
   for (const anchor of PREFILTER_ANCHORS) if (anchor.test(text)) return true;
   return false;
+}
+
+/**
+ * True when one word (an argument, a config value) may be a token itself. Unlike mayContainSecret it
+ * ignores provider names, which tell a detector where to look in a file but are not secrets: a package
+ * called `@railway/mcp-server` is shown as it is.
+ */
+export function wordMayBeToken(word: string): boolean {
+  return TOKEN_ANCHOR.test(word) || RARE_TOKEN_ANCHOR.test(word);
 }
 
 /** Latin-1 decoding is a plain byte copy, and every anchor is ASCII, so bytes are gated without UTF-8 decoding. */

@@ -10,7 +10,7 @@ import { mcpServerCredentials, type McpTarget } from "@/lib/guard/mcp-credential
 import { classAnswer, type GuardPolicy, type PolicyAnswer } from "@/lib/guard/policy";
 import type { ResolvedCredential, Resolver } from "@/lib/guard/resolve-credentials";
 import type { GuardSnapshot } from "@/lib/guard/snapshot";
-import { actionNouns, actionVerb, diesClause, isPlural, namedTarget, providerLabel, resourceWithoutProvider } from "@/lib/guard/reason-words";
+import { actionNouns, actionVerb, diesClause, isPlural, namedTarget, providerLabel, resourceWithoutProvider, withoutTokenPreview } from "@/lib/guard/reason-words";
 import type { CallAnalysis, GuardAgent, GuardDecision, Operation, Verdict } from "@/lib/guard/types";
 
 const SEVERITY: Record<Verdict, number> = { allow: 0, ask: 1, approval: 2, deny: 3 };
@@ -68,14 +68,14 @@ function credentialPhrase(c: ResolvedCredential, roots: string[], home: string |
  */
 function reachPhrase(op: Operation, c: ResolvedCredential | undefined): string {
   const row = c?.snapshot?.reach.find((r) => r.action.toLowerCase() === op.action.toLowerCase()) ?? c?.snapshot?.reach.find((r) => r.class === op.class);
-  const dies = [...new Set([...(row?.dies ?? []), ...(op.dies ?? [])])];
+  const dies = [...new Set([...(row?.dies ?? []), ...(op.dies ?? [])].map((name) => withoutTokenPreview(name, c?.preview)))];
   const parts: string[] = [];
   let plural = false;
   const nouns = actionNouns(op.action);
   // volumeBackupDelete acts on the copies of the resource, not on the resource.
   const copies = nouns.find((n) => n === "backup" || n === "snapshot");
   if (row) {
-    const resource = resourceWithoutProvider(row.resource.name, c?.provider);
+    const resource = resourceWithoutProvider(withoutTokenPreview(row.resource.name, c?.preview), c?.provider);
     plural = isPlural(resource);
     parts.push(copies ? `it can ${actionVerb(op.action)} the ${copies}s of ${resource}` : `it can ${actionVerb(op.action)} ${resource}`);
   }
@@ -196,7 +196,7 @@ export async function decide(input: DecideInput): Promise<GuardDecision> {
       const worst = c.snapshot?.reach[0];
       items.push({
         verdict,
-        reason: `Code the guard cannot see (${first.why}) runs with ${credentialPhrase(c, input.workspaceRoots, home)} in reach${worst ? `, which can ${actionVerb(worst.action)} ${resourceWithoutProvider(worst.resource.name, c.provider)} (${worst.class})` : ""}. ${suffix(verdict)}`.trim(),
+        reason: `Code the guard cannot see (${first.why}) runs with ${credentialPhrase(c, input.workspaceRoots, home)} in reach${worst ? `, which can ${actionVerb(worst.action)} ${resourceWithoutProvider(withoutTokenPreview(worst.resource.name, c.preview), c.provider)} (${worst.class})` : ""}. ${suffix(verdict)}`.trim(),
         action: "unknown code",
         class: "unknown",
         credential: c,

@@ -53,6 +53,14 @@ export function actionVerb(action: string): string {
   return verb ? (VERB_WORDS[verb] ?? verb) : action;
 }
 
+/**
+ * A catalogue name carries its token's preview ("every Railway volume this token can see (fa4e…cafe)", so
+ * two tokens' resources are told apart); a reason names the token already, so the preview goes.
+ */
+export function withoutTokenPreview(name: string, preview: string | undefined): string {
+  return preview ? name.split(` (${preview})`).join("") : name;
+}
+
 /** "every Railway volume this token can see" with the credential's provider already said → "every volume this token can see". */
 export function resourceWithoutProvider(name: string, provider: string | undefined): string {
   const label = providerLabel(provider);

@@ -4,7 +4,7 @@
  * `<redacted>`, whether or not a detector recognised it. Used for MCP server commands, arguments and URLs,
  * permission rules and hook commands.
  */
-import { mayContainSecret } from "@/lib/credentials/prefilter";
+import { wordMayBeToken } from "@/lib/credentials/prefilter";
 import { isPlaceholder, isSecretFlag, isSecretHeader, isSecretName, looksRandom, stripAuthScheme } from "./secret-positions";
 
 export const REDACTED = "<redacted>";
@@ -84,7 +84,7 @@ export function redactWord(word: string): string {
   if (UNIX_PATH.test(word) || WINDOWS_PATH.test(word)) return bound(redactPath(word));
   if (URL_START.test(word)) return redactUrl(word);
   // A word with a token prefix (sk_test_, ghp_, …) is hidden even when its body does not look random.
-  const plain = !looksRandom(word) && !mayContainSecret(word);
+  const plain = !looksRandom(word) && !wordMayBeToken(word);
   if (HOST.test(word) && plain) return word;
   if (PLAIN_WORD.test(word) && plain) return bound(word);
   const flagValue = /^(--?[A-Za-z][A-Za-z0-9_.-]*)=(.*)$/s.exec(word);

@@ -7,8 +7,8 @@ import { fingerprintKeyId } from "@/lib/guard/snapshot";
 import { createTestDatabase } from "@/lib/sweeps/testing/test-database";
 import { GET } from "./route";
 
-const session = vi.hoisted(() => ({ user: { id: "1", name: "admin", role: "admin" as "admin" | "viewer" } }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => session.user }));
+const session = vi.hoisted(() => ({ user: { id: 1, name: "admin", role: "admin" as "admin" | "analyst" | "viewer", approver: false, sessionId: "s" } }));
+vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => session.user, getSessionUserFrom: async () => session.user }));
 
 const KEY = Buffer.from("k".repeat(40));
 const post = (body: unknown) => new Request("http://localhost/api/v1/tokens", { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });

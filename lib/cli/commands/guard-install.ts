@@ -38,7 +38,7 @@ function hookCommand(agent: GuardAgent): string {
 
 export async function guardInstallCommand(args: string[], io: CliIo): Promise<number> {
   const target = parseTarget(args);
-  const outcome = installGuard({ ...target, command: hookCommand(target.agent) });
+  const outcome = await installGuard({ ...target, command: hookCommand(target.agent) });
   io.err(`${target.agent}: guard hook ${outcome.status === "unchanged" ? "already installed" : outcome.status === "created" ? "installed (new file)" : "installed"}`);
   if (target.agent === "codex") io.err("codex: Codex asks you to review and trust a new hook before it runs it.");
   io.err(`For every machine of an organisation instead: blastmap guard managed-settings --agent ${target.agent}`);
@@ -48,7 +48,7 @@ export async function guardInstallCommand(args: string[], io: CliIo): Promise<nu
 
 export async function guardUninstallCommand(args: string[], io: CliIo): Promise<number> {
   const target = parseTarget(args);
-  const outcome = uninstallGuard(target);
+  const outcome = await uninstallGuard(target);
   io.err(
     outcome.removed === 0
       ? `${target.agent}: no guard hook in ${outcome.file}`

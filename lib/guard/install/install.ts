@@ -8,6 +8,7 @@ import path from "node:path";
 import { AppError } from "@/lib/errors";
 import { agentHookConfig, type InstallScope } from "@/lib/guard/install/agent-configs";
 import { addGuardHooks, removeGuardHooks } from "@/lib/guard/install/json-hooks";
+import { loadBashParser } from "@/lib/guard/shell/parse-bash";
 import { addCodexHook, removeCodexHook } from "@/lib/guard/install/toml-hooks";
 import type { GuardAgent } from "@/lib/guard/types";
 
@@ -26,7 +27,9 @@ export interface InstallOutcome {
   status: "created" | "updated" | "unchanged";
 }
 
-export function installGuard(target: InstallTarget): InstallOutcome {
+export async function installGuard(target: InstallTarget): Promise<InstallOutcome> {
+  // The guard's own entries are found by parsing each hook's command as shell.
+  await loadBashParser();
   const config = agentHookConfig(target.agent, target.scope, target.root, target.command);
   const before = readText(config.file);
   const after =
@@ -44,7 +47,8 @@ export interface UninstallOutcome {
   deleted: boolean;
 }
 
-export function uninstallGuard(target: Omit<InstallTarget, "command">): UninstallOutcome {
+export async function uninstallGuard(target: Omit<InstallTarget, "command">): Promise<UninstallOutcome> {
+  await loadBashParser();
   const config = agentHookConfig(target.agent, target.scope, target.root, "");
   const before = readText(config.file);
   if (before === null) return { file: config.file, removed: 0, deleted: false };

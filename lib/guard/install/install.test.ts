@@ -15,11 +15,16 @@ const NODE = "/usr/local/bin/node";
 const command = (agent: GuardAgent) => guardHookCommand(agent, { bin: BIN, node: NODE });
 
 let root: string;
+let stateDir: string;
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "guard-install-"));
+  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "guard-install-state-"));
 });
 beforeAll(loadBashParser);
-afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+afterEach(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.rmSync(stateDir, { recursive: true, force: true });
+});
 
 function write(rel: string, text: string): string {
   const file = path.join(root, rel);
@@ -28,8 +33,8 @@ function write(rel: string, text: string): string {
   return file;
 }
 const read = (rel: string) => fs.readFileSync(path.join(root, rel), "utf8");
-const install = (agent: GuardAgent, scope: "project" | "user" = "project") => installGuard({ agent, scope, root, command: command(agent) });
-const uninstall = (agent: GuardAgent, scope: "project" | "user" = "project") => uninstallGuard({ agent, scope, root });
+const install = (agent: GuardAgent, scope: "project" | "user" = "project") => installGuard({ agent, scope, root, command: command(agent), stateDir });
+const uninstall = (agent: GuardAgent, scope: "project" | "user" = "project") => uninstallGuard({ agent, scope, root, stateDir });
 
 const CLAUDE_SETTINGS = `// Team settings: reviewed in #platform
 {
@@ -99,8 +104,20 @@ describe("guard install and uninstall on real config files", () => {
         preToolUse: [{ command: command("cursor"), matcher: "Write|Edit|Delete", failClosed: true }],
       },
     });
-    expect(await uninstall("cursor")).toMatchObject({ removed: 3, deleted: true });
-    expect(fs.existsSync(path.join(root, ".cursor", "hooks.json"))).toBe(false);
+    expect(await uninstall("cursor")).toMatchObject({ removed: 3, deleted: true, removedFolders: [path.join(root, ".cursor")] });
+    expect(fs.existsSync(path.join(root, ".cursor"))).toBe(false); // install made it: nothing of it is left
+  });
+
+  it("removes only the folders install created, and only when empty", async () => {
+    fs.mkdirSync(path.join(root, ".cursor")); // the team's, empty before install
+    await install("cursor");
+    expect((await uninstall("cursor")).removedFolders).toEqual([]);
+    expect(fs.existsSync(path.join(root, ".cursor"))).toBe(true);
+
+    await install("copilot"); // creates .github/hooks (and .github)
+    write(".github/workflows/ci.yml", "on: push\n"); // the team adds a workflow meanwhile
+    expect((await uninstall("copilot")).removedFolders).toEqual([path.join(root, ".github", "hooks")]);
+    expect(fs.readFileSync(path.join(root, ".github", "workflows", "ci.yml"), "utf8")).toBe("on: push\n");
   });
 
   it("Cursor: merges with the team's hooks and comments, and keeps the file on uninstall", async () => {

@@ -8,6 +8,7 @@
  * errors instead of failing, so a tree with ERROR or MISSING nodes is treated as a parse failure here.
  */
 import { createRequire } from "node:module";
+import path from "node:path";
 import type { Node as SyntaxNode, Parser as TsParser } from "web-tree-sitter";
 
 export type { SyntaxNode };
@@ -19,9 +20,11 @@ let loaded: TsParser | undefined;
 async function loadParser(): Promise<TsParser> {
   const require = createRequire(import.meta.url);
   const { Parser, Language } = await import("web-tree-sitter");
-  const runtimeWasm = require.resolve("web-tree-sitter/web-tree-sitter.wasm");
+  // The .wasm files are found beside their packages' entry points, not by resolving the .wasm itself: the
+  // Next build (the workspace collector runs in the server) would try to bundle a resolved .wasm as a module.
+  const runtimeWasm = path.join(path.dirname(require.resolve("web-tree-sitter")), "web-tree-sitter.wasm");
   await Parser.init({ locateFile: () => runtimeWasm });
-  const bash = await Language.load(require.resolve("tree-sitter-bash/tree-sitter-bash.wasm"));
+  const bash = await Language.load(path.join(path.dirname(require.resolve("tree-sitter-bash/package.json")), "tree-sitter-bash.wasm"));
   const p = new Parser();
   p.setLanguage(bash);
   loaded = p;

@@ -21,7 +21,7 @@ export class SourcesPage {
     const form = this.page.getByRole("form", { name: "New API token" });
     await form.getByLabel("Token name").fill(token.name);
     for (const source of token.sources ?? []) await form.getByLabel(source).check();
-    if (token.guardSync) await form.getByLabel(/^Guard sync/).check();
+    if (token.guardSync) await form.getByRole("checkbox", { name: /^Guard sync/ }).check();
     await form.getByRole("button", { name: "Create token" }).click();
     const shown = this.page.getByTestId("new-token");
     await shown.waitFor();

@@ -64,7 +64,8 @@ test("the agent page says, per destructive class, where enforcement lives", asyn
   const volume = { kind: "resource", key: `railway:volume:e2e:${name}` } as const;
   const push = await page.request.post(`/api/v1/sources/${encodeURIComponent(name)}/sweeps`, {
     data: {
-      collector: "e2e",
+      // A source takes batches of its own collector only.
+      collector: "inventory",
       nodes: [
         {
           ...agent,

@@ -90,3 +90,26 @@ test("an API token is shown once and can be revoked", async ({ page }) => {
   });
   expect(after.status()).toBe(401);
 });
+
+test("a guard-sync token is listed with its scope and reads the guard snapshot, nothing else", async ({ page }) => {
+  const sources = new SourcesPage(page);
+  await sources.goto();
+  const name = `e2e-guard-sync-${Date.now()}`;
+  const plain = await sources.createToken({ name, guardSync: true });
+  expect(plain).toMatch(/^bm_[A-Za-z0-9_-]{40,}$/);
+
+  await page.reload();
+  const row = sources.tokenRow(name);
+  await expect(row).toContainText("→ guard snapshot");
+  await expect(row).toContainText("last used never");
+
+  const snapshot = await page.request.get("/api/v1/guard/snapshot", { headers: { authorization: `Bearer ${plain}` } });
+  expect(snapshot.status()).toBe(200);
+  const push = await page.request.post("/api/v1/sources/anything/sweeps", {
+    headers: { authorization: `Bearer ${plain}`, "content-type": "application/json" },
+    data: { collector: "inventory", nodes: [], edges: [] },
+  });
+  expect(push.status()).toBe(403);
+  await page.reload();
+  await expect(sources.tokenRow(name)).not.toContainText("last used never");
+});

@@ -16,6 +16,22 @@ export class SourcesPage {
     await form.getByRole("button", { name: "Create source" }).click();
   }
 
+  /** Creates an API token from the "New API token" form; returns the token shown once. */
+  async createToken(token: { name: string; sources?: string[]; guardSync?: boolean }): Promise<string> {
+    const form = this.page.getByRole("form", { name: "New API token" });
+    await form.getByLabel("Token name").fill(token.name);
+    for (const source of token.sources ?? []) await form.getByLabel(source).check();
+    if (token.guardSync) await form.getByRole("checkbox", { name: /^Guard sync/ }).check();
+    await form.getByRole("button", { name: "Create token" }).click();
+    const shown = this.page.getByTestId("new-token");
+    await shown.waitFor();
+    return (await shown.textContent()) ?? "";
+  }
+
+  tokenRow(name: string) {
+    return this.page.getByRole("listitem").filter({ hasText: name });
+  }
+
   async runNow() {
     await this.page.getByRole("button", { name: "Run now" }).click();
   }

@@ -84,6 +84,8 @@ export const providerResourceKey = (provider: string, type: string, id: string) 
  * credential it came from, and every resource is "everything of this type the token can see".
  */
 export const tokenOwnerIdentityKey = (provider: string, credentialKey: string) => `${provider}:token-owner:${credentialKey}`;
+/** An identity that is only "whoever this token is" (tokenOwnerIdentityKey): its name says nothing more. */
+export const isTokenOwnerIdentityKey = (key: string) => /^[^:]+:token-owner:/.test(key);
 export const tokenVisibleResourceKey = (provider: string, type: string, credentialKey: string) =>
   `${provider}:${type}:*@${credentialKey}`;
 

@@ -10,6 +10,7 @@ import { mcpServerCredentials, type McpTarget } from "@/lib/guard/mcp-credential
 import { classAnswer, type GuardPolicy, type PolicyAnswer } from "@/lib/guard/policy";
 import type { ResolvedCredential, Resolver } from "@/lib/guard/resolve-credentials";
 import type { GuardSnapshot } from "@/lib/guard/snapshot";
+import { isTokenOwnerIdentityKey } from "@/lib/graph/keys";
 import { actionNouns, actionVerb, diesClause, isPlural, namedTarget, providerLabel, resourceWithoutProvider, withoutTokenPreview } from "@/lib/guard/reason-words";
 import type { CallAnalysis, GuardAgent, GuardDecision, Operation, Verdict } from "@/lib/guard/types";
 
@@ -58,7 +59,22 @@ function credentialPhrase(c: ResolvedCredential, roots: string[], home: string |
   const kind = (c.kind ?? "credential").replace(/-/g, " ");
   const files = c.source.file ? [c.source.file] : c.foundIn.slice(0, 2);
   const from = files.length > 0 ? ` from ${files.map((f) => displayPath(f, roots, home)).join(" and ")}` : c.source.how ? ` (${c.source.how})` : "";
-  return `the ${provider} ${kind} ${c.preview}${from}`;
+  return `the ${provider} ${kind} ${c.preview}${identityPhrase(c)}${from}`;
+}
+
+const MAX_IDENTITY = 60;
+
+/**
+ * Which identity the credential authenticates as, when the snapshot knows one (" (acts as
+ * storefront_app@db.internal:5432)"); nothing for a token whose owner the graph could not learn. The name
+ * is collected data: control characters become spaces and it is bounded.
+ */
+function identityPhrase(c: ResolvedCredential): string {
+  const identity = c.snapshot?.identity;
+  if (!identity || isTokenOwnerIdentityKey(identity.key)) return "";
+  const name = identity.name.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").replace(/\s+/g, " ").trim();
+  if (!name) return "";
+  return ` (acts as ${name.length > MAX_IDENTITY ? `${name.slice(0, MAX_IDENTITY - 1)}…` : name})`;
 }
 
 /**

@@ -61,7 +61,7 @@ describe("MCP calls are decided with the credentials of the server they go to", 
   it("a server configured with a project token is not blamed for the account token the agent can also reach", async () => {
     const result = await runMcp("cursor", withProjectTokenServer());
     expect(result.decision.verdict).toBe("allow");
-    expect(result.decision.reason).toContain("with the Railway project token 0b1e…7a11 from .cursor/mcp.json: the posture graph says this credential cannot volumeDelete");
+    expect(result.decision.reason).toContain("with the Railway project token 0b1e…7a11 (acts as Railway project storefront) from .cursor/mcp.json: the posture graph says this credential cannot volumeDelete");
   });
 
   it("a server the snapshot does not list: the worst credential of its provider the agent reaches, and the reason says so", async () => {

@@ -11,6 +11,7 @@ import { AppError } from "@/lib/errors";
 import { blastmapBinPath, guardHookCommand } from "@/lib/guard/hook-command";
 import { managedSettings, type InstallScope } from "@/lib/guard/install/agent-configs";
 import { installGuard, uninstallGuard } from "@/lib/guard/install/install";
+import { defaultSnapshotPath } from "@/lib/guard/snapshot-path";
 import { GUARD_AGENTS, type GuardAgent } from "@/lib/guard/types";
 
 const FLAGS = { agent: { type: "string" }, scope: { type: "string" }, root: { type: "string" } } as const;
@@ -32,13 +33,18 @@ function parseTarget(args: string[]): { agent: GuardAgent; scope: InstallScope; 
   return { agent, scope, root };
 }
 
+/** The guard's own folder (beside the snapshot), where install records the folders it created. */
+function guardStateDir(): string {
+  return path.dirname(defaultSnapshotPath(process.env));
+}
+
 function hookCommand(agent: GuardAgent): string {
   return guardHookCommand(agent, { bin: blastmapBinPath(), node: process.execPath });
 }
 
 export async function guardInstallCommand(args: string[], io: CliIo): Promise<number> {
   const target = parseTarget(args);
-  const outcome = installGuard({ ...target, command: hookCommand(target.agent) });
+  const outcome = await installGuard({ ...target, command: hookCommand(target.agent), stateDir: guardStateDir() });
   io.err(`${target.agent}: guard hook ${outcome.status === "unchanged" ? "already installed" : outcome.status === "created" ? "installed (new file)" : "installed"}`);
   if (target.agent === "codex") io.err("codex: Codex asks you to review and trust a new hook before it runs it.");
   io.err(`For every machine of an organisation instead: blastmap guard managed-settings --agent ${target.agent}`);
@@ -48,11 +54,11 @@ export async function guardInstallCommand(args: string[], io: CliIo): Promise<nu
 
 export async function guardUninstallCommand(args: string[], io: CliIo): Promise<number> {
   const target = parseTarget(args);
-  const outcome = uninstallGuard(target);
+  const outcome = await uninstallGuard({ ...target, stateDir: guardStateDir() });
   io.err(
     outcome.removed === 0
       ? `${target.agent}: no guard hook in ${outcome.file}`
-      : `${target.agent}: ${outcome.removed} guard hook entr${outcome.removed === 1 ? "y" : "ies"} removed${outcome.deleted ? " (the file held nothing else and was deleted)" : ""}`,
+      : `${target.agent}: ${outcome.removed} guard hook entr${outcome.removed === 1 ? "y" : "ies"} removed${outcome.deleted ? " (the file held nothing else and was deleted)" : ""}${outcome.removedFolders.length > 0 ? `; empty folder${outcome.removedFolders.length === 1 ? "" : "s"} install had created removed: ${outcome.removedFolders.join(", ")}` : ""}`,
   );
   io.out(`${outcome.file}\n`);
   return 0;

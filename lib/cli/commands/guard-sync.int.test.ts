@@ -1,9 +1,10 @@
 /**
  * `blastmap guard sync` end to end: from a server's /api/v1/guard/snapshot over HTTP (every driver behind
- * the route), and from the local database through the real bin (PGlite and Postgres). The snapshot it
+ * the route), and from the local database through the real bin (PGlite, Postgres, and Neon's serverless driver through
+ * the local WebSocket proxy). The snapshot it
  * writes is the one the hook reads: valid, with the key beside it (mode 600) that matches it.
  */
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -22,6 +23,7 @@ import { findOrCreateSource } from "@/lib/db/queries/sources";
 import { invalidateReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { openScratchDatabase } from "@/lib/db/testing/scratch-database";
+import { startWsProxy } from "@/lib/db/testing/ws-proxy";
 import { demoWorkspaceConfig } from "@/lib/demo";
 import { getEnv } from "@/lib/env";
 import { ingestBatch } from "@/lib/graph/ingest";
@@ -145,6 +147,33 @@ describe("blastmap guard sync from the local database, through the bin", () => {
       expectUsableSnapshot(file);
     } finally {
       await scratch.dispose();
+    }
+  });
+
+  it("[neon] reads DATABASE_URL through the Neon serverless driver", { timeout: 120_000 }, async (ctx) => {
+    const proxy = await startWsProxy();
+    let scratch: Awaited<ReturnType<typeof openScratchDatabase>>;
+    try {
+      scratch = await openScratchDatabase("neon", { neonWsProxy: proxy.address });
+    } catch (error) {
+      await proxy.close();
+      if (getEnv().CI === "true") throw error;
+      return ctx.skip(); // no Postgres server behind the proxy here; CI has one
+    }
+    try {
+      await loadDemo(scratch.handle.db);
+      const neonDir = fs.mkdtempSync(path.join(dir, "neon-"));
+      // Not spawnSync: the WebSocket proxy runs in this process and must keep serving while the bin runs.
+      const file = path.join(neonDir, "home", ".blastmap", "guard", "snapshot.json");
+      const env = { ...process.env, DATABASE_URL: scratch.url!, BLASTMAP_DB_DRIVER: "neon", BLASTMAP_NEON_WS_PROXY: proxy.address, BLASTMAP_FINGERPRINT_KEY: KEY, BLASTMAP_AUTH_SECRET: "a".repeat(40), BLASTMAP_GUARD_SNAPSHOT: file };
+      const result = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        execFile(BIN, ["guard", "sync"], { env, cwd: neonDir, encoding: "utf8" }, (error, _stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stderr }));
+      });
+      expect(result.status, result.stderr).toBe(0);
+      expectUsableSnapshot(file);
+    } finally {
+      await scratch.dispose();
+      await proxy.close();
     }
   });
 });

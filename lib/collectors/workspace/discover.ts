@@ -10,6 +10,7 @@ import { discoverGithubActions } from "./agents/github-actions";
 import { discoverContinue, discoverGemini, discoverWindsurf } from "./agents/ide-user-level";
 import { discoverVsCode } from "./agents/vscode";
 import type { AgentSpec } from "./types";
+import { loadBashParser } from "@/lib/guard/shell/parse-bash";
 
 const DISCOVERERS: ((ctx: DiscoverContext) => Promise<AgentSpec[]>)[] = [
   discoverClaudeCode,
@@ -24,6 +25,9 @@ const DISCOVERERS: ((ctx: DiscoverContext) => Promise<AgentSpec[]>)[] = [
 ];
 
 export async function discoverAgents(ctx: DiscoverContext): Promise<AgentSpec[]> {
+  // Hook commands, credential helpers and permission rules are read as shell, synchronously, inside the
+  // discoverers: the parser is loaded once here (tree-sitter-bash, shared with the guard).
+  await loadBashParser();
   const found: AgentSpec[] = [];
   // One discoverer at a time: each is quick, and a stable order keeps batches diffable.
   for (const discover of DISCOVERERS) found.push(...(await discover(ctx)));

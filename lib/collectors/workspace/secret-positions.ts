@@ -5,8 +5,8 @@
  * or not a detector knows its shape, unless it is a placeholder for a value supplied at run time.
  * Pure: values go in, InlineValues (still plain, for the scanner only) come out.
  */
-import { parse as parseShell } from "shell-quote";
 import { readJwtClaims } from "@/lib/credentials/detectors/jwt-claims";
+import { shellArgvs } from "@/lib/guard/shell/argvs";
 import type { InlineValue } from "./types";
 
 /** Placeholders people write where a secret goes; never credentials. */
@@ -280,7 +280,9 @@ const PRINTERS = new Set(["echo", "printf"]);
  */
 export function secretsInCommand(command: string, where: string, printsCredential = false): InlineValue[] {
   const found: InlineValue[] = [];
-  shellArgvs(command).forEach((argv, index) => {
+  // tree-sitter-bash, recovering around what does not parse (a rule's command may be a fragment): the
+  // collector awaits loadBashParser() before it reads any config.
+  (shellArgvs(command, { recover: true }) ?? []).forEach((argv, index) => {
     const prefix = `${where}[${index}]`;
     for (const value of secretsInArgs(argv)) found.push({ ...value, path: `${prefix}.${value.path}` });
     if (printsCredential && PRINTERS.has(argv[0] ?? "")) {
@@ -291,19 +293,3 @@ export function secretsInCommand(command: string, where: string, printsCredentia
   return found;
 }
 
-/** The simple commands of a shell text as argv arrays; variables stay as written, nothing is run. */
-export function shellArgvs(command: string): string[][] {
-  let tokens: ReturnType<typeof parseShell>;
-  try {
-    tokens = parseShell(command, (name) => `$${name}`);
-  } catch {
-    return [];
-  }
-  const argvs: string[][] = [[]];
-  for (const token of tokens) {
-    if (typeof token === "string") argvs[argvs.length - 1].push(token);
-    else if ("op" in token && token.op !== "glob") argvs.push([]);
-    else if ("pattern" in token) argvs[argvs.length - 1].push(String(token.pattern));
-  }
-  return argvs.filter((argv) => argv.length > 0);
-}

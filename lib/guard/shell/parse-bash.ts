@@ -8,21 +8,54 @@
  * errors instead of failing, so a tree with ERROR or MISSING nodes is treated as a parse failure here.
  */
 import { createRequire } from "node:module";
+import path from "node:path";
 import type { Node as SyntaxNode, Parser as TsParser } from "web-tree-sitter";
 
 export type { SyntaxNode };
 
 let parser: Promise<TsParser> | undefined;
+/** The parser once loaded, for callers that cannot await at every command (see parseBashLoaded). */
+let loaded: TsParser | undefined;
 
 async function loadParser(): Promise<TsParser> {
   const require = createRequire(import.meta.url);
   const { Parser, Language } = await import("web-tree-sitter");
-  const runtimeWasm = require.resolve("web-tree-sitter/web-tree-sitter.wasm");
+  // The .wasm files are found beside their packages' entry points, not by resolving the .wasm itself: the
+  // Next build (the workspace collector runs in the server) would try to bundle a resolved .wasm as a module.
+  const runtimeWasm = path.join(path.dirname(require.resolve("web-tree-sitter")), "web-tree-sitter.wasm");
   await Parser.init({ locateFile: () => runtimeWasm });
-  const bash = await Language.load(require.resolve("tree-sitter-bash/tree-sitter-bash.wasm"));
+  const bash = await Language.load(path.join(path.dirname(require.resolve("tree-sitter-bash/package.json")), "tree-sitter-bash.wasm"));
   const p = new Parser();
   p.setLanguage(bash);
+  loaded = p;
   return p;
+}
+
+/**
+ * Loads the parser (once per process) so that `parseBashLoaded` can run synchronously afterwards: the
+ * workspace collector and guard install decide many hook commands inside synchronous code.
+ */
+export async function loadBashParser(): Promise<void> {
+  parser ??= loadParser();
+  try {
+    await parser;
+  } catch (error) {
+    parser = undefined;
+    throw error;
+  }
+}
+
+/**
+ * The same parse as `parseBash`, synchronously, after `await loadBashParser()` (throws before it: a caller
+ * that forgot would otherwise read every command as unparseable). With `recover`, a tree with ERROR nodes is
+ * still returned (tree-sitter recovers around them): good enough to find secrets in, never to decide on.
+ */
+export function parseBashLoaded(source: string, options: { recover?: boolean } = {}): BashParse {
+  if (!loaded) throw new Error("parseBashLoaded before loadBashParser: await loadBashParser() first");
+  const tree = loaded.parse(source);
+  if (!tree) return { ok: false, error: "the shell parser returned nothing" };
+  if (tree.rootNode.hasError && !options.recover) return { ok: false, error: `the command does not parse as shell near "${firstError(tree.rootNode)}"` };
+  return { ok: true, root: tree.rootNode };
 }
 
 export type BashParse = { ok: true; root: SyntaxNode } | { ok: false; error: string };

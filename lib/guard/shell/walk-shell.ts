@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseBash, type SyntaxNode } from "@/lib/guard/shell/parse-bash";
+import { plainWords } from "@/lib/guard/shell/plain-words";
 import type { CredentialSource } from "@/lib/guard/types";
 
 /** A variable's value and where it came from. */
@@ -191,14 +192,39 @@ export async function walkShell(source: string, env: Record<string, string | und
   for (const [name, value] of Object.entries(env)) {
     if (value !== undefined) vars.set(name, { value, source: { how: `$${name} in the agent's environment` } });
   }
+  const ctx: Context = { vars, cwd, home: env.HOME ?? "", depth: 0, out, written: new Map() };
+  // Most calls are plain words (`ls -la`, `git status`): read without loading tree-sitter, whose WebAssembly
+  // compile is most of a cold hook's time. The same commands as the tree walk (walk-shell.test.ts).
+  const plain = plainWords(source);
+  if (plain) {
+    await walkPlainWords(plain, ctx);
+    return out;
+  }
   const parsed = await parseBash(source);
   if (!parsed.ok) {
     out.parseFailed = parsed.error;
     return out;
   }
-  const ctx: Context = { vars, cwd, home: env.HOME ?? "", depth: 0, out, written: new Map() };
   await walkStatements(parsed.root, ctx, { kind: "none" });
   return out;
+}
+
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** One simple command of plain words: leading `NAME=value` words are its assignments, as in runCommand. */
+async function walkPlainWords(words: string[], ctx: Context): Promise<void> {
+  const env = new Map<string, VarValue>();
+  let i = 0;
+  for (; i < words.length && ASSIGNMENT.test(words[i]); i++) {
+    const eq = words[i].indexOf("=");
+    const name = words[i].slice(0, eq);
+    env.set(name, { value: words[i].slice(eq + 1), source: { how: `$${name} set in the command` } });
+  }
+  if (i === words.length) {
+    for (const [k, v] of env) ctx.vars.set(k, v);
+    return;
+  }
+  await dispatch(words.slice(i).map(staticWord), env, { kind: "none" }, ctx, false);
 }
 
 /** Re-parses code the command hands to a shell (`bash -c`, `eval`, `source`) and walks it in place. */

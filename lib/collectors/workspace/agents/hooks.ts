@@ -4,11 +4,11 @@
  * live: the Blastmap guard, or a third party's. Each agent writes them its own way; all come out as
  * HookSpecs with a redacted command preview.
  */
-import path from "node:path";
+import { isBlastmapGuardCommand } from "@/lib/guard/hook-command";
 import { isRecord, stringList } from "../mcp-server";
 import type { LoadedConfig } from "../read";
 import { redactConfigText } from "../redact-config-text";
-import { looksRandom, secretsInCommand, shellArgvs } from "../secret-positions";
+import { looksRandom, secretsInCommand } from "../secret-positions";
 import type { InlineValue } from "../types";
 
 /** The agent node's `preCallHooks` entries (a contract: the guard and its posture view read it). */
@@ -38,42 +38,6 @@ const PRE_CALL_EVENTS = new Set([
   "pre_mcp_tool_use", // Windsurf
 ]);
 
-const WRAPPERS = new Set(["env", "exec", "nohup", "command", "time", "nice", "sudo"]);
-const NODE_LIKE = /^(?:node|nodejs|bun|deno|tsx)(?:\.exe)?$/;
-const PACKAGE_RUNNERS = /^(?:npx|pnpx|bunx)(?:\.cmd)?$/;
-const BLASTMAP_BIN = /^blastmap(?:\.m?[jt]s|\.cmd)?$/;
-
-/** The arguments after the blastmap program in one argv, or undefined when it does not run blastmap. */
-function blastmapArgs(argv: string[]): string[] | undefined {
-  let rest = [...argv];
-  // FOO=1 blastmap …, env FOO=1 blastmap …, exec blastmap …
-  while (rest.length > 0 && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0]) || WRAPPERS.has(path.basename(rest[0])))) rest = rest.slice(1);
-  if (rest.length === 0) return undefined;
-  const program = path.basename(rest[0]);
-  if (BLASTMAP_BIN.test(program)) return rest.slice(1);
-  if (NODE_LIKE.test(program)) {
-    const script = rest.slice(1).findIndex((arg) => !arg.startsWith("-"));
-    if (script < 0) return undefined;
-    return BLASTMAP_BIN.test(path.basename(rest[script + 1])) ? rest.slice(script + 2) : undefined;
-  }
-  if (PACKAGE_RUNNERS.test(program) || ((program === "npm" || program === "pnpm" || program === "yarn") && /^(?:exec|dlx|x)$/.test(rest[1] ?? ""))) {
-    const after = PACKAGE_RUNNERS.test(program) ? rest.slice(1) : rest.slice(2);
-    const pkg = after.findIndex((arg) => !arg.startsWith("-"));
-    if (pkg < 0) return undefined;
-    const remaining = after.slice(pkg + 1);
-    return /^blastmap(?:@[^\s/]+)?$/.test(after[pkg]) ? (remaining[0] === "--" ? remaining.slice(1) : remaining) : undefined;
-  }
-  return undefined;
-}
-
-/** Does this command run the Blastmap CLI's `guard hook`? Decided on the parsed argv, never a substring. */
-export function runsBlastmapGuard(command: string): boolean {
-  return shellArgvs(command).some((argv) => {
-    const args = blastmapArgs(argv)?.filter((arg) => arg !== "--");
-    return args !== undefined && args[0] === "guard" && args[1] === "hook";
-  });
-}
-
 /** A matcher is a tool-name pattern (`Write|Edit`, `mcp__github__.*`): shown when it is made of names only. */
 function redactMatcher(matcher: string): string {
   return /^[A-Za-z0-9_.*|()^$:\s-]{1,200}$/.test(matcher) && !looksRandom(matcher) ? matcher : redactConfigText(matcher);
@@ -83,7 +47,7 @@ function hookSpec(event: string, matcher: string | undefined, command: string, f
   return {
     event,
     ...(matcher ? { matcher: redactMatcher(matcher) } : {}),
-    enforcer: runsBlastmapGuard(command) ? "blastmap-guard" : "third-party",
+    enforcer: isBlastmapGuardCommand(command) ? "blastmap-guard" : "third-party",
     commandPreview: redactConfigText(command),
     file,
     preCall: PRE_CALL_EVENTS.has(event),

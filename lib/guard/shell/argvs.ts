@@ -1,0 +1,70 @@
+/**
+ * The simple commands of a shell text as argv arrays, words unquoted, variables and substitutions left as
+ * written (`$TOKEN`), nothing evaluated or run: what the workspace collector reads hook commands, credential
+ * helpers and permission rules with, and what tells the guard's own hook command apart. Plain words are
+ * split without tree-sitter (plain-words.ts); anything else goes through tree-sitter-bash, after
+ * `await loadBashParser()`.
+ */
+import { parseBashLoaded, type SyntaxNode } from "@/lib/guard/shell/parse-bash";
+import { plainWords } from "@/lib/guard/shell/plain-words";
+
+const MAX_COMMANDS = 200;
+
+/** A word's text as the command receives it, where quoting alone decides it; expansions stay as written. */
+function wordText(node: SyntaxNode): string {
+  switch (node.type) {
+    case "word":
+    case "number":
+      return node.text.replace(/\\(.)/gs, "$1");
+    case "command_name":
+      return node.namedChildren[0] ? wordText(node.namedChildren[0]) : node.text;
+    case "raw_string":
+      return node.text.slice(1, -1);
+    case "ansi_c_string":
+      return node.text.slice(2, -1);
+    case "string":
+      return node.text.slice(1, -1).replace(/\\([$`"\\\n])/g, "$1");
+    case "concatenation":
+      return node.namedChildren.map((child) => (child ? wordText(child) : "")).join("");
+    case "variable_assignment": {
+      const value = node.childForFieldName("value");
+      return `${node.childForFieldName("name")?.text ?? ""}=${value ? wordText(value) : ""}`;
+    }
+    default:
+      return node.text;
+  }
+}
+
+function collectCommands(node: SyntaxNode, out: string[][], substitutions: boolean): void {
+  if (out.length >= MAX_COMMANDS) return;
+  if (node.type === "command") {
+    const argv: string[] = [];
+    for (const child of node.namedChildren) {
+      if (!child || child.type.endsWith("_redirect")) continue;
+      argv.push(wordText(child));
+    }
+    if (argv.length > 0) out.push(argv);
+  }
+  // Commands inside compound statements run too, and so do those in substitutions (`$(…)`), whose output
+  // becomes words of another command.
+  for (const child of node.namedChildren) {
+    if (!child || (!substitutions && (child.type === "command_substitution" || child.type === "process_substitution"))) continue;
+    collectCommands(child, out, substitutions);
+  }
+}
+
+/**
+ * argv of each simple command, in source order. `recover`: a text that does not fully parse still yields the
+ * commands tree-sitter recovered (for finding secrets); without it, such a text yields undefined (for
+ * decisions). `substitutions: false` leaves out commands inside `$(…)`, `` `…` `` and `<(…)`.
+ */
+export function shellArgvs(source: string, options: { recover?: boolean; substitutions?: boolean } = {}): string[][] | undefined {
+  const plain = plainWords(source);
+  if (plain) return [plain];
+  const parsed = parseBashLoaded(source, options);
+  if (!parsed.ok) return undefined;
+  const out: string[][] = [];
+  collectCommands(parsed.root, out, options.substitutions ?? true);
+  parsed.root.tree.delete();
+  return out;
+}

@@ -13,7 +13,7 @@ import { ACTION_ACCESS, describeRequirement, meetsRequirement, type ActionKey } 
 import { clientAddress } from "@/lib/auth/client-address";
 import { getSessionUserFrom, type SessionUser } from "@/lib/auth/session";
 import { AppError, isAppError } from "@/lib/errors";
-import { formatIssuePath } from "@/lib/graph/validate-batch";
+import { formatIssuePath, issueMessage } from "@/lib/issue-text";
 import { getRouteDeps, type RouteDeps } from "@/lib/api/route-deps";
 
 export type ActionState<R = unknown> = { ok: true; result: R; at: number } | { ok: false; error: string; at: number } | null;
@@ -44,7 +44,7 @@ export function defineAction<I, R>(definition: {
       const parsed = definition.input.safeParse(Object.fromEntries(form.entries()));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new AppError("bad_request:input", `${formatIssuePath(issue.path) || "form"}: ${issue.message}`);
+        throw new AppError("bad_request:input", `${formatIssuePath(issue.path) || "form"}: ${issueMessage(issue)}`);
       }
       ctx = { ...deps, input: parsed.data, user, address };
       let result: R;

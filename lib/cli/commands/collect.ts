@@ -5,7 +5,7 @@ import { PUSH_FLAG_SPEC, pushBatchText, pushTargetFromFlags } from "@/lib/cli/co
 import { progressPrinter, type CliIo } from "@/lib/cli/output";
 import { COLLECTOR_NAMES, isCollectorName, loadCollector } from "@/lib/collectors/registry";
 import { AppError } from "@/lib/errors";
-import { formatIssuePath } from "@/lib/graph/validate-batch";
+import { formatIssuePath, issueMessage } from "@/lib/issue-text";
 import { getServerSecrets } from "@/lib/server-secrets";
 
 /** blastmap collect <collector> [options] [--out FILE] [--push --server URL --token TOKEN --source NAME_OR_ID] */
@@ -21,7 +21,7 @@ export async function collectCommand(args: string[], io: CliIo): Promise<number>
   const parsed = collector.configSchema.safeParse(configFromFlags(name, values));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AppError("bad_request:config", `bad ${name} options: ${formatIssuePath(issue.path) || "config"}: ${issue.message}`);
+    throw new AppError("bad_request:config", `bad ${name} options: ${formatIssuePath(issue.path) || "config"}: ${issueMessage(issue)}`);
   }
 
   const batch = await collector.collect(parsed.data, { progress: progressPrinter(io), fingerprintKey: getServerSecrets().fingerprintKey });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { issueMessage } from "@/lib/issue-text";
 import { withDatabase } from "@/lib/cli/database";
 import { parseFlags } from "@/lib/cli/main";
 import type { CliIo } from "@/lib/cli/output";
@@ -30,7 +31,7 @@ export async function findingsCommand(args: string[], io: CliIo): Promise<number
   const parsed = filterSchema.safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AppError("bad_request:usage", `--${String(issue.path[0])}: ${issue.message}`);
+    throw new AppError("bad_request:usage", `--${String(issue.path[0])}: ${issueMessage(issue)}`);
   }
   const findings = await withDatabase((db) => listFindings(db, parsed.data));
   if (values.json) {

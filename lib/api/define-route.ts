@@ -120,7 +120,7 @@ async function authenticate(request: Request, route: RouteKey, deps: RouteDeps):
   return { user, token: null };
 }
 
-function parseWith<T>(schema: z.ZodType<T> | undefined, input: unknown, where: string): T | unknown {
+export function parseWith<T>(schema: z.ZodType<T> | undefined, input: unknown, where: string): T | unknown {
   if (!schema) return input;
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { terminalText } from "@/lib/cli/terminal-text";
 import { COLLECT_FLAG_SPEC, configFromFlags } from "@/lib/cli/collector-config";
 import { parseFlags } from "@/lib/cli/main";
 import { PUSH_FLAG_SPEC, pushBatchText, pushTargetFromFlags } from "@/lib/cli/commands/push";
@@ -29,7 +30,7 @@ export async function collectCommand(args: string[], io: CliIo): Promise<number>
     const file = warning.location?.file;
     // Some collectors already name the file in the message; say it once.
     const where = file && !warning.message.includes(file) ? ` (${file}${warning.location?.line ? `:${warning.location.line}` : ""})` : "";
-    io.err(`warning: ${warning.message}${where}`);
+    io.err(terminalText(`warning: ${warning.message}${where}`, 1_000));
   }
   if (pushTarget) {
     if (values.out) fs.writeFileSync(values.out, `${JSON.stringify(batch, null, 2)}\n`, { mode: 0o600 });

@@ -28,13 +28,15 @@ export const HOSTILE_STRINGS = {
 export type HostileName = keyof typeof HOSTILE_STRINGS;
 
 /** One agent per hostile string, each over its own file holding one credential that may delete a volume. */
-export function hostileBatch(machine = "hostile"): GraphBatch {
+export function hostileBatch(machine = "hostile", collector = "test"): GraphBatch {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const identity = { kind: "identity" as const, key: providerIdentityKey("railway", "account", "hostile") };
   nodes.push({ ...identity, name: HOSTILE_STRINGS.imgOnerror, props: {} });
   Object.entries(HOSTILE_STRINGS).forEach(([label, text], i) => {
     const path = `/work/${label}/${text.slice(0, 300)}`;
+    // The megabyte string is a name; props hold its first 10k characters, so the batch stays a few MB.
+    const prop = text.slice(0, 10_000);
     const agent = { kind: "agent" as const, key: agentKey(machine, "claude-code", path) };
     const workspace = { kind: "workspace" as const, key: workspaceKey(machine, path) };
     const file = { kind: "file" as const, key: fileKey(machine, `${path}/.env`) };
@@ -44,12 +46,12 @@ export function hostileBatch(machine = "hostile"): GraphBatch {
       {
         ...agent,
         name: text,
-        props: { agentKind: "claude-code", approvalMode: "bypass", unrestrictedShell: true, command: text, args: [text, HOSTILE_STRINGS.javascriptUrl], path: text, url: HOSTILE_STRINGS.javascriptUrl },
+        props: { agentKind: "claude-code", approvalMode: "bypass", unrestrictedShell: true, command: prop, args: [prop, HOSTILE_STRINGS.javascriptUrl], path: prop, url: HOSTILE_STRINGS.javascriptUrl },
       },
-      { ...workspace, name: text, props: { path: text } },
-      { ...file, name: `${text}/.env`, props: { path: text } },
+      { ...workspace, name: text, props: { path: prop } },
+      { ...file, name: `${text}/.env`, props: { path: prop } },
       { ...credential, name: `railway token ${text}`, props: { provider: "railway", kind: "account-token", preview: "FAKE…0000", url: HOSTILE_STRINGS.javascriptUrl } },
-      { ...volume, name: `volume ${text}`, props: { url: HOSTILE_STRINGS.javascriptUrl, note: text } },
+      { ...volume, name: `volume ${text}`, props: { url: HOSTILE_STRINGS.javascriptUrl, note: prop } },
     );
     edges.push(
       { kind: "can_read", src: agent, dst: workspace },
@@ -59,5 +61,5 @@ export function hostileBatch(machine = "hostile"): GraphBatch {
       { kind: "can", src: identity, dst: volume, props: { action: "volume.delete", class: "D1" } },
     );
   });
-  return { collector: "test", nodes, edges, warnings: [{ code: "hostile", message: HOSTILE_STRINGS.scriptClose, location: { file: HOSTILE_STRINGS.bidi } }] };
+  return { collector, nodes, edges, warnings: [{ code: "hostile", message: HOSTILE_STRINGS.scriptClose, location: { file: HOSTILE_STRINGS.bidi } }] };
 }

@@ -4,9 +4,10 @@
  * data and stringData, a service-account token), Postgres source URLs (password in the userinfo and in
  * `?password=`) saved through the API, push and guard-sync tokens, and user passwords (a right and a
  * wrong sign-in). Sweeps run through the server's own code, a batch is pushed with the token, and then
- * every table row, every API answer, the audit CSV, the guard snapshot and everything written to the
+ * every table row (and, on Postgres, a pg_dump), every API answer, the audit CSV, the guard snapshot and everything written to the
  * console are searched: no canary may appear (the one answer that shows a new token once is the exception).
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -115,7 +116,7 @@ const request = (method: string, url: string, body?: unknown, headers: Record<st
 const params = (id: number | string) => ({ params: Promise.resolve({ id: String(id) }) });
 
 describeEachDriver("canary secrets through the server", (testDb) => {
-  let handle: DatabaseHandle;
+  let handle: DatabaseHandle & { url?: string };
   const console: string[] = [];
   const answers: string[] = [];
   const saved: Record<string, string | undefined> = {};
@@ -209,6 +210,13 @@ describeEachDriver("canary secrets through the server", (testDb) => {
 
     expect(leaks(answers.join("\n")), "API answers").toEqual([]);
     expect(leaks(await dumpTables(handle)), "database rows").toEqual([]);
+    // On Postgres, the database's own dump too (schemas, sequences, large objects: whatever rows miss).
+    if (handle.url) {
+      const dump = spawnSync("pg_dump", ["--no-owner", handle.url], { encoding: "utf8", maxBuffer: 256 << 20 });
+      expect(dump.status, dump.stderr).toBe(0);
+      expect(dump.stdout.length).toBeGreaterThan(10_000);
+      expect(leaks(dump.stdout), "pg_dump").toEqual([]);
+    }
     expect(leaks(console.join("\n")), "console").toEqual([]);
   });
 });

@@ -48,7 +48,7 @@ test("hostile names are text on every page, in the explorer and in exports", asy
   const source = await page.request.post("/api/v1/sources", { data: { name, collector: "inventory", config: { file: "unused.json" } } });
   expect(source.status()).toBe(201);
   const sourceId = (await source.json()).source.id as number;
-  const push = await page.request.post(`/api/v1/sources/${sourceId}/sweeps`, { data: hostileBatch(name, "e2e"), timeout: 120_000 });
+  const push = await page.request.post(`/api/v1/sources/${sourceId}/sweeps`, { data: hostileBatch(name, "inventory"), timeout: 120_000 });
   expect(push.status(), await push.text()).toBe(201);
   const sweepId = (await push.json()).sweep.id as number;
 

@@ -6,16 +6,13 @@
  * element exists, no page is wider than the window, and no export cell starts a formula.
  */
 import type { Page } from "@playwright/test";
-import { PAGE_ACCESS } from "../lib/auth/access-table";
 import { HOSTILE_STRINGS, XSS_GLOBAL, hostileBatch } from "../lib/graph/testing/hostile-batch";
+import { appPageUrls } from "./app-pages";
 import { expect, test } from "./fixtures";
 import { GraphPage } from "./pages/graph-page";
 
 /** Every export a user can download; add new ones here (findings CSV/SARIF when they land). */
 const EXPORTS: { path: string; format: "csv" | "json" }[] = [{ path: "/audit/export", format: "csv" }];
-
-/** Pages a signed-in admin does not see as pages (they redirect away). */
-const NOT_RENDERED_SIGNED_IN = new Set(["/login"]);
 
 const WIDTH = 1280;
 
@@ -52,33 +49,12 @@ test("hostile names are text on every page, in the explorer and in exports", asy
   expect(push.status(), await push.text()).toBe(201);
   const sweepId = (await push.json()).sweep.id as number;
 
-  // Real ids for each dynamic page: hostile agents and findings from their lists.
-  const idsFrom = async (list: string, prefix: string) => {
-    await page.goto(list);
-    const hrefs = await page.locator(`a[href^="${prefix}"]`).evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
-    return [...new Set(hrefs.map((h) => h.slice(prefix.length).split(/[/?#]/)[0]).filter((id) => /^\d+$/.test(id)))].slice(0, 20);
-  };
-  const ids: Record<string, string[][]> = {
-    "/agents/[id]": (await idsFrom("/agents", "/agents/")).map((id) => [id]),
-    "/findings/[id]": (await idsFrom("/findings", "/findings/")).map((id) => [id]),
-    "/sources/[id]": [[String(sourceId)]],
-    "/sources/[id]/sweeps/[sweepId]": [[String(sourceId), String(sweepId)]],
-  };
-
-  for (const route of Object.keys(PAGE_ACCESS)) {
-    if (NOT_RENDERED_SIGNED_IN.has(route)) continue;
-    const params = route.match(/\[[^\]]+\]/g) ?? [];
-    const fills = params.length === 0 ? [[]] : ids[route];
-    expect(fills, `no ids for ${route}: add them to this test`).toBeDefined();
-    expect(fills.length, `no ids for ${route}`).toBeGreaterThan(0);
-    for (const values of fills) {
-      let url = route;
-      values.forEach((value) => (url = url.replace(/\[[^\]]+\]/, value)));
-      const response = await page.goto(url);
-      expect(response?.status(), url).toBeLessThan(400);
-      await page.waitForLoadState("networkidle");
-      await expectInert(page, url);
-    }
+  const known = { "/sources/[id]": [[String(sourceId)]], "/sources/[id]/sweeps/[sweepId]": [[String(sourceId), String(sweepId)]] };
+  for (const url of await appPageUrls(page, known)) {
+    const response = await page.goto(url);
+    expect(response?.status(), url).toBeLessThan(400);
+    await page.waitForLoadState("networkidle");
+    await expectInert(page, url);
   }
 
   // The explorer: search each hostile label, open its node panel.

@@ -1,12 +1,13 @@
 /**
  * Canary, shown: a workspace source over configs with a unique secret in every secret position is swept by
- * the server, and no page (sweep, credentials, agents, each agent, graph, findings) nor the sweep API holds
+ * the server, and no page of the access table (every agent's among them), no API answer and no export holds
  * any canary in plain text.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { canaryNeedles, plantCanaryEstate } from "../lib/collectors/workspace/testing/canary-estate";
+import { appPageUrls } from "./app-pages";
 import { expect, test } from "./fixtures";
 import { AgentsPage } from "./pages/agents-page";
 import { SourcesPage } from "./pages/sources-page";
@@ -34,19 +35,20 @@ test("canary secrets in every secret position never reach a page", async ({ page
   const sweepId = page.url().split("/").pop();
   seen.push(await (await page.request.get(`/api/v1/sweeps/${sweepId}`)).text());
 
-  for (const url of ["/credentials", "/agents", "/findings", "/graph"]) {
-    await page.goto(url);
-    await page.waitForLoadState("networkidle");
-    seen.push(await page.content());
-  }
+  const sourceId = new URL(page.url()).pathname.split("/")[2];
   const agents = new AgentsPage(page);
   await agents.goto();
   const listed = await agents.agents();
   expect(listed.length).toBeGreaterThan(5);
-  for (const agent of listed) {
-    await page.goto(`/agents/${agent.id}`);
+  // Every page of the access table, with every agent's id (pages added later are visited too).
+  const known = { "/agents/[id]": listed.map((agent) => [String(agent.id)]), "/sources/[id]": [[sourceId]], "/sources/[id]/sweeps/[sweepId]": [[sourceId, String(sweepId)]] };
+  for (const url of await appPageUrls(page, known, 100)) {
+    await page.goto(url);
     await page.waitForLoadState("networkidle");
     seen.push(await page.content());
+  }
+  for (const api of ["/api/v1/sources", `/api/v1/sources/${sourceId}`, `/api/v1/sources/${sourceId}/sweeps`, "/graph/data", "/audit/export"]) {
+    seen.push(await (await page.request.get(api)).text());
   }
   expect(leaks(seen.join("\n"))).toEqual([]);
 });

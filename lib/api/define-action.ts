@@ -13,7 +13,7 @@ import { ACTION_ACCESS, describeRequirement, meetsRequirement, type ActionKey } 
 import { clientAddress } from "@/lib/auth/client-address";
 import { getSessionUserFrom, type SessionUser } from "@/lib/auth/session";
 import { AppError, isAppError } from "@/lib/errors";
-import { formatIssuePath } from "@/lib/graph/validate-batch";
+import { formatIssuePath, issueMessage } from "@/lib/issue-text";
 import { getRouteDeps, type RouteDeps } from "@/lib/api/route-deps";
 
 /**
@@ -53,8 +53,8 @@ export function defineAction<I, R>(definition: {
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const fieldErrors: Record<string, string> = {};
-        for (const { path, message } of parsed.error.issues) if (typeof path[0] === "string") fieldErrors[path[0]] ??= message;
-        return { ok: false, error: `${formatIssuePath(issue.path) || "form"}: ${issue.message}`, fieldErrors, values: typedValues(form), at: Date.now() };
+        for (const problem of parsed.error.issues) if (typeof problem.path[0] === "string") fieldErrors[problem.path[0]] ??= issueMessage(problem);
+        return { ok: false, error: `${formatIssuePath(issue.path) || "form"}: ${issueMessage(issue)}`, fieldErrors, values: typedValues(form), at: Date.now() };
       }
       ctx = { ...deps, input: parsed.data, user, address };
       let result: R;

@@ -14,7 +14,7 @@ import { clientAddress } from "@/lib/auth/client-address";
 import { getSessionUserFrom, type SessionUser } from "@/lib/auth/session";
 import type { ApiToken } from "@/lib/db/schema";
 import { AppError, isAppError } from "@/lib/errors";
-import { formatIssuePath } from "@/lib/graph/validate-batch";
+import { formatIssuePath, issueMessage } from "@/lib/issue-text";
 import { getRouteDeps, type RouteDeps } from "@/lib/api/route-deps";
 import { assertSameOriginWrite } from "@/lib/api/same-origin";
 
@@ -120,13 +120,13 @@ async function authenticate(request: Request, route: RouteKey, deps: RouteDeps):
   return { user, token: null };
 }
 
-function parseWith<T>(schema: z.ZodType<T> | undefined, input: unknown, where: string): T | unknown {
+export function parseWith<T>(schema: z.ZodType<T> | undefined, input: unknown, where: string): T | unknown {
   if (!schema) return input;
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = formatIssuePath(issue.path);
-  throw new AppError("bad_request:input", `Invalid ${where}${path ? ` at ${path}` : ""}: ${issue.message}`);
+  throw new AppError("bad_request:input", `Invalid ${where}${path ? ` at ${path}` : ""}: ${issueMessage(issue)}`);
 }
 
 async function readJson(request: Request): Promise<unknown> {

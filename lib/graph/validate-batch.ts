@@ -7,6 +7,7 @@
  * half a million records hold the server for about a second otherwise.
  */
 import { createHash } from "node:crypto";
+import { formatIssuePath, issueMessage } from "@/lib/issue-text";
 import { z } from "zod";
 import type { Source } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -23,9 +24,7 @@ import {
   type ValidGraphBatch,
 } from "@/lib/graph/types";
 
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), "");
-}
+export { formatIssuePath };
 
 /** Batches this module returned: validating one again returns it as it is. */
 const validated = new WeakSet<object>();
@@ -99,7 +98,7 @@ function parseAt<T>(schema: z.ZodType<T>, value: unknown, at: (string | number)[
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = formatIssuePath([...at, ...issue.path]) || "batch";
-  throw new AppError("bad_request:batch", `Invalid batch at ${where}: ${issue.message}`);
+  throw new AppError("bad_request:batch", `Invalid batch at ${where}: ${issueMessage(issue)}`);
 }
 
 function danglingEnd(index: number, end: "src" | "dst", ref: NodeRef): AppError {

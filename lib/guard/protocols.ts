@@ -87,7 +87,13 @@ function toolCall(tool: string, input: Json, cwd: string, roots: string[], mcpCo
 
 /** Throws on JSON that is not the agent's payload; the caller turns that into a fail-closed answer. */
 export function parseHookInput(agent: GuardAgent, stdin: string, fallbackCwd: string): ParsedHookInput {
-  const data = JSON.parse(stdin) as unknown;
+  let data: unknown;
+  try {
+    data = JSON.parse(stdin);
+  } catch {
+    // Never the parser's words: they quote the input, which may hold a secret, into the answer and the log.
+    throw new Error("the hook input is not valid JSON");
+  }
   if (!data || typeof data !== "object" || Array.isArray(data)) throw new Error("the hook input is not a JSON object");
   const d = data as Json;
   const cwd = str(d.cwd) ?? fallbackCwd;

@@ -5,7 +5,7 @@
 import { isCollectorName, loadCollector } from "@/lib/collectors/registry";
 import type { Source } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { formatIssuePath } from "@/lib/graph/validate-batch";
+import { formatIssuePath, issueMessage } from "@/lib/issue-text";
 import type { BatchProducer } from "@/lib/sweeps/run-sweep";
 import { assertSourceWithinReach, serverReach } from "@/lib/sweeps/server-reach";
 import { mergeSecrets, openSecrets } from "@/lib/sweeps/source-secrets";
@@ -20,7 +20,7 @@ export function sourceBatchProducer(source: Source, configKey: Buffer): BatchPro
     const parsed = collector.configSchema.safeParse(config);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new AppError("bad_request:config", `Source "${source.name}" config ${formatIssuePath(issue.path) || "config"}: ${issue.message}`);
+      throw new AppError("bad_request:config", `Source "${source.name}" config ${formatIssuePath(issue.path) || "config"}: ${issueMessage(issue)}`);
     }
     // What the server may read and reach (F9): checked here for the paths and hosts the source names, and
     // by the collector for what those lead to (folders an agent's config exposes).

@@ -9,7 +9,7 @@ import type { Db } from "@/lib/db/client";
 import { createSource, deleteSource, getSourceOrThrow, updateSource, type NewSource } from "@/lib/db/queries/sources";
 import type { Source } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { formatIssuePath } from "@/lib/graph/validate-batch";
+import { formatIssuePath, issueMessage } from "@/lib/issue-text";
 import { validateSchedule } from "@/lib/sweeps/schedule";
 import { assertSourceWithinReach, serverReach } from "@/lib/sweeps/server-reach";
 import { mergeSecrets, openSecrets, sealSecrets, splitSecrets } from "@/lib/sweeps/source-secrets";
@@ -84,7 +84,7 @@ function parseInput(input: unknown): z.output<typeof sourceInputSchema> {
   const parsed = sourceInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AppError("bad_request:input", `${formatIssuePath(issue.path) || "source"}: ${issue.message}`);
+    throw new AppError("bad_request:input", `${formatIssuePath(issue.path) || "source"}: ${issueMessage(issue)}`);
   }
   return parsed.data;
 }
@@ -100,7 +100,7 @@ async function prepareSource(
   const checked = collector.configSchema.safeParse(mergeSecrets(config, secrets));
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw new AppError("bad_request:config", `config.${formatIssuePath(issue.path) || ""}: ${issue.message}`.replace(/\.:/, ":"));
+    throw new AppError("bad_request:config", `config.${formatIssuePath(issue.path) || ""}: ${issueMessage(issue)}`.replace(/\.:/, ":"));
   }
   // Refused when saved, not only when swept: a path or host the server may not reach (F9).
   assertSourceWithinReach(input.collector, checked.data as Record<string, unknown>, serverReach());

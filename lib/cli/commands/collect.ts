@@ -1,11 +1,12 @@
 import fs from "node:fs";
+import { terminalText } from "@/lib/cli/terminal-text";
 import { COLLECT_FLAG_SPEC, configFromFlags } from "@/lib/cli/collector-config";
 import { parseFlags } from "@/lib/cli/main";
 import { PUSH_FLAG_SPEC, pushBatchText, pushTargetFromFlags } from "@/lib/cli/commands/push";
 import { progressPrinter, type CliIo } from "@/lib/cli/output";
 import { COLLECTOR_NAMES, isCollectorName, loadCollector } from "@/lib/collectors/registry";
 import { AppError } from "@/lib/errors";
-import { formatIssuePath } from "@/lib/graph/validate-batch";
+import { formatIssuePath, issueMessage } from "@/lib/issue-text";
 import { getServerSecrets } from "@/lib/server-secrets";
 
 /** blastmap collect <collector> [options] [--out FILE] [--push --server URL --token TOKEN --source NAME_OR_ID] */
@@ -21,7 +22,7 @@ export async function collectCommand(args: string[], io: CliIo): Promise<number>
   const parsed = collector.configSchema.safeParse(configFromFlags(name, values));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AppError("bad_request:config", `bad ${name} options: ${formatIssuePath(issue.path) || "config"}: ${issue.message}`);
+    throw new AppError("bad_request:config", `bad ${name} options: ${formatIssuePath(issue.path) || "config"}: ${issueMessage(issue)}`);
   }
 
   const batch = await collector.collect(parsed.data, { progress: progressPrinter(io), fingerprintKey: getServerSecrets().fingerprintKey });
@@ -29,7 +30,7 @@ export async function collectCommand(args: string[], io: CliIo): Promise<number>
     const file = warning.location?.file;
     // Some collectors already name the file in the message; say it once.
     const where = file && !warning.message.includes(file) ? ` (${file}${warning.location?.line ? `:${warning.location.line}` : ""})` : "";
-    io.err(`warning: ${warning.message}${where}`);
+    io.err(terminalText(`warning: ${warning.message}${where}`, 1_000));
   }
   if (pushTarget) {
     if (values.out) fs.writeFileSync(values.out, `${JSON.stringify(batch, null, 2)}\n`, { mode: 0o600 });

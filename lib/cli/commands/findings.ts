@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { issueMessage } from "@/lib/issue-text";
 import { withDatabase } from "@/lib/cli/database";
 import { parseFlags } from "@/lib/cli/main";
 import type { CliIo } from "@/lib/cli/output";
@@ -39,7 +40,7 @@ export async function findingsCommand(args: string[], io: CliIo): Promise<number
   const parsed = filterSchema.safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AppError("bad_request:usage", `--${String(issue.path[0])}: ${issue.message}`);
+    throw new AppError("bad_request:usage", `--${String(issue.path[0])}: ${issueMessage(issue)}`);
   }
   const format = parsed.data.format ?? (values.json ? "json" : "table");
   if (values.json && format !== "json") throw new AppError("bad_request:usage", "--json and --format disagree: give one of them.");

@@ -2,6 +2,7 @@ import { withDatabase } from "@/lib/cli/database";
 import { parseFlags } from "@/lib/cli/main";
 import type { CliIo } from "@/lib/cli/output";
 import { formatTable } from "@/lib/cli/table";
+import { terminalText } from "@/lib/cli/terminal-text";
 import { getAgentReach, type ReachRow } from "@/lib/db/queries/reach";
 import { AppError } from "@/lib/errors";
 
@@ -19,10 +20,10 @@ export async function reachCommand(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (reach.rows.length === 0) {
-    io.out(`${reach.agent.name} reaches no actions.\n`);
+    io.out(`${terminalText(reach.agent.name)} reaches no actions.\n`);
     return 0;
   }
-  io.out(`What can ${reach.agent.name} reach?\n\n`);
+  io.out(`What can ${terminalText(reach.agent.name)} reach?\n\n`);
   io.out(
     formatTable(
       ["CLASS", "ACTION", "RESOURCE", "NOTE", "PATH"],

@@ -9,6 +9,7 @@
  * An AccessKeyId is an identifier, not a secret (AWS shows it in the console); the secret key never appears here.
  */
 import { AppError } from "@/lib/errors";
+import { shownKey } from "@/lib/issue-text";
 
 export interface AccessKeyRecord {
   userName: string;
@@ -51,7 +52,7 @@ export function parseAccessKeys(raw: unknown, file: string): AccessKeyRecord[] {
   const record = raw as Record<string, unknown>;
   if ("AccessKeyMetadata" in record) return fromListOutput(record, "(root)", file);
   return Object.entries(record).flatMap(([user, keys]) => {
-    if (!Array.isArray(keys)) throw new AppError("bad_request:input", `${file}: ${user}: expected an array of access keys`);
-    return keys.map((k, i) => fromMetadata(k, `${user}[${i}]`, file, user));
+    if (!Array.isArray(keys)) throw new AppError("bad_request:input", `${file}: ${shownKey(user)}: expected an array of access keys`);
+    return keys.map((k, i) => fromMetadata(k, `${shownKey(user)}[${i}]`, file, user));
   });
 }

@@ -4,6 +4,7 @@
  * path of the offending record, so a hand-edited or truncated export is easy to fix.
  */
 import { z } from "zod";
+import { issueMessage, shownKey } from "@/lib/issue-text";
 import { AppError } from "@/lib/errors";
 
 const attachedPolicy = z.looseObject({ PolicyName: z.string(), PolicyArn: z.string() });
@@ -65,7 +66,7 @@ export type ManagedPolicy = z.output<typeof managedPolicySchema>;
 /** `["RoleDetailList", 3, "RoleName"]` → `RoleDetailList[3].RoleName`. */
 export function formatJsonPath(path: readonly PropertyKey[]): string {
   let out = "";
-  for (const part of path) out += typeof part === "number" ? `[${part}]` : out === "" ? String(part) : `.${String(part)}`;
+  for (const part of path) out += typeof part === "number" ? `[${part}]` : out === "" ? shownKey(part) : `.${shownKey(part)}`;
   return out || "(root)";
 }
 
@@ -79,7 +80,7 @@ export function parseAuthorizationDetails(raw: unknown, file: string): Authoriza
   const parsed = authorizationDetailsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AppError("bad_request:input", `${file}: ${formatJsonPath(issue.path)}: ${issue.message}`, { cause: parsed.error });
+    throw new AppError("bad_request:input", `${file}: ${formatJsonPath(issue.path)}: ${issueMessage(issue)}`, { cause: parsed.error });
   }
   return parsed.data;
 }

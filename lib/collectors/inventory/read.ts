@@ -4,7 +4,7 @@
  */
 import fs from "node:fs/promises";
 import { AppError } from "@/lib/errors";
-import { formatIssuePath } from "@/lib/graph/validate-batch";
+import { formatIssuePath, issueMessage } from "@/lib/issue-text";
 import { checkInventoryReferences, inventorySchema, type Inventory, type InventoryProblem } from "@/lib/collectors/inventory/schema";
 
 const MAX_PROBLEMS_SHOWN = 5;
@@ -46,7 +46,7 @@ export function validateInventory(json: unknown, file = "inventory"): Inventory 
 export function listInventoryProblems(json: unknown): InventoryProblem[] {
   const parsed = inventorySchema.safeParse(json);
   if (!parsed.success) {
-    return parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || "(root)", message: issue.message }));
+    return parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || "(root)", message: issueMessage(issue) }));
   }
   return checkInventoryReferences(parsed.data);
 }

@@ -4,6 +4,8 @@
  * `volumeDelete`); GraphQL and SQL in its arguments are parsed like any other. Unknown servers' tools are
  * classified by their words.
  */
+import { REDACTED, redactConfigText } from "@/lib/collectors/workspace/redact-config-text";
+import { isSecretName } from "@/lib/collectors/workspace/secret-positions";
 import { graphqlDocumentsOfBody } from "@/lib/guard/analyze/graphql-body";
 import { analyzeHttpRequest } from "@/lib/guard/analyze/http-operations";
 import { readSqlStatements } from "@/lib/guard/analyze/sql-statements";
@@ -66,7 +68,9 @@ export async function analyzeMcpCall(server: string, tool: string, input: Record
   }
 
   const row = provider ? matchCatalogActionByWords(provider, tool) : undefined;
-  const target = args.map(([k, v]) => `${k}: ${v}`).join(", ").slice(0, 120) || undefined;
+  // The target is shown to the agent and written to the decision log: an argument that is a secret (a
+  // token passed as a tool input) is shown redacted, as collected configs are.
+  const target = args.map(([k, v]) => `${k}: ${isSecretName(k) ? REDACTED : redactConfigText(v)}`).join(", ").slice(0, 120) || undefined;
   if (row) out.operations.push({ provider: row.provider, action: row.action, class: row.class, catalogued: true, target, via, credentials: [], dies: row.dies });
   else {
     const cls = classifyUnlistedOperation([tool]);

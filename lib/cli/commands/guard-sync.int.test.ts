@@ -24,7 +24,7 @@ import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { openScratchDatabase } from "@/lib/db/testing/scratch-database";
 import { demoWorkspaceConfig } from "@/lib/demo";
 import { getEnv } from "@/lib/env";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { fingerprintKeyPath, readFingerprintKey, readSnapshot } from "@/lib/guard/snapshot";
 
 const KEY = "guard-sync-int-test-fingerprint-key-0123456789";

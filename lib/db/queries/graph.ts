@@ -8,7 +8,7 @@ import type { Db } from "@/lib/db/client";
 import { findAgentOrThrow, getAgentReachTable, loadReachNodes } from "@/lib/db/queries/reach";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
-import { restoreEdgeProps } from "@/lib/graph/edge-props";
+import { restoreEdgeProps } from "@/lib/db/store/edge-props";
 import { edgeKindFromCode, nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
 import { describeEdge, type PathEdge } from "@/lib/graph/reach/scan";
 import type { ReachTable } from "@/lib/graph/reach/rows";

@@ -4,7 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { copyOutText, copyOutTextLines } from "@/lib/db/bulk-copy";
+import { copyOutText, copyOutTextLines } from "@/lib/db/store/bulk-copy";
 import { queryRows, type Queryable } from "@/lib/db/rows";
 import { edgeKindCode } from "@/lib/graph/kind-codes";
 import { CODE, allocateEdgeArrays, TRAVERSED_EDGE_KINDS, buildReachIndex, type EdgeArrays, type ReachIndex } from "@/lib/graph/reach/reach-index";

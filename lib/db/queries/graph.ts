@@ -4,7 +4,8 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { findAgentOrThrow, getAgentReachTable, loadReachNodes } from "@/lib/db/queries/reach";
+import { findAgentOrThrow, loadReachNodes } from "@/lib/db/queries/reach";
+import { getAgentReachTable } from "@/lib/graph/reach/table-rows";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
 import { restoreEdgeProps } from "@/lib/db/store/edge-props";

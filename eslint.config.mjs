@@ -18,7 +18,7 @@ const config = [
     // Client components must not pull server modules (and the database driver) into the browser bundle.
     files: ["components/**/*.tsx"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/db/*", "@/lib/db/**", "@/lib/graph/store", "@/lib/collectors/**"], message: "Client components get data through props from server components." }] }],
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/db/*", "@/lib/db/**", "@/lib/collectors/**"], message: "Client components get data through props from server components." }] }],
     },
   },
 ];

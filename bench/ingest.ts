@@ -10,7 +10,7 @@ import { nodes as nodesTable, edges as edgesTable, sources, sweeps } from "@/lib
 import { openScratchDatabase } from "@/lib/db/testing/scratch-database";
 import { startWsProxy } from "@/lib/db/testing/ws-proxy";
 import { edgeKindCode, nodeKindCode } from "@/lib/graph/kind-codes";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import type { GraphBatch, GraphEdge } from "@/lib/graph/types";
 
 const NODE_COUNT = 50_000;

@@ -30,7 +30,7 @@ import { findPaths, getResourceDestroyers } from "@/lib/db/queries/resource-reac
 import { computeReach, reachTable } from "@/lib/graph/reach/rows";
 import { measureReachBytes } from "@/lib/graph/reach/scan";
 import type { ReachIndex } from "@/lib/graph/reach/reach-index";
-import { applyBatch } from "@/lib/graph/store";
+import { applyBatch } from "@/lib/db/store/store";
 import { DESTRUCTIVE_CLASSES, type ValidGraphBatch } from "@/lib/graph/types";
 
 interface BenchOptions {

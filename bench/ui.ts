@@ -17,7 +17,7 @@ import { openReadyDatabase } from "@/lib/db/server-db";
 import { findOrCreateSource } from "@/lib/db/queries/sources";
 import { markSweepSucceeded, startSweep } from "@/lib/db/queries/sweeps";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
-import { applyBatch } from "@/lib/graph/store";
+import { applyBatch } from "@/lib/db/store/store";
 
 function argument(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);

@@ -15,7 +15,7 @@ import { workspaceCollector } from "@/lib/collectors/workspace";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { getAgentReach, listAgentsWithReachCounts } from "@/lib/db/queries/reach";
 import { TEST_DATABASE_URL, adminQuery, describeEachDriver } from "@/lib/db/testing/drivers";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { postgresRoleKey, postgresTableKey } from "@/lib/graph/keys";
 import type { GraphBatch } from "@/lib/graph/types";
 

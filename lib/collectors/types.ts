@@ -1,6 +1,6 @@
 /**
  * The collector contract. A collector reads one kind of source and returns a GraphBatch; it never touches
- * the database. Loading, stamping with the sweep id and pruning belong to the store (lib/graph/store.ts).
+ * the database. Loading, stamping with the sweep id and pruning belong to the store (lib/db/store/store.ts).
  */
 import type { z } from "zod";
 import type { ReadScope } from "@/lib/collectors/read-scope";

@@ -3,7 +3,9 @@
  *   DATABASE_URL unset                         → embedded PGlite in the data directory;
  *   a Neon host, or BLASTMAP_DB_DRIVER=neon    → @neondatabase/serverless over WebSockets;
  *   any other postgres:// URL                  → node-postgres.
- * All three are wrapped by Drizzle with the same schema, so the rest of the code sees one `Db` type.
+ * All three are wrapped by Drizzle with the same schema, so the rest of the code sees one `Db` type, and
+ * each gets its driver's COPY channel (lib/db/store/copy-channel.ts), so the store's bulk writes and the
+ * reach index's bulk reads never ask which driver they are on.
  */
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -17,6 +19,10 @@ import ws from "ws";
 import { ensureDataDir } from "@/lib/data-dir";
 import { lockDataDir } from "@/lib/db/data-dir-lock";
 import * as schema from "@/lib/db/schema";
+import { bindCopyChannel, type CopyChannel } from "@/lib/db/store/copy-channel";
+import { neonCopyChannel } from "@/lib/db/store/copy-neon";
+import { pgCopyChannel } from "@/lib/db/store/copy-pg";
+import { pgliteCopyChannel } from "@/lib/db/store/copy-pglite";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
@@ -85,7 +91,7 @@ async function openPglite(dir: string): Promise<DatabaseHandle> {
     );
   }
   return {
-    db: drizzlePglite(client, { schema }) as unknown as Db,
+    db: withCopyChannel(drizzlePglite(client, { schema }) as unknown as Db, pgliteCopyChannel),
     driver: "pglite",
     location: dir,
     jobsConnection: { pglite: client },
@@ -124,7 +130,7 @@ async function openNodePostgres(url: string): Promise<DatabaseHandle> {
   // emits "error" besides failing its query; unheard, that event would take the whole process down.
   pool.on("connect", (client) => void client.on("error", () => {}));
   await checkReachable(url, () => pool.query("select 1"), () => pool.end());
-  return { db: drizzlePg(pool, { schema }) as unknown as Db, driver: "pg", location: describeUrl(url), jobsConnection: { url }, close: () => pool.end() };
+  return { db: withCopyChannel(drizzlePg(pool, { schema }) as unknown as Db, pgCopyChannel), driver: "pg", location: describeUrl(url), jobsConnection: { url }, close: () => pool.end() };
 }
 
 async function openNeon(url: string, wsProxy: string | undefined): Promise<DatabaseHandle> {
@@ -141,7 +147,12 @@ async function openNeon(url: string, wsProxy: string | undefined): Promise<Datab
   pool.on("error", () => {});
   pool.on("connect", (client: { on(event: "error", listener: () => void): unknown }) => void client.on("error", () => {})); // as for node-postgres above
   await checkReachable(url, () => pool.query("select 1"), () => pool.end());
-  return { db: drizzleNeon(pool, { schema }) as unknown as Db, driver: "neon", location: describeUrl(url), jobsConnection: { url }, close: () => pool.end() };
+  return { db: withCopyChannel(drizzleNeon(pool, { schema }) as unknown as Db, neonCopyChannel), driver: "neon", location: describeUrl(url), jobsConnection: { url }, close: () => pool.end() };
+}
+
+function withCopyChannel(db: Db, channel: CopyChannel): Db {
+  bindCopyChannel(db, channel);
+  return db;
 }
 
 async function checkReachable(url: string, probe: () => Promise<unknown>, close: () => Promise<void>): Promise<void> {

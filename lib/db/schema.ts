@@ -222,7 +222,7 @@ export const nodes = pgTable(
     kind: smallint("kind").notNull(),
     key: text("key").notNull(),
     name: text("name").notNull(),
-    /** A `can` edge's action and class are left out: `action` and `flags` hold them (lib/graph/edge-props.ts). */
+    /** A `can` edge's action and class are left out: `action` and `flags` hold them (lib/db/store/edge-props.ts). */
     props: jsonb("props").$type<Record<string, unknown>>().notNull().default({}),
     /**
      * The source that reports this node in full (a `ref` from another source never takes it over). No
@@ -258,7 +258,7 @@ export const edges = pgTable(
     dst: integer("dst").notNull(),
     /** props.action for `can` edges, '' otherwise: part of the natural key. */
     action: text("action").notNull().default(""),
-    /** A `can` edge's action and class are left out: `action` and `flags` hold them (lib/graph/edge-props.ts). */
+    /** A `can` edge's action and class are left out: `action` and `flags` hold them (lib/db/store/edge-props.ts). */
     props: jsonb("props").$type<Record<string, unknown>>().notNull().default({}),
     /**
      * What reach needs from props, packed at ingest (`packEdgeFlags`, lib/graph/reach-batch.ts): the action class and

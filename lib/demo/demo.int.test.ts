@@ -5,7 +5,7 @@ import { workspaceCollector } from "@/lib/collectors/workspace";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { queryRows } from "@/lib/db/rows";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { nodeKindCode } from "@/lib/graph/kind-codes";
 import { demoWorkspaceConfig } from "./index";
 

@@ -11,7 +11,7 @@ import type { DatabaseHandle } from "@/lib/db/client";
 import { listFindings } from "@/lib/db/queries/findings";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import type { GraphBatch } from "@/lib/graph/types";
 
 /** The iam-vulnerable lab export (fixtures/public, from salesforce/cloudsplaining, BSD-3-Clause). */

@@ -3,7 +3,7 @@ import type { DatabaseHandle } from "@/lib/db/client";
 import { acceptFinding, findingId, getFinding, listFindings, reopenFinding } from "@/lib/db/queries/findings";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { incidentBatch, railwayToken } from "@/lib/graph/reach/fixtures/incident-graph";
 
 describeEachDriver("analyzeGraph: findings across sweeps", (testDb) => {

@@ -17,7 +17,7 @@ import { invalidateReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { findDatabaseError } from "@/lib/db/database-error";
 import { AppError, describeError, isAppError } from "@/lib/errors";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
-import { applyBatch, lockGraphForWriting } from "@/lib/graph/store";
+import { applyBatch, lockGraphForWriting } from "@/lib/db/store/store";
 import { assertWithinSourceLimits } from "@/lib/graph/batch-limits";
 import { validateBatchInSlices } from "@/lib/graph/validate-batch";
 import type { CollectorWarning } from "@/lib/graph/types";

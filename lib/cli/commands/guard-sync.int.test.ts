@@ -26,7 +26,7 @@ import { openScratchDatabase } from "@/lib/db/testing/scratch-database";
 import { startWsProxy } from "@/lib/db/testing/ws-proxy";
 import { demoWorkspaceConfig } from "@/lib/demo";
 import { getEnv } from "@/lib/env";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { fingerprintKeyPath, readFingerprintKey, readSnapshot } from "@/lib/guard/snapshot";
 
 const KEY = "guard-sync-int-test-fingerprint-key-0123456789";

@@ -9,7 +9,7 @@ import { silentContext } from "@/lib/collectors/types";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { queryRows } from "@/lib/db/rows";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import type { GraphBatch } from "@/lib/graph/types";
 import { awsIamCollector } from "./index";
 

@@ -11,7 +11,7 @@ import { inventoryCollector } from "@/lib/collectors/inventory";
 import { kubernetesCollector } from "@/lib/collectors/kubernetes";
 import { mapPostgresCatalog, type PostgresCatalog } from "@/lib/collectors/postgres/map";
 import { silentContext } from "@/lib/collectors/types";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import type { GraphBatch } from "@/lib/graph/types";
 
 const COLLECTORS = path.resolve(import.meta.dirname, "..");

@@ -5,7 +5,7 @@ import { listCredentials } from "@/lib/db/queries/credentials";
 import { invalidateReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import type { GraphBatch } from "@/lib/graph/types";
 
 const agent = { kind: "agent", key: "agent:m1:cursor:/p", name: "Cursor" } as const;

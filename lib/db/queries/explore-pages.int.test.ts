@@ -8,7 +8,7 @@ import { countSweepsOfSource, getSweepNumber } from "@/lib/db/queries/sweep-numb
 import { findOrCreateSource } from "@/lib/db/queries/sources";
 import { startSweep } from "@/lib/db/queries/sweeps";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { agent, backup, database, incidentBatch, railwayToken, volume } from "@/lib/graph/reach/fixtures/incident-graph";
 
 describeEachDriver("the explore pages' queries: nodes by key and name, resource and credential pages, labels, sweep numbers", (testDb) => {

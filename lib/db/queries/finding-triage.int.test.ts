@@ -6,7 +6,7 @@ import { listAgentNodes } from "@/lib/db/queries/reach";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { parseFindingQuery } from "@/lib/findings/finding-query";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";
 
 const query = (params: Record<string, string | string[]>) => parseFindingQuery(params);

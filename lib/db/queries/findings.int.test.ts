@@ -6,7 +6,7 @@ import { findings } from "@/lib/db/schema";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { analyzeGraph } from "@/lib/findings/run-analysis";
 import type { FindingDraft } from "@/lib/findings/types";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";
 
 describeEachDriver("listFindingSummaries: the list pages' findings", (testDb) => {

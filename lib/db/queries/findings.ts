@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import { copyField, copyLines } from "@/lib/db/bulk-copy";
+import { copyField, copyLines } from "@/lib/db/store/bulk-copy";
 import type { Db } from "@/lib/db/client";
 import { findAgentOrThrow } from "@/lib/db/queries/reach";
 import { queryRows, type Queryable } from "@/lib/db/rows";

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/client";
-import { ELEMENT_BUDGET, getAgentSubgraph, getNeighbourhood, getOverviewGraph } from "@/lib/db/queries/graph";
+import { getAgentSubgraph, getNeighbourhood, getOverviewGraph } from "@/lib/db/queries/graph";
+import { ELEMENT_BUDGET } from "@/lib/graph/bound-graph";
 import { findAgentOrThrow, getAgentReach } from "@/lib/db/queries/reach";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { tangledBatch } from "@/lib/graph/reach/fixtures/tangled-graph";
 import type { GraphBatch, GraphNode } from "@/lib/graph/types";
 

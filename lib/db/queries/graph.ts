@@ -1,45 +1,30 @@
 /**
- * What the graph explorer draws. The browser never receives more than ELEMENT_BUDGET elements: when a
- * node fans out to too many neighbours of one kind, the server keeps the first few and stands the rest
- * in for one aggregate node ("+42 identities") that the user drills into.
+ * What the graph explorer draws: the rows for it, on ids from the reach index or from the tables, bounded
+ * to the element budget by lib/graph/bound-graph.ts before any name is read.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { findAgentOrThrow, getAgentReachTable, loadReachNodes } from "@/lib/db/queries/reach";
+import { findAgentOrThrow, loadReachNodes } from "@/lib/db/queries/reach";
+import { getAgentReachTable } from "@/lib/graph/reach/table-rows";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
-import { restoreEdgeProps } from "@/lib/graph/edge-props";
+import { restoreEdgeProps } from "@/lib/db/store/edge-props";
+import { ELEMENT_BUDGET, MAX_LISTED_FAN_OUT, aggregateId, boundGraph, foldToBudget, type DraftNode, type ExplorerGraph, type Unlisted } from "@/lib/graph/bound-graph";
 import { edgeKindFromCode, nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
 import { describeEdge, type PathEdge } from "@/lib/graph/reach/scan";
 import type { ReachTable } from "@/lib/graph/reach/rows";
 import { FLAG_ASSUMED, FLAG_CONDITIONAL, type ReachIndex } from "@/lib/graph/reach/reach-index";
-import { edgeLabel, layoutByKind, type CanvasEdge, type CanvasGraph, type CanvasNode } from "@/lib/graph/layout";
+import { edgeLabel, layoutByKind, type CanvasEdge } from "@/lib/graph/layout";
 import { ACTION_CLASSES, DESTRUCTIVE_CLASSES, NODE_KINDS, type ActionClass, type EdgeKind, type NodeKind } from "@/lib/graph/types";
 import type { NodeDetails } from "@/lib/graph/node-details";
-
-export const ELEMENT_BUDGET = 2000;
-/** Fan-out caps tried in turn until the drawing fits the budget. */
-const FAN_OUT_CAPS = [200, 60, 25, 10, 4];
-/** Targets of one kind listed per node before folding; past the widest cap they could never be shown. */
-const MAX_LISTED_FAN_OUT = FAN_OUT_CAPS[0];
-/** Node kind codes fit below this (a group key is node id × slots + kind code). */
-const NODE_KIND_SLOTS = 64;
-/** Siblings of one kind shown before the rest fold into "+N", even within the budget. */
-const READABLE_FAN_OUT = 40;
-
-type DraftNode = Omit<CanvasNode, "x" | "y">;
-
-export interface ExplorerGraph extends CanvasGraph {
-  /** Elements the server folded into aggregates. */
-  aggregated: number;
-  /** A short sentence for the user about what is shown. */
-  note: string | null;
-}
 
 export interface SubgraphFilter {
   classes?: ActionClass[];
   destructiveOnly?: boolean;
 }
+
+/** Node kind codes fit below this (a group key is node id × slots + kind code). */
+const NODE_KIND_SLOTS = 64;
 
 const nodeId = (id: number) => String(id);
 
@@ -321,141 +306,4 @@ function edgeFromRow(row: StoredEdgeRow): CanvasEdge {
     assumed: props.assumed === true || undefined,
     conditional: props.conditional === true || undefined,
   };
-}
-
-/**
- * Folds fan-out until nodes + edges fit the budget: for each node, its targets of one kind beyond the cap
- * become one aggregate node (with one edge), unless a kept node still needs them as a source.
- */
-export function boundGraph(nodes: DraftNode[], edges: CanvasEdge[], options: { readable?: boolean } = {}): ExplorerGraph {
-  const bounded = foldToBudget(nodes, edges, options);
-  return { ...layoutByKind(bounded), aggregated: bounded.aggregated, note: bounded.note };
-}
-
-/** boundGraph before layout: what is kept, what is folded, and the note for the user. */
-function foldToBudget(
-  nodes: DraftNode[],
-  edges: CanvasEdge[],
-  options: { readable?: boolean; unlisted?: Unlisted } = {},
-): { nodes: DraftNode[]; edges: CanvasEdge[]; aggregated: number; note: string | null } {
-  const unlisted = options.unlisted ?? { counts: new Map(), folded: new Map() };
-  const groups = groupTargets(nodes, edges);
-  const unlistedCount = [...unlisted.counts.values()].reduce((sum, n) => sum + n, 0);
-  if (nodes.length + edges.length <= ELEMENT_BUDGET && options.readable === false && unlistedCount === 0) return { nodes, edges, aggregated: 0, note: null };
-  if (nodes.length + edges.length <= ELEMENT_BUDGET) {
-    // Within budget, a column of hundreds of siblings is still unreadable: fold past READABLE_FAN_OUT.
-    const folded = foldFanOut(nodes, edges, groups, READABLE_FAN_OUT, unlisted);
-    const aggregated = nodes.length + edges.length + unlistedCount - folded.nodes.length - folded.edges.length;
-    return {
-      ...folded,
-      aggregated: Math.max(0, aggregated),
-      note: folded.nodes.some((n) => n.aggregate) ? "Groups of more than 40 similar neighbours are folded into “+N” nodes: double-click one (or select it and press the button) to show them." : null,
-    };
-  }
-  for (const cap of FAN_OUT_CAPS) {
-    const result = foldFanOut(nodes, edges, groups, cap, unlisted);
-    if (result.nodes.length + result.edges.length <= ELEMENT_BUDGET || cap === FAN_OUT_CAPS.at(-1)) {
-      const trimmed = trimToBudget(result.nodes, result.edges);
-      return {
-        ...trimmed,
-        aggregated: nodes.length + edges.length + unlistedCount - trimmed.nodes.length - trimmed.edges.length,
-        note: "Large graph: groups of similar neighbours are folded into “+N” nodes. Double-click one (or select it and press Expand) to drill in.",
-      };
-    }
-  }
-  throw new Error("unreachable");
-}
-
-/** Each source's targets grouped by kind ("source\u0000kind"), in edge order: the first `cap` of a group stay. */
-function groupTargets(nodes: DraftNode[], edges: CanvasEdge[]): Map<string, string[]> {
-  const kindOf = new Map(nodes.map((n) => [n.id, n.kind]));
-  const sets = new Map<string, Set<string>>();
-  for (const e of edges) {
-    const key = `${e.source}\u0000${kindOf.get(e.target)}`;
-    const set = sets.get(key) ?? new Set<string>();
-    set.add(e.target);
-    sets.set(key, set);
-  }
-  return new Map([...sets].map(([key, set]) => [key, [...set]]));
-}
-
-/**
- * Targets left out before folding because they could never be shown (past the widest cap): `counts`
- * per group ("source\u0000kind") add to its "+N"; `folded` are those of them listed under another node,
- * folded there too (node id → aggregate id), as they would have been had they all been listed.
- */
-interface Unlisted {
-  counts: Map<string, number>;
-  folded: Map<string, string>;
-}
-
-const aggregateId = (source: string, kind: NodeKind) => `agg:${source}:${kind}`;
-
-function foldFanOut(nodes: DraftNode[], edges: CanvasEdge[], groups: Map<string, string[]>, cap: number, unlisted: Unlisted): { nodes: DraftNode[]; edges: CanvasEdge[] } {
-  const folded = new Map<string, string>(unlisted.folded); // node id → aggregate id
-  const aggregates: DraftNode[] = [];
-  for (const key of new Set([...groups.keys(), ...unlisted.counts.keys()])) {
-    const targets = groups.get(key) ?? [];
-    const extra = unlisted.counts.get(key) ?? 0;
-    if (targets.length + extra <= cap) continue;
-    const [source, kind] = key.split("\u0000") as [string, NodeKind];
-    const rest = targets.slice(cap).filter((t) => !folded.has(t));
-    if (rest.length + extra === 0) continue;
-    const aggId = aggregateId(source, kind);
-    for (const t of rest) folded.set(t, aggId);
-    aggregates.push({ id: aggId, kind, label: kind, aggregate: { count: rest.length + extra, parent: source } });
-  }
-  // Whatever hangs only off folded nodes goes too (it is reached through the aggregate when expanded).
-  const keptNodes = nodes.filter((n) => !folded.has(n.id));
-  const keptIds = new Set(keptNodes.map((n) => n.id));
-  const outEdges: CanvasEdge[] = [];
-  const aggEdges = new Set<string>();
-  for (const e of edges) {
-    if (keptIds.has(e.source) && keptIds.has(e.target)) outEdges.push(e);
-    else if (keptIds.has(e.source) && folded.get(e.target)) {
-      const aggId = folded.get(e.target)!;
-      if (!aggEdges.has(aggId)) {
-        aggEdges.add(aggId);
-        outEdges.push({ id: `e:${aggId}`, source: e.source, target: aggId, kind: "aggregate", label: "" });
-      }
-    }
-  }
-  // Groups folded only from unlisted targets have no folded edge to hang their aggregate on.
-  for (const agg of aggregates) {
-    const parent = agg.aggregate?.parent;
-    if (parent && keptIds.has(parent) && !aggEdges.has(agg.id)) outEdges.push({ id: `e:${agg.id}`, source: parent, target: agg.id, kind: "aggregate", label: "" });
-  }
-  // Drop nodes no longer connected to anything kept (descendants of folded nodes), except isolated originals.
-  const connected = new Set<string>();
-  for (const e of outEdges) {
-    connected.add(e.source);
-    connected.add(e.target);
-  }
-  const hadEdges = new Set<string>();
-  for (const e of edges) {
-    hadEdges.add(e.source);
-    hadEdges.add(e.target);
-  }
-  const finalNodes = [...keptNodes.filter((n) => connected.has(n.id) || !hadEdges.has(n.id)), ...aggregates];
-  return { nodes: finalNodes, edges: outEdges };
-}
-
-/** Last resort: keep nodes in order until the budget is met, with the edges between them. */
-function trimToBudget(nodes: DraftNode[], edges: CanvasEdge[]): { nodes: DraftNode[]; edges: CanvasEdge[] } {
-  if (nodes.length + edges.length <= ELEMENT_BUDGET) return { nodes, edges };
-  const keep = new Set<string>();
-  let used = 0;
-  const byNode = new Map<string, CanvasEdge[]>();
-  for (const e of edges) {
-    const list = byNode.get(e.target);
-    if (list) list.push(e);
-    else byNode.set(e.target, [e]);
-  }
-  for (const n of nodes) {
-    const cost = 1 + (byNode.get(n.id)?.length ?? 0);
-    if (used + cost > ELEMENT_BUDGET) break;
-    keep.add(n.id);
-    used += cost;
-  }
-  return { nodes: nodes.filter((n) => keep.has(n.id)), edges: edges.filter((e) => keep.has(e.source) && keep.has(e.target)) };
 }

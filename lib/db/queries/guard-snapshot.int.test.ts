@@ -9,7 +9,7 @@ import { buildGuardSnapshot } from "@/lib/db/queries/guard-snapshot";
 import { invalidateReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { demoWorkspaceConfig } from "@/lib/demo";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { fingerprintKeyId, snapshotSchema } from "@/lib/guard/snapshot";
 
 const KEY = Buffer.from("guard-snapshot-int-test-fingerprint-key-0123");

@@ -7,7 +7,8 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
-import { getNodeReachRaw, listAgentNodes, loadReachNodes, resolveReachRows, type ReachNode, type ReachRow } from "@/lib/db/queries/reach";
+import { listAgentNodes, loadReachNodes, resolveReachRows, type ReachNode, type ReachRow } from "@/lib/db/queries/reach";
+import { getNodeReachRaw } from "@/lib/graph/reach/table-rows";
 import { queryRows } from "@/lib/db/rows";
 import { edgeKindCode, nodeKindCode } from "@/lib/graph/kind-codes";
 import { ACTION_CLASSES, DESTRUCTIVE_CLASSES } from "@/lib/graph/types";

@@ -10,7 +10,7 @@ import { MAX_CREDENTIALS_PAGE_SIZE, listCredentials } from "@/lib/db/queries/cre
 import { invalidateReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { MAX_SWEEPS_PAGE_SIZE, listSweepsOfSource, markSweepSucceeded, startSweep } from "@/lib/db/queries/sweeps";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import type { GraphBatch } from "@/lib/graph/types";
 
 const AGENTS = 260;

@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/client";
-import { copyOutText, copyOutTextLines } from "@/lib/db/bulk-copy";
+import { copyOutText, copyOutTextLines } from "@/lib/db/store/bulk-copy";
 import { findDatabaseError } from "@/lib/db/database-error";
 import { loadReachEdgeArrays } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { edgeKindCode } from "@/lib/graph/kind-codes";
 import { tangledBatch } from "@/lib/graph/reach/fixtures/tangled-graph";
 import type { GraphBatch } from "@/lib/graph/types";

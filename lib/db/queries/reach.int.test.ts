@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { getAgentReach, getAgentReachByClass, listAgentsWithReachCounts } from "@/lib/db/queries/reach";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { tangledBatch } from "@/lib/graph/reach/fixtures/tangled-graph";
 import { DESTRUCTIVE_CLASSES } from "@/lib/graph/types";
 

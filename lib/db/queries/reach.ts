@@ -12,7 +12,8 @@ import { getReachCounts } from "@/lib/graph/reach/counts";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import type { ReachIndex } from "@/lib/graph/reach/reach-index";
 import type { ReachCount } from "@/lib/graph/reach/counting-rule";
-import { compareReachRows, rawRowAt, reachTable, type RawReachRow, type ReachTable } from "@/lib/graph/reach/rows";
+import { compareReachRows, rawRowAt, type RawReachRow, type ReachTable } from "@/lib/graph/reach/rows";
+import { firstResourcesCandidates, getAgentReachTable, rowKeyAt, rowsNoWorseThan, tableRowsOfClasses } from "@/lib/graph/reach/table-rows";
 import { PHASE_ACCESS, type PathEdge } from "@/lib/graph/reach/scan";
 import { ACTION_CLASSES, type ActionClass, type NodeKind } from "@/lib/graph/types";
 
@@ -118,15 +119,6 @@ export async function getAgentReach(db: Db, agentIdOrName: string | number, opti
   return { agent, rows: await resolveRankedRows(db, index, table, ranked.rows.slice(0, options.limit), ranked.nodes) };
 }
 
-/**
- * What any start node reaches (a credential, for the guard's snapshot), as raw rows (ids) of the given
- * classes in table order; resolveReachRows names them. Same rows as an agent's table from that node on.
- */
-export function getNodeReachRaw(index: ReachIndex, start: number, classes?: readonly ActionClass[]): RawReachRow[] {
-  const table = reachTable(index, start, PHASE_ACCESS);
-  return tableRowsOfClasses(table, classes).map((i) => rawRowAt(table, i));
-}
-
 export interface AgentReachByClass extends AgentReach {
   /** D1 resources, D2 resources…: distinct resources per class by the counting rule (the rows hold only the first ones). */
   resources: Partial<Record<ActionClass, number>>;
@@ -148,27 +140,7 @@ export async function getAgentReachByClass(
   const index = await getReachIndex(db);
   const table = getAgentReachTable(index, agent.id);
   const resources: Partial<Record<ActionClass, number>> = {};
-  const candidates: number[] = [];
-  const rowsByCode = new Map<number, number[]>(options.classes.map((c) => [ACTION_CLASSES.indexOf(c) + 1, []]));
-  for (let i = 0; i < table.count; i++) rowsByCode.get(table.classCode(i))?.push(i);
-  const counted = new Uint8Array(index.nodeCount);
-  for (const rows of rowsByCode.values()) {
-    // Distinct resources and what each holds (a resource holds the same in every row).
-    counted.fill(0);
-    const holds: number[] = [];
-    for (const i of rows) {
-      const resource = table.resource(i);
-      if (counted[resource]) continue;
-      counted[resource] = 1;
-      holds.push(table.holds(i));
-    }
-    if (holds.length === 0) continue;
-    // Resources rank by what they hold, then by name: every resource holding at least as much as the
-    // last one shown is a candidate; names decide among those.
-    const sorted = Int32Array.from(holds).sort().reverse();
-    const least = sorted[Math.min(options.resourcesPerClass, sorted.length) - 1];
-    for (const i of rows) if (table.holds(i) >= least) candidates.push(i);
-  }
+  const candidates = firstResourcesCandidates(index, table, options.classes, options.resourcesPerClass);
   const ranked = await rankTableRows(db, index, table, candidates);
   const shown = new Map<ActionClass, Set<number>>();
   const chosen = ranked.rows.filter((i) => {
@@ -187,47 +159,6 @@ export async function getAgentReachByClass(
 }
 
 // ── Ranking table rows on ids ──────────────────────────────────────────────────────
-
-/** Reach tables kept per index, most recent last: an agent page, its reload and its graph share one. */
-const recentTables = new WeakMap<ReachIndex, Map<number, ReachTable>>();
-const RECENT_TABLES = 4;
-
-/** The agent's reach table (ids, no names), from the few most recently asked for on this index. */
-export function getAgentReachTable(index: ReachIndex, agentId: number): ReachTable {
-  let recent = recentTables.get(index);
-  if (!recent) recentTables.set(index, (recent = new Map()));
-  const table = recent.get(agentId) ?? reachTable(index, agentId, PHASE_ACCESS);
-  recent.delete(agentId);
-  recent.set(agentId, table);
-  for (const oldest of recent.keys()) {
-    if (recent.size <= RECENT_TABLES) break;
-    recent.delete(oldest);
-  }
-  return table;
-}
-
-function tableRowsOfClasses(table: ReachTable, classes: readonly ActionClass[] | undefined): number[] {
-  const codes = new Set((classes ?? ACTION_CLASSES).map((c) => ACTION_CLASSES.indexOf(c) + 1));
-  const rows: number[] = [];
-  for (let i = 0; i < table.count; i++) if (codes.has(table.classCode(i))) rows.push(i);
-  return rows;
-}
-
-/** Reach order before names: class, then what the resource holds (lower key first). */
-function rankKey(table: ReachTable, i: number): number {
-  return table.classCode(i) * 2 ** 32 - table.holds(i);
-}
-
-/** The key of the `n`-th row in reach order (every row when there are fewer). */
-function rowKeyAt(table: ReachTable, rows: number[], n: number): number {
-  if (rows.length <= n) return Infinity;
-  const keys = Float64Array.from(rows, (i) => rankKey(table, i)).sort();
-  return keys[Math.max(0, n - 1)];
-}
-
-function rowsNoWorseThan(table: ReachTable, rows: number[], key: number): number[] {
-  return rows.filter((i) => rankKey(table, i) <= key);
-}
 
 /** Candidate rows in exact reach order (compareReachRows), with the nodes loaded to name them. */
 async function rankTableRows(db: Queryable, index: ReachIndex, table: ReachTable, rows: number[]): Promise<{ rows: number[]; nodes: Map<number, ReachNode> }> {

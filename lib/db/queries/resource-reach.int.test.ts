@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { findPaths, getResourceDestroyers } from "@/lib/db/queries/resource-reach";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";
 import { queryRows } from "@/lib/db/rows";
 

@@ -32,7 +32,7 @@ export async function queryReachRowsBySql(db: Queryable, start: number, startPha
       select 1 from edges x where x.src = ${alias}.src and x.kind = ${alias}.kind and not coalesce(x.props->>'assumed' = 'true', false)))`);
   const flagsOf = (alias: string) =>
     sql.raw(`((case when ${alias}.props->>'assumed' = 'true' then ${FLAG_ASSUMED} else 0 end) | (case when ${alias}.props->>'conditional' = 'true' then ${FLAG_CONDITIONAL} else 0 end))`);
-  // A grant's class is in its flags (bits 0-2), not its props (lib/graph/edge-props.ts).
+  // A grant's class is in its flags (bits 0-2), not its props (lib/db/store/edge-props.ts).
   const classOf = (alias: string) => sql.raw(`(array[${ACTION_CLASSES.map((c) => `'${c}'`).join(", ")}])[${alias}.flags & ${FLAG_CLASS_MASK}]`);
   const rows = await queryRows<{ action: string; class: ActionClass; resource: number; via: number | null; nodes: number[]; edge_kinds: number[]; flags: number }>(db, sql`
     with recursive walk(node, phase, nodes, edge_kinds, flags, depth) as (

@@ -11,7 +11,7 @@ import { loadReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { queryReachRowsBySql } from "@/lib/db/testing/reach-reference";
 import { queryRows } from "@/lib/db/rows";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { nodeKindFromCode } from "@/lib/graph/kind-codes";
 import { countReach } from "@/lib/graph/reach/counts";
 import { countRowObjects } from "@/lib/graph/reach/counting-rule";

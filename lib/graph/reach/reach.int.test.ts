@@ -3,7 +3,7 @@ import type { DatabaseHandle } from "@/lib/db/client";
 import { getAgentReach, listAgentsWithReachCounts, type ReachRow } from "@/lib/db/queries/reach";
 import { getAgentReachBySql } from "@/lib/db/testing/reach-reference";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { incidentBatch } from "@/lib/graph/reach/fixtures/incident-graph";
 import { tangledBatch } from "@/lib/graph/reach/fixtures/tangled-graph";
 

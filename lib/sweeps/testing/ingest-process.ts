@@ -6,7 +6,7 @@
 import { openDatabase } from "@/lib/db/client";
 import { findOrCreateSource } from "@/lib/db/queries/sources";
 import { startSweep } from "@/lib/db/queries/sweeps";
-import { applyBatch } from "@/lib/graph/store";
+import { applyBatch } from "@/lib/db/store/store";
 import { validateBatch } from "@/lib/graph/validate-batch";
 import { estateBatch } from "@/lib/sweeps/testing/estate-batch";
 

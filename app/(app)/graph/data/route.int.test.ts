@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setRouteDepsForTests } from "@/lib/api/route-deps";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { queryRows } from "@/lib/db/rows";
-import { ingestBatch } from "@/lib/graph/ingest";
+import { ingestBatch } from "@/lib/db/store/ingest";
 import { createTestDatabase } from "@/lib/sweeps/testing/test-database";
 import { GET } from "./route";
 

@@ -7,7 +7,7 @@ import { findOrCreateSource } from "@/lib/db/queries/sources";
 import { markSweepFailed, markSweepSucceeded, startSweep } from "@/lib/db/queries/sweeps";
 import type { SweepStats } from "@/lib/db/schema";
 import { describeError } from "@/lib/errors";
-import { applyBatch } from "@/lib/graph/store";
+import { applyBatch } from "@/lib/db/store/store";
 import { assertWithinSourceLimits } from "@/lib/graph/batch-limits";
 import { assertBatchFitsSource, validateBatch } from "@/lib/graph/validate-batch";
 

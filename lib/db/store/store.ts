@@ -6,11 +6,11 @@
  * its size), or straight into a table with nothing to merge with.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { copyLines } from "@/lib/db/bulk-copy";
+import { copyLines } from "@/lib/db/store/bulk-copy";
 import { LOCK_NOT_AVAILABLE, findDatabaseError } from "@/lib/db/database-error";
 import { queryRows, type Queryable } from "@/lib/db/rows";
 import type { SweepStats } from "@/lib/db/schema";
-import { EdgeEndsLookup, dedupeNodes, edgeRowLines, nodeLines, orderEdgeRows } from "@/lib/graph/batch-rows";
+import { EdgeEndsLookup, dedupeNodes, edgeRowLines, nodeLines, orderEdgeRows } from "@/lib/db/store/batch-rows";
 import type { ValidGraphBatch } from "@/lib/graph/types";
 
 type BatchNode = ValidGraphBatch["nodes"][number];

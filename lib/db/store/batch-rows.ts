@@ -4,8 +4,8 @@
  * the batch's nodes, so this runs in memory what a server-side join, sort and DISTINCT ON cost far more
  * to do (~2.7 s of server time at a million edges).
  */
-import { copyRows } from "@/lib/db/copy-rows";
-import { storedEdgeProps } from "@/lib/graph/edge-props";
+import { copyRows } from "@/lib/db/store/copy-rows";
+import { storedEdgeProps } from "@/lib/db/store/edge-props";
 import { edgeKindCode, nodeKindCode } from "@/lib/graph/kind-codes";
 import { NodeRefMap } from "@/lib/graph/node-ref-map";
 import { packEdgeFlags } from "@/lib/graph/reach/from-batch";

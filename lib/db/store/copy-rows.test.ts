@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { copyField } from "@/lib/db/bulk-copy";
-import { copyRows } from "@/lib/db/copy-rows";
+import { copyField } from "@/lib/db/store/bulk-copy";
+import { copyRows } from "@/lib/db/store/copy-rows";
 
 const text = (chunks: Iterable<Buffer>) => Buffer.concat([...chunks]).toString("utf8");
 

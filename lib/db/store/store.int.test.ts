@@ -5,8 +5,8 @@ import { queryRows } from "@/lib/db/rows";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { findOrCreateSource } from "@/lib/db/queries/sources";
 import { markSweepSucceeded, startSweep } from "@/lib/db/queries/sweeps";
-import { ingestBatch } from "@/lib/graph/ingest";
-import { applyBatch, type ApplyOptions } from "@/lib/graph/store";
+import { ingestBatch } from "@/lib/db/store/ingest";
+import { applyBatch, type ApplyOptions } from "@/lib/db/store/store";
 import type { GraphBatch } from "@/lib/graph/types";
 import { validateBatch } from "@/lib/graph/validate-batch";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readEdgeArrays, unescapeCopyText } from "@/lib/db/queries/reach-index-cache";
+import { readEdgeArrays, unescapeCopyText } from "@/lib/db/store/edge-text-reader";
 import { edgeKindCode } from "@/lib/graph/kind-codes";
 import { CODE } from "@/lib/graph/reach/reach-index";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ELEMENT_BUDGET, boundGraph } from "@/lib/db/queries/graph";
+import { ELEMENT_BUDGET, boundGraph } from "@/lib/graph/bound-graph";
 import type { CanvasEdge } from "@/lib/graph/layout";
 
 function fan(count: number) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dedupeNodes, resolveEdgeRows } from "@/lib/graph/batch-rows";
+import { dedupeNodes, resolveEdgeRows } from "@/lib/db/store/batch-rows";
 import type { ValidGraphBatch } from "@/lib/graph/types";
 
 type Edge = ValidGraphBatch["edges"][number];

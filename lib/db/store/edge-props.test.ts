@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { restoreEdgeProps, storedEdgeProps } from "@/lib/graph/edge-props";
+import { restoreEdgeProps, storedEdgeProps } from "@/lib/db/store/edge-props";
 import { packEdgeFlags } from "@/lib/graph/reach/from-batch";
 
 describe("edge props as stored", () => {

@@ -3,7 +3,8 @@
  * value and warnings (a file is never fatal to a sweep), never throws, and no warning quotes a secret.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadBashParser } from "@/lib/guard/shell/parse-bash";
 import { expectCleanWarnings, FUZZ_CANARY, fuzzOptions, fuzzText } from "@/lib/testing/fuzz";
 import { readHooks } from "./agents/hooks";
 import { parseConfigText, type ConfigFormat } from "./parse-config";
@@ -25,6 +26,9 @@ const SAMPLES: Record<ConfigFormat, string[]> = {
 };
 
 describe("agent config parsers, fuzzed", () => {
+  // Hook commands are read with the shell parser, which discoverAgents loads before any config is read.
+  beforeAll(() => loadBashParser());
+
   for (const format of ["jsonc", "toml", "yaml"] as const) {
     it(`any ${format} text gives a value and clean warnings, never an exception`, () => {
       fc.assert(

@@ -14,17 +14,24 @@ import type { Node as SyntaxNode, Parser as TsParser } from "web-tree-sitter";
 export type { SyntaxNode };
 
 let parser: Promise<TsParser> | undefined;
+
+/**
+ * Where a package's files are. The .wasm files are found through the package, not resolved themselves:
+ * the Next build (the workspace collector runs in the server) would bundle a resolved .wasm as a module.
+ * In that bundle `require.resolve` answers a module id, not a path; the two packages are external there
+ * (next.config.ts), so they sit in the app's own node_modules.
+ */
+function packageDir(name: string, fileAtItsRoot: string): string {
+  const resolved: unknown = createRequire(import.meta.url).resolve(fileAtItsRoot);
+  return typeof resolved === "string" ? path.dirname(resolved) : path.join(process.cwd(), "node_modules", name);
+}
 /** The parser once loaded, for callers that cannot await at every command (see parseBashLoaded). */
 let loaded: TsParser | undefined;
 
 async function loadParser(): Promise<TsParser> {
-  const require = createRequire(import.meta.url);
   const { Parser, Language } = await import("web-tree-sitter");
-  // The .wasm files are found beside their packages' entry points, not by resolving the .wasm itself: the
-  // Next build (the workspace collector runs in the server) would try to bundle a resolved .wasm as a module.
-  const runtimeWasm = path.join(path.dirname(require.resolve("web-tree-sitter")), "web-tree-sitter.wasm");
-  await Parser.init({ locateFile: () => runtimeWasm });
-  const bash = await Language.load(path.join(path.dirname(require.resolve("tree-sitter-bash/package.json")), "tree-sitter-bash.wasm"));
+  await Parser.init({ locateFile: () => path.join(packageDir("web-tree-sitter", "web-tree-sitter"), "web-tree-sitter.wasm") });
+  const bash = await Language.load(path.join(packageDir("tree-sitter-bash", "tree-sitter-bash/package.json"), "tree-sitter-bash.wasm"));
   const p = new Parser();
   p.setLanguage(bash);
   loaded = p;

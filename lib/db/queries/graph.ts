@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { rememberOnIndex } from "@/lib/db/queries/reach-answer-cache";
 import { findAgentOrThrow, getAgentReachTable, loadReachNodes } from "@/lib/db/queries/reach";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
@@ -53,7 +54,13 @@ export async function getAgentSubgraph(db: Db, agentId: number, filter: Subgraph
   if (filter.destructiveOnly) for (const c of ["W", "R"] as const) allowed.delete(c);
   const agent = await findAgentOrThrow(db, agentId);
   const index = await getReachIndex(db);
-  const table = getAgentReachTable(index, agent.id);
+  // Bounded by the element budget, and the same while the index is current: many users, few agents.
+  const key = `subgraph:${agent.id}:${ACTION_CLASSES.filter((c) => allowed.has(c)).join(",")}`;
+  return rememberOnIndex(index, key, () => drawAgentSubgraph(db, index, agent.id, allowed));
+}
+
+async function drawAgentSubgraph(db: Db, index: ReachIndex, agentId: number, allowed: Set<ActionClass>): Promise<ExplorerGraph> {
+  const table = getAgentReachTable(index, agentId);
   const draft = new ReachDrawing(index, table);
   for (const row of rowsInRankOrder(table, allowed)) draft.addRow(row);
   const bounded = foldToBudget([...draft.nodes.values()], [...draft.edges.values()], { unlisted: draft.unlisted });

@@ -9,6 +9,7 @@ import { queryRows, type Queryable } from "@/lib/db/rows";
 import { AppError } from "@/lib/errors";
 import { nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
 import { getReachCounts } from "@/lib/graph/reach/counts";
+import { rememberOnIndex } from "@/lib/db/queries/reach-answer-cache";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import type { ReachIndex } from "@/lib/graph/reach/reach-index";
 import type { ReachCount } from "@/lib/graph/reach/counting-rule";
@@ -146,6 +147,18 @@ export async function getAgentReachByClass(
 ): Promise<AgentReachByClass> {
   const agent = await findAgentOrThrow(db, agentIdOrName);
   const index = await getReachIndex(db);
+  // The same answer while the index is current (its names come from the graph the index was built on).
+  return rememberOnIndex(index, `by-class:${agent.id}:${options.classes.join(",")}:${options.resourcesPerClass}`, () =>
+    computeAgentReachByClass(db, index, agent, options),
+  );
+}
+
+async function computeAgentReachByClass(
+  db: Db,
+  index: ReachIndex,
+  agent: ReachNode,
+  options: { classes: readonly ActionClass[]; resourcesPerClass: number },
+): Promise<AgentReachByClass> {
   const table = getAgentReachTable(index, agent.id);
   const resources: Partial<Record<ActionClass, number>> = {};
   const candidates: number[] = [];
@@ -188,20 +201,28 @@ export async function getAgentReachByClass(
 
 // ── Ranking table rows on ids ──────────────────────────────────────────────────────
 
-/** Reach tables kept per index, most recent last: an agent page, its reload and its graph share one. */
+/**
+ * Reach tables kept per index, most recent last: an agent page, its class pages and its graph share one,
+ * and under load many users ask for the same few agents. Bounded by rows held (a row is a few ints; the
+ * largest agent at 1M edges has ~250k), not by a count of tables, so small agents do not push out big
+ * ones for nothing.
+ */
 const recentTables = new WeakMap<ReachIndex, Map<number, ReachTable>>();
-const RECENT_TABLES = 4;
+export const RECENT_TABLE_ROWS = 1_000_000;
 
-/** The agent's reach table (ids, no names), from the few most recently asked for on this index. */
+/** The agent's reach table (ids, no names), from the most recently asked for on this index. */
 export function getAgentReachTable(index: ReachIndex, agentId: number): ReachTable {
   let recent = recentTables.get(index);
   if (!recent) recentTables.set(index, (recent = new Map()));
   const table = recent.get(agentId) ?? reachTable(index, agentId, PHASE_ACCESS);
   recent.delete(agentId);
   recent.set(agentId, table);
-  for (const oldest of recent.keys()) {
-    if (recent.size <= RECENT_TABLES) break;
+  let rows = 0;
+  for (const kept of recent.values()) rows += kept.count;
+  for (const [oldest, kept] of recent) {
+    if (rows <= RECENT_TABLE_ROWS || recent.size <= 1) break;
     recent.delete(oldest);
+    rows -= kept.count;
   }
   return table;
 }

@@ -82,7 +82,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function summarise(samples: { ms: number; ok: boolean }[]) {
+function summarise(samples: { ms: number; ok: boolean; bytes?: number }[]) {
   const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
   return {
     count: samples.length,
@@ -90,17 +90,19 @@ function summarise(samples: { ms: number; ok: boolean }[]) {
     p50: Math.round(percentile(ms, 50)),
     p95: Math.round(percentile(ms, 95)),
     max: Math.round(ms[ms.length - 1] ?? NaN),
+    // What each answer weighs (HTML or JSON, before compression): what the server had to render.
+    meanKB: Math.round(samples.reduce((sum, s) => sum + (s.bytes ?? 0), 0) / Math.max(1, samples.length) / 1024),
   };
 }
 
-async function timedFetch(target: string, cookie?: string): Promise<{ ms: number; ok: boolean; status: number }> {
+async function timedFetch(target: string, cookie?: string): Promise<{ ms: number; ok: boolean; status: number; bytes: number }> {
   const started = performance.now();
   try {
     const response = await fetch(`${url}${target}`, { headers: cookie ? { cookie } : {}, redirect: "manual" });
-    await response.arrayBuffer();
-    return { ms: performance.now() - started, ok: response.status === 200, status: response.status };
+    const body = await response.arrayBuffer();
+    return { ms: performance.now() - started, ok: response.status === 200, status: response.status, bytes: body.byteLength };
   } catch {
-    return { ms: performance.now() - started, ok: false, status: 0 };
+    return { ms: performance.now() - started, ok: false, status: 0, bytes: 0 };
   }
 }
 
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
   // One warm-up of each, so the first build of the reach index is not counted.
   for (const id of agentIds) await timedFetch(`/agents/${id}`, cookies[0]);
 
-  const health: { ms: number; ok: boolean }[] = [];
+  const health: { ms: number; ok: boolean; bytes: number }[] = [];
   let running = true;
   const healthLoop = (async () => {
     while (running) {
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
     }
   })();
 
-  const samples: Record<"agentPage" | "graphApi", { ms: number; ok: boolean }[]> = { agentPage: [], graphApi: [] };
+  const samples: Record<"agentPage" | "graphApi", { ms: number; ok: boolean; bytes: number }[]> = { agentPage: [], graphApi: [] };
   let next = 0;
   const cpuBefore = serverPid ? treeCpuSeconds(serverPid) : NaN;
   const started = performance.now();

@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { distinguishLabels } from "@/lib/db/queries/graph-labels";
 import { rememberOnIndex } from "@/lib/db/queries/reach-answer-cache";
 import { findAgentOrThrow, getAgentReachTable, loadReachNodes } from "@/lib/db/queries/reach";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
@@ -50,13 +51,25 @@ const nodeId = (id: number) => String(id);
  * nodes left once the drawing is folded to the element budget.
  */
 export async function getAgentSubgraph(db: Db, agentId: number, filter: SubgraphFilter = {}): Promise<ExplorerGraph> {
+  const { index, agent, allowed, key } = await subgraphAsked(db, agentId, filter);
+  // Bounded by the element budget, and the same while the index is current: many users, few agents.
+  return rememberOnIndex(index, key, () => drawAgentSubgraph(db, index, agent, allowed));
+}
+
+/** getAgentSubgraph with look-alike labels told apart (graph-labels.ts), as the explorer shows it; kept the same way. */
+export async function getLabelledAgentSubgraph(db: Db, agentId: number, filter: SubgraphFilter = {}): Promise<ExplorerGraph> {
+  const { index, agent, allowed, key } = await subgraphAsked(db, agentId, filter);
+  return rememberOnIndex(index, `labelled-${key}`, async () =>
+    distinguishLabels(db, await rememberOnIndex(index, key, () => drawAgentSubgraph(db, index, agent, allowed))),
+  );
+}
+
+async function subgraphAsked(db: Db, agentId: number, filter: SubgraphFilter) {
   const allowed = new Set<ActionClass>(filter.classes?.length ? filter.classes : filter.destructiveOnly ? DESTRUCTIVE_CLASSES : ACTION_CLASSES);
   if (filter.destructiveOnly) for (const c of ["W", "R"] as const) allowed.delete(c);
-  const agent = await findAgentOrThrow(db, agentId);
+  const { id: agent } = await findAgentOrThrow(db, agentId);
   const index = await getReachIndex(db);
-  // Bounded by the element budget, and the same while the index is current: many users, few agents.
-  const key = `subgraph:${agent.id}:${ACTION_CLASSES.filter((c) => allowed.has(c)).join(",")}`;
-  return rememberOnIndex(index, key, () => drawAgentSubgraph(db, index, agent.id, allowed));
+  return { index, agent, allowed, key: `subgraph:${agent}:${ACTION_CLASSES.filter((c) => allowed.has(c)).join(",")}` };
 }
 
 async function drawAgentSubgraph(db: Db, index: ReachIndex, agentId: number, allowed: Set<ActionClass>): Promise<ExplorerGraph> {

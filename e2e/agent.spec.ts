@@ -64,7 +64,7 @@ test("the agent page says, per destructive class, where enforcement lives", asyn
   const volume = { kind: "resource", key: `railway:volume:e2e:${name}` } as const;
   const push = await page.request.post(`/api/v1/sources/${encodeURIComponent(name)}/sweeps`, {
     data: {
-      collector: "e2e",
+      collector: "inventory", // a batch must come from its source's collector (F1)
       nodes: [
         {
           ...agent,

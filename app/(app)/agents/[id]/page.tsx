@@ -81,8 +81,8 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
       <section aria-label="Summary" className="class-summary">
         {groups.map((g) => (
           <a key={g.class} href={`#class-${g.class}`} className="class-pill">
-            <span className={`badge ${g.class}`}>{g.class}</span> {CLASS_MEANING[g.class]}: <strong>{COUNT.format(g.resources.length + g.hidden)}</strong>{" "}
-            {g.resources.length + g.hidden === 1 ? "resource" : "resources"}
+            <span className={`badge ${g.class}`}>{g.class}</span> {CLASS_MEANING[g.class]}: <strong>{COUNT.format(skipped + g.resources.length + g.hidden)}</strong>{" "}
+            {skipped + g.resources.length + g.hidden === 1 ? "resource" : "resources"}
           </a>
         ))}
       </section>

@@ -4,11 +4,14 @@
  *
  *   1. seed the estate: `npx tsx bench/ui.ts seed --edges 100000` (BLASTMAP_DATA_DIR / DATABASE_URL);
  *   2. start the server on that database (`npm start`);
- *   3. `npx tsx bench/load.ts --url http://localhost:3000 --password … [--users 50] [--requests 500]`.
+ *   3. `npx tsx bench/load.ts --url http://localhost:3000 --password … [--users 50] [--requests 500]
+ *      [--pid <server pid>]`.
  *
  * Each user signs in once (its own session), then the users take turns on a shared queue of requests:
  * the agent page (HTML) of one of the agents with the most reach, and the graph API for an agent's reach,
- * alternately. Another loop asks /api/health every 100 ms. Writes bench/results/load-<label>.json.
+ * alternately. Another loop asks /api/health every 100 ms. With --pid (the `npm start` process), the CPU
+ * the server's processes used during the run is reported per request: unlike latency, a busy shared
+ * machine does not inflate it. Writes bench/results/load-<label>.json.
  * Timing never goes in tests.
  */
 import fs from "node:fs";
@@ -25,6 +28,30 @@ const username = argument("username", "admin");
 const users = Number(argument("users", "50"));
 const total = Number(argument("requests", "500"));
 const label = argument("label", "run");
+const serverPid = Number(argument("pid", "0"));
+
+/** CPU seconds (user + system) used so far by a process and all its descendants, from /proc (Linux). */
+function treeCpuSeconds(root: number): number {
+  const ticks = 100; // USER_HZ on Linux
+  const stats = new Map<number, { parent: number; cpu: number }>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = text.slice(text.lastIndexOf(")") + 2).split(" "); // fields from the state on
+      stats.set(Number(entry), { parent: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / ticks });
+    } catch {
+      // gone since the listing
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let at = pid, hops = 0; at > 1 && hops < 64; at = stats.get(at)?.parent ?? 0, hops++) if (at === root) return true;
+    return false;
+  };
+  let total = 0;
+  for (const [pid, stat] of stats) if (inTree(pid)) total += stat.cpu;
+  return total;
+}
 
 /** Signs in through next-auth's credentials callback, as the sign-in form does; returns the cookie header. */
 async function signIn(): Promise<string> {
@@ -55,7 +82,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function summarise(samples: { ms: number; ok: boolean }[]) {
+function summarise(samples: { ms: number; ok: boolean; bytes?: number }[]) {
   const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
   return {
     count: samples.length,
@@ -63,17 +90,19 @@ function summarise(samples: { ms: number; ok: boolean }[]) {
     p50: Math.round(percentile(ms, 50)),
     p95: Math.round(percentile(ms, 95)),
     max: Math.round(ms[ms.length - 1] ?? NaN),
+    // What each answer weighs (HTML or JSON, before compression): what the server had to render.
+    meanKB: Math.round(samples.reduce((sum, s) => sum + (s.bytes ?? 0), 0) / Math.max(1, samples.length) / 1024),
   };
 }
 
-async function timedFetch(target: string, cookie?: string): Promise<{ ms: number; ok: boolean; status: number }> {
+async function timedFetch(target: string, cookie?: string): Promise<{ ms: number; ok: boolean; status: number; bytes: number }> {
   const started = performance.now();
   try {
     const response = await fetch(`${url}${target}`, { headers: cookie ? { cookie } : {}, redirect: "manual" });
-    await response.arrayBuffer();
-    return { ms: performance.now() - started, ok: response.status === 200, status: response.status };
+    const body = await response.arrayBuffer();
+    return { ms: performance.now() - started, ok: response.status === 200, status: response.status, bytes: body.byteLength };
   } catch {
-    return { ms: performance.now() - started, ok: false, status: 0 };
+    return { ms: performance.now() - started, ok: false, status: 0, bytes: 0 };
   }
 }
 
@@ -87,7 +116,7 @@ async function main(): Promise<void> {
   // One warm-up of each, so the first build of the reach index is not counted.
   for (const id of agentIds) await timedFetch(`/agents/${id}`, cookies[0]);
 
-  const health: { ms: number; ok: boolean }[] = [];
+  const health: { ms: number; ok: boolean; bytes: number }[] = [];
   let running = true;
   const healthLoop = (async () => {
     while (running) {
@@ -96,8 +125,9 @@ async function main(): Promise<void> {
     }
   })();
 
-  const samples: Record<"agentPage" | "graphApi", { ms: number; ok: boolean }[]> = { agentPage: [], graphApi: [] };
+  const samples: Record<"agentPage" | "graphApi", { ms: number; ok: boolean; bytes: number }[]> = { agentPage: [], graphApi: [] };
   let next = 0;
+  const cpuBefore = serverPid ? treeCpuSeconds(serverPid) : NaN;
   const started = performance.now();
   await Promise.all(
     cookies.map(async (cookie) => {
@@ -111,6 +141,7 @@ async function main(): Promise<void> {
     }),
   );
   const wallMs = Math.round(performance.now() - started);
+  const cpuSeconds = serverPid ? treeCpuSeconds(serverPid) - cpuBefore : NaN;
   running = false;
   await healthLoop;
 
@@ -121,6 +152,9 @@ async function main(): Promise<void> {
     users,
     requests: total,
     wallMs,
+    requestsPerSecond: Math.round((total / wallMs) * 10000) / 10,
+    // The server's CPU (all its processes) during the run, per agent page or graph request (health polls included).
+    serverCpuMsPerRequest: serverPid ? Math.round((cpuSeconds * 1000) / total) : null,
     agents: agentIds.length,
     agentPage: summarise(samples.agentPage),
     graphApi: summarise(samples.graphApi),

@@ -56,15 +56,26 @@ export function reachRowToPath(row: ReachRow): LayoutPath {
   };
 }
 
-/** Resources listed per class on the agent page; the graph explorer shows the rest. */
-export const RESOURCES_PER_CLASS = 40;
+/**
+ * Resources listed per class on the agent page, and per page of one class (?class=D1&page=2). Each row
+ * carries its text paths and a drawing for the browser: at 40 per class a large agent's page took most
+ * of a core to render under load (issue 15); the counts stay exact and the next page is one link away.
+ */
+export const RESOURCES_PER_CLASS = 10;
 
 export function groupReach(
   rows: ReachRow[],
-  options: { classes?: readonly ActionClass[]; maxResourcesPerClass?: number; resourceCounts?: Partial<Record<ActionClass, number>> } = {},
+  options: {
+    classes?: readonly ActionClass[];
+    maxResourcesPerClass?: number;
+    /** Resources of each class to leave out first (the earlier pages of a class). */
+    skipResources?: number;
+    resourceCounts?: Partial<Record<ActionClass, number>>;
+  } = {},
 ): ClassGroup[] {
   const classes = options.classes ?? DESTRUCTIVE_CLASSES;
   const limit = options.maxResourcesPerClass ?? RESOURCES_PER_CLASS;
+  const skip = options.skipResources ?? 0;
   const groups: ClassGroup[] = [];
   for (const cls of ACTION_CLASSES.filter((c) => classes.includes(c))) {
     const byResource = new Map<number, ReachRow[]>();
@@ -76,11 +87,12 @@ export function groupReach(
     }
     if (byResource.size === 0) continue;
     const all = [...byResource.values()];
+    const page = all.slice(skip, skip + limit);
     groups.push({
       class: cls,
       // The rows may hold only the first resources of the class: the count says how many there are.
-      hidden: Math.max(0, (options.resourceCounts?.[cls] ?? all.length) - Math.min(limit, all.length)),
-      resources: all.slice(0, limit).map((list) => {
+      hidden: Math.max(0, (options.resourceCounts?.[cls] ?? all.length) - skip - page.length),
+      resources: page.map((list) => {
         // Direct actions first, so the resource sits right after the identity and a "via" path bends back to it.
         const paths = [...list]
           .sort((a, b) => Number(a.via !== null) - Number(b.via !== null) || a.path.nodes.length - b.path.nodes.length)
@@ -101,5 +113,20 @@ export function groupReach(
       }),
     });
   }
+  return groups;
+}
+
+const grouped = new WeakMap<ReachRow[], Map<string, ClassGroup[]>>();
+
+/**
+ * groupReach of rows the reach cache keeps (lib/db/queries/reach-answer-cache.ts): the same rows are
+ * laid out once, not on every request for the page. The groups are shared: read them, never change them.
+ */
+export function groupReachOnce(rows: ReachRow[], options: Parameters<typeof groupReach>[1] = {}): ClassGroup[] {
+  let byOptions = grouped.get(rows);
+  if (!byOptions) grouped.set(rows, (byOptions = new Map()));
+  const key = JSON.stringify([options.classes, options.maxResourcesPerClass, options.skipResources, options.resourceCounts]);
+  let groups = byOptions.get(key);
+  if (!groups) byOptions.set(key, (groups = groupReach(rows, options)));
   return groups;
 }

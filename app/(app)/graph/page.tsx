@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { GraphExplorer, type GraphFilters } from "@/components/graph/graph-explorer";
 import { EmptyState } from "@/components/ui/empty-state";
-import { getAgentSubgraph, getNeighbourhood, getOverviewGraph, parseActionClasses, parseNodeKinds } from "@/lib/db/queries/graph";
+import { getLabelledAgentSubgraph, getNeighbourhood, getOverviewGraph, parseActionClasses, parseNodeKinds } from "@/lib/db/queries/graph";
 import type { ExplorerGraph } from "@/lib/graph/bound-graph";
 import { distinguishLabels } from "@/lib/db/queries/graph-labels";
 import { countNodesByKind } from "@/lib/db/queries/overview";
@@ -46,14 +46,9 @@ export default async function GraphPage({ searchParams }: { searchParams: Search
     destructive: one(params.destructive) === "1",
     hidden: parseNodeKinds(many(params.hide)),
   };
-  const graph: ExplorerGraph = await distinguishLabels(
-    db,
-    agent
-      ? await getAgentSubgraph(db, agent.id, { classes: filters.classes, destructiveOnly: filters.destructive })
-      : focus !== null
-        ? await getNeighbourhood(db, focus)
-        : await getOverviewGraph(db),
-  );
+  const graph: ExplorerGraph = agent
+    ? await getLabelledAgentSubgraph(db, agent.id, { classes: filters.classes, destructiveOnly: filters.destructive })
+    : await distinguishLabels(db, focus !== null ? await getNeighbourhood(db, focus) : await getOverviewGraph(db));
   return (
     <>
       <h1>Graph</h1>

@@ -4,6 +4,8 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { distinguishLabels } from "@/lib/db/queries/graph-labels";
+import { rememberOnIndex } from "@/lib/db/queries/reach-answer-cache";
 import { findAgentOrThrow, loadReachNodes } from "@/lib/db/queries/reach";
 import { getAgentReachTable } from "@/lib/graph/reach/table-rows";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
@@ -34,11 +36,29 @@ const nodeId = (id: number) => String(id);
  * nodes left once the drawing is folded to the element budget.
  */
 export async function getAgentSubgraph(db: Db, agentId: number, filter: SubgraphFilter = {}): Promise<ExplorerGraph> {
+  const { index, agent, allowed, key } = await subgraphAsked(db, agentId, filter);
+  // Bounded by the element budget, and the same while the index is current: many users, few agents.
+  return rememberOnIndex(index, key, () => drawAgentSubgraph(db, index, agent, allowed));
+}
+
+/** getAgentSubgraph with look-alike labels told apart (graph-labels.ts), as the explorer shows it; kept the same way. */
+export async function getLabelledAgentSubgraph(db: Db, agentId: number, filter: SubgraphFilter = {}): Promise<ExplorerGraph> {
+  const { index, agent, allowed, key } = await subgraphAsked(db, agentId, filter);
+  return rememberOnIndex(index, `labelled-${key}`, async () =>
+    distinguishLabels(db, await rememberOnIndex(index, key, () => drawAgentSubgraph(db, index, agent, allowed))),
+  );
+}
+
+async function subgraphAsked(db: Db, agentId: number, filter: SubgraphFilter) {
   const allowed = new Set<ActionClass>(filter.classes?.length ? filter.classes : filter.destructiveOnly ? DESTRUCTIVE_CLASSES : ACTION_CLASSES);
   if (filter.destructiveOnly) for (const c of ["W", "R"] as const) allowed.delete(c);
-  const agent = await findAgentOrThrow(db, agentId);
+  const { id: agent } = await findAgentOrThrow(db, agentId);
   const index = await getReachIndex(db);
-  const table = getAgentReachTable(index, agent.id);
+  return { index, agent, allowed, key: `subgraph:${agent}:${ACTION_CLASSES.filter((c) => allowed.has(c)).join(",")}` };
+}
+
+async function drawAgentSubgraph(db: Db, index: ReachIndex, agentId: number, allowed: Set<ActionClass>): Promise<ExplorerGraph> {
+  const table = getAgentReachTable(index, agentId);
   const draft = new ReachDrawing(index, table);
   for (const row of rowsInRankOrder(table, allowed)) draft.addRow(row);
   const bounded = foldToBudget([...draft.nodes.values()], [...draft.edges.values()], { unlisted: draft.unlisted });

@@ -9,6 +9,7 @@ import { queryRows, type Queryable } from "@/lib/db/rows";
 import { AppError } from "@/lib/errors";
 import { nodeKindCode, nodeKindFromCode } from "@/lib/graph/kind-codes";
 import { getReachCounts } from "@/lib/graph/reach/counts";
+import { rememberOnIndex } from "@/lib/db/queries/reach-answer-cache";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import type { ReachIndex } from "@/lib/graph/reach/reach-index";
 import type { ReachCount } from "@/lib/graph/reach/counting-rule";
@@ -138,6 +139,18 @@ export async function getAgentReachByClass(
 ): Promise<AgentReachByClass> {
   const agent = await findAgentOrThrow(db, agentIdOrName);
   const index = await getReachIndex(db);
+  // The same answer while the index is current (its names come from the graph the index was built on).
+  return rememberOnIndex(index, `by-class:${agent.id}:${options.classes.join(",")}:${options.resourcesPerClass}`, () =>
+    computeAgentReachByClass(db, index, agent, options),
+  );
+}
+
+async function computeAgentReachByClass(
+  db: Db,
+  index: ReachIndex,
+  agent: ReachNode,
+  options: { classes: readonly ActionClass[]; resourcesPerClass: number },
+): Promise<AgentReachByClass> {
   const table = getAgentReachTable(index, agent.id);
   const resources: Partial<Record<ActionClass, number>> = {};
   const candidates = firstResourcesCandidates(index, table, options.classes, options.resourcesPerClass);

@@ -9,20 +9,28 @@ import { rawRowAt, reachTable, type RawReachRow, type ReachTable } from "@/lib/g
 import { PHASE_ACCESS } from "@/lib/graph/reach/scan";
 import { ACTION_CLASSES, type ActionClass } from "@/lib/graph/types";
 
-/** Reach tables kept per index, most recent last: an agent page, its reload and its graph share one. */
+/**
+ * Reach tables kept per index, most recent last: an agent page, its class pages and its graph share one,
+ * and under load many users ask for the same few agents. Bounded by rows held (a row is a few ints; the
+ * largest agent at 1M edges has ~250k), not by a count of tables, so small agents do not push out big
+ * ones for nothing.
+ */
 const recentTables = new WeakMap<ReachIndex, Map<number, ReachTable>>();
-const RECENT_TABLES = 4;
+export const RECENT_TABLE_ROWS = 1_000_000;
 
-/** The agent's reach table (ids, no names), from the few most recently asked for on this index. */
+/** The agent's reach table (ids, no names), from the most recently asked for on this index. */
 export function getAgentReachTable(index: ReachIndex, agentId: number): ReachTable {
   let recent = recentTables.get(index);
   if (!recent) recentTables.set(index, (recent = new Map()));
   const table = recent.get(agentId) ?? reachTable(index, agentId, PHASE_ACCESS);
   recent.delete(agentId);
   recent.set(agentId, table);
-  for (const oldest of recent.keys()) {
-    if (recent.size <= RECENT_TABLES) break;
+  let rows = 0;
+  for (const kept of recent.values()) rows += kept.count;
+  for (const [oldest, kept] of recent) {
+    if (rows <= RECENT_TABLE_ROWS || recent.size <= 1) break;
     recent.delete(oldest);
+    rows -= kept.count;
   }
   return table;
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EnforcementTable } from "@/components/agents/enforcement-table";
-import { groupReach, RESOURCES_PER_CLASS } from "@/components/agents/reach-groups";
+import { groupReachOnce, RESOURCES_PER_CLASS } from "@/components/agents/reach-groups";
 import { CLASS_MEANING } from "@/components/graph/node-style";
 import { PathDetails } from "@/components/graph/path-details";
 import { PathText } from "@/components/graph/path-text";
@@ -11,7 +11,7 @@ import { getAgentProps } from "@/lib/db/queries/agents";
 import { getAgentReachByClass, type AgentReachByClass } from "@/lib/db/queries/reach";
 import { getDb } from "@/lib/db/server-db";
 import { AppError } from "@/lib/errors";
-import { DESTRUCTIVE_CLASSES } from "@/lib/graph/types";
+import { DESTRUCTIVE_CLASSES, type ActionClass } from "@/lib/graph/types";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { enforcementByClass } from "@/lib/guard/enforcement";
 
@@ -20,26 +20,48 @@ const COUNT = new Intl.NumberFormat("en-US");
 
 export const metadata: Metadata = { title: "Agent" };
 
-export default async function AgentPage({ params }: { params: Promise<{ id: string }> }) {
+/** ?class=D1&page=2: one destructive class, a page of its resources at a time (the overview shows the first page of each). */
+function classPage(query: Record<string, string | string[] | undefined>): { cls: ActionClass; page: number } | null {
+  const cls = DESTRUCTIVE_CLASSES.find((c) => c === query.class);
+  if (!cls) return null;
+  const page = typeof query.page === "string" && /^\d{1,4}$/.test(query.page) ? Math.max(1, Number(query.page)) : 1;
+  return { cls, page };
+}
+
+export default async function AgentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageAccess("/agents/[id]");
   const { id } = await params;
   if (!/^\d+$/.test(id)) notFound();
+  const only = classPage(await searchParams);
   const db = await getDb();
   const props = await getAgentProps(db, Number(id));
   if (!props) notFound();
   let reach: AgentReachByClass;
   try {
     // Destructive rows only, and only those of the resources listed: the rest are counted, not resolved.
-    reach = await getAgentReachByClass(db, Number(id), { classes: DESTRUCTIVE_CLASSES, resourcesPerClass: RESOURCES_PER_CLASS });
+    // A class page ranks the resources up to its own: the rows of earlier pages are counted, not drawn.
+    reach = await getAgentReachByClass(db, Number(id), {
+      classes: only ? [only.cls] : DESTRUCTIVE_CLASSES,
+      resourcesPerClass: RESOURCES_PER_CLASS * (only?.page ?? 1),
+    });
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found:agent") notFound();
     throw error;
   }
-  const groups = groupReach(reach.rows, { resourceCounts: reach.resources });
+  const skipped = only ? RESOURCES_PER_CLASS * (only.page - 1) : 0;
+  const groups = groupReachOnce(reach.rows, { classes: only ? [only.cls] : DESTRUCTIVE_CLASSES, skipResources: skipped, resourceCounts: reach.resources });
+  const pageOf = (cls: ActionClass, page: number) => `/agents/${reach.agent.id}?class=${cls}&page=${page}`;
   const facts = agentFacts(props);
   return (
     <>
-      <p className="crumbs"><Link href="/agents">Agents</Link> /</p>
+      <p className="crumbs">
+        <Link href="/agents">Agents</Link> /{" "}
+        {only ? (
+          <>
+            <Link href={`/agents/${reach.agent.id}`}>{reach.agent.name}</Link> /
+          </>
+        ) : null}
+      </p>
       <h1>What can {reach.agent.name} reach?</h1>
       <p className="subtitle">
         Every destructive action this agent can reach through the files it reads, the credentials in them and the identities they
@@ -59,8 +81,8 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
       <section aria-label="Summary" className="class-summary">
         {groups.map((g) => (
           <a key={g.class} href={`#class-${g.class}`} className="class-pill">
-            <span className={`badge ${g.class}`}>{g.class}</span> {CLASS_MEANING[g.class]}: <strong>{COUNT.format(g.resources.length + g.hidden)}</strong>{" "}
-            {g.resources.length + g.hidden === 1 ? "resource" : "resources"}
+            <span className={`badge ${g.class}`}>{g.class}</span> {CLASS_MEANING[g.class]}: <strong>{COUNT.format(skipped + g.resources.length + g.hidden)}</strong>{" "}
+            {skipped + g.resources.length + g.hidden === 1 ? "resource" : "resources"}
           </a>
         ))}
       </section>
@@ -113,9 +135,16 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
               {res.morePaths > 0 ? <p className="muted small">And {res.morePaths} more paths to this resource (the shortest are shown).</p> : null}
             </PathDetails>
           ))}
-          {group.hidden > 0 ? (
-            <p className="muted">
-              And {COUNT.format(group.hidden)} more resources in {group.class}. <Link href={`/graph?agent=${reach.agent.id}&classes=${group.class}`}>See them all in the graph explorer</Link>.
+          {skipped > 0 || group.hidden > 0 ? (
+            <p className="muted" data-testid="reach-pages">
+              {skipped > 0 ? `Resources ${COUNT.format(skipped + 1)}–${COUNT.format(skipped + group.resources.length)} of ${COUNT.format(skipped + group.resources.length + group.hidden)} in ${group.class}. ` : null}
+              {only && only.page > 1 ? <><Link href={pageOf(group.class, only.page - 1)}>Previous {RESOURCES_PER_CLASS}</Link>{" · "}</> : null}
+              {group.hidden > 0 ? (
+                <>
+                  And {COUNT.format(group.hidden)} more resources in {group.class}: <Link href={pageOf(group.class, (only?.page ?? 1) + 1)}>show the next {Math.min(RESOURCES_PER_CLASS, group.hidden)}</Link>, or{" "}
+                </>
+              ) : null}
+              <Link href={`/graph?agent=${reach.agent.id}&classes=${group.class}`}>see them all in the graph explorer</Link>.
             </p>
           ) : null}
         </section>

@@ -11,7 +11,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { defineRoute } from "@/lib/api/define-route";
-import { getAgentSubgraph, getNeighbourhood, getNodeDetails, getOverviewGraph, parseActionClasses, searchNodes } from "@/lib/db/queries/graph";
+import { getLabelledAgentSubgraph, getNeighbourhood, getNodeDetails, getOverviewGraph, parseActionClasses, searchNodes } from "@/lib/db/queries/graph";
 import { distinguishLabels } from "@/lib/db/queries/graph-labels";
 import { getResourceDestroyers } from "@/lib/db/queries/resource-reach";
 import { boundStrings } from "@/lib/graph/bounded-strings";
@@ -47,11 +47,11 @@ export const GET = defineRoute({
     if (query.q !== undefined) return NextResponse.json({ hits: boundStrings(await searchNodes(db, query.q)) });
     if (query.expand) return NextResponse.json({ graph: boundStrings(await distinguishLabels(db, await getNeighbourhood(db, query.expand, { kind: query.kind }))) });
     if (query.agent) {
-      const graph = await getAgentSubgraph(db, query.agent, {
+      const graph = await getLabelledAgentSubgraph(db, query.agent, {
         classes: parseActionClasses((query.classes ?? "").split(",").filter(Boolean)),
         destructiveOnly: query.destructive === "1",
       });
-      return NextResponse.json({ graph: boundStrings(await distinguishLabels(db, graph)) });
+      return NextResponse.json({ graph: boundStrings(graph) });
     }
     return NextResponse.json({ graph: boundStrings(await distinguishLabels(db, await getOverviewGraph(db))) });
   },

@@ -24,19 +24,23 @@ export interface CopyChannel {
 }
 
 /**
- * Channels by the Drizzle dialect object: one per opened database, shared by the database and every
- * transaction on it (Drizzle hands a transaction its database's dialect), so a transaction finds its
- * database's channel without being told.
+ * Each database's channel sits on its Drizzle dialect object: one per opened database, shared by the
+ * database and every transaction on it (Drizzle hands a transaction its database's dialect), so a
+ * transaction finds its database's channel without being told. The key is a registry symbol, not a
+ * module-level map: the Next server bundles its start-up hook and its routes as separate module graphs,
+ * so a database opened by one copy of lib/db/client.ts is used by another copy of this module.
  */
-const channels = new WeakMap<object, CopyChannel>();
+const CHANNEL = Symbol.for("blastmap.copyChannel");
+
+type WithChannel = { [CHANNEL]?: CopyChannel };
 
 /** Called by lib/db/client.ts for each database it opens. */
 export function bindCopyChannel(db: Queryable, channel: CopyChannel): void {
-  channels.set(dialectOf(db), channel);
+  (dialectOf(db) as WithChannel)[CHANNEL] = channel;
 }
 
 export function copyChannelOf(db: Queryable): CopyChannel {
-  const channel = channels.get(dialectOf(db));
+  const channel = (dialectOf(db) as WithChannel)[CHANNEL];
   if (!channel) throw new Error("copyChannelOf: this database was not opened by lib/db/client.ts, so it has no COPY channel");
   return channel;
 }

@@ -18,6 +18,8 @@ export class AgentsPage {
   /** Agent ids linked from the list, with their names. */
   async agents(): Promise<{ id: string; name: string }[]> {
     const links = this.table().locator('a[href^="/agents/"]');
+    // The list streams in after its loading state: wait for it before reading what it links.
+    await links.first().waitFor();
     const out: { id: string; name: string }[] = [];
     for (const link of await links.all()) {
       out.push({ id: (await link.getAttribute("href"))!.split("/").pop()!, name: (await link.textContent()) ?? "" });

@@ -18,11 +18,16 @@ let parser: Promise<TsParser> | undefined;
 /**
  * Where a package's files are. The .wasm files are found through the package, not resolved themselves:
  * the Next build (the workspace collector runs in the server) would bundle a resolved .wasm as a module.
- * In that bundle `require.resolve` answers a module id, not a path; the two packages are external there
+ * In that bundle `require.resolve` answers a module id or throws; the two packages are external there
  * (next.config.ts), so they sit in the app's own node_modules.
  */
 function packageDir(name: string, fileAtItsRoot: string): string {
-  const resolved: unknown = createRequire(import.meta.url).resolve(fileAtItsRoot);
+  let resolved: unknown;
+  try {
+    resolved = createRequire(import.meta.url).resolve(fileAtItsRoot);
+  } catch {
+    // The Next bundle replaces a resolve it cannot follow with one that throws.
+  }
   return typeof resolved === "string" ? path.dirname(resolved) : path.join(process.cwd(), "node_modules", name);
 }
 /** The parser once loaded, for callers that cannot await at every command (see parseBashLoaded). */

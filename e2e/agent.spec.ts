@@ -21,7 +21,7 @@ test("the agents list ranks agents and links to each agent", async ({ page }) =>
 test("a newcomer reaches the demo agent's path to the volume deletion in two clicks", async ({ page }) => {
   await page.goto("/");
   const cursor = page.getByRole("link", { name: /cursor/i }).first();
-  expect(await cursor.count(), "the e2e server loads the demo estate, with an agent named like Cursor").toBeGreaterThan(0);
+  await expect(cursor.first(), "the e2e server loads the demo estate, with an agent named like Cursor").toBeVisible();
   await cursor.click(); // click 1: the agent, from "Agents by what they can destroy"
   const agent = new AgentPage(page);
   await expect(agent.heading()).toContainText(/cursor/i);

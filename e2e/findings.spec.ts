@@ -20,7 +20,7 @@ test("the findings list keeps its filters in the URL", async ({ page }) => {
 test("accepting a finding removes it from the open list; reopening brings it back", async ({ page }) => {
   await page.goto("/agents");
   const cursor = page.getByRole("table", { name: "Agents" }).getByRole("link", { name: /cursor/i }).first();
-  expect(await cursor.count(), "the e2e server loads the demo estate, with an agent named like Cursor").toBeGreaterThan(0);
+  await expect(cursor.first(), "the e2e server loads the demo estate, with an agent named like Cursor").toBeVisible();
   await cursor.click();
   await new AgentPage(page).findingsLink().click();
   await expect(page).toHaveURL(/\/findings\?agent=\d+/);

@@ -75,7 +75,7 @@ test("a viewer sees findings but no Accept form, and no admin pages", async ({ p
   await findings.goto({ status: "open" });
   // The first link to a finding itself (rows also link their subject and agents).
   await findings.table().locator(`a[href^="/findings/"]`).first().click();
-  await expect(them.getByRole("heading", { name: "Status" })).toBeVisible();
+  await expect(them.getByRole("heading", { name: "Status", exact: true })).toBeVisible();
   await expect(them.getByText("An analyst or an admin may accept it.")).toBeVisible();
   await expect(them.getByRole("form", { name: "Accept this finding" })).toHaveCount(0);
   guard.allowFailure("/users");

@@ -57,6 +57,21 @@ function orderOf(query: Pick<FindingQuery, "sort" | "dir">): SQL[] {
 }
 
 /** One page of findings as the list shows them (no evidence), with the number matching the filter. */
+/** What a row of a findings list shows: no evidence (the bulk of a finding). */
+const LIST_ROW_COLUMNS = {
+  id: findings.id,
+  rule: findings.rule,
+  severity: findings.severity,
+  status: effectiveStatus,
+  title: findings.title,
+  subjectKind: findings.subjectKind,
+  subjectKey: findings.subjectKey,
+  subjectName: findings.subjectName,
+  lastSeenAt: findings.lastSeenAt,
+  acceptedReason: findings.acceptedReason,
+  agentCount: sql<number>`cardinality(${findings.agentKeys})`,
+};
+
 export async function searchFindings(db: Db, query: FindingQuery): Promise<{ rows: FindingListRow[]; total: number; page: number; pages: number }> {
   const where = await conditionsOf(db, query);
   const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(findings).where(where);
@@ -64,19 +79,7 @@ export async function searchFindings(db: Db, query: FindingQuery): Promise<{ row
   // A page past the end (the filter narrowed since the link was made) shows the last one.
   const page = Math.min(query.page, pages);
   const rows = await db
-    .select({
-      id: findings.id,
-      rule: findings.rule,
-      severity: findings.severity,
-      status: effectiveStatus,
-      title: findings.title,
-      subjectKind: findings.subjectKind,
-      subjectKey: findings.subjectKey,
-      subjectName: findings.subjectName,
-      lastSeenAt: findings.lastSeenAt,
-      acceptedReason: findings.acceptedReason,
-      agentCount: sql<number>`cardinality(${findings.agentKeys})`,
-    })
+    .select(LIST_ROW_COLUMNS)
     .from(findings)
     .where(where)
     .orderBy(...orderOf(query))
@@ -164,19 +167,7 @@ export async function listFindingEvents(db: Db, findingId: string, limit = 200):
 /** The findings whose subject is one node, of any status, worst first. */
 export async function listFindingsAboutSubject(db: Db, kind: string, key: string, limit = 50): Promise<FindingListRow[]> {
   const rows = await db
-    .select({
-      id: findings.id,
-      rule: findings.rule,
-      severity: findings.severity,
-      status: effectiveStatus,
-      title: findings.title,
-      subjectKind: findings.subjectKind,
-      subjectKey: findings.subjectKey,
-      subjectName: findings.subjectName,
-      lastSeenAt: findings.lastSeenAt,
-      acceptedReason: findings.acceptedReason,
-      agentCount: sql<number>`cardinality(${findings.agentKeys})`,
-    })
+    .select(LIST_ROW_COLUMNS)
     .from(findings)
     .where(and(eq(findings.subjectKind, kind), eq(findings.subjectKey, key)))
     .orderBy(asc(severityRank), asc(findings.rule), asc(findings.id))

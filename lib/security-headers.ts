@@ -15,7 +15,7 @@ export const STATIC_SECURITY_HEADERS: { key: string; value: string }[] = [
 ];
 
 /** JSON and exports: never kept by a browser or a shared cache. */
-export const NO_STORE_PATHS = ["/api/:path*", "/graph/data", "/audit/export"];
+export const NO_STORE_PATHS = ["/api/:path*", "/graph/data", "/agents/:id/paths", "/audit/export"];
 
 export function contentSecurityPolicy(nonce: string, options: { dev?: boolean } = {}): string {
   return [

@@ -45,6 +45,7 @@ export const ROUTE_ACCESS = {
   "GET /api/auth/[...nextauth]": "public",
   "POST /api/auth/[...nextauth]": "public",
   "GET /graph/data": "viewer",
+  "GET /agents/[id]/paths": "viewer",
   "GET /audit/export": "admin",
   "GET /api/v1/sources": "viewer",
   "POST /api/v1/sources": "admin",

@@ -2,16 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EnforcementTable } from "@/components/agents/enforcement-table";
-import { groupReachOnce, RESOURCES_PER_CLASS } from "@/components/agents/reach-groups";
+import { loadAgentReachPage, parseReachPageScope, rowPathsHref, type AgentReachPage } from "@/components/agents/agent-reach";
+import { RESOURCES_PER_CLASS } from "@/components/agents/reach-groups";
 import { CLASS_MEANING } from "@/components/graph/node-style";
-import { PathDetails } from "@/components/graph/path-details";
-import { PathText } from "@/components/graph/path-text";
+import { RemotePathDetails } from "@/components/graph/path-details";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getAgentProps } from "@/lib/db/queries/agents";
-import { getAgentReachByClass, type AgentReachByClass } from "@/lib/db/queries/reach";
 import { getDb } from "@/lib/db/server-db";
 import { AppError } from "@/lib/errors";
-import { DESTRUCTIVE_CLASSES, type ActionClass } from "@/lib/graph/types";
+import type { ActionClass } from "@/lib/graph/types";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { enforcementByClass } from "@/lib/guard/enforcement";
 
@@ -20,36 +19,23 @@ const COUNT = new Intl.NumberFormat("en-US");
 
 export const metadata: Metadata = { title: "Agent" };
 
-/** ?class=D1&page=2: one destructive class, a page of its resources at a time (the overview shows the first page of each). */
-function classPage(query: Record<string, string | string[] | undefined>): { cls: ActionClass; page: number } | null {
-  const cls = DESTRUCTIVE_CLASSES.find((c) => c === query.class);
-  if (!cls) return null;
-  const page = typeof query.page === "string" && /^\d{1,4}$/.test(query.page) ? Math.max(1, Number(query.page)) : 1;
-  return { cls, page };
-}
-
 export default async function AgentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageAccess("/agents/[id]");
   const { id } = await params;
   if (!/^\d+$/.test(id)) notFound();
-  const only = classPage(await searchParams);
+  const scope = parseReachPageScope(await searchParams);
+  const only = scope.only ? { cls: scope.only, page: scope.page } : null;
   const db = await getDb();
   const props = await getAgentProps(db, Number(id));
   if (!props) notFound();
-  let reach: AgentReachByClass;
+  let loaded: AgentReachPage;
   try {
-    // Destructive rows only, and only those of the resources listed: the rest are counted, not resolved.
-    // A class page ranks the resources up to its own: the rows of earlier pages are counted, not drawn.
-    reach = await getAgentReachByClass(db, Number(id), {
-      classes: only ? [only.cls] : DESTRUCTIVE_CLASSES,
-      resourcesPerClass: RESOURCES_PER_CLASS * (only?.page ?? 1),
-    });
+    loaded = await loadAgentReachPage(db, Number(id), scope);
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found:agent") notFound();
     throw error;
   }
-  const skipped = only ? RESOURCES_PER_CLASS * (only.page - 1) : 0;
-  const groups = groupReachOnce(reach.rows, { classes: only ? [only.cls] : DESTRUCTIVE_CLASSES, skipResources: skipped, resourceCounts: reach.resources });
+  const { reach, groups, skipped } = loaded;
   const pageOf = (cls: ActionClass, page: number) => `/agents/${reach.agent.id}?class=${cls}&page=${page}`;
   const facts = agentFacts(props);
   return (
@@ -101,10 +87,10 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
             <span className={`badge ${group.class}`}>{group.class}</span> {CLASS_MEANING[group.class]}
           </h2>
           {group.resources.map((res) => (
-            <PathDetails
+            <RemotePathDetails
               key={res.resource.id}
               testId="reach-row"
-              graph={res.graph}
+              src={rowPathsHref(reach.agent.id, scope, group.class, res.resource.id)}
               label={`Path from ${reach.agent.name} to ${res.actions.join(", ")} on ${res.resource.name}`}
               summary={
                 <span className="reach-summary">
@@ -117,23 +103,24 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
                   {res.conditional ? <span className="tag tag-conditional">conditional</span> : null}
                 </span>
               }
-            >
-              {res.assumed ? (
-                <p className="note">
-                  <strong>Assumed from the token&apos;s kind:</strong> the real scope of this credential could not be learned, so it is scored at the
-                  worst case of its kind (dashed edges).
-                </p>
-              ) : null}
-              {res.conditional ? (
-                <p className="note">
-                  <strong>Conditional:</strong> a condition applies to this permission that could not be shown to restrict it (dotted edges).
-                </p>
-              ) : null}
-              {res.paths.map((path, i) => (
-                <PathText key={i} path={path} />
-              ))}
-              {res.morePaths > 0 ? <p className="muted small">And {res.morePaths} more paths to this resource (the shortest are shown).</p> : null}
-            </PathDetails>
+              notes={
+                res.assumed || res.conditional ? (
+                  <>
+                    {res.assumed ? (
+                      <p className="note">
+                        <strong>Assumed from the token&apos;s kind:</strong> the real scope of this credential could not be learned, so it is scored at the
+                        worst case of its kind (dashed edges).
+                      </p>
+                    ) : null}
+                    {res.conditional ? (
+                      <p className="note">
+                        <strong>Conditional:</strong> a condition applies to this permission that could not be shown to restrict it (dotted edges).
+                      </p>
+                    ) : null}
+                  </>
+                ) : null
+              }
+            />
           ))}
           {skipped > 0 || group.hidden > 0 ? (
             <p className="muted" data-testid="reach-pages">

@@ -39,6 +39,12 @@ export interface DatabaseHandle {
    * PGlite instance (a second one may not open the folder), or with a small pool of its own on the URL.
    */
   jobsConnection: { pglite: PGlite } | { url: string };
+  /**
+   * `select 1` for a readiness check. On a server's pool it runs on a connection of its own: with every
+   * pooled connection busy serving pages, a probe queued behind them answered in seconds (issue 15's load
+   * run), saying the database was slow when it was only busy.
+   */
+  probe(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,6 +101,8 @@ async function openPglite(dir: string): Promise<DatabaseHandle> {
     driver: "pglite",
     location: dir,
     jobsConnection: { pglite: client },
+    // One connection for everything: the health route says "busy" when the probe waits behind a sweep.
+    probe: async () => void (await client.query("select 1")),
     async close() {
       await client.close();
       lock.release();
@@ -130,7 +138,15 @@ async function openNodePostgres(url: string): Promise<DatabaseHandle> {
   // emits "error" besides failing its query; unheard, that event would take the whole process down.
   pool.on("connect", (client) => void client.on("error", () => {}));
   await checkReachable(url, () => pool.query("select 1"), () => pool.end());
-  return { db: withCopyChannel(drizzlePg(pool, { schema }) as unknown as Db, pgCopyChannel), driver: "pg", location: describeUrl(url), jobsConnection: { url }, close: () => pool.end() };
+  const probes = new ProbeConnection(() => new pg.Pool({ connectionString: url, max: 1 }));
+  return {
+    db: withCopyChannel(drizzlePg(pool, { schema }) as unknown as Db, pgCopyChannel),
+    driver: "pg",
+    location: describeUrl(url),
+    jobsConnection: { url },
+    probe: () => probes.query(),
+    close: async () => void (await Promise.all([pool.end(), probes.end()])),
+  };
 }
 
 async function openNeon(url: string, wsProxy: string | undefined): Promise<DatabaseHandle> {
@@ -147,7 +163,34 @@ async function openNeon(url: string, wsProxy: string | undefined): Promise<Datab
   pool.on("error", () => {});
   pool.on("connect", (client: { on(event: "error", listener: () => void): unknown }) => void client.on("error", () => {})); // as for node-postgres above
   await checkReachable(url, () => pool.query("select 1"), () => pool.end());
-  return { db: withCopyChannel(drizzleNeon(pool, { schema }) as unknown as Db, neonCopyChannel), driver: "neon", location: describeUrl(url), jobsConnection: { url }, close: () => pool.end() };
+  const probes = new ProbeConnection(() => new NeonPool({ connectionString: url, max: 1 }));
+  return {
+    db: withCopyChannel(drizzleNeon(pool, { schema }) as unknown as Db, neonCopyChannel),
+    driver: "neon",
+    location: describeUrl(url),
+    jobsConnection: { url },
+    probe: () => probes.query(),
+    close: async () => void (await Promise.all([pool.end(), probes.end()])),
+  };
+}
+
+/** A pool of one, opened at the first probe (most handles, the CLI's, are never probed). */
+class ProbeConnection {
+  private pool: { query(text: string): Promise<unknown>; end(): Promise<void>; on(event: "error", listener: () => void): unknown } | null = null;
+
+  constructor(private readonly open: () => NonNullable<ProbeConnection["pool"]>) {}
+
+  async query(): Promise<void> {
+    if (!this.pool) {
+      this.pool = this.open();
+      this.pool.on("error", () => {}); // as for the main pool: a cut connection fails the next probe instead
+    }
+    await this.pool.query("select 1");
+  }
+
+  async end(): Promise<void> {
+    await this.pool?.end();
+  }
 }
 
 function withCopyChannel(db: Db, channel: CopyChannel): Db {

@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/client";
+import { describeEachDriver } from "@/lib/db/testing/drivers";
 import { createTestDatabase } from "@/lib/sweeps/testing/test-database";
 
 const db = vi.hoisted(() => ({ handle: undefined as DatabaseHandle | undefined }));
@@ -38,6 +39,35 @@ describe("GET /api/health on the embedded database", () => {
     } finally {
       release();
       await sweep;
+    }
+  });
+});
+
+describeEachDriver("GET /api/health while pages hold every pooled connection", (testDb) => {
+  it.skipIf(testDb.driver === "pglite")("answers ok from the probe's own connection", async () => {
+    const handle = await testDb.create();
+    db.handle = handle;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = 0;
+    let allHeld!: () => void;
+    const full = new Promise<void>((resolve) => (allHeld = resolve));
+    // The pool's 10 connections, each in a transaction that waits: what 50 users' page queries do.
+    const holders = Array.from({ length: 10 }, () =>
+      handle.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1`);
+        if (++holding === 10) allHeld();
+        await held;
+      }),
+    );
+    await full;
+    try {
+      const answer = await Promise.race([GET().then((r) => r.json()), new Promise((resolve) => setTimeout(() => resolve("no answer in 2 s"), 2_000))]);
+      expect(answer).toEqual({ status: "ok", database: testDb.driver });
+    } finally {
+      release();
+      await Promise.all(holders);
+      await handle.close();
     }
   });
 });

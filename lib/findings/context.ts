@@ -55,6 +55,8 @@ export const EVIDENCE_PATHS = 5;
 export class AnalysisContext {
   private readonly memo = new Map<number, ReachSummary>();
   private readonly scans = new Map<string, RowScan>();
+  /** Per agent: two rules ask for the same numbers (destructive-reach, ungated-destructive-agent). */
+  private readonly counts = new Map<number, DestructionCounts>();
   private readonly destruction: DestructionSummaries;
   private readonly worstRows: WorstRows;
   /** Per node id (an array, not a map: rules ask for every target of every credential). */
@@ -122,6 +124,12 @@ export class AnalysisContext {
    * rows), else from the engine's counts.
    */
   destructionCounts(agent: number): DestructionCounts {
+    let counts = this.counts.get(agent);
+    if (!counts) this.counts.set(agent, (counts = this.countDestruction(agent)));
+    return counts;
+  }
+
+  private countDestruction(agent: number): DestructionCounts {
     if (!this.destruction.classesFollowActions()) {
       const counts: ReachCounts = getReachCounts(this.index, agent, PHASE_ACCESS);
       return { d1Actions: counts.actions.D1, d2Actions: counts.actions.D2, d1Resources: counts.resources.D1, d2Resources: counts.resources.D2, atRisk: counts.atRisk };

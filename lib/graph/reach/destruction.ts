@@ -40,6 +40,8 @@ interface OwnDestruction {
   d1TakesMore: boolean;
   /** Its D1 grants on resources that take something with them (edge ids). */
   d1Containers: Int32Array;
+  /** The (action, resource) pairs of its D1 and D2 grants. */
+  destroyingPairs: Int32Array;
 }
 
 /** Per D1 container pair, its victims laid out flat (see DestructionSummaries.containerEntry). */
@@ -104,11 +106,13 @@ export class DestructionSummaries {
     const d2: number[] = [];
     const destroy: number[] = [];
     const d1Containers: number[] = [];
+    const destroyingPairs: number[] = [];
     let d1TakesMore = false;
     for (let e = offsets[identity], end = offsets[identity + 1]; e < end; e++) {
       if (kind[e] !== CODE.can) continue;
       const cls = flags[e] & FLAG_CLASS_MASK;
       const target = dst[e];
+      if (cls === 1 || cls === 2) destroyingPairs.push(this.index.pairs.ofEdge[e]);
       if (cls === 1) {
         d1.push(target);
         if (flags[e] & FLAG_DESTROYS_MORE) d1Containers.push(e);
@@ -122,7 +126,7 @@ export class DestructionSummaries {
         destroy.push(target);
       }
     }
-    const own = { d1: sortedUnique(d1), d2: sortedUnique(d2), destroy: sortedUnique(destroy), d1TakesMore, d1Containers: Int32Array.from(d1Containers) };
+    const own = { d1: sortedUnique(d1), d2: sortedUnique(d2), destroy: sortedUnique(destroy), d1TakesMore, d1Containers: Int32Array.from(d1Containers), destroyingPairs: Int32Array.from(destroyingPairs) };
     this.owns.set(identity, own);
     return own;
   }
@@ -136,24 +140,26 @@ export class DestructionSummaries {
    */
   countsOf(summary: ReachSummary, counted: { d1Pairs: number; d2Pairs: number }): DestructionCounts {
     const index = this.index;
-    const sources = this.pairSourcesOf();
-    // The start's identities, marked for this count: a pair is the start's when one of them grants it.
-    const marks = (this.identityMarks ??= { stamp: new Uint32Array(index.nodeCount), epoch: 0 });
+    const classCode = this.pairClassesOf();
+    // The D1/D2 pairs the start's identities grant, stamped for this count: "does the start grant this
+    // pair?" is then one read (asking each pair which identities grant it cost a scan of them per
+    // question). Only D1/D2 pairs are asked: a victim's (action, victim) pair has its container's D1 action.
+    const marks = (this.identityMarks ??= { granted: new Uint32Array(index.pairs.count), epoch: 0 });
     marks.epoch = (marks.epoch + 1) >>> 0;
     if (marks.epoch === 0) {
-      marks.stamp.fill(0);
+      marks.granted.fill(0);
       this.victimMarks?.pair.fill(0);
       this.victimMarks?.victim.fill(0);
       marks.epoch = 1;
     }
-    const { stamp, epoch } = marks;
-    for (const identity of summary.identities) stamp[identity] = epoch;
-    const granted = (pair: number) => {
-      for (let i = sources.start[pair], end = sources.start[pair + 1]; i < end; i++) if (stamp[sources.node[i]] === epoch) return true;
-      return false;
-    };
+    const { granted: grantedStamp, epoch } = marks;
+    for (const identity of summary.identities) {
+      const pairs = this.ownDestruction(identity).destroyingPairs;
+      for (let i = 0; i < pairs.length; i++) grantedStamp[pairs[i]] = epoch;
+    }
+    const granted = (pair: number) => grantedStamp[pair] === epoch;
     const grantedOfClass = (node: number, code: number) => {
-      for (let pair = index.pairs.start[node], end = index.pairs.start[node + 1]; pair < end; pair++) if (sources.classCode[pair] === code && granted(pair)) return true;
+      for (let pair = index.pairs.start[node], end = index.pairs.start[node + 1]; pair < end; pair++) if (classCode[pair] === code && grantedStamp[pair] === epoch) return true;
       return false;
     };
     // What dies with each D1 target: (action, victim) once, unless the start has that pair directly.
@@ -215,24 +221,13 @@ export class DestructionSummaries {
     };
   }
 
-  /** Per (action, resource) pair: the nodes whose `can` edges grant it, and its class code; built once per index. */
-  private pairSourcesOf(): { start: Int32Array; node: Int32Array; classCode: Uint8Array } {
-    if (this.pairSources) return this.pairSources;
-    const { offsets, kind, flags, nodeCount, pairs } = this.index;
-    const start = new Int32Array(pairs.count + 1);
+  /** Per (action, resource) pair: its class code; built once per index. */
+  private pairClassesOf(): Uint8Array {
+    if (this.pairClasses) return this.pairClasses;
+    const { kind, flags, pairs } = this.index;
     const classCode = new Uint8Array(pairs.count);
-    for (let e = 0; e < this.index.edgeCount; e++) {
-      if (kind[e] !== CODE.can) continue;
-      start[pairs.ofEdge[e] + 1]++;
-      classCode[pairs.ofEdge[e]] = flags[e] & FLAG_CLASS_MASK || 7;
-    }
-    for (let p = 0; p < pairs.count; p++) start[p + 1] += start[p];
-    const fill = start.slice(0, pairs.count);
-    const node = new Int32Array(start[pairs.count]);
-    for (let u = 0; u < nodeCount; u++) {
-      for (let e = offsets[u], end = offsets[u + 1]; e < end; e++) if (kind[e] === CODE.can) node[fill[pairs.ofEdge[e]]++] = u;
-    }
-    return (this.pairSources = { start, node, classCode });
+    for (let e = 0; e < this.index.edgeCount; e++) if (kind[e] === CODE.can) classCode[pairs.ofEdge[e]] = flags[e] & FLAG_CLASS_MASK || 7;
+    return (this.pairClasses = classCode);
   }
 
   /** Every `can` edge of one action has one class (collectors classify by action): countsOf is exact. */
@@ -253,7 +248,7 @@ export class DestructionSummaries {
     return this.classesFollowActionsMemo;
   }
 
-  private identityMarks?: { stamp: Uint32Array; epoch: number };
+  private identityMarks?: { granted: Uint32Array; epoch: number };
   /** countsOf's stamps, valid for identityMarks' epoch: container pairs seen, victims met, each one's first action. */
   private victimMarks?: { pair: Uint32Array; victim: Uint32Array; firstAction: Int32Array; counted: Uint8Array };
   private containerVictims?: ContainerVictims;
@@ -287,7 +282,7 @@ export class DestructionSummaries {
     v.at[pair] = at;
     return at;
   }
-  private pairSources?: { start: Int32Array; node: Int32Array; classCode: Uint8Array };
+  private pairClasses?: Uint8Array;
   private classesFollowActionsMemo?: boolean;
 
   /** Sorted union of sorted, unique lists, by stamping node ids (no merge, no hashing). */

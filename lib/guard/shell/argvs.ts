@@ -63,8 +63,11 @@ export function shellArgvs(source: string, options: { recover?: boolean; substit
   if (plain) return [plain];
   const parsed = parseBashLoaded(source, options);
   if (!parsed.ok) return undefined;
-  const out: string[][] = [];
-  collectCommands(parsed.root, out, options.substitutions ?? true);
-  parsed.root.tree.delete();
-  return out;
+  try {
+    const out: string[][] = [];
+    collectCommands(parsed.root, out, options.substitutions ?? true);
+    return out;
+  } finally {
+    parsed.root.tree.delete();
+  }
 }

@@ -200,13 +200,25 @@ export async function walkShell(source: string, env: Record<string, string | und
     await walkPlainWords(plain, ctx);
     return out;
   }
-  const parsed = await parseBash(source);
-  if (!parsed.ok) {
-    out.parseFailed = parsed.error;
-    return out;
-  }
-  await walkStatements(parsed.root, ctx, { kind: "none" });
+  const error = await walkParsed(source, ctx, { kind: "none" });
+  if (error) out.parseFailed = error;
   return out;
+}
+
+/**
+ * Parses shell code and walks it in `ctx`; the parse error when it does not parse (then nothing was
+ * walked). The tree is freed once walked: it lives in the parser's WebAssembly memory, which the warm
+ * daemon keeps for hours and which never shrinks.
+ */
+async function walkParsed(code: string, ctx: Context, stdin: Stdin): Promise<string | undefined> {
+  const parsed = await parseBash(code);
+  if (!parsed.ok) return parsed.error;
+  try {
+    await walkStatements(parsed.root, ctx, stdin);
+  } finally {
+    parsed.root.tree.delete();
+  }
+  return undefined;
 }
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -233,12 +245,8 @@ async function walkNested(code: string, ctx: Context, stdin: Stdin, why: string)
     ctx.out.unknown.push({ why: `${why} nests deeper than ${MAX_DEPTH} levels` });
     return;
   }
-  const parsed = await parseBash(code);
-  if (!parsed.ok) {
-    ctx.out.unknown.push({ why: `${why}: ${parsed.error}` });
-    return;
-  }
-  await walkStatements(parsed.root, { ...ctx, depth: ctx.depth + 1 }, stdin);
+  const error = await walkParsed(code, { ...ctx, depth: ctx.depth + 1 }, stdin);
+  if (error) ctx.out.unknown.push({ why: `${why}: ${error}` });
 }
 
 function readFile(ctx: Context, file: string, how: string): FileRead | undefined {
@@ -754,13 +762,12 @@ function packageScript(name: string, args: Word[], ctx: Context): { code: string
 }
 
 async function walkSourced(read: FileRead, ctx: Context): Promise<void> {
-  const parsed = await parseBash(read.text);
-  if (!parsed.ok) {
-    ctx.out.unknown.push({ why: `${path.basename(read.file)} is sourced but ${parsed.error}` });
+  const before = new Map(ctx.vars);
+  const error = await walkParsed(read.text, { ...ctx, depth: ctx.depth + 1 }, { kind: "none" });
+  if (error) {
+    ctx.out.unknown.push({ why: `${path.basename(read.file)} is sourced but ${error}` });
     return;
   }
-  const before = new Map(ctx.vars);
-  await walkStatements(parsed.root, { ...ctx, depth: ctx.depth + 1 }, { kind: "none" });
   // Variables the file set remember the file they came from.
   for (const [name, value] of ctx.vars) {
     if (before.get(name) !== value && !value.source.file) ctx.vars.set(name, { value: value.value, source: { how: `$${name} from ${path.basename(read.file)}`, file: read.file } });

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { shellArgvs } from "@/lib/guard/shell/argvs";
+import { treeArgvs } from "@/lib/guard/shell/argvs";
 import { loadBashParser, parseBash, parserHeapTop } from "@/lib/guard/shell/parse-bash";
 import { walkShell } from "@/lib/guard/shell/walk-shell";
 
@@ -41,7 +41,7 @@ async function walkEach(times: number): Promise<void> {
   for (let i = 0; i < times; i++) {
     const command = `${COMMANDS[i % COMMANDS.length]} # ${i}`;
     await walkShell(command, ENV, cwd);
-    shellArgvs(command, { recover: true });
+    treeArgvs(command, { recover: true });
   }
 }
 

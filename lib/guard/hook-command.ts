@@ -68,10 +68,10 @@ function blastmapArgs(argv: string[]): string[] | undefined {
 
 /**
  * Does this hook command run the Blastmap CLI's `guard hook`? Decided on the parsed argv of each simple
- * command (tree-sitter-bash, or plain words without it), never a substring: `echo blastmap guard hook` and
+ * command (tree-sitter-bash, or a literal command without it), never a substring: `echo blastmap guard hook` and
  * `$BLASTMAP guard hook` do not, nor `echo "$(blastmap guard hook)"`, nor a command that does not parse. The one recogniser: the workspace
  * collector marks a pre-call hook as the guard's with it, install and uninstall find their own entries with
- * it. Plain-words commands need nothing loaded; others need `await loadBashParser()` first.
+ * it. Literal commands need nothing loaded; others need `await loadBashParser()` first.
  */
 export function isBlastmapGuardCommand(command: string): boolean {
   // A command inside `$(…)` runs, but its answer becomes words of another command: it does not enforce.

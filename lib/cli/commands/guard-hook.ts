@@ -71,9 +71,10 @@ export async function guardDaemonCommand(args: string[]): Promise<number> {
     const { stdout, stderr, exitCode } = await runGuardHook(request);
     return { stdout, stderr, exitCode };
   };
-  // The kinds of call that load something on first use: a plain command, curl with a GraphQL body, psql.
+  // The kinds of call that load something on first use: a literal command, one only tree-sitter reads (a
+  // pipeline: its WebAssembly compiles once), curl with a GraphQL body, psql.
   const warmUp = async () => {
-    for (const command of ["ls -la", `curl -s -X POST https://example.invalid/graphql -d '{"query":"mutation { ping }"}'`, "psql -c 'select 1'"]) {
+    for (const command of ["ls -la", "ls -la | head -n 1", `curl -s -X POST https://example.invalid/graphql -d '{"query":"mutation { ping }"}'`, "psql -c 'select 1'"]) {
       const stdin = JSON.stringify({ session_id: "warm-up", cwd: os.tmpdir(), hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command } });
       await runGuardHook({ agent: "claude-code", stdin, env: { HOME: process.env.HOME }, cwd: os.tmpdir(), log: false });
     }

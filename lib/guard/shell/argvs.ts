@@ -1,12 +1,12 @@
 /**
  * The simple commands of a shell text as argv arrays, words unquoted, variables and substitutions left as
  * written (`$TOKEN`), nothing evaluated or run: what the workspace collector reads hook commands, credential
- * helpers and permission rules with, and what tells the guard's own hook command apart. Plain words are
- * split without tree-sitter (plain-words.ts); anything else goes through tree-sitter-bash, after
+ * helpers and permission rules with, and what tells the guard's own hook command apart. A literal command
+ * is read without tree-sitter (literal-words.ts); anything else goes through tree-sitter-bash, after
  * `await loadBashParser()`.
  */
 import { parseBashLoaded, type SyntaxNode } from "@/lib/guard/shell/parse-bash";
-import { plainWords } from "@/lib/guard/shell/plain-words";
+import { literalCommand } from "@/lib/guard/shell/literal-words";
 
 const MAX_COMMANDS = 200;
 
@@ -59,12 +59,21 @@ function collectCommands(node: SyntaxNode, out: string[][], substitutions: boole
  * decisions). `substitutions: false` leaves out commands inside `$(…)`, `` `…` `` and `<(…)`.
  */
 export function shellArgvs(source: string, options: { recover?: boolean; substitutions?: boolean } = {}): string[][] | undefined {
-  const plain = plainWords(source);
-  if (plain) return [plain];
+  const literal = literalCommand(source);
+  // A line of assignments only (`A=1 B=2`) is no command, as in the tree.
+  if (literal) return literal.words.length === 0 ? [] : [[...literal.assignments.map((a) => `${a.name}=${a.value}`), ...literal.words.map((w) => w.value)]];
+  return treeArgvs(source, options);
+}
+
+/** shellArgvs through tree-sitter-bash always (the reference the literal reading is tested against). */
+export function treeArgvs(source: string, options: { recover?: boolean; substitutions?: boolean } = {}): string[][] | undefined {
   const parsed = parseBashLoaded(source, options);
   if (!parsed.ok) return undefined;
-  const out: string[][] = [];
-  collectCommands(parsed.root, out, options.substitutions ?? true);
-  parsed.root.tree.delete();
-  return out;
+  try {
+    const out: string[][] = [];
+    collectCommands(parsed.root, out, options.substitutions ?? true);
+    return out;
+  } finally {
+    parsed.root.tree.delete();
+  }
 }

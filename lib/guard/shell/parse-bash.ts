@@ -9,11 +9,19 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { Node as SyntaxNode, Parser as TsParser } from "web-tree-sitter";
+import type { Node as SyntaxNode, Tree, Parser as TsParser } from "web-tree-sitter";
 
 export type { SyntaxNode };
 
 let parser: Promise<TsParser> | undefined;
+
+/**
+ * The options web-tree-sitter's Emscripten module is created from; the module writes its exports onto this
+ * object (`_malloc`, `_free`), which is how parserHeapTop measures the parser's WebAssembly heap.
+ */
+const wasmModule: { locateFile: () => string; _malloc?: (bytes: number) => number; _free?: (address: number) => void } = {
+  locateFile: () => path.join(packageDir("web-tree-sitter", "web-tree-sitter"), "web-tree-sitter.wasm"),
+};
 
 /**
  * Where a package's files are. The .wasm files are found through the package, not resolved themselves:
@@ -35,7 +43,7 @@ let loaded: TsParser | undefined;
 
 async function loadParser(): Promise<TsParser> {
   const { Parser, Language } = await import("web-tree-sitter");
-  await Parser.init({ locateFile: () => path.join(packageDir("web-tree-sitter", "web-tree-sitter"), "web-tree-sitter.wasm") });
+  await Parser.init(wasmModule);
   const bash = await Language.load(path.join(packageDir("tree-sitter-bash", "tree-sitter-bash/package.json"), "tree-sitter-bash.wasm"));
   const p = new Parser();
   p.setLanguage(bash);
@@ -64,22 +72,31 @@ export async function loadBashParser(): Promise<void> {
  */
 export function parseBashLoaded(source: string, options: { recover?: boolean } = {}): BashParse {
   if (!loaded) throw new Error("parseBashLoaded before loadBashParser: await loadBashParser() first");
-  const tree = loaded.parse(source);
-  if (!tree) return { ok: false, error: "the shell parser returned nothing" };
-  if (tree.rootNode.hasError && !options.recover) return { ok: false, error: `the command does not parse as shell near "${firstError(tree.rootNode)}"` };
-  return { ok: true, root: tree.rootNode };
+  return treeOrError(loaded.parse(source), options.recover ?? false);
 }
 
+/**
+ * A parse: `root` is the tree's root, whose tree lives in the parser's WebAssembly memory. The caller frees
+ * it once done with every node (`root.tree.delete()`, in a finally): the JS garbage collector frees a tree
+ * only when it gets round to finalising its small JS object, and WebAssembly memory never shrinks.
+ */
 export type BashParse = { ok: true; root: SyntaxNode } | { ok: false; error: string };
+
+function treeOrError(tree: Tree | null, recover: boolean): BashParse {
+  if (!tree) return { ok: false, error: "the shell parser returned nothing" };
+  if (tree.rootNode.hasError && !recover) {
+    const error = `the command does not parse as shell near "${firstError(tree.rootNode)}"`;
+    tree.delete();
+    return { ok: false, error };
+  }
+  return { ok: true, root: tree.rootNode };
+}
 
 /** Parses a shell command or script. Never throws: a fault is `{ ok: false }` with what went wrong. */
 export async function parseBash(source: string): Promise<BashParse> {
   try {
     parser ??= loadParser();
-    const tree = (await parser).parse(source);
-    if (!tree) return { ok: false, error: "the shell parser returned nothing" };
-    if (tree.rootNode.hasError) return { ok: false, error: `the command does not parse as shell near "${firstError(tree.rootNode)}"` };
-    return { ok: true, root: tree.rootNode };
+    return treeOrError((await parser).parse(source), false);
   } catch (error) {
     parser = undefined;
     return { ok: false, error: `the shell parser failed to load (${(error as Error).message})` };
@@ -92,4 +109,15 @@ function firstError(node: SyntaxNode): string {
     if (child && (child.hasError || child.isMissing)) return firstError(child);
   }
   return node.text.slice(0, 40);
+}
+
+/**
+ * Where a fresh 64 kB block lands in the parser's WebAssembly heap, or undefined before the parser is
+ * loaded. It moves up only while memory stays allocated, so a test can see whether parses leak.
+ */
+export function parserHeapTop(): number | undefined {
+  if (!wasmModule._malloc || !wasmModule._free) return undefined;
+  const address = wasmModule._malloc(64 * 1024);
+  wasmModule._free(address);
+  return address;
 }

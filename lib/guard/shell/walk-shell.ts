@@ -12,7 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseBash, type SyntaxNode } from "@/lib/guard/shell/parse-bash";
-import { plainWords } from "@/lib/guard/shell/plain-words";
+import { literalCommand, type LiteralCommand } from "@/lib/guard/shell/literal-words";
 import type { CredentialSource } from "@/lib/guard/types";
 
 /** A variable's value and where it came from. */
@@ -193,38 +193,44 @@ export async function walkShell(source: string, env: Record<string, string | und
     if (value !== undefined) vars.set(name, { value, source: { how: `$${name} in the agent's environment` } });
   }
   const ctx: Context = { vars, cwd, home: env.HOME ?? "", depth: 0, out, written: new Map() };
-  // Most calls are plain words (`ls -la`, `git status`): read without loading tree-sitter, whose WebAssembly
-  // compile is most of a cold hook's time. The same commands as the tree walk (walk-shell.test.ts).
-  const plain = plainWords(source);
-  if (plain) {
-    await walkPlainWords(plain, ctx);
-    return out;
-  }
-  const parsed = await parseBash(source);
-  if (!parsed.ok) {
-    out.parseFailed = parsed.error;
-    return out;
-  }
-  await walkStatements(parsed.root, ctx, { kind: "none" });
+  const error = await walkCode(source, ctx, { kind: "none" });
+  if (error) out.parseFailed = error;
   return out;
 }
 
-const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
-
-/** One simple command of plain words: leading `NAME=value` words are its assignments, as in runCommand. */
-async function walkPlainWords(words: string[], ctx: Context): Promise<void> {
-  const env = new Map<string, VarValue>();
-  let i = 0;
-  for (; i < words.length && ASSIGNMENT.test(words[i]); i++) {
-    const eq = words[i].indexOf("=");
-    const name = words[i].slice(0, eq);
-    env.set(name, { value: words[i].slice(eq + 1), source: { how: `$${name} set in the command` } });
+/**
+ * Walks shell code in `ctx`; the parse error when it does not parse (then nothing was walked). Most calls
+ * are one literal command (`ls -la`, `git commit -m "…"`, the incident's curl): read without loading
+ * tree-sitter, whose WebAssembly compile is most of a cold hook's time, with the same walk as the tree's
+ * (literal-words.test.ts). Anything else is parsed, walked, and its tree freed: a tree lives in the
+ * parser's WebAssembly memory, which the warm daemon keeps for hours and which never shrinks.
+ */
+async function walkCode(code: string, ctx: Context, stdin: Stdin): Promise<string | undefined> {
+  const literal = literalCommand(code);
+  if (literal) {
+    await walkLiteralCommand(literal, ctx, stdin);
+    return undefined;
   }
-  if (i === words.length) {
+  const parsed = await parseBash(code);
+  if (!parsed.ok) return parsed.error;
+  try {
+    await walkStatements(parsed.root, ctx, stdin);
+  } finally {
+    parsed.root.tree.delete();
+  }
+  return undefined;
+}
+
+/** One literal simple command: its leading `NAME=value` words are its assignments, as in runCommand. */
+async function walkLiteralCommand(command: LiteralCommand, ctx: Context, stdin: Stdin): Promise<void> {
+  const env = new Map<string, VarValue>();
+  for (const { name, value } of command.assignments) env.set(name, { value, source: { how: `$${name} set in the command` } });
+  if (command.words.length === 0) {
     for (const [k, v] of env) ctx.vars.set(k, v);
     return;
   }
-  await dispatch(words.slice(i).map(staticWord), env, { kind: "none" }, ctx, false);
+  const words = command.words.map((word): Word => ({ value: word.value, text: bounded(word.text), refs: [] }));
+  await dispatch(words, env, stdin, ctx, false);
 }
 
 /** Re-parses code the command hands to a shell (`bash -c`, `eval`, `source`) and walks it in place. */
@@ -233,12 +239,8 @@ async function walkNested(code: string, ctx: Context, stdin: Stdin, why: string)
     ctx.out.unknown.push({ why: `${why} nests deeper than ${MAX_DEPTH} levels` });
     return;
   }
-  const parsed = await parseBash(code);
-  if (!parsed.ok) {
-    ctx.out.unknown.push({ why: `${why}: ${parsed.error}` });
-    return;
-  }
-  await walkStatements(parsed.root, { ...ctx, depth: ctx.depth + 1 }, stdin);
+  const error = await walkCode(code, { ...ctx, depth: ctx.depth + 1 }, stdin);
+  if (error) ctx.out.unknown.push({ why: `${why}: ${error}` });
 }
 
 function readFile(ctx: Context, file: string, how: string): FileRead | undefined {
@@ -754,13 +756,12 @@ function packageScript(name: string, args: Word[], ctx: Context): { code: string
 }
 
 async function walkSourced(read: FileRead, ctx: Context): Promise<void> {
-  const parsed = await parseBash(read.text);
-  if (!parsed.ok) {
-    ctx.out.unknown.push({ why: `${path.basename(read.file)} is sourced but ${parsed.error}` });
+  const before = new Map(ctx.vars);
+  const error = await walkCode(read.text, { ...ctx, depth: ctx.depth + 1 }, { kind: "none" });
+  if (error) {
+    ctx.out.unknown.push({ why: `${path.basename(read.file)} is sourced but ${error}` });
     return;
   }
-  const before = new Map(ctx.vars);
-  await walkStatements(parsed.root, { ...ctx, depth: ctx.depth + 1 }, { kind: "none" });
   // Variables the file set remember the file they came from.
   for (const [name, value] of ctx.vars) {
     if (before.get(name) !== value && !value.source.file) ctx.vars.set(name, { value: value.value, source: { how: `$${name} from ${path.basename(read.file)}`, file: read.file } });

@@ -147,6 +147,15 @@ describe("the decision log", () => {
     expect(fs.statSync(log).mode & 0o777).toBe(0o600);
   });
 
+  it("a secret the analysis did not take for a credential (a file named after it) is redacted in faults too", async () => {
+    const log = path.join(tmp, "faults.jsonl");
+    const canary = createFakeSecrets(4343).planted.githubClassic().secret;
+    const result = await run(`sh OKEN=${canary}`, { log });
+    const text = fs.readFileSync(log, "utf8");
+    expect(text).toContain("cannot be read"); // the fault is logged, with the path's secret-shaped word redacted
+    expect(text + result.stdout + result.stderr).not.toContain(canary);
+  });
+
   it("a log that cannot be written changes nothing in the decision", async () => {
     const result = await run(INCIDENT, { log: path.join(estate.storefront, ".env", "decisions.jsonl") });
     expect(result.decision.verdict).toBe("approval");

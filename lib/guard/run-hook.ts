@@ -3,7 +3,9 @@
  * throws: malformed JSON, an unreadable snapshot or a parser fault each become the fail-closed answer
  * for what was recognised, with the reason (harmless calls still pass).
  */
+import { looksRandom } from "@/lib/collectors/workspace/secret-positions";
 import { redactPreview } from "@/lib/credentials/fingerprint";
+import { wordMayBeToken } from "@/lib/credentials/prefilter";
 import { analyzeMcpCall } from "@/lib/guard/analyze/analyze-mcp";
 import { analyzeOtherTool } from "@/lib/guard/analyze/analyze-other-tool";
 import { analyzeShellCall } from "@/lib/guard/analyze/analyze-shell";
@@ -47,16 +49,21 @@ function workspaceRootsOf(call: GuardCall, env: Record<string, string | undefine
 
 /** Replaces every secret value the analysis saw with its preview: reasons and logs must never hold one. */
 function scrub(text: string, analysis: CallAnalysis | undefined): string {
-  if (!analysis) return text;
   const values = new Set<string>();
-  for (const op of analysis.operations) for (const c of op.credentials) if (c.value && c.value.length >= 8) values.add(c.value);
-  for (const u of analysis.unknown) for (const c of u.credentials) if (c.value && c.value.length >= 8) values.add(c.value);
-  for (const c of analysis.inReach) if (c.value && c.value.length >= 8) values.add(c.value);
+  for (const op of analysis?.operations ?? []) for (const c of op.credentials) if (c.value && c.value.length >= 8) values.add(c.value);
+  for (const u of analysis?.unknown ?? []) for (const c of u.credentials) if (c.value && c.value.length >= 8) values.add(c.value);
+  for (const c of analysis?.inReach ?? []) if (c.value && c.value.length >= 8) values.add(c.value);
   let out = text;
   for (const v of [...values].sort((a, b) => b.length - a.length)) out = out.split(v).join(redactPreview(v));
   // URLs with a password or token parameter, whatever the analysis saw.
-  return out.replace(/(\/\/[^\s/:@]+:)[^\s/@]+@/g, "$1…@").replace(/([?&](?:token|key|secret|password|auth)[^=]*=)[^&\s]+/gi, "$1…");
+  out = out.replace(/(\/\/[^\s/:@]+:)[^\s/@]+@/g, "$1…@").replace(/([?&](?:token|key|secret|password|auth)[^=]*=)[^&\s]+/gi, "$1…");
+  // And any word a secret could be that the analysis did not take for a credential: a command can name a
+  // file after a token (`sh TOKEN=ghp_…`), and a fault quotes the path it could not read.
+  return out.replace(TEXT_WORD, (word) => (word.length >= 12 && (wordMayBeToken(word) || looksRandom(word)) ? redactPreview(word) : word));
 }
+
+/** Words of a reason or fault, split where paths, assignments and quotes split them. */
+const TEXT_WORD = /[^\s/\\=:'"`,;()<>|&]+/g;
 
 export async function runGuardHook(input: RunGuardHookInput): Promise<GuardHookResult> {
   const { agent, env } = input;

@@ -21,7 +21,7 @@ const needles = canaryNeedles(estate.canaries);
 const leaks = (text: string) => findCanaries(text, needles);
 
 test("canary secrets in every secret position never reach a page", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   const sources = new SourcesPage(page);
   await sources.goto();
   const name = `e2e-canary-${Date.now()}`;

@@ -6,7 +6,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { canaryNeedles, plantCanaryEstate } from "../lib/collectors/workspace/testing/canary-estate";
+import { plantCanaryEstate } from "../lib/collectors/workspace/testing/canary-estate";
+import { canaryNeedles, findCanaries } from "../lib/credentials/testing/canary-needles";
 import { appPageUrls } from "./app-pages";
 import { expect, test } from "./fixtures";
 import { AgentsPage } from "./pages/agents-page";
@@ -16,14 +17,11 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "blastmap-canary-e2e-"));
 const estate = plantCanaryEstate(work);
 test.afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function leaks(text: string): string[] {
-  return canaryNeedles(estate.canaries)
-    .filter(({ needle }) => text.includes(needle))
-    .map(({ name }) => name);
-}
+const needles = canaryNeedles(estate.canaries);
+const leaks = (text: string) => findCanaries(text, needles);
 
 test("canary secrets in every secret position never reach a page", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   const sources = new SourcesPage(page);
   await sources.goto();
   const name = `e2e-canary-${Date.now()}`;

@@ -1,7 +1,9 @@
 /**
  * Canary: unique fake secrets planted across a workspace go through collect → ingest → analyse → every
- * query command, and not one of them comes out anywhere — not in the batch file, the CLI's stdout or
- * stderr, the database's tables, or the bytes of the database folder.
+ * query command → the guard (sync, install, and hook calls that carry the secrets), and not one of them
+ * comes out anywhere, plain, cut short, base64- or URL-encoded: not on the CLI's stdout or stderr, and not
+ * in any file it writes — the batch file, the exports, the guard snapshot and its decision log, the agent
+ * config install edits, the bytes of the database folder.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -9,6 +11,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canaryNeedles, findCanaries } from "@/lib/credentials/testing/canary-needles";
+import { mcpPayload, shellPayload } from "@/lib/guard/testing/hook-payloads";
 
 const BIN = path.resolve("bin/blastmap.mjs");
 const alnum = (n: number) => Array.from(randomBytes(n), (b) => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[b % 62]).join("");
@@ -27,12 +31,18 @@ const CANARIES = {
   mcpInline: `ghp_${alnum(36)}`,
 };
 
+const needles = canaryNeedles(CANARIES);
+
+/** Planted inputs live under work/home; everything else under work is written by the CLI. */
 let work: string;
 const outputs: string[] = [];
+const guardDir = () => path.join(work, "guard");
+const exportsDir = () => path.join(work, "exports");
 
-function blastmap(args: string[]): { status: number | null; stdout: string; stderr: string } {
+function blastmap(args: string[], options: { input?: string; env?: Record<string, string> } = {}): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(BIN, args, {
-    env: { ...process.env, BLASTMAP_DATA_DIR: path.join(work, "data"), DATABASE_URL: "" },
+    env: { ...process.env, BLASTMAP_DATA_DIR: path.join(work, "data"), DATABASE_URL: "", ...options.env },
+    input: options.input,
     encoding: "utf8",
     cwd: work,
   });
@@ -40,9 +50,26 @@ function blastmap(args: string[]): { status: number | null; stdout: string; stde
   return result;
 }
 
-/** Every secret, and a distinctive middle slice of it (a secret cut short still leaks). */
-function needles(): string[] {
-  return Object.values(CANARIES).flatMap((secret) => [secret, secret.slice(4, 16)]);
+/** The guard as an agent runs it: its own home, the snapshot sync wrote, a decision log; the warm daemon leaves after 3 s idle. */
+function guardHook(agent: string, payload: Record<string, unknown>) {
+  return blastmap(["guard", "hook", "--agent", agent], {
+    input: JSON.stringify(payload),
+    env: {
+      HOME: path.join(work, "agent-home"),
+      BLASTMAP_GUARD_SNAPSHOT: path.join(guardDir(), "snapshot.json"),
+      BLASTMAP_GUARD_LOG: path.join(guardDir(), "decisions.jsonl"),
+      BLASTMAP_GUARD_DAEMON_IDLE_MS: "3000",
+    },
+  });
+}
+
+/** Every regular file the CLI wrote (all of work but the planted home). */
+function writtenFiles(): string[] {
+  return fs
+    .readdirSync(work, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .filter((file) => !file.startsWith(`${path.join(work, "home")}${path.sep}`));
 }
 
 beforeAll(() => {
@@ -111,17 +138,66 @@ describe("canary secrets through the CLI [pglite]", () => {
     expect(sarif.status).toBe(0);
     expect(JSON.parse(sarif.stdout)).toMatchObject({ version: "2.1.0", runs: [{ tool: { driver: { name: "Blastmap" } } }] });
     expect(blastmap(["findings", "--format", "xml"]).status).toBe(2);
+    // The exports as a user keeps them: `blastmap findings --format csv > findings.csv`.
+    fs.mkdirSync(exportsDir());
+    fs.writeFileSync(path.join(exportsDir(), "findings.csv"), csv.stdout);
+    fs.writeFileSync(path.join(exportsDir(), "findings.sarif"), sarif.stdout);
+    fs.writeFileSync(path.join(exportsDir(), "findings.json"), blastmap(["findings", "--json"]).stdout);
 
-    const everything = outputs.join("\n");
-    for (const needle of needles()) expect(everything.includes(needle), `leaked ${needle.slice(0, 3)}…`).toBe(false);
+    expect(findCanaries(outputs.join("\n"), needles)).toEqual([]);
   });
 
-  it("never reach the database folder's bytes", () => {
-    const files = fs.readdirSync(path.join(work, "data"), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-    expect(files.length).toBeGreaterThan(10);
-    for (const file of files) {
-      const bytes = fs.readFileSync(path.join(file.parentPath, file.name));
-      for (const needle of needles()) expect(bytes.includes(needle), `${needle.slice(0, 3)}… in ${file.name}`).toBe(false);
+  it("never reach the guard's snapshot, its decision log or the config install edits", { timeout: 120_000 }, async () => {
+    const sync = blastmap(["guard", "sync", "--out", path.join(guardDir(), "snapshot.json")]);
+    expect(sync.status, sync.stderr).toBe(0);
+    const snapshot = JSON.parse(fs.readFileSync(path.join(guardDir(), "snapshot.json"), "utf8")) as { credentials: Record<string, { provider: string }> };
+    // Every planted secret is a credential the hook can recognise (the AWS pair is one), so the calls below meet them.
+    expect(Object.values(snapshot.credentials).map((c) => c.provider)).toEqual(expect.arrayContaining(["postgres", "stripe", "anthropic", "railway", "github", "aws"]));
+
+    const install = blastmap(["guard", "install", "--agent", "claude-code", "--scope", "user", "--root", path.join(work, "agent-home")], {
+      env: { BLASTMAP_GUARD_SNAPSHOT: path.join(guardDir(), "snapshot.json") },
+    });
+    expect(install.status, install.stderr).toBe(0);
+    expect(blastmap(["guard", "managed-settings", "--agent", "cursor"]).status).toBe(0);
+
+    // Calls that hand each secret to a tool: in a header, a URL, an environment assignment, basic auth, MCP arguments.
+    const cwd = path.join(work, "home", "projects", "shop");
+    const c = CANARIES;
+    const basic = Buffer.from(`shop_app:${c.postgresPassword}`).toString("base64");
+    const commands = [
+      `curl -X DELETE -H "Authorization: Bearer ${c.github}" https://api.github.com/repos/acme/shop`,
+      `psql "postgres://shop_app:${c.postgresPassword}@db.shop.internal:5432/shop" -c "DROP TABLE orders"`,
+      `curl -H "Authorization: Basic ${basic}" -X POST https://db-admin.shop.internal/api/drop`,
+      `STRIPE_API_KEY=${c.stripe} stripe customers delete cus_123`,
+      `RAILWAY_TOKEN=${c.railway} railway down --yes`,
+      `AWS_ACCESS_KEY_ID=${AWS_KEY_ID} AWS_SECRET_ACCESS_KEY=${c.awsSecret} aws s3 rb s3://shop-backups --force`,
+      `curl https://api.anthropic.com/v1/models -H "x-api-key: ${c.anthropic}"`,
+    ];
+    const calls = [
+      ...commands.map((command) => ["claude-code", shellPayload("claude-code", command, { cwd })] as const),
+      ...commands.slice(0, 2).map((command) => ["cursor", shellPayload("cursor", command, { cwd })] as const),
+      ["claude-code", mcpPayload("claude-code", { server: "github", tool: "delete_repository", input: { owner: "acme", repo: "shop", token: c.mcpInline } }, { cwd })] as const,
+    ];
+    for (const [agent, payload] of calls) {
+      const answer = guardHook(agent, payload);
+      expect(answer.status, answer.stderr).toBe(0);
     }
+    const log = fs.readFileSync(path.join(guardDir(), "decisions.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { credential?: unknown });
+    expect(log).toHaveLength(calls.length);
+    // The hook recognised the planted secrets (9 of the 10 calls name a credential), so the log's credential fields are exercised too.
+    expect(log.filter((entry) => entry.credential).length).toBeGreaterThanOrEqual(8);
+
+    expect(findCanaries(outputs.join("\n"), needles)).toEqual([]);
+    // The warm daemon leaves by itself; its socket goes with it.
+    await expect.poll(() => fs.readdirSync(guardDir()).some((name) => name.endsWith(".sock")), { timeout: 30_000 }).toBe(false);
+  });
+
+  it("never reach a file the CLI wrote: the batch, the exports, the guard's files, the database folder", () => {
+    const files = writtenFiles();
+    const names = files.map((file) => path.relative(work, file));
+    expect(names).toEqual(expect.arrayContaining(["batch.json", "exports/findings.csv", "exports/findings.sarif", "guard/snapshot.json", "guard/fingerprint.key", "guard/decisions.jsonl", "agent-home/.claude/settings.json"]));
+    expect(names.filter((name) => name.startsWith("data/")).length).toBeGreaterThan(10);
+    const leaked = files.flatMap((file) => findCanaries(fs.readFileSync(file), needles).map((name) => `${name} in ${path.relative(work, file)}`));
+    expect(leaked).toEqual([]);
   });
 });

@@ -25,6 +25,8 @@ import { setRouteDepsForTests } from "@/lib/api/route-deps";
 import { createPasswordUser } from "@/lib/auth/manage-users";
 import { signInWithPassword } from "@/lib/auth/password-sign-in";
 import { plantCanaryEstate } from "@/lib/collectors/workspace/testing/canary-estate";
+import { fingerprintSecret } from "@/lib/credentials/fingerprint";
+import { canaryNeedles, findCanaries } from "@/lib/credentials/testing/canary-needles";
 import { createFakeSecrets } from "@/lib/credentials/testing/fake-secrets";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { getSourceOrThrow } from "@/lib/db/queries/sources";
@@ -49,19 +51,27 @@ const b64 = (text: string) => Buffer.from(text).toString("base64");
 
 /** Every canary by the position it was planted in. */
 const canaries: Record<string, string> = { ...estate.canaries };
-function plant(position: string, secret: string): string {
+/**
+ * The positions the sweeps below must turn into a credential, one each. The others are only carried: a
+ * Postgres source's password, tokens and user passwords are never collected, and the kubernetes
+ * collector maps RBAC (who may do what), so a Secret in a manifest folder is read with the folder but its
+ * values are not recorded — nor listed at all from a live cluster. Carried or collected, none may leak.
+ */
+const becomeCredentials = new Set(Object.keys(estate.canaries));
+function plant(position: string, secret: string, options: { credential?: boolean } = {}): string {
   canaries[position] = secret;
+  if (options.credential) becomeCredentials.add(position);
   return secret;
 }
 
 // Credential stores and a kubeconfig inside the swept workspace.
 const shop = path.join(estate.root, "shop");
 const awsPair = fake.planted.awsPair();
-plant("awsCredentialsFile", awsPair.secret);
+plant("awsCredentialsFile", awsPair.secret, { credential: true });
 fs.mkdirSync(path.join(estate.home, ".aws"), { recursive: true });
 fs.writeFileSync(path.join(estate.home, ".aws", "credentials"), `[default]\n${awsPair.text.replace("AWS_ACCESS_KEY_ID=", "aws_access_key_id = ").replace("AWS_SECRET_ACCESS_KEY=", "aws_secret_access_key = ")}`);
-fs.appendFileSync(path.join(shop, ".env"), `STRIPE_SECRET_KEY=${plant("stripeInDotenv", fake.planted.stripeSecret().secret)}\n`);
-const kubeToken = plant("kubeconfigToken", fake.planted.k8sServiceAccount().secret);
+fs.appendFileSync(path.join(shop, ".env"), `STRIPE_SECRET_KEY=${plant("stripeInDotenv", fake.planted.stripeSecret().secret, { credential: true })}\n`);
+const kubeToken = plant("kubeconfigToken", fake.planted.k8sServiceAccount().secret, { credential: true });
 fs.mkdirSync(path.join(shop, "deploy"), { recursive: true });
 fs.writeFileSync(
   path.join(shop, "deploy", "kubeconfig.yaml"),
@@ -88,17 +98,8 @@ const wrongPassword = plant("wrongPassword", `Pw-${fake.pick("ABCDEFGHJKLMNPQRST
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-/** Each canary and a distinctive slice of it (a secret cut short still leaks). */
-function leaks(text: string, exclude: string[] = []): string[] {
-  return Object.entries(canaries)
-    .filter(([name]) => !exclude.includes(name))
-    .flatMap(([name, secret]) => [
-      [name, secret],
-      [`${name} (slice)`, secret.slice(-14, -2)],
-    ])
-    .filter(([, needle]) => text.includes(needle))
-    .map(([name]) => name);
-}
+/** Each canary planted so far, plain, cut short or encoded, found in `text`. */
+const leaks = (text: string) => findCanaries(text, canaryNeedles(canaries));
 
 /** Every row of every table, as text. */
 async function dumpTables(handle: DatabaseHandle): Promise<string> {
@@ -170,9 +171,15 @@ describeEachDriver("canary secrets through the server", (testDb) => {
       expect(outcome.status, JSON.stringify(outcome)).toBe("succeeded");
       await answer(getSweep(request("GET", `/api/v1/sweeps/${outcome.sweepId}`), params(outcome.sweepId)));
     }
-    const [{ credentials }] = await queryRows<{ credentials: number }>(handle.db, sql`select count(*)::int as credentials from nodes where key like 'cred:%'`);
-    // The workspace estate and at least three of the four positions added here (measured: 32 of 29 + 4).
-    expect(credentials).toBeGreaterThanOrEqual(Object.keys(estate.canaries).length + 3);
+    // Each position that should become a credential became one, and nothing else did (no push has run yet).
+    const credentials = await queryRows<{ fingerprint: string | null }>(handle.db, sql`select props->>'fingerprint' as fingerprint from nodes where key like 'cred:%'`);
+    const stored = new Set(credentials.map((row) => row.fingerprint));
+    const byFingerprint = new Map(Object.entries(canaries).map(([position, secret]) => [fingerprintSecret(fingerprintKey, secret), position]));
+    const missing = [...becomeCredentials].filter((position) => !stored.has(fingerprintSecret(fingerprintKey, canaries[position])));
+    const unexpected = credentials.map((row) => byFingerprint.get(row.fingerprint ?? "") ?? "(not planted)").filter((position) => !becomeCredentials.has(position));
+    expect(missing, "planted positions that did not become a credential").toEqual([]);
+    expect(unexpected, "credentials from positions not expected to become one").toEqual([]);
+    expect(credentials).toHaveLength(becomeCredentials.size);
 
     // Tokens: each is shown once, at creation; after that it is only ever used.
     const ingest = await createToken(request("POST", "/api/v1/tokens", { name: "ci push", scope: "ingest", sourceIds: [sources["shop-workspace"]] }));

@@ -12,28 +12,28 @@ import { silentContext } from "@/lib/collectors/types";
 import { fingerprintSecret } from "@/lib/credentials/fingerprint";
 import type { GraphBatch } from "@/lib/graph/types";
 import { workspaceCollector } from "./index";
-import { canaryNeedles, plantCanaryEstate } from "./testing/canary-estate";
+import { canaryNeedles, findCanaries } from "@/lib/credentials/testing/canary-needles";
+import { plantCanaryEstate } from "./testing/canary-estate";
 
 const KEY = Buffer.from("canary-fingerprint-key-0123456789abcdef");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "blastmap-canary-unit-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 const estate = plantCanaryEstate(work);
 
-function leaks(text: string): string[] {
-  return canaryNeedles(estate.canaries)
-    .filter(({ needle }) => text.includes(needle))
-    .map(({ name }) => name);
-}
+const needles = canaryNeedles(estate.canaries);
+const leaks = (text: string) => findCanaries(text, needles);
 
 describe("canary secrets in every secret position", async () => {
   const batch: GraphBatch = await workspaceCollector.collect({ roots: [estate.root], home: estate.home, machine: "canary" }, silentContext(KEY));
 
-  it("each becomes a credential", () => {
-    const fingerprints = new Set(batch.nodes.filter((node) => node.kind === "credential").map((node) => node.props?.fingerprint));
+  it("each becomes a credential, and nothing else does", () => {
+    const credentials = batch.nodes.filter((node) => node.kind === "credential");
+    const fingerprints = new Set(credentials.map((node) => node.props?.fingerprint));
     const missing = Object.entries(estate.canaries)
       .filter(([, secret]) => !fingerprints.has(fingerprintSecret(KEY, secret)))
       .map(([name]) => name);
-    expect(missing).toEqual([]);
+    expect(missing, "planted positions that did not become a credential").toEqual([]);
+    expect(credentials).toHaveLength(Object.keys(estate.canaries).length);
   });
 
   it("none is in the batch", () => {

@@ -116,11 +116,3 @@ export function plantCanaryEstate(dir: string, seed = Date.now() % 2 ** 31): Can
   write(path.join(docs, "examples", "claude_desktop_config.json"), JSON.stringify({ mcpServers: { search: { command: "npx", args: ["search"], env: { BRAVE_API_KEY: c.unknownStrayDesktopConfig } } } }));
   return { root, home, canaries };
 }
-
-/** Each canary and a distinctive slice of its random tail (a secret cut short still leaks). */
-export function canaryNeedles(canaries: Record<string, string>): { name: string; needle: string }[] {
-  return Object.entries(canaries).flatMap(([name, secret]) => [
-    { name, needle: secret },
-    { name: `${name} (slice)`, needle: secret.slice(-14, -2) },
-  ]);
-}

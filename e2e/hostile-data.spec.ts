@@ -60,6 +60,17 @@ test("hostile names are text on every page, in the explorer and in exports", asy
     expect(response?.status(), url).toBeLessThan(400);
     await page.waitForLoadState("networkidle");
     await expectInert(page, url);
+    // An agent page's rows fetch their paths when opened: open them, and the paths are text too.
+    if (/^\/agents\/\d+$/.test(url)) {
+      const rows = page.getByTestId("reach-row");
+      const opened = Math.min(await rows.count(), 8);
+      for (let i = 0; i < opened; i++) {
+        await rows.nth(i).locator("summary .reach-action").click();
+        await expect(rows.nth(i).getByRole("list", { name: "Path" }).first()).toBeVisible();
+      }
+      await page.waitForTimeout(300);
+      await expectInert(page, `${url} with ${opened} rows open`);
+    }
   }
 
   // The explorer: every hostile name is found by search, and the node panels of the nodes that carry it

@@ -17,7 +17,7 @@ export class AgentPage {
   }
 
   async expand(row: Locator) {
-    await row.locator("summary").click();
+    await row.locator("summary .reach-action").click(); // not the centre: the resource name there is a link
   }
 
   /** The text twin of the drawing (ordered chips), and the drawing itself. */

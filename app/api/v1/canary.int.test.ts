@@ -14,7 +14,9 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { GET as exportAudit } from "@/app/(app)/audit/export/route";
+import { GET as agentRowPaths } from "@/app/(app)/agents/[id]/paths/route";
 import { GET as graphData } from "@/app/(app)/graph/data/route";
+import { loadAgentReachPage, rowPathsHref } from "@/components/agents/agent-reach";
 import { GET as guardSnapshot } from "@/app/api/v1/guard/snapshot/route";
 import { GET as getSource } from "@/app/api/v1/sources/[id]/route";
 import { GET as listSweeps, POST as pushSweep } from "@/app/api/v1/sources/[id]/sweeps/route";
@@ -29,6 +31,7 @@ import { fingerprintSecret } from "@/lib/credentials/fingerprint";
 import { canaryNeedles, findCanaries } from "@/lib/credentials/testing/canary-needles";
 import { createFakeSecrets } from "@/lib/credentials/testing/fake-secrets";
 import type { DatabaseHandle } from "@/lib/db/client";
+import { listAgentNodes } from "@/lib/db/queries/reach";
 import { getSourceOrThrow } from "@/lib/db/queries/sources";
 import { startSweep } from "@/lib/db/queries/sweeps";
 import { queryRows } from "@/lib/db/rows";
@@ -212,6 +215,20 @@ describeEachDriver("canary secrets through the server", (testDb) => {
     }
     await answer(listTokens(request("GET", "/api/v1/tokens")));
     await answer(graphData(request("GET", "/graph/data")));
+    // Every agent page row's paths, as the browser fetches them when a row is opened.
+    const agentIds = (await listAgentNodes(handle.db)).map((agent) => agent.id);
+    let rowsOpened = 0;
+    for (const agent of agentIds) {
+      await answer(graphData(request("GET", `/graph/data?agent=${agent}`)));
+      const scope = { only: null, page: 1 };
+      for (const group of (await loadAgentReachPage(handle.db, agent, scope)).groups) {
+        for (const row of group.resources) {
+          await answer(agentRowPaths(request("GET", rowPathsHref(agent, scope, group.class, row.resource.id)), params(agent)));
+          rowsOpened++;
+        }
+      }
+    }
+    expect(rowsOpened).toBeGreaterThan(0);
     const audit = await answer(exportAudit(request("GET", "/audit/export")));
     expect(audit.split("\n").length).toBeGreaterThan(5);
 

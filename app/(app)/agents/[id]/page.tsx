@@ -9,7 +9,9 @@ import { RemotePathDetails } from "@/components/graph/path-details";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getAgentProps } from "@/lib/db/queries/agents";
 import { getDb } from "@/lib/db/server-db";
+import { boundText } from "@/lib/display/bound-text";
 import { AppError } from "@/lib/errors";
+import { nodeHref } from "@/lib/links";
 import type { ActionClass } from "@/lib/graph/types";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { enforcementByClass } from "@/lib/guard/enforcement";
@@ -95,7 +97,10 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
               summary={
                 <span className="reach-summary">
                   <span className="reach-action">{res.actions.join(", ")}</span>
-                  <span className="muted">on</span> <strong>{res.resource.name}</strong>
+                  <span className="muted">on</span>{" "}
+                  <Link href={nodeHref(res.resource.kind, res.resource.id)} title={`Who can destroy ${boundText(res.resource.name, 400)}`}>
+                    <strong>{boundText(res.resource.name)}</strong>
+                  </Link>
                   {res.via ? <span className="muted"> — {res.via}</span> : null}
                   {res.credentials.length ? <span className="muted small">via {res.credentials.join(", ")}</span> : null}
                   {res.holds > 0 ? <span className="tag">takes {res.holds} more with it</span> : null}

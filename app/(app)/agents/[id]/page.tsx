@@ -1,14 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { EnforcementTable } from "@/components/agents/enforcement-table";
 import { groupReachOnce, RESOURCES_PER_CLASS } from "@/components/agents/reach-groups";
 import { CLASS_MEANING } from "@/components/graph/node-style";
 import { PathDetails } from "@/components/graph/path-details";
 import { PathText } from "@/components/graph/path-text";
 import { EmptyState } from "@/components/ui/empty-state";
-import { getAgentProps } from "@/lib/db/queries/agents";
+import { getAgentNode } from "@/lib/db/queries/agents";
 import { getAgentReachByClass, type AgentReachByClass } from "@/lib/db/queries/reach";
+import { parseRowId } from "@/lib/db/row-id";
 import { getDb } from "@/lib/db/server-db";
 import { AppError } from "@/lib/errors";
 import { DESTRUCTIVE_CLASSES, type ActionClass } from "@/lib/graph/types";
@@ -30,43 +32,29 @@ function classPage(query: Record<string, string | string[] | undefined>): { cls:
 
 export default async function AgentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageAccess("/agents/[id]");
-  const { id } = await params;
-  if (!/^\d+$/.test(id)) notFound();
+  const id = parseRowId((await params).id);
+  if (id === null) notFound();
+  // Existence first, by one cheap row: the 404 must be decided before anything streams (no loading.tsx
+  // wraps this page); the reach, which takes longer, streams in below under its own fallback.
+  const agent = await getAgentNode(await getDb(), id);
+  if (!agent) notFound();
   const only = classPage(await searchParams);
-  const db = await getDb();
-  const props = await getAgentProps(db, Number(id));
-  if (!props) notFound();
-  let reach: AgentReachByClass;
-  try {
-    // Destructive rows only, and only those of the resources listed: the rest are counted, not resolved.
-    // A class page ranks the resources up to its own: the rows of earlier pages are counted, not drawn.
-    reach = await getAgentReachByClass(db, Number(id), {
-      classes: only ? [only.cls] : DESTRUCTIVE_CLASSES,
-      resourcesPerClass: RESOURCES_PER_CLASS * (only?.page ?? 1),
-    });
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found:agent") notFound();
-    throw error;
-  }
-  const skipped = only ? RESOURCES_PER_CLASS * (only.page - 1) : 0;
-  const groups = groupReachOnce(reach.rows, { classes: only ? [only.cls] : DESTRUCTIVE_CLASSES, skipResources: skipped, resourceCounts: reach.resources });
-  const pageOf = (cls: ActionClass, page: number) => `/agents/${reach.agent.id}?class=${cls}&page=${page}`;
-  const facts = agentFacts(props);
+  const facts = agentFacts(agent.props);
   return (
     <>
       <p className="crumbs">
         <Link href="/agents">Agents</Link> /{" "}
         {only ? (
           <>
-            <Link href={`/agents/${reach.agent.id}`}>{reach.agent.name}</Link> /
+            <Link href={`/agents/${agent.id}`}>{agent.name}</Link> /
           </>
         ) : null}
       </p>
-      <h1>What can {reach.agent.name} reach?</h1>
+      <h1>What can {agent.name} reach?</h1>
       <p className="subtitle">
         Every destructive action this agent can reach through the files it reads, the credentials in them and the identities they
-        authenticate as. Open a row to see its path. <Link href={`/graph?agent=${reach.agent.id}`}>Open in the graph explorer</Link> ·{" "}
-        <Link href={`/findings?agent=${reach.agent.id}`}>Findings for this agent</Link>
+        authenticate as. Open a row to see its path. <Link href={`/graph?agent=${agent.id}`}>Open in the graph explorer</Link> ·{" "}
+        <Link href={`/findings?agent=${agent.id}`}>Findings for this agent</Link>
       </p>
       {facts.length ? (
         <dl className="facts panel">
@@ -78,6 +66,34 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
           ))}
         </dl>
       ) : null}
+      <Suspense fallback={<p className="loading" role="status">Computing what this agent can reach…</p>}>
+        <AgentReachSections agent={agent} only={only} />
+      </Suspense>
+    </>
+  );
+}
+
+/** What the agent can destroy, class by class: the slow part of the page, streamed after its heading. */
+async function AgentReachSections({ agent, only }: { agent: { id: number; name: string; props: Record<string, unknown> }; only: { cls: ActionClass; page: number } | null }) {
+  const db = await getDb();
+  let reach: AgentReachByClass;
+  try {
+    // Destructive rows only, and only those of the resources listed: the rest are counted, not resolved.
+    // A class page ranks the resources up to its own: the rows of earlier pages are counted, not drawn.
+    reach = await getAgentReachByClass(db, agent.id, {
+      classes: only ? [only.cls] : DESTRUCTIVE_CLASSES,
+      resourcesPerClass: RESOURCES_PER_CLASS * (only?.page ?? 1),
+    });
+  } catch (error) {
+    // Pruned since the page checked: the heading has streamed already, so say so here.
+    if (error instanceof AppError && error.code === "not_found:agent") return <p className="note">This agent no longer exists: the last sweep pruned it.</p>;
+    throw error;
+  }
+  const skipped = only ? RESOURCES_PER_CLASS * (only.page - 1) : 0;
+  const groups = groupReachOnce(reach.rows, { classes: only ? [only.cls] : DESTRUCTIVE_CLASSES, skipResources: skipped, resourceCounts: reach.resources });
+  const pageOf = (cls: ActionClass, page: number) => `/agents/${reach.agent.id}?class=${cls}&page=${page}`;
+  return (
+    <>
       <section aria-label="Summary" className="class-summary">
         {groups.map((g) => (
           <a key={g.class} href={`#class-${g.class}`} className="class-pill">
@@ -86,7 +102,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
           </a>
         ))}
       </section>
-      <EnforcementTable rows={enforcementByClass(props)} reached={reach.resources} />
+      <EnforcementTable rows={enforcementByClass(agent.props)} reached={reach.resources} />
       {groups.length === 0 ? (
         <EmptyState title="No destructive action reachable">
           <p>

@@ -4,6 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Pager } from "@/components/ui/pager";
 import { CREDENTIAL_SORTS, listCredentials, type CredentialSort } from "@/lib/db/queries/credentials";
 import { getDb } from "@/lib/db/server-db";
+import { nodeHref } from "@/lib/links";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 
 export const metadata: Metadata = { title: "Credentials" };
@@ -116,6 +117,7 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
                     {header("provider", "Provider")}
                     {header("kind", "Kind")}
                     {header("locations", "Found in")}
+                    <th scope="col">Read by</th>
                     <th scope="col">Authenticates as</th>
                     {header("score", "Could destroy", true)}
                     <th scope="col">Declared purpose vs actual</th>
@@ -141,6 +143,19 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
                         ))}
                         {c.locations.length > 3 ? <div className="muted">and {c.locations.length - 3} more</div> : null}
                         {c.locations.length === 0 ? "—" : null}
+                      </td>
+                      <td className="small" data-testid="read-by">
+                        {c.readBy.readers.map((r) => (
+                          <div key={r.id}>
+                            <Link href={nodeHref("agent", r.id)} title={r.how === "configured" ? "configured with it" : `can read ${r.through ?? "it"}`}>{r.name}</Link>
+                          </div>
+                        ))}
+                        {c.readBy.total > c.readBy.readers.length ? (
+                          <div>
+                            <Link className="muted" href={`/credentials/${c.id}`}>and {c.readBy.total - c.readBy.readers.length} more</Link>
+                          </div>
+                        ) : null}
+                        {c.readBy.total === 0 ? <span className="muted">no agent known</span> : null}
                       </td>
                       <td className="small">
                         {c.identities.length === 0 ? "—" : c.identities.map((i) => (

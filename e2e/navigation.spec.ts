@@ -1,6 +1,7 @@
 import { PAGE_ACCESS } from "../lib/auth/access-table";
 import { expect, snap, test } from "./fixtures";
 import { AppShell } from "./pages/app-shell";
+import { GraphPage } from "./pages/graph-page";
 
 const SECTIONS = ["Agents", "Graph", "Findings", "Credentials", "Sources", "Overview"] as const;
 
@@ -11,6 +12,44 @@ test("every section of the signed-in shell opens", async ({ page }) => {
     await shell.open(section);
     await expect(page.getByRole("heading", { level: 1, name: section })).toBeVisible();
     await snap(page, `section-${section.toLowerCase()}`);
+  }
+});
+
+test("every overview card opens what it counts", async ({ page }) => {
+  const cards = page.getByRole("region", { name: "Counts" });
+  const open = async (label: string) => {
+    await page.goto("/");
+    const card = cards.getByRole("link", { name: new RegExp(`${label}$`) });
+    const count = Number(await card.locator(".value").textContent());
+    expect(count, `the demo estate has ${label.toLowerCase()}`).toBeGreaterThan(0);
+    await card.click();
+    return count;
+  };
+
+  const agents = await open("Agents");
+  await expect(page).toHaveURL(/\/agents$/);
+  await expect(page.getByRole("table", { name: "Agents" }).locator("tbody tr")).toHaveCount(agents);
+
+  const credentials = await open("Credentials");
+  await expect(page).toHaveURL(/\/credentials$/);
+  await expect(page.getByRole("table", { name: "Credentials" }).locator("tbody tr")).toHaveCount(credentials);
+
+  // No list of their own: the explorer, drawing only that kind and what it acts on or holds.
+  const graph = new GraphPage(page);
+  // Each legend entry reads "Identity: Identity" (the chip's kind for screen readers, then its name).
+  const kindsDrawn = async () => (await graph.legend().getByRole("list", { name: "Node kinds" }).locator("li").allTextContents()).map((t) => t.split(": ").at(-1)!.trim());
+  for (const [label, own, allowed] of [
+    ["Identities", "Identity", ["Identity", "Resource"]],
+    ["Resources", "Resource", ["Resource", "Recovery copy"]],
+  ] as const) {
+    await open(label);
+    await expect(page).toHaveURL(/\/graph\?hide=/);
+    await expect(page.getByRole("heading", { level: 1, name: "Graph" })).toBeVisible();
+    await expect.poll(kindsDrawn).toContain(own);
+    for (const kind of await kindsDrawn()) expect(allowed, `${label}: only ${allowed.join(" and ")} drawn`).toContain(kind);
+    await expect(graph.nodesInView().first()).toBeVisible();
+    await page.waitForLoadState("networkidle"); // snap() restyles inputs: never before hydration
+    await snap(page, `overview-card-${label.toLowerCase()}`);
   }
 });
 

@@ -19,7 +19,7 @@ test("every overview card opens what it counts", async ({ page }) => {
   const cards = page.getByRole("region", { name: "Counts" });
   const open = async (label: string) => {
     await page.goto("/");
-    const card = cards.getByRole("link", { name: new RegExp(`${label}$`) });
+    const card = cards.getByRole("link", { name: new RegExp(`^\\d+ ${label} `) });
     const count = Number(await card.locator(".value").textContent());
     expect(count, `the demo estate has ${label.toLowerCase()}`).toBeGreaterThan(0);
     await card.click();

@@ -16,6 +16,11 @@ export class CredentialsPage {
     return this.table().locator("tbody tr");
   }
 
+  /** Each row's provider (the column holds the kind below it). */
+  providers(): Locator {
+    return this.rows().getByTestId("provider");
+  }
+
   /** The row of the credential found in `file` (its "Found in" cell). */
   rowFoundIn(file: string): Locator {
     return this.rows().filter({ has: this.page.locator("td .loc", { hasText: file }) });

@@ -4,7 +4,7 @@
  * findings and sweep diffs keep, since ids change when a node is pruned and reported again) go through
  * /open, which finds the node and sends the browser on.
  */
-import type { NodeKind } from "@/lib/graph/types";
+import { NODE_KINDS, type NodeKind } from "@/lib/graph/types";
 
 /** The page of a node by id: its own page when it has one, else the explorer focused on it. */
 export function nodeHref(kind: NodeKind | string, id: number): string {
@@ -42,4 +42,9 @@ export function graphFocusHref(id: number): string {
 /** The explorer showing everything an agent reaches. */
 export function graphAgentHref(agentId: number): string {
   return `/graph?agent=${agentId}`;
+}
+
+/** The explorer drawing only these kinds (every other kind hidden, kinds added later too) and the edges between them. */
+export function graphOfKindsHref(kinds: readonly NodeKind[]): string {
+  return `/graph?hide=${NODE_KINDS.filter((k) => !kinds.includes(k)).join(",")}`;
 }

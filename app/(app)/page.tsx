@@ -6,17 +6,21 @@ import { listAgentSummaries } from "@/lib/db/queries/agents";
 import { listFindingSummaries } from "@/lib/db/queries/findings";
 import { countNodesByKind, countOpenFindingsBySeverity, listRecentSweepTrend, listSourcesWithLastSweep } from "@/lib/db/queries/overview";
 import { getDb } from "@/lib/db/server-db";
+import { graphOfKindsHref } from "@/lib/links";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 
 export const metadata: Metadata = { title: "Overview" };
 
 const TOP_FINDINGS = 6;
 
+/** Each card opens what it counts: a list where there is one, else the explorer drawing only that kind and what it acts on. */
 const COUNTED = [
-  { kind: "agent", label: "Agents", href: "/agents" },
-  { kind: "credential", label: "Credentials", href: "/credentials" },
-  { kind: "identity", label: "Identities", href: "/graph" },
-  { kind: "resource", label: "Resources", href: "/graph" },
+  { kind: "agent", label: "Agents", hint: "ranked by what they could destroy", href: "/agents" },
+  { kind: "credential", label: "Credentials", hint: "who reads them, what they could destroy", href: "/credentials" },
+  // Identities with the resources they may act on: the grants are what matter about an identity.
+  { kind: "identity", label: "Identities", hint: "in the graph, with what each may do", href: graphOfKindsHref(["identity", "resource"]) },
+  // Resources with what they contain and the recovery copies kept in them.
+  { kind: "resource", label: "Resources", hint: "in the graph, with what each holds", href: graphOfKindsHref(["resource", "recovery_copy"]) },
 ] as const;
 
 export default async function OverviewPage() {
@@ -35,10 +39,11 @@ export default async function OverviewPage() {
       <h1>Overview</h1>
       <p className="subtitle">Every agent, what it can read, and what it could destroy.</p>
       <section className="cards" aria-label="Counts">
-        {COUNTED.map(({ kind, label, href }) => (
+        {COUNTED.map(({ kind, label, hint, href }) => (
           <Link className="panel card card-link" key={kind} href={href}>
             <div className="value">{counts[kind] ?? 0}</div>
             <div className="label">{label}</div>
+            <div className="hint">{hint}</div>
           </Link>
         ))}
       </section>

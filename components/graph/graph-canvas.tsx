@@ -2,17 +2,18 @@
 
 /**
  * The one component that imports Cytoscape. It draws a CanvasGraph whose positions were computed on the
- * server (preset layout); breadthfirst and cose are offered for small neighbourhoods only, because a
- * layout pass in the browser costs seconds on large graphs.
+ * server (preset layout); the layered layout is computed here from the drawing's edges, without a layout
+ * pass (lib/graph/layout.ts); cose is offered for small neighbourhoods only, because a force layout in the
+ * browser costs seconds on large graphs.
  */
 import type { Core, ElementDefinition, StylesheetJson } from "cytoscape";
 import { useEffect, useRef } from "react";
 import { bundleParallelEdges } from "@/components/graph/edge-bundles";
 import { CLASS_COLOUR, KIND_STYLE, kindIconDataUri } from "@/components/graph/node-style";
-import type { CanvasGraph } from "@/lib/graph/layout";
+import { layoutLayered, type CanvasGraph } from "@/lib/graph/layout";
 import type { NodeKind } from "@/lib/graph/types";
 
-/** preset: the server's kind columns; layered: a tree rooted at the selected node (or the agents); cose: force. */
+/** preset: the server's kind columns; layered: columns by hops from the selected node (or the agents); cose: force. */
 export type CanvasLayout = "preset" | "layered" | "cose";
 
 export interface CanvasApi {
@@ -223,22 +224,10 @@ function draw(cy: Core, graph: CanvasGraph, layout: CanvasLayout, selected: stri
   const size = graph.nodes.length + graph.edges.length;
   if (layout === "cose" && size <= MAX_COSE_ELEMENTS) cy.layout({ name: "cose", animate: false, fit: true, padding: 24 }).run();
   else if (layout === "layered") {
-    // Rooted at the selected node when there is one, else at the agents: each layer one hop further.
-    const root = selected ? cy.getElementById(selected) : cy.collection();
-    const roots = root.nonempty() ? root : cy.nodes('[kind = "agent"]');
-    // Room across each layer for every node in it (a layer can hold hundreds), and a column gap between layers.
-    const across = Math.max(600, cy.nodes().length * 34);
-    cy.layout({
-      name: "breadthfirst",
-      directed: true,
-      ...(roots.nonempty() ? { roots } : {}),
-      animate: false,
-      fit: true,
-      padding: 24,
-      boundingBox: { x1: 0, y1: 0, w: across, h: 1600 },
-    }).run();
-    // breadthfirst lays layers top-down; turned a quarter, they read left to right like the rest.
-    cy.nodes().positions((node) => ({ x: node.position("y"), y: node.position("x") }));
+    // Rooted at the selected node when there is one, else at the agents: each column one hop further
+    // (lib/graph/layout.ts: a copy stored in a resource sits after it, what leads to the root before it).
+    const laid = new Map(layoutLayered(graph, selected ? [selected] : []).nodes.map((n) => [n.id, { x: n.x, y: n.y }]));
+    cy.nodes().positions((node) => laid.get(node.id()) ?? node.position());
     cy.fit(undefined, 24);
   } else cy.fit(undefined, 24);
   if (cy.zoom() > 1.2) {

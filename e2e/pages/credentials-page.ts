@@ -16,6 +16,21 @@ export class CredentialsPage {
     return this.table().locator("tbody tr");
   }
 
+  /** Each row's provider (the column holds the kind below it). */
+  providers(): Locator {
+    return this.rows().getByTestId("provider");
+  }
+
+  /** The row of the credential found in `file` (its "Found in" cell). */
+  rowFoundIn(file: string): Locator {
+    return this.rows().filter({ has: this.page.locator("td .loc", { hasText: file }) });
+  }
+
+  /** The agents a row says can read the credential. */
+  readBy(row: Locator): Locator {
+    return row.getByTestId("read-by").getByRole("link");
+  }
+
   sortBy(column: string): Locator {
     return this.table().getByRole("columnheader").getByRole("link", { name: new RegExp(`^${column}`) });
   }

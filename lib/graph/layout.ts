@@ -104,11 +104,7 @@ export const KIND_COLUMN: Record<NodeKind, number> = {
   recovery_copy: 6,
 };
 
-/**
- * A neighbourhood laid out by kind columns (agent → … → recovery copy); within a column, nodes are
- * ordered by the mean row of their already-placed neighbours (one barycentre sweep), which keeps most
- * edges short without a layout library.
- */
+/** A neighbourhood laid out by kind columns (agent → … → recovery copy), ordered by neighbours within each. */
 export function layoutByKind(input: { nodes: Omit<CanvasNode, "x" | "y">[]; edges: CanvasEdge[] }): CanvasGraph {
   const byColumn = new Map<number, Omit<CanvasNode, "x" | "y">[]>();
   for (const node of input.nodes) {
@@ -117,8 +113,16 @@ export function layoutByKind(input: { nodes: Omit<CanvasNode, "x" | "y">[]; edge
     if (column) column.push(node);
     else byColumn.set(col, [node]);
   }
+  return { nodes: placeInColumns(orderByNeighbours(byColumn, input.edges), { fixedColumns: true }), edges: input.edges };
+}
+
+/**
+ * Columns left to right, each ordered by the mean row of its nodes' already-placed neighbours (one
+ * barycentre sweep), which keeps most edges short without a layout library; then aggregates last, by label.
+ */
+function orderByNeighbours<T extends Omit<CanvasNode, "x" | "y">>(byColumn: Map<number, T[]>, edges: CanvasEdge[]): (T & { col: number })[] {
   const neighbours = new Map<string, string[]>();
-  for (const edge of input.edges) {
+  for (const edge of edges) {
     for (const [from, to] of [[edge.target, edge.source], [edge.source, edge.target]]) {
       const list = neighbours.get(from);
       if (list) list.push(to);
@@ -126,10 +130,10 @@ export function layoutByKind(input: { nodes: Omit<CanvasNode, "x" | "y">[]; edge
     }
   }
   const rowOf = new Map<string, number>();
-  const placed: (Omit<CanvasNode, "x" | "y"> & { col: number })[] = [];
+  const placed: (T & { col: number })[] = [];
   for (const col of [...byColumn.keys()].sort((a, b) => a - b)) {
     const column = byColumn.get(col)!;
-    const score = (node: Omit<CanvasNode, "x" | "y">) => {
+    const score = (node: T) => {
       const rows = (neighbours.get(node.id) ?? []).map((id) => rowOf.get(id)).filter((r): r is number => r !== undefined);
       return rows.length ? rows.reduce((a, b) => a + b, 0) / rows.length : Number.MAX_SAFE_INTEGER;
     };
@@ -141,7 +145,80 @@ export function layoutByKind(input: { nodes: Omit<CanvasNode, "x" | "y">[]; edge
       placed.push({ ...node, col });
     });
   }
-  return { nodes: placeInColumns(placed, { fixedColumns: true }), edges: input.edges };
+  return placed;
+}
+/**
+ * The explorer's "layered" layout: one column per hop from the roots (the selected node, else the
+ * agents), left to right along the edges, the way reach walks them. A recovery copy's `stored_in` edge
+ * points at the resource that keeps it, so it is read backwards (resource → copy, as the reach index
+ * does): the copy sits one column after the resource it dies with, not beside the agent. What leads to
+ * the roots sits in columns before them; a node joined to the drawing only through others lands one
+ * column from its nearest placed neighbour; a part of the drawing that touches no root is layered from
+ * its own sources. Within a column, nodes follow the mean row of their neighbours to the left.
+ */
+export function layoutLayered(graph: CanvasGraph, roots: readonly string[]): CanvasGraph {
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  const out = new Map<string, string[]>();
+  const into = new Map<string, string[]>();
+  const link = (map: Map<string, string[]>, from: string, to: string) => {
+    const list = map.get(from);
+    if (list) list.push(to);
+    else map.set(from, [to]);
+  };
+  for (const edge of graph.edges) {
+    const [from, to] = edge.kind === "stored_in" ? [edge.target, edge.source] : [edge.source, edge.target];
+    if (from === to || !ids.has(from) || !ids.has(to)) continue;
+    link(out, from, to);
+    link(into, to, from);
+  }
+  const depth = new Map<string, number>();
+  // Breadth-first from what is placed: along the edges one column right, against them one column left.
+  const spread = (queue: string[]) => {
+    for (let head = 0; head < queue.length; head++) {
+      const id = queue[head];
+      const d = depth.get(id)!;
+      for (const [next, step] of [[out, 1], [into, -1]] as const) {
+        for (const other of next.get(id) ?? []) {
+          if (depth.has(other)) continue;
+          depth.set(other, d + step);
+          queue.push(other);
+        }
+      }
+    }
+  };
+  // Forward from the roots first, so everything they reach is placed by its hops from them…
+  const start = roots.filter((id) => ids.has(id));
+  const first = start.length ? start : graph.nodes.filter((n) => n.kind === "agent").map((n) => n.id);
+  const forward = [...first];
+  for (const id of forward) depth.set(id, 0);
+  for (let head = 0; head < forward.length; head++) {
+    for (const other of out.get(forward[head]) ?? []) {
+      if (depth.has(other)) continue;
+      depth.set(other, depth.get(forward[head])! + 1);
+      forward.push(other);
+    }
+  }
+  // …then what leads to them, and what hangs off either, by the nearest placed neighbour.
+  spread([...forward]);
+  // Parts that touch no root: layered from their own sources (nothing leads to them), then any node of a cycle.
+  const leftover = graph.nodes.filter((n) => !depth.has(n.id));
+  const sources = leftover.filter((n) => !into.has(n.id)).map((n) => n.id);
+  for (const id of sources) depth.set(id, 0);
+  spread(sources);
+  for (const node of leftover) {
+    if (depth.has(node.id)) continue;
+    depth.set(node.id, 0);
+    spread([node.id]);
+  }
+  const least = Math.min(0, ...depth.values());
+  const columns = new Map<number, CanvasNode[]>();
+  for (const node of graph.nodes) {
+    const col = depth.get(node.id)! - least;
+    const column = columns.get(col);
+    if (column) column.push(node);
+    else columns.set(col, [node]);
+  }
+  return { nodes: placeInColumns(orderByNeighbours(columns, graph.edges)), edges: graph.edges };
 }
 
 /** Where a node of this kind goes when added to a kind-column drawing below `rowsUsed` rows. */

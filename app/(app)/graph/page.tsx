@@ -7,6 +7,7 @@ import type { ExplorerGraph } from "@/lib/graph/bound-graph";
 import { distinguishLabels } from "@/lib/db/queries/graph-labels";
 import { countNodesByKind } from "@/lib/db/queries/overview";
 import { listAgentNodes } from "@/lib/db/queries/reach";
+import { parseRowId } from "@/lib/db/row-id";
 import { getDb } from "@/lib/db/server-db";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 
@@ -39,7 +40,7 @@ export default async function GraphPage({ searchParams }: { searchParams: Search
   const agentParam = one(params.agent);
   const agent = agents.find((a) => String(a.id) === agentParam) ?? null;
   const focusParam = one(params.focus);
-  const focus = !agent && /^\d{1,10}$/.test(focusParam) ? Number(focusParam) : null;
+  const focus = agent ? null : parseRowId(focusParam);
   const filters: GraphFilters = {
     agent: agent?.id ?? null,
     classes: parseActionClasses(many(params.classes)),

@@ -64,8 +64,11 @@ export async function listAgentSummaries(db: Db, options: { page?: number; pageS
   return { rows, total: counts.length, page, pageSize };
 }
 
-/** An agent node's props (config files, approval mode, rules…); null when no agent has this id. */
-export async function getAgentProps(db: Db, id: number): Promise<Record<string, unknown> | null> {
-  const [row] = await queryRows<{ props: Record<string, unknown> }>(db, sql`select props from nodes where id = ${id} and kind = ${nodeKindCode("agent")}`);
-  return row ? (row.props ?? {}) : null;
+/**
+ * An agent's name and props (config files, approval mode, rules…); null when no agent has this id. One
+ * row by primary key: cheap enough for a page to answer 404 before it starts computing reach.
+ */
+export async function getAgentNode(db: Db, id: number): Promise<{ id: number; name: string; props: Record<string, unknown> } | null> {
+  const [row] = await queryRows<{ name: string; props: Record<string, unknown> }>(db, sql`select name, props from nodes where id = ${id} and kind = ${nodeKindCode("agent")}`);
+  return row ? { id, name: row.name, props: row.props ?? {} } : null;
 }

@@ -1,10 +1,11 @@
 /**
- * The credential inventory: each credential with where it was found, who it authenticates as, and what it
- * could destroy (scored from the reach index, not from what it was issued for). Only the redacted preview
+ * The credential inventory: each credential with where it was found, which agents can read it, who it
+ * authenticates as, and what it could destroy (scored from the reach index, not from what it was issued for). Only the redacted preview
  * is ever read; the secret itself is never stored.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { listCredentialReaders, type CredentialReaders } from "@/lib/db/queries/credential-readers";
 import { getReachCounts } from "@/lib/graph/reach/counts";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { queryRows } from "@/lib/db/rows";
@@ -37,6 +38,12 @@ export interface CredentialView {
   assumed: boolean;
 }
 
+/** A row of a page of the inventory: the credential, and the agents that can read it. */
+export interface CredentialRow extends CredentialView {
+  /** Every reader counted, the first `readersPerRow` named (nearest first). */
+  readBy: CredentialReaders;
+}
+
 export const CREDENTIAL_SORTS = ["score", "provider", "kind", "name", "locations", "lastSeen"] as const;
 export type CredentialSort = (typeof CREDENTIAL_SORTS)[number];
 
@@ -52,6 +59,8 @@ export interface CredentialFilter {
   page?: number;
   /** At most MAX_CREDENTIALS_PAGE_SIZE. */
   pageSize?: number;
+  /** Readers named per row (default 3); all are counted. */
+  readersPerRow?: number;
 }
 
 /** The most credentials one page shows, whatever it asks for: pages stay small however large the estate. */
@@ -59,7 +68,7 @@ export const MAX_CREDENTIALS_PAGE_SIZE = 200;
 
 export interface CredentialInventory {
   /** The page's credentials. */
-  rows: CredentialView[];
+  rows: CredentialRow[];
   /** Credentials that match the filters, on all pages. */
   matching: number;
   page: number;
@@ -152,8 +161,11 @@ export async function listCredentials(db: Db, filter: CredentialFilter = {}): Pr
   });
   const pageSize = Math.max(1, Math.min(MAX_CREDENTIALS_PAGE_SIZE, Math.floor(filter.pageSize ?? 100)));
   const page = Math.max(1, Math.min(Math.max(1, Math.ceil(filtered.length / pageSize)), Math.floor(filter.page ?? 1)));
+  const shown = filtered.slice((page - 1) * pageSize, page * pageSize);
+  // Readers for this page's rows only: one search each in memory, one query naming them all.
+  const readers = await listCredentialReaders(db, shown.map((c) => c.id), { limit: filter.readersPerRow ?? 3 });
   return {
-    rows: filtered.slice((page - 1) * pageSize, page * pageSize),
+    rows: shown.map((c) => ({ ...c, readBy: readers.get(c.id) ?? { total: 0, readers: [] } })),
     matching: filtered.length,
     page,
     pageSize,

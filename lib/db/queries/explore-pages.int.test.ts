@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { getCredentialPage } from "@/lib/db/queries/credential-page";
+import { listCredentials } from "@/lib/db/queries/credentials";
 import { distinguishLabels } from "@/lib/db/queries/graph-labels";
 import { findNodeByKey, findNodesByKeys, findNodesByName } from "@/lib/db/queries/node-lookup";
 import { getResourceContext } from "@/lib/db/queries/resource-page";
@@ -46,6 +47,14 @@ describeEachDriver("the explore pages' queries: nodes by key and name, resource 
     expect(page.destructive.find((d) => d.class === "D1")?.count).toBeGreaterThan(0);
     expect(page.assumed).toBe(true);
     expect(await getCredentialPage(handle.db, (await findNodeByKey(handle.db, "resource", volume.key))!.id)).toBeNull();
+  });
+
+  it("the credentials list names who can read each credential, as the credential's page does", async () => {
+    const token = (await findNodeByKey(handle.db, "credential", railwayToken.key))!;
+    const { rows } = await listCredentials(handle.db);
+    const row = rows.find((r) => r.id === token.id)!;
+    expect(row.readBy).toEqual({ total: 1, readers: [{ id: (await findNodeByKey(handle.db, "agent", agent.key))!.id, name: agent.name, how: "reads", through: "scripts/custom-domains.sh" }] });
+    expect(row.readBy.readers).toEqual((await getCredentialPage(handle.db, token.id))!.readers);
   });
 
   it("labels only the nodes that share a name, with what tells them apart", async () => {

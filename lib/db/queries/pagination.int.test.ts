@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { MAX_AGENTS_PAGE_SIZE, listAgentSummaries } from "@/lib/db/queries/agents";
+import { listCredentialReaders } from "@/lib/db/queries/credential-readers";
 import { MAX_CREDENTIALS_PAGE_SIZE, listCredentials } from "@/lib/db/queries/credentials";
 import { invalidateReachIndex } from "@/lib/db/queries/reach-index-cache";
 import { MAX_SWEEPS_PAGE_SIZE, listSweepsOfSource, markSweepSucceeded, startSweep } from "@/lib/db/queries/sweeps";
@@ -69,6 +70,35 @@ describeEachDriver("list pages", (testDb) => {
     const first = await listCredentials(handle.db, { page: 1, pageSize: 100 });
     expect(first.rows[0].name).toBe("key 0"); // the one that can destroy something ranks first
     expect(first.rows.map((r) => r.id)).not.toContain(second.rows[0].id);
+  });
+
+  it("credentials: each row names its nearest readers and counts them all, in as many queries for 100 rows as for 1", async () => {
+    const page = await listCredentials(handle.db, { page: 1, pageSize: 100, readersPerRow: 3 });
+    for (const row of page.rows) {
+      expect(row.readBy.total).toBe(AGENTS);
+      expect(row.readBy.readers.map((r) => [r.name, r.how, r.through])).toEqual([
+        ["agent 000", "reads", ".env"],
+        ["agent 001", "reads", ".env"],
+        ["agent 002", "reads", ".env"],
+      ]);
+    }
+    // No query per row: naming the readers of a page is one query, whatever its size.
+    let queries = 0;
+    const counted = new Proxy(handle.db, {
+      get(target, prop) {
+        if (prop === "execute") return (...args: Parameters<typeof target.execute>) => (queries++, target.execute(...args));
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const queriesFor = async (ids: number[]) => {
+      queries = 0;
+      const readers = await listCredentialReaders(counted, ids, { limit: 3 });
+      expect([...readers.values()].every((r) => r.total === AGENTS)).toBe(true);
+      return queries;
+    };
+    await queriesFor([page.rows[0].id]); // builds the reach index for this handle
+    expect(await queriesFor(page.rows.map((r) => r.id))).toBe(await queriesFor([page.rows[0].id]));
   });
 
   it("sweeps of a source: at most the cap per page, older ones a page further", async () => {

@@ -12,6 +12,9 @@
  *   identity layer: container/target ←can─ identity ←member_of / can_assume─ identity
  *   access layer:   identity ←authenticates_as─ credential ←contains / can_read / configured_with─ … agent
  *
+ * The same backwards walk over the access layer alone answers "which agents can read this credential?"
+ * (findReaders).
+ *
  * Each search owns its scratch (allocated once per index, reused: searches run synchronously), and the
  * incoming edges are a CSR built once per index on first ask.
  */
@@ -105,6 +108,16 @@ interface GrantRule {
   containers: boolean;
 }
 
+/** A new search's stamp: states stamped by earlier searches read as unseen without clearing the arrays. */
+function nextEpoch(s: ReverseScratch): number {
+  s.epoch = (s.epoch + 1) >>> 0;
+  if (s.epoch === 0) {
+    s.seen.fill(0);
+    s.epoch = 1;
+  }
+  return s.epoch;
+}
+
 /**
  * One breadth-first search backwards from `target`; leaves dist/next in the scratch until the next
  * search. Returns the states entered, in order (nearest first).
@@ -112,12 +125,7 @@ interface GrantRule {
 function searchBackwards(index: ReachIndex, target: number, rule: GrantRule): { reverse: ReverseIndex; visited: number; epoch: number } {
   const reverse = reverseOf(index);
   const { incoming, scratch: s } = reverse;
-  s.epoch = (s.epoch + 1) >>> 0;
-  if (s.epoch === 0) {
-    s.seen.fill(0);
-    s.epoch = 1;
-  }
-  const epoch = s.epoch;
+  const epoch = nextEpoch(s);
   if (target < 0 || target >= index.nodeCount) return { reverse, visited: 0, epoch };
   const { kind, flags } = index;
   const inOffsets = incoming.offsets;
@@ -261,6 +269,71 @@ export function findDestroyers(index: ReachIndex, target: number, options: Destr
     }
   }
   return result;
+}
+
+/** One agent that can read a credential, by its shortest way there. */
+export interface Reader {
+  agent: number;
+  /** The node right before the credential on that way: the file that holds it, the MCP server set up with it, or the agent itself. */
+  near: number;
+  /** Every edge of the way is configured_with: the agent is set up with the credential, not only able to open a file that holds it. */
+  configured: boolean;
+  /** Edges on the way. */
+  hops: number;
+}
+
+const AGENT_CODE = nodeKindCode("agent");
+
+/**
+ * Every agent that can read `credential`: exactly those whose forward scan enters it in the access phase
+ * (can_read, contains, configured_with, at most MAX_REACH_DEPTH hops), nearest first. One search backwards
+ * over the same incoming edges as findDestroyers, in the access layer only; a page of credentials asks
+ * once per credential, in memory, and names the agents with one query.
+ */
+export function findReaders(index: ReachIndex, credential: number): Reader[] {
+  const { incoming, scratch: s } = reverseOf(index);
+  const epoch = nextEpoch(s);
+  if (credential < 0 || credential >= index.nodeCount) return [];
+  const { kind } = index;
+  let head = 0;
+  let tail = 0;
+  const first = credential * LAYERS + ACCESS;
+  s.seen[first] = epoch;
+  s.dist[first] = 0;
+  s.next[first] = -1;
+  s.nextEdge[first] = -1;
+  s.queue[tail++] = first;
+  while (head < tail) {
+    const current = s.queue[head++];
+    if (s.dist[current] >= MAX_REACH_DEPTH) continue;
+    const node = (current / LAYERS) | 0;
+    for (let i = incoming.offsets[node], end = incoming.offsets[node + 1]; i < end; i++) {
+      const e = incoming.edge[i];
+      const k = kind[e];
+      if (k !== CODE.canRead && k !== CODE.contains && k !== CODE.configuredWith) continue;
+      const state = incoming.src[i] * LAYERS + ACCESS;
+      if (s.seen[state] === epoch) continue;
+      s.seen[state] = epoch;
+      s.dist[state] = s.dist[current] + 1;
+      s.next[state] = current;
+      s.nextEdge[state] = e;
+      s.queue[tail++] = state;
+    }
+  }
+  const readers: Reader[] = [];
+  for (let q = 1; q < tail; q++) {
+    const state = s.queue[q];
+    const agent = (state / LAYERS) | 0;
+    if (index.nodeKind[agent] !== AGENT_CODE) continue;
+    let configured = true;
+    let near = state;
+    for (let st = state; s.next[st] >= 0; st = s.next[st]) {
+      if (kind[s.nextEdge[st]] !== CODE.configuredWith) configured = false;
+      near = st;
+    }
+    readers.push({ agent, near: (near / LAYERS) | 0, configured, hops: s.dist[state] });
+  }
+  return readers;
 }
 
 /** The `can` edge on a state's path and the node it grants on. */

@@ -1,18 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { EnforcementTable } from "@/components/agents/enforcement-table";
-import { loadAgentReachPage, parseReachPageScope, rowPathsHref, type AgentReachPage } from "@/components/agents/agent-reach";
+import { loadAgentReachPage, parseReachPageScope, rowPathsHref, type AgentReachPage, type ReachPageScope } from "@/components/agents/agent-reach";
 import { RESOURCES_PER_CLASS } from "@/components/agents/reach-groups";
 import { CLASS_MEANING } from "@/components/graph/node-style";
 import { RemotePathDetails } from "@/components/graph/path-details";
 import { EmptyState } from "@/components/ui/empty-state";
-import { getAgentProps } from "@/lib/db/queries/agents";
+import { getAgentNode } from "@/lib/db/queries/agents";
+import { parseRowId } from "@/lib/db/row-id";
 import { getDb } from "@/lib/db/server-db";
 import { boundText } from "@/lib/display/bound-text";
 import { AppError } from "@/lib/errors";
-import { nodeHref } from "@/lib/links";
 import type { ActionClass } from "@/lib/graph/types";
+import { nodeHref } from "@/lib/links";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { enforcementByClass } from "@/lib/guard/enforcement";
 
@@ -23,38 +25,30 @@ export const metadata: Metadata = { title: "Agent" };
 
 export default async function AgentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageAccess("/agents/[id]");
-  const { id } = await params;
-  if (!/^\d+$/.test(id)) notFound();
+  const id = parseRowId((await params).id);
+  if (id === null) notFound();
+  // Existence first, by one cheap row: the 404 must be decided before anything streams (no loading.tsx
+  // wraps this page); the reach, which takes longer, streams in below under its own fallback.
+  const agent = await getAgentNode(await getDb(), id);
+  if (!agent) notFound();
   const scope = parseReachPageScope(await searchParams);
   const only = scope.only ? { cls: scope.only, page: scope.page } : null;
-  const db = await getDb();
-  const props = await getAgentProps(db, Number(id));
-  if (!props) notFound();
-  let loaded: AgentReachPage;
-  try {
-    loaded = await loadAgentReachPage(db, Number(id), scope);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found:agent") notFound();
-    throw error;
-  }
-  const { reach, groups, skipped } = loaded;
-  const pageOf = (cls: ActionClass, page: number) => `/agents/${reach.agent.id}?class=${cls}&page=${page}`;
-  const facts = agentFacts(props);
+  const facts = agentFacts(agent.props);
   return (
     <>
       <p className="crumbs">
         <Link href="/agents">Agents</Link> /{" "}
         {only ? (
           <>
-            <Link href={`/agents/${reach.agent.id}`}>{reach.agent.name}</Link> /
+            <Link href={`/agents/${agent.id}`}>{agent.name}</Link> /
           </>
         ) : null}
       </p>
-      <h1>What can {reach.agent.name} reach?</h1>
+      <h1>What can {agent.name} reach?</h1>
       <p className="subtitle">
         Every destructive action this agent can reach through the files it reads, the credentials in them and the identities they
-        authenticate as. Open a row to see its path. <Link href={`/graph?agent=${reach.agent.id}`}>Open in the graph explorer</Link> ·{" "}
-        <Link href={`/findings?agent=${reach.agent.id}`}>Findings for this agent</Link>
+        authenticate as. Open a row to see its path. <Link href={`/graph?agent=${agent.id}`}>Open in the graph explorer</Link> ·{" "}
+        <Link href={`/findings?agent=${agent.id}`}>Findings for this agent</Link>
       </p>
       {facts.length ? (
         <dl className="facts panel">
@@ -66,6 +60,28 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
           ))}
         </dl>
       ) : null}
+      <Suspense fallback={<p className="loading" role="status">Computing what this agent can reach…</p>}>
+        <AgentReachSections agent={agent} scope={scope} />
+      </Suspense>
+    </>
+  );
+}
+
+/** What the agent can destroy, class by class: the slow part of the page, streamed after its heading. */
+async function AgentReachSections({ agent, scope }: { agent: { id: number; name: string; props: Record<string, unknown> }; scope: ReachPageScope }) {
+  const only = scope.only ? { cls: scope.only, page: scope.page } : null;
+  let loaded: AgentReachPage;
+  try {
+    loaded = await loadAgentReachPage(await getDb(), agent.id, scope);
+  } catch (error) {
+    // Pruned since the page checked: the heading has streamed already, so say so here.
+    if (error instanceof AppError && error.code === "not_found:agent") return <p className="note">This agent no longer exists: the last sweep pruned it.</p>;
+    throw error;
+  }
+  const { reach, groups, skipped } = loaded;
+  const pageOf = (cls: ActionClass, page: number) => `/agents/${reach.agent.id}?class=${cls}&page=${page}`;
+  return (
+    <>
       <section aria-label="Summary" className="class-summary">
         {groups.map((g) => (
           <a key={g.class} href={`#class-${g.class}`} className="class-pill">
@@ -74,7 +90,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
           </a>
         ))}
       </section>
-      <EnforcementTable rows={enforcementByClass(props)} reached={reach.resources} />
+      <EnforcementTable rows={enforcementByClass(agent.props)} reached={reach.resources} />
       {groups.length === 0 ? (
         <EmptyState title="No destructive action reachable">
           <p>

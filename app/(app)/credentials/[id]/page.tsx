@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { CLASS_MEANING } from "@/components/graph/node-style";
 import { listFindingsAboutSubject } from "@/lib/db/queries/finding-triage";
 import { getCredentialPage } from "@/lib/db/queries/credential-page";
+import { parseRowId } from "@/lib/db/row-id";
 import { getDb } from "@/lib/db/server-db";
 import { COUNT_LABELS, describeCount } from "@/lib/graph/reach/counting-rule";
 import { graphFocusHref, nodeHref } from "@/lib/links";
@@ -13,10 +14,10 @@ export const metadata: Metadata = { title: "Credential" };
 
 export default async function CredentialPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageAccess("/credentials/[id]");
-  const { id } = await params;
-  if (!/^\d{1,10}$/.test(id)) notFound();
+  const id = parseRowId((await params).id);
+  if (id === null) notFound();
   const db = await getDb();
-  const credential = await getCredentialPage(db, Number(id));
+  const credential = await getCredentialPage(db, id);
   if (!credential) notFound();
   const findings = await listFindingsAboutSubject(db, "credential", credential.key);
   return (

@@ -8,6 +8,7 @@ import { listFindingsAboutSubject } from "@/lib/db/queries/finding-triage";
 import { getNodeRef } from "@/lib/db/queries/node-lookup";
 import { getResourceContext } from "@/lib/db/queries/resource-page";
 import { findPaths, getResourceDestroyers, type NamedPath, type ResourceDestroyer } from "@/lib/db/queries/resource-reach";
+import { parseRowId } from "@/lib/db/row-id";
 import { getDb } from "@/lib/db/server-db";
 import type { LayoutPath } from "@/lib/graph/layout";
 import { graphFocusHref, nodeHref } from "@/lib/links";
@@ -21,10 +22,10 @@ const COUNT = new Intl.NumberFormat("en");
 
 export default async function ResourcePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Search }) {
   await requirePageAccess("/resources/[id]");
-  const { id } = await params;
-  if (!/^\d{1,10}$/.test(id)) notFound();
+  const id = parseRowId((await params).id);
+  if (id === null) notFound();
   const db = await getDb();
-  const node = await getNodeRef(db, Number(id));
+  const node = await getNodeRef(db, id);
   if (!node || (node.kind !== "resource" && node.kind !== "recovery_copy")) notFound();
   const fromParam = one((await searchParams).from);
   const [destroyers, context, findings] = await Promise.all([
@@ -32,7 +33,8 @@ export default async function ResourcePage({ params, searchParams }: { params: P
     getResourceContext(db, node.id),
     listFindingsAboutSubject(db, node.kind, node.key),
   ]);
-  const from = /^\d{1,10}$/.test(fromParam) ? await findPaths(db, Number(fromParam), node.id, { limit: 20 }).catch(() => null) : null;
+  const fromId = parseRowId(fromParam);
+  const from = fromId !== null ? await findPaths(db, fromId, node.id, { limit: 20 }).catch(() => null) : null;
   const isCopy = node.kind === "recovery_copy";
   const kindLabel = isCopy ? "Recovery copy" : typeof node.props.type === "string" ? `Resource · ${node.props.type}` : "Resource";
   const { counts } = destroyers;

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getRouteDeps } from "@/lib/api/route-deps";
 import { COLLECTOR_NAMES } from "@/lib/collectors/registry";
 import { getSource } from "@/lib/db/queries/sources";
+import { parseRowId } from "@/lib/db/row-id";
 import { getSweepNumber } from "@/lib/db/queries/sweep-numbers";
 import { listSweepsOfSource } from "@/lib/db/queries/sweeps";
 import { toPublicSource } from "@/lib/sweeps/manage-sources";
@@ -19,13 +20,13 @@ const SWEEPS_PAGE_SIZE = 50;
 
 export default async function SourcePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageAccess("/sources/[id]");
-  const id = Number((await params).id);
+  const id = parseRowId((await params).id);
   const { db } = await getRouteDeps();
-  const row = Number.isInteger(id) ? await getSource(db, id) : null;
+  const row = id !== null ? await getSource(db, id) : null;
   if (!row) notFound();
   const source = toPublicSource(row);
-  const before = Number((await searchParams).before);
-  const olderThan = Number.isInteger(before) && before > 0 ? before : undefined;
+  const before = (await searchParams).before;
+  const olderThan = (typeof before === "string" ? parseRowId(before) : null) ?? undefined;
   // One more than a page tells whether older sweeps remain.
   const fetched = await listSweepsOfSource(db, source.id, SWEEPS_PAGE_SIZE + 1, olderThan);
   const sweeps = fetched.slice(0, SWEEPS_PAGE_SIZE);

@@ -5,6 +5,7 @@ import { getRouteDeps } from "@/lib/api/route-deps";
 import { getSource } from "@/lib/db/queries/sources";
 import { getSweepNumber } from "@/lib/db/queries/sweep-numbers";
 import { getSweep, listSweepLogs } from "@/lib/db/queries/sweeps";
+import { parseRowId } from "@/lib/db/row-id";
 import { toPublicLog, toPublicSweep } from "@/lib/sweeps/sweep-view";
 import { SweepLive } from "./sweep-live";
 import { ACTION_ACCESS, meetsRequirement } from "@/lib/auth/access-table";
@@ -17,8 +18,9 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
   const user = await requirePageAccess("/sources/[id]/sweeps/[sweepId]");
   const { id, sweepId } = await params;
   const { db } = await getRouteDeps();
-  const sweep = /^\d+$/.test(sweepId) ? await getSweep(db, Number(sweepId)) : null;
-  if (!sweep || String(sweep.sourceId) !== id) notFound();
+  const sweepRow = parseRowId(sweepId);
+  const sweep = sweepRow !== null ? await getSweep(db, sweepRow) : null;
+  if (!sweep || sweep.sourceId !== parseRowId(id)) notFound();
   const [source, number] = await Promise.all([getSource(db, sweep.sourceId), getSweepNumber(db, sweep.sourceId, sweep.id)]);
   return (
     <>

@@ -4,6 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Pager } from "@/components/ui/pager";
 import { CREDENTIAL_SORTS, listCredentials, type CredentialSort } from "@/lib/db/queries/credentials";
 import { getDb } from "@/lib/db/server-db";
+import { nodeHref } from "@/lib/links";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 
 export const metadata: Metadata = { title: "Credentials" };
@@ -40,18 +41,23 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
     for (const [k, v] of Object.entries(merged)) if (v) next.set(k, v);
     return `/credentials?${next.toString()}`;
   };
-  const header = (sort: CredentialSort, label: string, numeric = false) => {
+  const currentDir = (sort: CredentialSort) => filter.dir ?? (["score", "lastSeen", "locations"].includes(sort) ? "desc" : "asc");
+  const ariaSort = (...sorts: CredentialSort[]) =>
+    sorts.includes(filter.sort) ? (currentDir(filter.sort) === "asc" ? ("ascending" as const) : ("descending" as const)) : undefined;
+  const sortLink = (sort: CredentialSort, label: string) => {
     const active = filter.sort === sort;
-    const currentDir = filter.dir ?? (["score", "lastSeen", "locations"].includes(sort) ? "desc" : "asc");
-    const nextDir = active ? (currentDir === "asc" ? "desc" : "asc") : currentDir;
+    const nextDir = active ? (currentDir(sort) === "asc" ? "desc" : "asc") : currentDir(sort);
     return (
-      <th scope="col" className={numeric ? "num" : undefined} aria-sort={active ? (currentDir === "asc" ? "ascending" : "descending") : undefined}>
-        <Link href={hrefWith({ sort, dir: nextDir })}>
-          {label} {active ? (currentDir === "asc" ? "▲" : "▼") : ""}
-        </Link>
-      </th>
+      <Link href={hrefWith({ sort, dir: nextDir })}>
+        {label} {active ? (currentDir(sort) === "asc" ? "▲" : "▼") : ""}
+      </Link>
     );
   };
+  const header = (sort: CredentialSort, label: string, numeric = false) => (
+    <th scope="col" className={numeric ? "num" : undefined} aria-sort={ariaSort(sort)}>
+      {sortLink(sort, label)}
+    </th>
+  );
   const anyFilter = filter.provider || filter.kind || filter.q || filter.destructive;
   return (
     <>
@@ -113,9 +119,12 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
                 <thead>
                   <tr>
                     {header("name", "Credential")}
-                    {header("provider", "Provider")}
-                    {header("kind", "Kind")}
+                    {/* Provider and kind share a column: nine columns left every one too narrow at 1280 px. */}
+                    <th scope="col" aria-sort={ariaSort("provider", "kind")}>
+                      {sortLink("provider", "Provider")} / {sortLink("kind", "kind")}
+                    </th>
                     {header("locations", "Found in")}
+                    <th scope="col">Read by</th>
                     <th scope="col">Authenticates as</th>
                     {header("score", "Could destroy", true)}
                     <th scope="col">Declared purpose vs actual</th>
@@ -129,8 +138,10 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
                         <Link className="strong-link" href={`/credentials/${c.id}`}>{c.name}</Link>
                         <div><code title="Redacted preview">{c.preview || "—"}</code></div>
                       </td>
-                      <td>{c.provider}</td>
-                      <td className="small">{c.kind}</td>
+                      <td>
+                        <div data-testid="provider">{c.provider}</div>
+                        <div className="muted small">{c.kind}</div>
+                      </td>
                       <td className="small">
                         {c.locations.slice(0, 3).map((l, i) => (
                           <div key={i} className="loc">
@@ -141,6 +152,19 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
                         ))}
                         {c.locations.length > 3 ? <div className="muted">and {c.locations.length - 3} more</div> : null}
                         {c.locations.length === 0 ? "—" : null}
+                      </td>
+                      <td className="small read-by" data-testid="read-by">
+                        {c.readBy.readers.map((r) => (
+                          <div key={r.id}>
+                            <Link href={nodeHref("agent", r.id)} title={r.how === "configured" ? "configured with it" : `can read ${r.through ?? "it"}`}>{r.name}</Link>
+                          </div>
+                        ))}
+                        {c.readBy.total > c.readBy.readers.length ? (
+                          <div>
+                            <Link className="muted" href={`/credentials/${c.id}`}>and {c.readBy.total - c.readBy.readers.length} more</Link>
+                          </div>
+                        ) : null}
+                        {c.readBy.total === 0 ? <span className="muted">no agent known</span> : null}
                       </td>
                       <td className="small">
                         {c.identities.length === 0 ? "—" : c.identities.map((i) => (
@@ -175,7 +199,7 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
                           )}
                         </div>
                       </td>
-                      <td className="small">{c.lastSeenAt ? c.lastSeenAt.toISOString().slice(0, 10) : "—"}</td>
+                      <td className="small nowrap">{c.lastSeenAt ? c.lastSeenAt.toISOString().slice(0, 10) : "—"}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,3 +1,0 @@
-export default function Loading() {
-  return <p className="loading" role="status">Computing what this agent can reach…</p>;
-}

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import type { AuditFilter } from "@/lib/db/queries/audit";
 import { AUDIT_OUTCOMES } from "@/lib/db/schema";
+import { rowIdSchema } from "@/lib/db/row-id";
 
 const empty = (value: unknown) => (value === "" ? undefined : value);
 const day = z.preprocess(empty, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2026-12-06").optional());
@@ -15,7 +16,7 @@ export const auditQuerySchema = z.object({
   outcome: z.preprocess(empty, z.enum(AUDIT_OUTCOMES).optional()),
   from: day,
   to: day,
-  before: z.preprocess(empty, z.coerce.number().int().positive().optional()),
+  before: z.preprocess(empty, rowIdSchema.optional()),
 });
 
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

@@ -1,3 +1,4 @@
+import { z } from "zod";
 /**
  * Ids in URLs: agents, credentials, resources, sources and sweeps are integer (int4) rows. Text that is
  * not such an id names nothing, so a page answers 404 at once, before any query: a number past the
@@ -11,3 +12,6 @@ export function parseRowId(text: string): number | null {
   const id = Number(text);
   return id >= 1 && id <= MAX_ROW_ID ? id : null;
 }
+
+/** The same id in a route's zod schema (path, query or form): past the column's range is a 400, not a 500. */
+export const rowIdSchema = z.coerce.number().int().positive().max(MAX_ROW_ID, `An id is at most ${MAX_ROW_ID}.`);

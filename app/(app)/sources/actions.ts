@@ -12,8 +12,9 @@ import { requestSweepCancel } from "@/lib/db/queries/sweeps";
 import { AppError } from "@/lib/errors";
 import { createSourceFromInput, updateSourceFromInput } from "@/lib/sweeps/manage-sources";
 import { requestSweepRun } from "@/lib/sweeps/sweep-worker";
+import { rowIdSchema } from "@/lib/db/row-id";
 
-const id = z.coerce.number().int().positive();
+const id = rowIdSchema;
 
 /** The source form: the config is JSON text, checked by the collector's own schema afterwards. */
 const sourceForm = z

@@ -7,8 +7,9 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction, type ActionContext } from "@/lib/api/define-action";
 import { changeUserRole, createPasswordUser, newPasswordSchema, removeUser, resetUserPassword, roleSchema, setUserDisabled, usernameSchema } from "@/lib/auth/manage-users";
+import { rowIdSchema } from "@/lib/db/row-id";
 
-const userId = z.coerce.number().int().positive();
+const userId = rowIdSchema;
 const checkbox = z
   .string()
   .optional()

@@ -16,16 +16,17 @@ import { distinguishLabels } from "@/lib/db/queries/graph-labels";
 import { getResourceDestroyers } from "@/lib/db/queries/resource-reach";
 import { boundStrings } from "@/lib/graph/bounded-strings";
 import { NODE_KINDS } from "@/lib/graph/types";
+import { rowIdSchema } from "@/lib/db/row-id";
 
 const querySchema = z.object({
-  agent: z.coerce.number().int().positive().optional(),
+  agent: rowIdSchema.optional(),
   classes: z.string().max(40).optional(),
   destructive: z.enum(["0", "1"]).optional(),
-  expand: z.coerce.number().int().positive().optional(),
+  expand: rowIdSchema.optional(),
   kind: z.enum(NODE_KINDS).optional(),
   q: z.string().max(200).optional(),
-  node: z.coerce.number().int().positive().optional(),
-  destroyers: z.coerce.number().int().positive().optional(),
+  node: rowIdSchema.optional(),
+  destroyers: rowIdSchema.optional(),
 });
 
 /** Destroyers named per kind in the explorer's panel; the resource page lists them all. */

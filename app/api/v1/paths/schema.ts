@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { ACTION_CLASSES } from "@/lib/graph/types";
+import { rowIdSchema } from "@/lib/db/row-id";
 
 /** `?from=<agent, credential or identity id>&to=<resource id>[&classes=D1,D2][&limit=20]` */
 export const pathsQuery = z.object({
-  from: z.coerce.number().int().positive(),
-  to: z.coerce.number().int().positive(),
+  from: rowIdSchema,
+  to: rowIdSchema,
   classes: z
     .string()
     .optional()

@@ -55,6 +55,7 @@ describe("an agent page row's paths, sent when the row is opened", () => {
     expect((await gone.json()).message).toMatch(/reload the page/);
     expect((await get(`/agents/${agent}/paths?class=W&resource=1&scope=all`)).status).toBe(400);
     expect((await get(`/agents/x/paths?class=D1&resource=1&scope=all`)).status).toBe(400);
+    expect((await get(`/agents/2147483648/paths?class=D1&resource=1&scope=all`)).status).toBe(400); // past int4: never a 500
     expect((await get(`/agents/999999/paths?class=D1&resource=1&scope=all`)).status).toBe(404);
   });
 

@@ -9,14 +9,15 @@ import { defineRoute } from "@/lib/api/define-route";
 import { AppError } from "@/lib/errors";
 import { boundStrings } from "@/lib/graph/bounded-strings";
 import { DESTRUCTIVE_CLASSES } from "@/lib/graph/types";
+import { rowIdSchema } from "@/lib/db/row-id";
 
 export const dynamic = "force-dynamic";
 
-const params = z.object({ id: z.coerce.number().int().positive() });
+const params = z.object({ id: rowIdSchema });
 
 const query = z.object({
   class: z.enum(DESTRUCTIVE_CLASSES),
-  resource: z.coerce.number().int().positive(),
+  resource: rowIdSchema,
   /** "all": the row is on the page of every class; else page N of its own class. */
   scope: z.literal("all").optional(),
   page: z.coerce.number().int().min(1).max(9999).optional(),

@@ -1,3 +1,4 @@
 import { z } from "zod";
+import { rowIdSchema } from "@/lib/db/row-id";
 
-export const cancelSweepParams = z.object({ id: z.coerce.number().int().positive() });
+export const cancelSweepParams = z.object({ id: rowIdSchema });

@@ -61,8 +61,6 @@ export interface DestructionCounts {
 }
 
 const EMPTY = new Int32Array(0);
-const D1_CODE = 1;
-const D2_CODE = 2;
 
 export type DestructionList = "d1" | "d2" | "destroy";
 
@@ -140,28 +138,28 @@ export class DestructionSummaries {
    */
   countsOf(summary: ReachSummary, counted: { d1Pairs: number; d2Pairs: number }): DestructionCounts {
     const index = this.index;
-    const classCode = this.pairClassesOf();
-    // The D1/D2 pairs the start's identities grant, stamped for this count: "does the start grant this
-    // pair?" is then one read (asking each pair which identities grant it cost a scan of them per
-    // question). Only D1/D2 pairs are asked: a victim's (action, victim) pair has its container's D1 action.
-    const marks = (this.identityMarks ??= { granted: new Uint32Array(index.pairs.count), epoch: 0 });
+    // What the start's identities grant, stamped for this count, so that each question below is one read
+    // (asking each pair which identities grant it cost a scan of them per question): their D1/D2 pairs
+    // (a victim's (action, victim) pair has its container's D1 action), and their D1 and D2 targets.
+    const marks = (this.identityMarks ??= {
+      granted: new Uint32Array(index.pairs.count),
+      d1Target: new Uint32Array(index.nodeCount),
+      d2Target: new Uint32Array(index.nodeCount),
+      epoch: 0,
+    });
     marks.epoch = (marks.epoch + 1) >>> 0;
     if (marks.epoch === 0) {
-      marks.granted.fill(0);
-      this.victimMarks?.pair.fill(0);
-      this.victimMarks?.victim.fill(0);
+      for (const stamps of [marks.granted, marks.d1Target, marks.d2Target, this.victimMarks?.pair, this.victimMarks?.victim]) stamps?.fill(0);
       marks.epoch = 1;
     }
-    const { granted: grantedStamp, epoch } = marks;
+    const { granted: grantedStamp, d1Target, d2Target, epoch } = marks;
     for (const identity of summary.identities) {
-      const pairs = this.ownDestruction(identity).destroyingPairs;
-      for (let i = 0; i < pairs.length; i++) grantedStamp[pairs[i]] = epoch;
+      const own = this.ownDestruction(identity);
+      for (let i = 0; i < own.destroyingPairs.length; i++) grantedStamp[own.destroyingPairs[i]] = epoch;
+      for (let i = 0; i < own.d1.length; i++) d1Target[own.d1[i]] = epoch;
+      for (let i = 0; i < own.d2.length; i++) d2Target[own.d2[i]] = epoch;
     }
     const granted = (pair: number) => grantedStamp[pair] === epoch;
-    const grantedOfClass = (node: number, code: number) => {
-      for (let pair = index.pairs.start[node], end = index.pairs.start[node + 1]; pair < end; pair++) if (classCode[pair] === code && grantedStamp[pair] === epoch) return true;
-      return false;
-    };
     // What dies with each D1 target: (action, victim) once, unless the start has that pair directly.
     // Typed stamps over victims laid out once per container pair (an agent's D1 grants on containers run
     // to thousands, each with its closure).
@@ -208,9 +206,9 @@ export class DestructionSummaries {
     let uncounted = 0;
     for (const victim of victims) {
       const isCounted = m.counted[victim] === 1;
-      const inD1 = grantedOfClass(victim, D1_CODE);
+      const inD1 = d1Target[victim] === epoch;
       if (isCounted && !inD1) d1Extra++;
-      if (!isCounted && !inD1 && !grantedOfClass(victim, D2_CODE)) uncounted++;
+      if (!isCounted && !inD1 && d2Target[victim] !== epoch) uncounted++;
     }
     return {
       d1Actions: counted.d1Pairs + contained,
@@ -219,15 +217,6 @@ export class DestructionSummaries {
       d2Resources: summary.d2Count,
       atRisk: summary.destroyCount - uncounted,
     };
-  }
-
-  /** Per (action, resource) pair: its class code; built once per index. */
-  private pairClassesOf(): Uint8Array {
-    if (this.pairClasses) return this.pairClasses;
-    const { kind, flags, pairs } = this.index;
-    const classCode = new Uint8Array(pairs.count);
-    for (let e = 0; e < this.index.edgeCount; e++) if (kind[e] === CODE.can) classCode[pairs.ofEdge[e]] = flags[e] & FLAG_CLASS_MASK || 7;
-    return (this.pairClasses = classCode);
   }
 
   /** Every `can` edge of one action has one class (collectors classify by action): countsOf is exact. */
@@ -248,7 +237,7 @@ export class DestructionSummaries {
     return this.classesFollowActionsMemo;
   }
 
-  private identityMarks?: { granted: Uint32Array; epoch: number };
+  private identityMarks?: { granted: Uint32Array; d1Target: Uint32Array; d2Target: Uint32Array; epoch: number };
   /** countsOf's stamps, valid for identityMarks' epoch: container pairs seen, victims met, each one's first action. */
   private victimMarks?: { pair: Uint32Array; victim: Uint32Array; firstAction: Int32Array; counted: Uint8Array };
   private containerVictims?: ContainerVictims;
@@ -282,7 +271,6 @@ export class DestructionSummaries {
     v.at[pair] = at;
     return at;
   }
-  private pairClasses?: Uint8Array;
   private classesFollowActionsMemo?: boolean;
 
   /** Sorted union of sorted, unique lists, by stamping node ids (no merge, no hashing). */

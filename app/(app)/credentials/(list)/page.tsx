@@ -118,10 +118,12 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
               <table className="data" aria-label="Credentials">
                 <thead>
                   <tr>
-                    {header("name", "Credential")}
-                    {/* Provider and kind share a column: nine columns left every one too narrow at 1280 px. */}
-                    <th scope="col" aria-sort={ariaSort("provider", "kind")}>
-                      {sortLink("provider", "Provider")} / {sortLink("kind", "kind")}
+                    {/* Provider and kind sit under the credential's name: a column of their own left every column too narrow at 1280 px. */}
+                    <th scope="col" className="cred-col" aria-sort={ariaSort("name", "provider", "kind")}>
+                      {sortLink("name", "Credential")}
+                      <div className="small">
+                        {sortLink("provider", "Provider")} · {sortLink("kind", "kind")}
+                      </div>
                     </th>
                     {header("locations", "Found in")}
                     <th scope="col">Read by</th>
@@ -137,10 +139,9 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
                       <td>
                         <Link className="strong-link" href={`/credentials/${c.id}`}>{c.name}</Link>
                         <div><code title="Redacted preview">{c.preview || "—"}</code></div>
-                      </td>
-                      <td>
-                        <div data-testid="provider">{c.provider}</div>
-                        <div className="muted small">{c.kind}</div>
+                        <div className="small">
+                          <span data-testid="provider">{c.provider}</span> <span className="muted">· {c.kind}</span>
+                        </div>
                       </td>
                       <td className="small">
                         {c.locations.slice(0, 3).map((l, i) => (
@@ -184,7 +185,7 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
                           <span className="muted">nothing</span>
                         )}
                       </td>
-                      <td className="small">
+                      <td className="small declared">
                         <div>
                           <span className="muted">Declared:</span> {c.purpose ?? <span className="muted">not stated</span>}
                         </div>

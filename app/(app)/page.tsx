@@ -71,8 +71,9 @@ export default async function OverviewPage() {
                       <Link href={`/agents/${a.id}`} className="strong-link">{a.name}</Link>
                       <span className="muted small">{a.agentKind ?? ""}</span>
                       <span style={{ marginLeft: "auto" }} />
-                      {a.d1 > 0 ? <span className="badge D1" title="Primary data it can destroy">D1 {a.d1}</span> : null}
-                      {a.d2 > 0 ? <span className="badge D2" title="Recovery it can destroy">D2 {a.d2}</span> : null}
+                      {/* Resources, as the agent page counts them; the actions in the title (lib/graph/reach/counting-rule.ts). */}
+                      {a.d1 > 0 ? <span className="badge D1" title={`${a.counts.resources.D1} primary-data resources it can destroy, by ${a.d1} D1 actions`}>D1 {a.counts.resources.D1}</span> : null}
+                      {a.d2 > 0 ? <span className="badge D2" title={`${a.counts.resources.D2} recovery resources it can destroy, by ${a.d2} D2 actions`}>D2 {a.counts.resources.D2}</span> : null}
                       {a.d1 === 0 && a.d2 === 0 ? <span className="muted small">nothing destructive</span> : null}
                     </li>
                   ))}

@@ -27,14 +27,17 @@ export interface AgentPage {
 }
 
 /**
- * One page of agents, worst first: most primary data it can destroy, then recovery, then name. Ranking
+ * One page of agents, worst first: most primary-data resources it can destroy, then recovery resources,
+ * then the actions reaching them, then name. Ranking
  * needs every agent's reach counts (from the in-memory index), but props and findings are read for the
  * page's agents only, and at most MAX_AGENTS_PAGE_SIZE rows come back: a page of an estate with a
  * hundred thousand agents once rendered 63 MB of HTML.
  */
 export async function listAgentSummaries(db: Db, options: { page?: number; pageSize?: number } = {}): Promise<AgentPage> {
   const pageSize = Math.max(1, Math.min(MAX_AGENTS_PAGE_SIZE, Math.floor(options.pageSize ?? 50)));
-  const counts = (await listAgentsWithReachCounts(db)).sort((a, b) => b.d1 - a.d1 || b.d2 - a.d2 || a.name.localeCompare(b.name));
+  const counts = (await listAgentsWithReachCounts(db)).sort(
+    (a, b) => b.counts.resources.D1 - a.counts.resources.D1 || b.counts.resources.D2 - a.counts.resources.D2 || b.d1 - a.d1 || b.d2 - a.d2 || a.name.localeCompare(b.name),
+  );
   const pages = Math.max(1, Math.ceil(counts.length / pageSize));
   const page = Math.max(1, Math.min(pages, Math.floor(options.page ?? 1)));
   const slice = counts.slice((page - 1) * pageSize, page * pageSize);

@@ -34,8 +34,8 @@ export default async function AgentsPage({ searchParams }: { searchParams: Searc
               <th scope="col">Agent</th>
               <th scope="col">Kind</th>
               <th scope="col">Approval</th>
-              <th scope="col" className="num">Can destroy data (D1)</th>
-              <th scope="col" className="num">Can destroy recovery (D2)</th>
+              <th scope="col" className="num">Primary data it can destroy (D1)</th>
+              <th scope="col" className="num">Recovery it can destroy (D2)</th>
               <th scope="col" className="num">Open findings</th>
             </tr>
           </thead>
@@ -51,8 +51,8 @@ export default async function AgentsPage({ searchParams }: { searchParams: Searc
                   {agent.approvalMode ?? "—"}
                   {agent.unrestrictedShell ? <div className="muted small">unrestricted shell</div> : null}
                 </td>
-                <td className="num">{agent.d1 > 0 ? <span className="badge D1">{agent.d1}</span> : 0}</td>
-                <td className="num">{agent.d2 > 0 ? <span className="badge D2">{agent.d2}</span> : 0}</td>
+                <td className="num">{destroys(agent.counts.resources.D1, agent.d1, "D1")}</td>
+                <td className="num">{destroys(agent.counts.resources.D2, agent.d2, "D2")}</td>
                 <td className="num">
                   {agent.openFindings > 0 ? <Link href={`/findings?agent=${agent.id}`}>{agent.openFindings}</Link> : 0}
                 </td>
@@ -63,6 +63,19 @@ export default async function AgentsPage({ searchParams }: { searchParams: Searc
         <Pager page={page} pages={pages} hrefFor={(p) => `/agents?page=${p}`} label="Agents pages" />
         </>
       )}
+    </>
+  );
+}
+
+/** Resources, as the agent page counts them, with the actions that reach them (the counting rule). */
+function destroys(resources: number, actions: number, cls: "D1" | "D2") {
+  if (resources === 0) return 0;
+  return (
+    <>
+      <span className={`badge ${cls}`}>{resources}</span> {resources === 1 ? "resource" : "resources"}
+      <div className="muted small">
+        {actions} {cls} {actions === 1 ? "action" : "actions"}
+      </div>
     </>
   );
 }

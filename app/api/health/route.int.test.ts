@@ -44,7 +44,7 @@ describe("GET /api/health on the embedded database", () => {
 });
 
 describeEachDriver("GET /api/health while pages hold every pooled connection", (testDb) => {
-  it.skipIf(testDb.driver === "pglite")("answers ok from the probe's own connection", async () => {
+  it("answers ok from the probe's own connection", async () => {
     const handle = await testDb.create();
     db.handle = handle;
     let release!: () => void;
@@ -70,4 +70,4 @@ describeEachDriver("GET /api/health while pages hold every pooled connection", (
       await handle.close();
     }
   });
-});
+}, ["pg", "neon"]); // the embedded database has one connection: it answers "busy" instead (above)

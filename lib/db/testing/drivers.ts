@@ -30,9 +30,13 @@ export interface TestDatabase {
   create(): Promise<DatabaseHandle & { url?: string }>;
 }
 
-/** `describe` once per driver; suite names carry "[pglite]", "[postgres]" and "[neon]". */
-export function describeEachDriver(name: string, body: (testDb: TestDatabase) => void): void {
-  for (const driver of DRIVERS) {
+/**
+ * `describe` once per driver; suite names carry "[pglite]", "[postgres]" and "[neon]". `only` names the
+ * drivers a property applies to (several processes or connections: the server drivers), so it is not run,
+ * rather than reported skipped, where it cannot hold.
+ */
+export function describeEachDriver(name: string, body: (testDb: TestDatabase) => void, only: readonly DriverName[] = DRIVERS): void {
+  for (const driver of DRIVERS.filter((d) => only.includes(d))) {
     const needsServer = driver !== "pglite";
     const suite = needsServer && !serverReachable && !IN_CI ? describe.skip : describe;
     suite(`${name} [${DRIVER_LABEL[driver]}]`, () => body(testDatabase(driver)));

@@ -10,6 +10,7 @@ import type { Locator, Page } from "@playwright/test";
 import { HOSTILE_STRINGS, XSS_GLOBAL, hostileBatch } from "../lib/graph/testing/hostile-batch";
 import { appPageUrls } from "./app-pages";
 import { expect, test } from "./fixtures";
+import { AgentPage } from "./pages/agent-page";
 import { GraphPage } from "./pages/graph-page";
 
 /** Every export a user can download; add new ones here. */
@@ -62,11 +63,11 @@ test("hostile names are text on every page, in the explorer and in exports", asy
     await expectInert(page, url);
     // An agent page's rows fetch their paths when opened: open them, and the paths are text too.
     if (/^\/agents\/\d+$/.test(url)) {
-      const rows = page.getByTestId("reach-row");
-      const opened = Math.min(await rows.count(), 8);
+      const agent = new AgentPage(page);
+      const opened = Math.min(await agent.rows().count(), 8);
       for (let i = 0; i < opened; i++) {
-        await rows.nth(i).locator("summary .reach-action").click();
-        await expect(rows.nth(i).getByRole("list", { name: "Path" }).first()).toBeVisible();
+        await agent.expand(agent.rows().nth(i));
+        await expect(agent.pathText(agent.rows().nth(i))).toBeVisible();
       }
       await page.waitForTimeout(300);
       await expectInert(page, `${url} with ${opened} rows open`);

@@ -32,13 +32,12 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
   const agent = await getAgentNode(await getDb(), id);
   if (!agent) notFound();
   const scope = parseReachPageScope(await searchParams);
-  const only = scope.only ? { cls: scope.only, page: scope.page } : null;
   const facts = agentFacts(agent.props);
   return (
     <>
       <p className="crumbs">
         <Link href="/agents">Agents</Link> /{" "}
-        {only ? (
+        {scope.only ? (
           <>
             <Link href={`/agents/${agent.id}`}>{agent.name}</Link> /
           </>
@@ -69,7 +68,6 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
 
 /** What the agent can destroy, class by class: the slow part of the page, streamed after its heading. */
 async function AgentReachSections({ agent, scope }: { agent: { id: number; name: string; props: Record<string, unknown> }; scope: ReachPageScope }) {
-  const only = scope.only ? { cls: scope.only, page: scope.page } : null;
   let loaded: AgentReachPage;
   try {
     loaded = await loadAgentReachPage(await getDb(), agent.id, scope);
@@ -146,10 +144,10 @@ async function AgentReachSections({ agent, scope }: { agent: { id: number; name:
           {skipped > 0 || group.hidden > 0 ? (
             <p className="muted" data-testid="reach-pages">
               {skipped > 0 ? `Resources ${COUNT.format(skipped + 1)}–${COUNT.format(skipped + group.resources.length)} of ${COUNT.format(skipped + group.resources.length + group.hidden)} in ${group.class}. ` : null}
-              {only && only.page > 1 ? <><Link href={pageOf(group.class, only.page - 1)}>Previous {RESOURCES_PER_CLASS}</Link>{" · "}</> : null}
+              {scope.only && scope.page > 1 ? <><Link href={pageOf(group.class, scope.page - 1)}>Previous {RESOURCES_PER_CLASS}</Link>{" · "}</> : null}
               {group.hidden > 0 ? (
                 <>
-                  And {COUNT.format(group.hidden)} more resources in {group.class}: <Link href={pageOf(group.class, (only?.page ?? 1) + 1)}>show the next {Math.min(RESOURCES_PER_CLASS, group.hidden)}</Link>, or{" "}
+                  And {COUNT.format(group.hidden)} more resources in {group.class}: <Link href={pageOf(group.class, scope.page + 1)}>show the next {Math.min(RESOURCES_PER_CLASS, group.hidden)}</Link>, or{" "}
                 </>
               ) : null}
               <Link href={`/graph?agent=${reach.agent.id}&classes=${group.class}`}>see them all in the graph explorer</Link>.

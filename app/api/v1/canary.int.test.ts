@@ -36,6 +36,7 @@ import { getSourceOrThrow } from "@/lib/db/queries/sources";
 import { startSweep } from "@/lib/db/queries/sweeps";
 import { queryRows } from "@/lib/db/rows";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
+import { dumpTables } from "@/lib/db/testing/dump-tables";
 import { resetEnvForTests } from "@/lib/env";
 import { sourceBatchProducer } from "@/lib/sweeps/collect-source";
 import { runSweep } from "@/lib/sweeps/run-sweep";
@@ -104,16 +105,6 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 /** Each canary planted so far, plain, cut short or encoded, found in `text`. */
 const leaks = (text: string) => findCanaries(text, canaryNeedles(canaries));
 
-/** Every row of every table, as text. */
-async function dumpTables(handle: DatabaseHandle): Promise<string> {
-  const tables = await queryRows<{ name: string }>(handle.db, sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
-  const parts: string[] = [];
-  for (const { name } of tables) {
-    const rows = await queryRows<{ row: string }>(handle.db, sql`select row_to_json(t)::text as row from ${sql.identifier(name)} t`);
-    parts.push(...rows.map((row) => row.row));
-  }
-  return parts.join("\n");
-}
 
 const request = (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
   new Request(`http://localhost${url}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });

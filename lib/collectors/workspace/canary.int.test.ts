@@ -15,6 +15,7 @@ import type { DatabaseHandle } from "@/lib/db/client";
 import { findOrCreateSource } from "@/lib/db/queries/sources";
 import { queryRows } from "@/lib/db/rows";
 import { describeEachDriver } from "@/lib/db/testing/drivers";
+import { dumpTables } from "@/lib/db/testing/dump-tables";
 import { validateBatch } from "@/lib/graph/validate-batch";
 import { pushBatchAsSweep } from "@/lib/sweeps/push-batch";
 import { workspaceCollector } from "./index";
@@ -26,16 +27,6 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 const estate = plantCanaryEstate(work);
 const batch = validateBatch(await workspaceCollector.collect({ roots: [estate.root], home: estate.home, machine: "canary" }, silentContext(KEY)));
 
-/** Every row of every table in the public schema, as text. */
-async function dumpTables(handle: DatabaseHandle): Promise<string> {
-  const tables = await queryRows<{ name: string }>(handle.db, sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
-  const parts: string[] = [];
-  for (const { name } of tables) {
-    const rows = await queryRows<{ row: string }>(handle.db, sql`select row_to_json(t)::text as row from ${sql.identifier(name)} t`);
-    parts.push(...rows.map((row) => row.row));
-  }
-  return parts.join("\n");
-}
 
 describeEachDriver("canary secrets after a workspace sweep", (testDb) => {
   let handle: DatabaseHandle;

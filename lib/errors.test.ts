@@ -13,4 +13,10 @@ describe("describeError", () => {
     const wrapped = new Error("Failed query: insert into nodes values ($1)\nparams: hunter2-secret", { cause: new Error('duplicate key value violates unique constraint "x"') });
     expect(describeError(wrapped)).toBe('database error: duplicate key value violates unique constraint "x"');
   });
+
+  it("says the connection was lost when the driver's socket was cut", () => {
+    const reset = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
+    const wrapped = new Error("Failed query: select 1\nparams: ", { cause: reset });
+    expect(describeError(wrapped)).toBe("database error: the connection to the database was lost (read ECONNRESET)");
+  });
 });

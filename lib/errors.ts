@@ -63,6 +63,18 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
+// A socket error ("read ECONNRESET") alone does not tell a user that the database went away.
+const SOCKET_ERRORS = new Set(["ECONNRESET", "EPIPE", "ECONNREFUSED", "ETIMEDOUT"]);
+
+function isSocketError(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && SOCKET_ERRORS.has(code);
+}
+
+function connectionLost(error: Error): string {
+  return `database error: the connection to the database was lost (${error.message})`;
+}
+
 /**
  * One line for a terminal: the message of an AppError, or a generic line for anything unexpected. A failed
  * ORM query is described by the database's own message: the ORM's wrapper quotes the statement and its
@@ -71,9 +83,10 @@ export function isAppError(error: unknown): error is AppError {
 export function describeError(error: unknown): string {
   if (isAppError(error)) return error.message;
   if (error instanceof Error && error.message.startsWith("Failed query:")) {
-    const cause = error.cause instanceof Error ? error.cause.message : "unknown cause";
-    return `database error: ${cause}`;
+    const cause = error.cause instanceof Error ? error.cause : undefined;
+    return cause && isSocketError(cause) ? connectionLost(cause) : `database error: ${cause?.message ?? "unknown cause"}`;
   }
+  if (error instanceof Error && isSocketError(error)) return connectionLost(error);
   if (error instanceof Error) return `unexpected error: ${error.message}`;
   return `unexpected error: ${String(error)}`;
 }

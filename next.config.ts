@@ -26,6 +26,12 @@ const nextConfig: NextConfig = {
     ];
   },
   poweredByHeader: false,
+  // Compression is left to the TLS proxy in front (nginx `gzip on`, Caddy `encode gzip`), as Next once
+  // advised, to keep it off the one Node process: Next gzips each response as a stream, which costs ~0.8 ms
+  // of CPU for a 30-byte answer and ~2 ms for an agent page (gzipping the same page in one call: 0.5 ms),
+  // a tenth of all the server spends per request under load (BENCHMARKS.md, "Load"). Read at `next start`:
+  // BLASTMAP_COMPRESS=1 turns it on for a server reached directly over a slow link.
+  compress: process.env.BLASTMAP_COMPRESS === "1",
   reactStrictMode: true,
 };
 

@@ -7,6 +7,7 @@
  */
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import { decodeSessionToken } from "@/lib/auth/session-token";
 import { getServerSecrets } from "@/lib/server-secrets";
 import { HSTS, contentSecurityPolicy, isHttps, newNonce } from "@/lib/security-headers";
 
@@ -20,7 +21,7 @@ export async function proxy(request: NextRequest) {
     return withSecurityHeaders(request);
   }
 
-  const token = await getToken({ req: request, secret: getServerSecrets().authSecret });
+  const token = await getToken({ req: request, secret: getServerSecrets().authSecret, decode: decodeSessionToken });
   if (token) return withSecurityHeaders(request);
 
   if (pathname.startsWith("/api/")) {

@@ -5,7 +5,7 @@
  *   1. seed the estate: `npx tsx bench/ui.ts seed --edges 100000` (BLASTMAP_DATA_DIR / DATABASE_URL);
  *   2. start the server on that database (`npm start`);
  *   3. `npx tsx bench/load.ts --url http://localhost:3000 --password … [--users 50] [--requests 500]
- *      [--pid <server pid>]`.
+ *      [--pid <server pid>] [--mix both|agent|graph]`.
  *
  * Each user signs in once (its own session), then the users take turns on a shared queue of requests:
  * the agent page (HTML) of one of the agents with the most reach, and the graph API for an agent's reach,
@@ -29,6 +29,9 @@ const users = Number(argument("users", "50"));
 const total = Number(argument("requests", "500"));
 const label = argument("label", "run");
 const serverPid = Number(argument("pid", "0"));
+// Which requests the users send: both kinds alternately (the benchmark), or one kind, to see what each costs.
+const mix = argument("mix", "both");
+if (!["both", "agent", "graph"].includes(mix)) throw new Error("--mix must be both, agent or graph");
 
 /** CPU seconds (user + system) used so far by a process and all its descendants, from /proc (Linux). */
 function treeCpuSeconds(root: number): number {
@@ -113,8 +116,12 @@ async function main(): Promise<void> {
   const list = await (await fetch(`${url}/agents`, { headers: { cookie: cookies[0] } })).text();
   const agentIds = [...new Set([...list.matchAll(/href="\/agents\/(\d+)"/g)].map((m) => Number(m[1])))].slice(0, 10);
   if (agentIds.length === 0) throw new Error("no agents on /agents: seed the estate first");
-  // One warm-up of each, so the first build of the reach index is not counted.
-  for (const id of agentIds) await timedFetch(`/agents/${id}`, cookies[0]);
+  // One warm-up of each page and drawing, so the first build of the reach index and of each agent's answers
+  // (kept per index until the next sweep) is not counted.
+  for (const id of agentIds) {
+    await timedFetch(`/agents/${id}`, cookies[0]);
+    await timedFetch(`/graph/data?agent=${id}`, cookies[0]);
+  }
 
   const health: { ms: number; ok: boolean; bytes: number }[] = [];
   let running = true;
@@ -135,7 +142,7 @@ async function main(): Promise<void> {
         const i = next++;
         if (i >= total) return;
         const agent = agentIds[i % agentIds.length];
-        if (i % 2 === 0) samples.agentPage.push(await timedFetch(`/agents/${agent}`, cookie));
+        if (mix === "agent" || (mix === "both" && i % 2 === 0)) samples.agentPage.push(await timedFetch(`/agents/${agent}`, cookie));
         else samples.graphApi.push(await timedFetch(`/graph/data?agent=${agent}`, cookie));
       }
     }),
@@ -151,6 +158,7 @@ async function main(): Promise<void> {
     at: new Date().toISOString(),
     users,
     requests: total,
+    mix,
     wallMs,
     requestsPerSecond: Math.round((total / wallMs) * 10000) / 10,
     // The server's CPU (all its processes) during the run, per agent page or graph request (health polls included).

@@ -47,6 +47,8 @@ const envSchema = z.object({
   BLASTMAP_CONFIG_KEY: z.string().min(32).optional(),
   BLASTMAP_ADMIN_PASSWORD: z.string().min(8).optional(),
   BLASTMAP_DEMO: z.enum(["0", "1"]).optional(),
+  /** Read by next.config.ts at `next start`: "1" makes the server gzip its responses. */
+  BLASTMAP_COMPRESS: z.enum(["0", "1"]).optional(),
   /** Neon driver only: a ws→TCP proxy ("127.0.0.1:9000/v2"), for local development and tests. */
   BLASTMAP_NEON_WS_PROXY: z.string().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),

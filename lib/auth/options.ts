@@ -10,6 +10,7 @@ import { recordAudit, recordAuditQuietly } from "@/lib/audit/record-audit";
 import { clientAddress, currentRequestAddress } from "@/lib/auth/client-address";
 import { OIDC_PROVIDER_ID, oidcProvider, roleFromGroups, type OidcProfile } from "@/lib/auth/oidc";
 import { signInWithPassword } from "@/lib/auth/password-sign-in";
+import { decodeSessionToken } from "@/lib/auth/session-token";
 import { endSession, SESSION_MAX_AGE_SECONDS, startSession } from "@/lib/auth/sessions";
 import type { Db } from "@/lib/db/client";
 import { findUserByExternalSubject, insertUser, updateUser } from "@/lib/db/queries/users";
@@ -34,6 +35,8 @@ export function getAuthOptions(deps: AuthDeps = { getDb, env: getEnv(), secret: 
   return {
     secret: deps.secret,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    // Read with the derived key kept (lib/auth/session-token.ts); written by next-auth's own encode.
+    jwt: { decode: decodeSessionToken },
     pages: { signIn: "/login", error: "/login" },
     providers: [
       CredentialsProvider({

@@ -6,6 +6,7 @@
 import { headers } from "next/headers";
 import { cache } from "react";
 import { getToken } from "next-auth/jwt";
+import { decodeSessionToken } from "@/lib/auth/session-token";
 import { resolveSession } from "@/lib/auth/sessions";
 import type { Db } from "@/lib/db/client";
 import { getDb } from "@/lib/db/server-db";
@@ -40,7 +41,7 @@ export function parseCookieHeader(header: string | null): Record<string, string>
 /** The session id inside next-auth's cookie (its encrypted JWT, possibly in chunks), or null. */
 export async function readSessionId(requestHeaders: Headers, secret = getServerSecrets().authSecret): Promise<string | null> {
   const req = { headers: Object.fromEntries(requestHeaders.entries()), cookies: parseCookieHeader(requestHeaders.get("cookie")) };
-  const token = await getToken({ req: req as never, secret });
+  const token = await getToken({ req: req as never, secret, decode: decodeSessionToken });
   return typeof token?.sid === "string" ? token.sid : null;
 }
 

@@ -135,6 +135,7 @@ async function main(): Promise<void> {
   const samples: Record<"agentPage" | "graphApi", { ms: number; ok: boolean; bytes: number }[]> = { agentPage: [], graphApi: [] };
   let next = 0;
   const cpuBefore = serverPid ? treeCpuSeconds(serverPid) : NaN;
+  const clientBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     cookies.map(async (cookie) => {
@@ -149,6 +150,7 @@ async function main(): Promise<void> {
   );
   const wallMs = Math.round(performance.now() - started);
   const cpuSeconds = serverPid ? treeCpuSeconds(serverPid) - cpuBefore : NaN;
+  const client = process.cpuUsage(clientBefore);
   running = false;
   await healthLoop;
 
@@ -163,6 +165,8 @@ async function main(): Promise<void> {
     requestsPerSecond: Math.round((total / wallMs) * 10000) / 10,
     // The server's CPU (all its processes) during the run, per agent page or graph request (health polls included).
     serverCpuMsPerRequest: serverPid ? Math.round((cpuSeconds * 1000) / total) : null,
+    // This load generator's own CPU per request: it shares the machine with the server and the database.
+    clientCpuMsPerRequest: Math.round(((client.user + client.system) / 1000 / total) * 10) / 10,
     agents: agentIds.length,
     agentPage: summarise(samples.agentPage),
     graphApi: summarise(samples.graphApi),

@@ -5,7 +5,7 @@
  *   1. seed the estate: `npx tsx bench/ui.ts seed --edges 100000` (BLASTMAP_DATA_DIR / DATABASE_URL);
  *   2. start the server on that database (`npm start`);
  *   3. `npx tsx bench/load.ts --url http://localhost:3000 --password … [--users 50] [--requests 500]
- *      [--pid <server pid>] [--mix both|agent|graph]`.
+ *      [--pid <server pid>] [--mix both|agent|graph] [--processes N]`.
  *
  * Each user signs in once (its own session), then the users take turns on a shared queue of requests:
  * the agent page (HTML) of one of the agents with the most reach, and the graph API for an agent's reach,
@@ -31,6 +31,7 @@ const label = argument("label", "run");
 const serverPid = Number(argument("pid", "0"));
 // Which requests the users send: both kinds alternately (the benchmark), or one kind, to see what each costs.
 const mix = argument("mix", "both");
+const processes = Number(argument("processes", "1"));
 if (!["both", "agent", "graph"].includes(mix)) throw new Error("--mix must be both, agent or graph");
 
 /** CPU seconds (user + system) used so far by a process and all its descendants, from /proc (Linux). */
@@ -98,10 +99,12 @@ function summarise(samples: { ms: number; ok: boolean; bytes?: number }[]) {
   };
 }
 
-async function timedFetch(target: string, cookie?: string): Promise<{ ms: number; ok: boolean; status: number; bytes: number }> {
+async function timedFetch(target: string, cookie?: string, options: { fresh?: boolean } = {}): Promise<{ ms: number; ok: boolean; status: number; bytes: number }> {
   const started = performance.now();
   try {
-    const response = await fetch(`${url}${target}`, { headers: cookie ? { cookie } : {}, redirect: "manual" });
+    const headers: Record<string, string> = cookie ? { cookie } : {};
+    if (options.fresh) headers.connection = "close";
+    const response = await fetch(`${url}${target}`, { headers, redirect: "manual" });
     const body = await response.arrayBuffer();
     return { ms: performance.now() - started, ok: response.status === 200, status: response.status, bytes: body.byteLength };
   } catch {
@@ -118,9 +121,13 @@ async function main(): Promise<void> {
   if (agentIds.length === 0) throw new Error("no agents on /agents: seed the estate first");
   // One warm-up of each page and drawing, so the first build of the reach index and of each agent's answers
   // (kept per index until the next sweep) is not counted.
-  for (const id of agentIds) {
-    await timedFetch(`/agents/${id}`, cookies[0]);
-    await timedFetch(`/graph/data?agent=${id}`, cookies[0]);
+  // With --processes N (a server of N processes sharing the port), each on a connection of its own so that
+  // every process is warmed: the port hands new connections to the processes in turn.
+  for (let round = 0; round < processes; round++) {
+    for (const id of agentIds) {
+      await timedFetch(`/agents/${id}`, cookies[0], { fresh: processes > 1 });
+      await timedFetch(`/graph/data?agent=${id}`, cookies[0], { fresh: processes > 1 });
+    }
   }
 
   const health: { ms: number; ok: boolean; bytes: number }[] = [];
@@ -161,6 +168,7 @@ async function main(): Promise<void> {
     users,
     requests: total,
     mix,
+    processes,
     wallMs,
     requestsPerSecond: Math.round((total / wallMs) * 10000) / 10,
     // The server's CPU (all its processes) during the run, per agent page or graph request (health polls included).

@@ -10,6 +10,8 @@ import { E2E_ADMIN_PASSWORD } from "./constants";
 export interface AppServer {
   /** http://127.0.0.1:<port>, plain HTTP, straight to the app. */
   url: string;
+  /** The start script's process: the leader of the server's process group. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export async function startAppServer(options: { port: number; dataDir: string; e
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   const url = `http://127.0.0.1:${options.port}`;
-  const server = { url, stop: () => stopGroup(child) };
+  const server = { url, pid: child.pid!, stop: () => stopGroup(child) };
   try {
     await waitForHealth(url, child, () => output);
   } catch (error) {

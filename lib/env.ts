@@ -52,6 +52,8 @@ const envSchema = z.object({
   /** Neon driver only: a ws→TCP proxy ("127.0.0.1:9000/v2"), for local development and tests. */
   BLASTMAP_NEON_WS_PROXY: z.string().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Server processes `npm start` runs on the one port (Postgres and Neon only: the embedded database allows one). */
+  BLASTMAP_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** The address `npm start` listens on: this machine only by default; 0.0.0.0 (or ::) for every interface. */
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   /**

@@ -197,6 +197,17 @@ describe("kubernetes mapping pieces", () => {
     expect(batch.warnings).toEqual([expect.objectContaining({ code: "kubernetes:invalid_object", location: { file: "b.yaml", line: 3 } })]);
   });
 
+  it("warns on an alias to no anchor or past the alias cap, and keeps the file's other documents", () => {
+    const laughs = ["a: &a [x, x]", ...Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join("\n");
+    const text = ["*!", "---", laughs, "---", "kind: ServiceAccount\nmetadata: {name: kept, namespace: prod}"].join("\n");
+    const { objects, warnings } = parseManifestText(text, "odd.yaml");
+    expect(objects.map((o) => o.metadata?.name)).toEqual(["kept"]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ code: "kubernetes:invalid_manifest", message: expect.stringMatching(/^odd\.yaml:1: .*alias/i) }),
+      expect.objectContaining({ code: "kubernetes:invalid_manifest", message: expect.stringMatching(/^odd\.yaml:3: .*alias/i) }),
+    ]);
+  });
+
   it("requires the cluster URL with manifests", () => {
     const result = kubernetesCollector.configSchema.safeParse({ manifests: "./x" });
     expect(result.success).toBe(false);

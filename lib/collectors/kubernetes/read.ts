@@ -49,7 +49,15 @@ export function parseManifestText(text: string, file: string): { objects: K8sObj
       });
       continue;
     }
-    const value: unknown = doc.toJS();
+    let value: unknown;
+    try {
+      // An alias to no anchor, or aliases past the cap (a "billion laughs" file), fail only here.
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split("\n")[0] : "unreadable";
+      warnings.push({ code: "kubernetes:invalid_manifest", message: `${file}:${line}: ${reason}`, location: { file, line } });
+      continue;
+    }
     if (value === null || value === undefined) continue; // an empty document
     collectObjects(value, { file, line }, objects, warnings);
   }

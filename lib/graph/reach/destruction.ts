@@ -38,10 +38,13 @@ interface OwnDestruction {
   d1: Int32Array;
   d2: Int32Array;
   destroy: Int32Array;
+  /** What dies with its D1 targets (destroy is d1 ∪ d2 ∪ dying); unsorted, may repeat. */
+  dying: Int32Array;
   d1TakesMore: boolean;
   /**
-   * What countsOf reads, in VictimLayout's numbers: its D1 grants on containers (once each), and its
-   * D1/D2 grants on victims (the only ones countsOf asks about): their pairs, D1 and D2 targets.
+   * What countsOf reads, in VictimLayout's numbers (unsorted, may repeat): its D1 grants on containers,
+   * and its grants on victims (the only nodes countsOf asks about): D1 pairs (the direct pair it asks
+   * about has its container's D1 action, so D2 pairs never match), D1 targets and D2 targets.
    */
   containers: Int32Array;
   victimPairs: Int32Array;
@@ -100,9 +103,11 @@ export class DestructionSummaries {
     const { offsets, kind, flags, dst } = this.index;
     const ofEdge = this.index.pairs.ofEdge;
     const layout = (this.victimLayout ??= new VictimLayout(this.index));
+    const { victimOf, containerOf } = layout;
     const d1: number[] = [];
     const d2: number[] = [];
     const destroy: number[] = [];
+    const dying: number[] = [];
     const containers: number[] = [];
     const victimPairs: number[] = [];
     const victimD1: number[] = [];
@@ -112,17 +117,20 @@ export class DestructionSummaries {
       if (kind[e] !== CODE.can) continue;
       const cls = flags[e] & FLAG_CLASS_MASK;
       const target = dst[e];
-      if ((cls === 1 || cls === 2) && layout.victimOf[target] >= 0) {
-        victimPairs.push(layout.pairOn(target, ofEdge[e]));
-        (cls === 1 ? victimD1 : victimD2).push(layout.victimOf[target]);
+      if ((cls === 1 || cls === 2) && victimOf[target] >= 0) {
+        if (cls === 1) victimPairs.push(layout.pairOn(target, ofEdge[e]));
+        (cls === 1 ? victimD1 : victimD2).push(victimOf[target]);
       }
       if (cls === 1) {
         d1.push(target);
-        if (flags[e] & FLAG_DESTROYS_MORE) containers.push(layout.containerOf[ofEdge[e]]);
+        if (flags[e] & FLAG_DESTROYS_MORE) containers.push(containerOf[ofEdge[e]]);
         destroy.push(target);
         if (holdsOf(this.index, target) > 0) {
           d1TakesMore = true;
-          for (const victim of closureOf(this.index, target).nodes) destroy.push(victim);
+          for (const victim of closureOf(this.index, target).nodes) {
+            destroy.push(victim);
+            dying.push(victim);
+          }
         }
       } else if (cls === 2) {
         d2.push(target);
@@ -133,8 +141,9 @@ export class DestructionSummaries {
       d1: sortedUnique(d1),
       d2: sortedUnique(d2),
       destroy: sortedUnique(destroy),
+      dying: Int32Array.from(dying),
       d1TakesMore,
-      containers: sortedUnique(containers),
+      containers: Int32Array.from(containers),
       victimPairs: Int32Array.from(victimPairs),
       victimD1: Int32Array.from(victimD1),
       victimD2: Int32Array.from(victimD2),
@@ -170,8 +179,7 @@ export class DestructionSummaries {
     const epoch = m.epoch;
     const owns = summary.identities.map((identity) => this.ownDestruction(identity));
     // What the start's identities grant on victims (all the questions below are about victims), stamped
-    // for this count so that each question is one read: their D1/D2 pairs (a victim's (action, victim)
-    // pair has its container's D1 action), and their D1 and D2 targets.
+    // for this count so that each question is one read: their D1 pairs, D1 targets and D2 targets.
     for (const own of owns) {
       for (let i = 0; i < own.victimPairs.length; i++) m.granted[own.victimPairs[i]] = epoch;
       for (let i = 0; i < own.victimD1.length; i++) m.d1Target[own.victimD1[i]] = epoch;
@@ -285,23 +293,51 @@ export class DestructionSummaries {
     return sorted;
   }
 
-  /** How many distinct nodes sorted, unique lists hold together (unionOf(lists).length, without the list). */
-  unionSize(lists: Int32Array[]): number {
-    const nonEmpty = lists.filter((l) => l.length > 0);
-    if (nonEmpty.length <= 1) return nonEmpty.length === 0 ? 0 : nonEmpty[0].length;
-    const stamp = this.unionStamp();
+  /**
+   * How many distinct nodes identities' d1, d2 and destroy lists hold together, without the lists. One
+   * pass over d1, d2 and what dies with d1 counts all three (destroy is their union), instead of a pass
+   * per list that walks every d1 and d2 node twice.
+   */
+  unionSizes(owns: readonly OwnDestruction[]): Record<DestructionList, number> {
+    if (owns.length <= 1) return owns.length === 0 ? { d1: 0, d2: 0, destroy: 0 } : { d1: owns[0].d1.length, d2: owns[0].d2.length, destroy: owns[0].destroy.length };
+    const any = this.unionStamp();
     const epoch = this.union!.epoch;
-    let count = 0;
-    for (const list of nonEmpty) {
-      for (let i = 0; i < list.length; i++) {
-        const node = list[i];
-        if (stamp[node] === epoch) continue;
-        stamp[node] = epoch;
-        count++;
+    const inD2 = (this.d2Stamp ??= new Uint8Array(this.index.nodeCount));
+    if (epoch === 1) inD2.fill(0); // unionStamp wrapped around (or is new): so does this one
+    let d1 = 0;
+    let d2 = 0;
+    for (const own of owns) {
+      for (let i = 0; i < own.d1.length; i++) {
+        const node = own.d1[i];
+        if (any[node] === epoch) continue;
+        any[node] = epoch;
+        d1++;
       }
     }
-    return count;
+    let destroy = d1;
+    for (const own of owns) {
+      for (let i = 0; i < own.d2.length; i++) {
+        const node = own.d2[i];
+        if (inD2[node] === epoch) continue;
+        inD2[node] = epoch;
+        d2++;
+        if (any[node] === epoch) continue;
+        any[node] = epoch;
+        destroy++;
+      }
+    }
+    for (const own of owns) {
+      for (let i = 0; i < own.dying.length; i++) {
+        const node = own.dying[i];
+        if (any[node] === epoch) continue;
+        any[node] = epoch;
+        destroy++;
+      }
+    }
+    return { d1, d2, destroy };
   }
+  /** unionSizes' stamp of d2 nodes, at unionStamp's epoch. */
+  private d2Stamp?: Uint8Array;
 
   /** The union's stamp array, at a fresh epoch. */
   private unionStamp(): Uint8Array {
@@ -353,7 +389,7 @@ export class DestructionSummaries {
 /** What a set of identities destroys together: each list built when first read, counts without the lists. */
 class Destruction {
   private lists: { d1?: Int32Array; d2?: Int32Array; destroy?: Int32Array } = {};
-  private counts: { d1?: number; d2?: number; destroy?: number } = {};
+  private counts?: Record<DestructionList, number>;
   readonly d1TakesMore: boolean;
 
   constructor(
@@ -383,7 +419,7 @@ class Destruction {
 
   count(which: DestructionList): number {
     if (this.lists[which]) return this.lists[which].length;
-    return (this.counts[which] ??= this.summaries.unionSize(this.owns.map((o) => o[which])));
+    return (this.counts ??= this.summaries.unionSizes(this.owns))[which];
   }
 }
 

@@ -32,28 +32,33 @@ export class VictimLayout {
     const { kind, dst, flags, edgeCount, nodeCount } = index;
     const { start, ofEdge } = index.pairs;
     // One pass over the edges: what is contained (numbered below), and the D1 grants on containers.
-    this.victimOf = new Int32Array(nodeCount).fill(-1);
-    this.containerOf = new Int32Array(index.pairs.count).fill(-1);
+    const victimOf = new Int32Array(nodeCount).fill(-1);
+    const containerOf = new Int32Array(index.pairs.count).fill(-1);
     const action: number[] = [];
     const root: number[] = [];
+    const contains = CODE.contains;
+    const can = CODE.can;
     for (let e = 0; e < edgeCount; e++) {
       const k = kind[e];
-      if (k === CODE.contains || k === STORED_IN_REVERSED) this.victimOf[dst[e]] = 0;
-      else if (k === CODE.can && flags[e] & FLAG_DESTROYS_MORE && this.containerOf[ofEdge[e]] < 0) {
-        this.containerOf[ofEdge[e]] = action.length;
+      if (k === contains || k === STORED_IN_REVERSED) victimOf[dst[e]] = 0;
+      else if (k === can && flags[e] & FLAG_DESTROYS_MORE && containerOf[ofEdge[e]] < 0) {
+        containerOf[ofEdge[e]] = action.length;
         action.push(index.action[e]);
         root.push(dst[e]);
       }
     }
-    this.pairBase = new Int32Array(nodeCount);
+    const pairBase = new Int32Array(nodeCount);
     let victims = 0;
     let pairs = 0;
     for (let node = 0; node < nodeCount; node++) {
-      if (this.victimOf[node] < 0) continue;
-      this.pairBase[victims] = pairs;
-      this.victimOf[node] = victims++;
+      if (victimOf[node] < 0) continue;
+      pairBase[victims] = pairs;
+      victimOf[node] = victims++;
       pairs += start[node + 1] - start[node];
     }
+    this.victimOf = victimOf;
+    this.containerOf = containerOf;
+    this.pairBase = pairBase;
     this.victimCount = victims;
     this.pairCount = pairs;
     this.containerCount = action.length;

@@ -1,6 +1,6 @@
 /**
  * What the counting rule's counts ask about what dies with containers (DestructionSummaries.countsOf),
- * numbered densely per index: the nodes that can die with a container ("victims"), the (action, resource)
+ * numbered densely once per analysis: the nodes that can die with a container ("victims"), the (action, resource)
  * pairs on them, and the D1 grants on containers, each one's victims laid out flat on first ask. Numbered
  * densely, a count's stamps are small arrays that stay in cache; indexed by node or pair id they span
  * megabytes, and every agent's count touched thousands of their cache lines at random.

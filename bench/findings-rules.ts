@@ -70,6 +70,8 @@ async function main(): Promise<void> {
       rounds,
       rulesCpuMs: { median: Math.round(median(totals)), min: Math.round(Math.min(...totals)), all: totals.map(Math.round) },
       byRule: Object.fromEntries([...perRule].map(([id, list]) => [id, Math.round(median(list))])),
+      // The first round, cold (compiling, closures on the index): what a recompute's one round pays.
+      firstRound: Object.fromEntries([...perRule].map(([id, list]) => [id, Math.round(list[0])])),
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {

@@ -8,7 +8,10 @@
  *
  * CPU time (process.cpuUsage) rather than wall time: on a shared machine it barely moves with the load.
  * Each round builds a fresh AnalysisContext, as every recompute does. Timing never goes in tests.
+ * `findingsHash` (sha256 of every finding's rule, subject, scope, title and evidence, sorted) says whether
+ * two checkouts found exactly the same things.
  */
+import { createHash } from "node:crypto";
 import { openDatabase } from "@/lib/db/client";
 import { loadAnalysisNodes, loadEscalationEdges } from "@/lib/db/queries/findings";
 import { getReachIndex } from "@/lib/db/queries/reach-index-cache";
@@ -41,26 +44,34 @@ async function main(): Promise<void> {
     const perRule = new Map<string, number[]>();
     const totals: number[] = [];
     let findings = 0;
+    let lines: string[] = [];
     for (let round = 0; round < rounds; round++) {
       global.gc?.();
       const roundStart = process.cpuUsage();
       const ctx = new AnalysisContext(index, nodes, escalations, new Date());
       findings = 0;
+      const drafts = [];
       for (const rule of FINDING_RULES) {
         const start = process.cpuUsage();
-        findings += rule.evaluate(ctx).length;
+        const found = rule.evaluate(ctx);
+        findings += found.length;
+        drafts.push(found);
         const list = perRule.get(rule.id) ?? [];
         list.push(cpuMs(start));
         perRule.set(rule.id, list);
       }
       totals.push(cpuMs(roundStart));
+      lines = drafts.flat().map((d) => JSON.stringify([d.rule, d.subject.key, d.scope ?? null, d.severity, d.title, d.evidence]));
     }
     const result = {
       nodes: nodes.size,
       findings,
+      findingsHash: createHash("sha256").update(lines.sort().join("\n")).digest("hex").slice(0, 16),
       rounds,
       rulesCpuMs: { median: Math.round(median(totals)), min: Math.round(Math.min(...totals)), all: totals.map(Math.round) },
       byRule: Object.fromEntries([...perRule].map(([id, list]) => [id, Math.round(median(list))])),
+      // The first round, cold (compiling, closures on the index): what a recompute's one round pays.
+      firstRound: Object.fromEntries([...perRule].map(([id, list]) => [id, Math.round(list[0])])),
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {

@@ -6,7 +6,8 @@
  * through lib/findings/context.ts's named facts; the stamp arrays and unions are this module's own.
  */
 import { closureOf, holdsOf } from "@/lib/graph/reach/closure";
-import { CODE, FLAG_CLASS_MASK, FLAG_DESTROYS_MORE, pairOf, type ReachIndex } from "@/lib/graph/reach/reach-index";
+import { CODE, FLAG_CLASS_MASK, FLAG_DESTROYS_MORE, type ReachIndex } from "@/lib/graph/reach/reach-index";
+import { VictimLayout } from "@/lib/graph/reach/victim-layout";
 
 /**
  * What a start (agent, credential, identity) reaches, compactly: enough for every rule, at a few
@@ -37,18 +38,18 @@ interface OwnDestruction {
   d1: Int32Array;
   d2: Int32Array;
   destroy: Int32Array;
+  /** What dies with its D1 targets (destroy is d1 ∪ d2 ∪ dying); unsorted, may repeat. */
+  dying: Int32Array;
   d1TakesMore: boolean;
-  /** Its D1 grants on resources that take something with them (edge ids). */
-  d1Containers: Int32Array;
-  /** The (action, resource) pairs of its D1 and D2 grants. */
-  destroyingPairs: Int32Array;
-}
-
-/** Per D1 container pair, its victims laid out flat (see DestructionSummaries.containerEntry). */
-interface ContainerVictims {
-  at: Int32Array;
-  pool: Int32Array;
-  used: number;
+  /**
+   * What countsOf reads, in VictimLayout's numbers (unsorted, may repeat): its D1 grants on containers,
+   * and its grants on victims (the only nodes countsOf asks about): D1 pairs (the direct pair it asks
+   * about has its container's D1 action, so D2 pairs never match), D1 targets and D2 targets.
+   */
+  containers: Int32Array;
+  victimPairs: Int32Array;
+  victimD1: Int32Array;
+  victimD2: Int32Array;
 }
 
 /** A start's numbers by the counting rule (counting-rule.ts), for the finding rules. */
@@ -100,90 +101,104 @@ export class DestructionSummaries {
     const cached = this.owns.get(identity);
     if (cached) return cached;
     const { offsets, kind, flags, dst } = this.index;
+    const ofEdge = this.index.pairs.ofEdge;
+    const layout = (this.victimLayout ??= new VictimLayout(this.index));
+    const { victimOf, containerOf } = layout;
     const d1: number[] = [];
     const d2: number[] = [];
     const destroy: number[] = [];
-    const d1Containers: number[] = [];
-    const destroyingPairs: number[] = [];
+    const dying: number[] = [];
+    const containers: number[] = [];
+    const victimPairs: number[] = [];
+    const victimD1: number[] = [];
+    const victimD2: number[] = [];
     let d1TakesMore = false;
     for (let e = offsets[identity], end = offsets[identity + 1]; e < end; e++) {
       if (kind[e] !== CODE.can) continue;
       const cls = flags[e] & FLAG_CLASS_MASK;
       const target = dst[e];
-      if (cls === 1 || cls === 2) destroyingPairs.push(this.index.pairs.ofEdge[e]);
+      if ((cls === 1 || cls === 2) && victimOf[target] >= 0) {
+        if (cls === 1) victimPairs.push(layout.pairOn(target, ofEdge[e]));
+        (cls === 1 ? victimD1 : victimD2).push(victimOf[target]);
+      }
       if (cls === 1) {
         d1.push(target);
-        if (flags[e] & FLAG_DESTROYS_MORE) d1Containers.push(e);
+        if (flags[e] & FLAG_DESTROYS_MORE) containers.push(containerOf[ofEdge[e]]);
         destroy.push(target);
         if (holdsOf(this.index, target) > 0) {
           d1TakesMore = true;
-          for (const victim of closureOf(this.index, target).nodes) destroy.push(victim);
+          for (const victim of closureOf(this.index, target).nodes) {
+            destroy.push(victim);
+            dying.push(victim);
+          }
         }
       } else if (cls === 2) {
         d2.push(target);
         destroy.push(target);
       }
     }
-    const own = { d1: sortedUnique(d1), d2: sortedUnique(d2), destroy: sortedUnique(destroy), d1TakesMore, d1Containers: Int32Array.from(d1Containers), destroyingPairs: Int32Array.from(destroyingPairs) };
+    const own = {
+      d1: sortedUnique(d1),
+      d2: sortedUnique(d2),
+      destroy: sortedUnique(destroy),
+      dying: Int32Array.from(dying),
+      d1TakesMore,
+      containers: Int32Array.from(containers),
+      victimPairs: Int32Array.from(victimPairs),
+      victimD1: Int32Array.from(victimD1),
+      victimD2: Int32Array.from(victimD2),
+    };
     this.owns.set(identity, own);
     return own;
   }
 
   /**
-   * A start's numbers by the counting rule, from its summary and its direct D1/D2 pairs (`destroyingPairs`,
+   * A start's numbers by the counting rule, from its summary and its direct D1/D2 pairs (`counted`,
    * counted by WorstRows), without building its rows: D1 actions are its identities' D1 pairs plus what
    * dies with their D1 targets ((action, victim) pairs no identity it reaches grants directly), and so on.
    * Exact when every action has one class (`classesFollowActions`): then a direct (action, victim) pair of
    * a D1 action is a D1 pair of the start. Otherwise use the engine's counts (counts.ts).
    */
   countsOf(summary: ReachSummary, counted: { d1Pairs: number; d2Pairs: number }): DestructionCounts {
-    const index = this.index;
-    // What the start's identities grant, stamped for this count, so that each question below is one read
-    // (asking each pair which identities grant it cost a scan of them per question): their D1/D2 pairs
-    // (a victim's (action, victim) pair has its container's D1 action), and their D1 and D2 targets.
-    const marks = (this.identityMarks ??= {
-      granted: new Uint32Array(index.pairs.count),
-      d1Target: new Uint32Array(index.nodeCount),
-      d2Target: new Uint32Array(index.nodeCount),
+    const layout = (this.victimLayout ??= new VictimLayout(this.index));
+    const m = (this.countMarks ??= {
+      granted: new Uint32Array(layout.pairCount),
+      d1Target: new Uint32Array(layout.victimCount),
+      d2Target: new Uint32Array(layout.victimCount),
+      container: new Uint32Array(layout.containerCount),
+      victim: new Uint32Array(layout.victimCount),
+      firstAction: new Int32Array(layout.victimCount),
+      counted: new Uint8Array(layout.victimCount),
       epoch: 0,
     });
-    marks.epoch = (marks.epoch + 1) >>> 0;
-    if (marks.epoch === 0) {
-      for (const stamps of [marks.granted, marks.d1Target, marks.d2Target, this.victimMarks?.pair, this.victimMarks?.victim]) stamps?.fill(0);
-      marks.epoch = 1;
+    m.epoch = (m.epoch + 1) >>> 0;
+    if (m.epoch === 0) {
+      for (const stamps of [m.granted, m.d1Target, m.d2Target, m.container, m.victim]) stamps.fill(0);
+      m.epoch = 1;
     }
-    const { granted: grantedStamp, d1Target, d2Target, epoch } = marks;
-    for (const identity of summary.identities) {
-      const own = this.ownDestruction(identity);
-      for (let i = 0; i < own.destroyingPairs.length; i++) grantedStamp[own.destroyingPairs[i]] = epoch;
-      for (let i = 0; i < own.d1.length; i++) d1Target[own.d1[i]] = epoch;
-      for (let i = 0; i < own.d2.length; i++) d2Target[own.d2[i]] = epoch;
+    const epoch = m.epoch;
+    const owns = summary.identities.map((identity) => this.ownDestruction(identity));
+    // What the start's identities grant on victims (all the questions below are about victims), stamped
+    // for this count so that each question is one read: their D1 pairs, D1 targets and D2 targets.
+    for (const own of owns) {
+      for (let i = 0; i < own.victimPairs.length; i++) m.granted[own.victimPairs[i]] = epoch;
+      for (let i = 0; i < own.victimD1.length; i++) m.d1Target[own.victimD1[i]] = epoch;
+      for (let i = 0; i < own.victimD2.length; i++) m.d2Target[own.victimD2[i]] = epoch;
     }
-    const granted = (pair: number) => grantedStamp[pair] === epoch;
     // What dies with each D1 target: (action, victim) once, unless the start has that pair directly.
-    // Typed stamps over victims laid out once per container pair (an agent's D1 grants on containers run
-    // to thousands, each with its closure).
-    const v = this.containerVictimsOf();
-    const m = (this.victimMarks ??= {
-      pair: new Uint32Array(index.pairs.count),
-      victim: new Uint32Array(index.nodeCount),
-      firstAction: new Int32Array(index.nodeCount),
-      counted: new Uint8Array(index.nodeCount),
-    });
     const victims: number[] = [];
     const moreActions = new Set<number>(); // (action, victim) beyond a victim's first action, rare (nested containers)
     let contained = 0;
-    for (const identity of summary.identities) {
-      const own = this.ownDestruction(identity);
-      for (let i = 0; i < own.d1Containers.length; i++) {
-        const e = own.d1Containers[i];
-        const pair = index.pairs.ofEdge[e];
-        if (m.pair[pair] === epoch) continue;
-        m.pair[pair] = epoch;
-        const at = this.containerEntry(v, pair, e);
-        const aid = index.action[e];
-        for (let k = at + 1, end = at + 1 + v.pool[at] * 2; k < end; k += 2) {
-          const victim = v.pool[k];
+    for (const own of owns) {
+      for (let i = 0; i < own.containers.length; i++) {
+        const container = own.containers[i];
+        if (m.container[container] === epoch) continue;
+        m.container[container] = epoch;
+        const at = layout.victimsAt(container);
+        const pool = layout.pool;
+        const aid = layout.actionOf(container);
+        for (let k = at + 1, end = at + 1 + pool[at] * 2; k < end; k += 2) {
+          const victim = pool[k];
           if (m.victim[victim] !== epoch) {
             m.victim[victim] = epoch;
             m.firstAction[victim] = aid;
@@ -191,12 +206,12 @@ export class DestructionSummaries {
             victims.push(victim);
           } else if (m.firstAction[victim] === aid) continue; // this (action, victim) was decided already
           else {
-            const key = aid * index.nodeCount + victim;
+            const key = aid * layout.victimCount + victim;
             if (moreActions.has(key)) continue;
             moreActions.add(key);
           }
-          const direct = v.pool[k + 1];
-          if (direct >= 0 && granted(direct)) continue;
+          const direct = pool[k + 1];
+          if (direct >= 0 && m.granted[direct] === epoch) continue;
           m.counted[victim] = 1;
           contained++;
         }
@@ -206,9 +221,9 @@ export class DestructionSummaries {
     let uncounted = 0;
     for (const victim of victims) {
       const isCounted = m.counted[victim] === 1;
-      const inD1 = d1Target[victim] === epoch;
+      const inD1 = m.d1Target[victim] === epoch;
       if (isCounted && !inD1) d1Extra++;
-      if (!isCounted && !inD1 && d2Target[victim] !== epoch) uncounted++;
+      if (!isCounted && !inD1 && m.d2Target[victim] !== epoch) uncounted++;
     }
     return {
       d1Actions: counted.d1Pairs + contained,
@@ -237,40 +252,18 @@ export class DestructionSummaries {
     return this.classesFollowActionsMemo;
   }
 
-  private identityMarks?: { granted: Uint32Array; d1Target: Uint32Array; d2Target: Uint32Array; epoch: number };
-  /** countsOf's stamps, valid for identityMarks' epoch: container pairs seen, victims met, each one's first action. */
-  private victimMarks?: { pair: Uint32Array; victim: Uint32Array; firstAction: Int32Array; counted: Uint8Array };
-  private containerVictims?: ContainerVictims;
-
-  private containerVictimsOf(): ContainerVictims {
-    return (this.containerVictims ??= { at: new Int32Array(this.index.pairs.count).fill(-1), pool: new Int32Array(1 << 12), used: 0 });
-  }
-
-  /**
-   * Where a D1 container pair's victims start in the pool, laid out on first ask: their count, then per
-   * victim its node and the pair (action, victim) if some edge grants it (-1 if none).
-   */
-  private containerEntry(v: ContainerVictims, pair: number, e: number): number {
-    if (v.at[pair] >= 0) return v.at[pair];
-    const index = this.index;
-    const aid = index.action[e];
-    const closure = closureOf(index, index.dst[e]).nodes;
-    const size = 1 + closure.length * 2;
-    if (v.used + size > v.pool.length) {
-      const bigger = new Int32Array(Math.max(v.pool.length * 2, v.used + size));
-      bigger.set(v.pool.subarray(0, v.used));
-      v.pool = bigger;
-    }
-    const at = v.used;
-    v.pool[at] = closure.length;
-    for (let j = 0; j < closure.length; j++) {
-      v.pool[at + 1 + j * 2] = closure[j];
-      v.pool[at + 2 + j * 2] = pairOf(index, closure[j], aid);
-    }
-    v.used += size;
-    v.at[pair] = at;
-    return at;
-  }
+  private victimLayout?: VictimLayout;
+  /** countsOf's stamps, in VictimLayout's numbers, valid for `epoch`: see countsOf. */
+  private countMarks?: {
+    granted: Uint32Array;
+    d1Target: Uint32Array;
+    d2Target: Uint32Array;
+    container: Uint32Array;
+    victim: Uint32Array;
+    firstAction: Int32Array;
+    counted: Uint8Array;
+    epoch: number;
+  };
   private classesFollowActionsMemo?: boolean;
 
   /** Sorted union of sorted, unique lists, by stamping node ids (no merge, no hashing). */
@@ -300,23 +293,51 @@ export class DestructionSummaries {
     return sorted;
   }
 
-  /** How many distinct nodes sorted, unique lists hold together (unionOf(lists).length, without the list). */
-  unionSize(lists: Int32Array[]): number {
-    const nonEmpty = lists.filter((l) => l.length > 0);
-    if (nonEmpty.length <= 1) return nonEmpty.length === 0 ? 0 : nonEmpty[0].length;
-    const stamp = this.unionStamp();
+  /**
+   * How many distinct nodes identities' d1, d2 and destroy lists hold together, without the lists. One
+   * pass over d1, d2 and what dies with d1 counts all three (destroy is their union), instead of a pass
+   * per list that walks every d1 and d2 node twice.
+   */
+  unionSizes(owns: readonly OwnDestruction[]): Record<DestructionList, number> {
+    if (owns.length <= 1) return owns.length === 0 ? { d1: 0, d2: 0, destroy: 0 } : { d1: owns[0].d1.length, d2: owns[0].d2.length, destroy: owns[0].destroy.length };
+    const any = this.unionStamp();
     const epoch = this.union!.epoch;
-    let count = 0;
-    for (const list of nonEmpty) {
-      for (let i = 0; i < list.length; i++) {
-        const node = list[i];
-        if (stamp[node] === epoch) continue;
-        stamp[node] = epoch;
-        count++;
+    const inD2 = (this.d2Stamp ??= new Uint8Array(this.index.nodeCount));
+    if (epoch === 1) inD2.fill(0); // unionStamp wrapped around (or is new): so does this one
+    let d1 = 0;
+    let d2 = 0;
+    for (const own of owns) {
+      for (let i = 0; i < own.d1.length; i++) {
+        const node = own.d1[i];
+        if (any[node] === epoch) continue;
+        any[node] = epoch;
+        d1++;
       }
     }
-    return count;
+    let destroy = d1;
+    for (const own of owns) {
+      for (let i = 0; i < own.d2.length; i++) {
+        const node = own.d2[i];
+        if (inD2[node] === epoch) continue;
+        inD2[node] = epoch;
+        d2++;
+        if (any[node] === epoch) continue;
+        any[node] = epoch;
+        destroy++;
+      }
+    }
+    for (const own of owns) {
+      for (let i = 0; i < own.dying.length; i++) {
+        const node = own.dying[i];
+        if (any[node] === epoch) continue;
+        any[node] = epoch;
+        destroy++;
+      }
+    }
+    return { d1, d2, destroy };
   }
+  /** unionSizes' stamp of d2 nodes, at unionStamp's epoch. */
+  private d2Stamp?: Uint8Array;
 
   /** The union's stamp array, at a fresh epoch. */
   private unionStamp(): Uint8Array {
@@ -368,7 +389,7 @@ export class DestructionSummaries {
 /** What a set of identities destroys together: each list built when first read, counts without the lists. */
 class Destruction {
   private lists: { d1?: Int32Array; d2?: Int32Array; destroy?: Int32Array } = {};
-  private counts: { d1?: number; d2?: number; destroy?: number } = {};
+  private counts?: Record<DestructionList, number>;
   readonly d1TakesMore: boolean;
 
   constructor(
@@ -398,7 +419,7 @@ class Destruction {
 
   count(which: DestructionList): number {
     if (this.lists[which]) return this.lists[which].length;
-    return (this.counts[which] ??= this.summaries.unionSize(this.owns.map((o) => o[which])));
+    return (this.counts ??= this.summaries.unionSizes(this.owns))[which];
   }
 }
 

@@ -40,7 +40,9 @@ interface RowCandidate {
 }
 
 interface IdentityRows {
+  /** Grouped by class, in the order of the scan's codes: codes[k]'s pairs end at codeEnds[k]. */
   pairs: Int32Array;
+  codeEnds: Int32Array;
   classBits: number;
   takesMore: boolean;
   top: RowCandidate[];
@@ -86,8 +88,6 @@ export class WorstRows {
   /** Per `${limit}:${codes}:${filter}`, each identity's own rows (see scanSharedRows). */
   private readonly identityRowCache = new Map<string, Map<number, IdentityRows>>();
   private pairClassesAgreeMemo?: boolean;
-  /** [pair] → its class code, when every pair has one (pairClassesAgree). */
-  private pairClass?: Uint8Array;
 
   constructor(
     private readonly index: ReachIndex,
@@ -202,7 +202,6 @@ export class WorstRows {
     let worst: RowCandidate | undefined;
     let count = 0;
     const countByCode = new Int32Array(ACTION_CLASSES.length + 1);
-    const pairClass = this.pairClass!;
     let classBits = 0;
     let takesMore = false;
     for (const identity of tree.identities) {
@@ -211,13 +210,19 @@ export class WorstRows {
       if (rows.pairs.length === 0) continue;
       classBits |= rows.classBits;
       if (rows.takesMore) takesMore = true;
-      const pairs = rows.pairs;
-      for (let i = 0; i < pairs.length; i++) {
-        const pair = pairs[i];
-        if (stamp[pair] === epoch) continue;
-        stamp[pair] = epoch;
-        count++;
-        countByCode[pairClass[pair]]++;
+      // The identity's pairs come grouped by class, so each new pair is counted by its group's class: no
+      // per-pair class lookup (a second random read per pair) in the findings' hottest loop.
+      const { pairs, codeEnds } = rows;
+      for (let k = 0, i = 0; k < codes.length; k++) {
+        let fresh = 0;
+        for (const end = codeEnds[k]; i < end; i++) {
+          const pair = pairs[i];
+          if (stamp[pair] === epoch) continue;
+          stamp[pair] = epoch;
+          fresh++;
+        }
+        count += fresh;
+        countByCode[codes[k]] += fresh;
       }
       for (const candidate of rows.top) {
         if (offered.has(candidate.pair)) continue;
@@ -237,9 +242,11 @@ export class WorstRows {
     const pairs: number[] = [];
     const top: RowCandidate[] = [];
     let worst: RowCandidate | undefined;
+    const codeEnds = new Int32Array(codes.length);
     let classBits = 0;
     let takesMore = false;
-    for (const code of codes) {
+    for (let k = 0; k < codes.length; k++) {
+      const code = codes[k];
       for (let i = own.start[code], end = own.start[code + 1]; i < end; i++) {
         const e = own.edges[i];
         const pair = pairOf[e];
@@ -252,8 +259,9 @@ export class WorstRows {
         if (code === 1 && this.index.holds[this.index.dst[e]] > 0) takesMore = true;
         if (row !== RANKS_LOWER) worst = offerRow(top, row, limit);
       }
+      codeEnds[k] = pairs.length;
     }
-    return { pairs: Int32Array.from(pairs), classBits, takesMore, top };
+    return { pairs: Int32Array.from(pairs), codeEnds, classBits, takesMore, top };
   }
 
   /**
@@ -306,7 +314,6 @@ export class WorstRows {
         else if (classOf[pair] !== code) agree = false;
       }
       this.pairClassesAgreeMemo = agree;
-      if (agree) this.pairClass = classOf;
     }
     return this.pairClassesAgreeMemo;
   }

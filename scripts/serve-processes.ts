@@ -18,7 +18,8 @@ export interface ServeProcessesOptions {
 const RESTART_WINDOW_MS = 60_000;
 
 export function serveProcesses({ count, exec, args, env }: ServeProcessesOptions): void {
-  cluster.setupPrimary({ exec, args });
+  // Not this script's own flags (tsx's loader): each process is a plain `node next start`.
+  cluster.setupPrimary({ exec, args, execArgv: [] });
   let stopping = false;
   const recentExits: number[] = [];
   const start = (): Worker => cluster.fork(env);

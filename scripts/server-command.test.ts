@@ -12,4 +12,10 @@ describe("serverCommand", () => {
     expect(serverCommand({ PORT: 3000, HOST: "127.0.0.1", BLASTMAP_PUBLIC_URL: "https://blastmap.corp.test" }).env.NEXTAUTH_URL).toBe("https://blastmap.corp.test");
     expect(serverCommand({ PORT: 3000, HOST: "127.0.0.1", BLASTMAP_PUBLIC_URL: "https://a.test", NEXTAUTH_URL: "https://b.test" }).env.NEXTAUTH_URL).toBe("https://b.test");
   });
+
+  it("gives the server a 64 MB young generation unless NODE_OPTIONS sets one", () => {
+    expect(serverCommand({ PORT: 3000, HOST: "127.0.0.1" }).env.NODE_OPTIONS).toBe("--max-semi-space-size=64");
+    expect(serverCommand({ PORT: 3000, HOST: "127.0.0.1" }, "--max-old-space-size=4096").env.NODE_OPTIONS).toBe("--max-old-space-size=4096 --max-semi-space-size=64");
+    expect(serverCommand({ PORT: 3000, HOST: "127.0.0.1" }, "--max-semi-space-size=16").env.NODE_OPTIONS).toBe("--max-semi-space-size=16");
+  });
 });

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     await handle.close(); // the server opens it again; PGlite allows one process at a time
   }
 
-  const command = serverCommand(env);
+  const command = serverCommand(env, process.env.NODE_OPTIONS);
   const processes = env.BLASTMAP_PROCESSES;
   const reach = env.HOST === "127.0.0.1" || env.HOST === "localhost" || env.HOST === "::1" ? "this machine only; set HOST=0.0.0.0 to listen on every interface" : `listening on ${env.HOST}`;
   const served = processes > 1 ? `, ${processes} server processes` : "";

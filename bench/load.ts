@@ -57,6 +57,13 @@ function treeCpuSeconds(root: number): number {
   return total;
 }
 
+/** The machine's CPU time so far, busy and idle, in ticks over all cores (Linux's /proc/stat). */
+function machineTicks(): { busy: number; idle: number } {
+  const [, ...fields] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
+  return { busy: user + nice + system + irq + softirq + steal, idle: idle + iowait };
+}
+
 /** Signs in through next-auth's credentials callback, as the sign-in form does; returns the cookie header. */
 async function signIn(): Promise<string> {
   const jar = new Map<string, string>();
@@ -93,7 +100,10 @@ function summarise(samples: { ms: number; ok: boolean; bytes?: number }[]) {
     errors: samples.filter((s) => !s.ok).length,
     p50: Math.round(percentile(ms, 50)),
     p95: Math.round(percentile(ms, 95)),
+    p99: Math.round(percentile(ms, 99)),
     max: Math.round(ms[ms.length - 1] ?? NaN),
+    // The health check's target is 200 ms throughout: how many answers took longer.
+    over200ms: ms.filter((m) => m > 200).length,
     // What each answer weighs (HTML or JSON, before compression): what the server had to render.
     meanKB: Math.round(samples.reduce((sum, s) => sum + (s.bytes ?? 0), 0) / Math.max(1, samples.length) / 1024),
   };
@@ -143,6 +153,7 @@ async function main(): Promise<void> {
   let next = 0;
   const cpuBefore = serverPid ? treeCpuSeconds(serverPid) : NaN;
   const clientBefore = process.cpuUsage();
+  const machineBefore = machineTicks();
   const started = performance.now();
   await Promise.all(
     cookies.map(async (cookie) => {
@@ -158,6 +169,9 @@ async function main(): Promise<void> {
   const wallMs = Math.round(performance.now() - started);
   const cpuSeconds = serverPid ? treeCpuSeconds(serverPid) - cpuBefore : NaN;
   const client = process.cpuUsage(clientBefore);
+  const machineAfter = machineTicks();
+  const busyTicks = machineAfter.busy - machineBefore.busy;
+  const machineBusy = busyTicks / (busyTicks + machineAfter.idle - machineBefore.idle);
   running = false;
   await healthLoop;
 
@@ -174,6 +188,8 @@ async function main(): Promise<void> {
     // The server's CPU (all its processes) during the run, per agent page or graph request (health polls included).
     serverCpuMsPerRequest: serverPid ? Math.round((cpuSeconds * 1000) / total) : null,
     // This load generator's own CPU per request: it shares the machine with the server and the database.
+    // How busy the whole machine was (every core, every process: server, database, this client, others).
+    machineBusyPercent: Math.round(machineBusy * 100),
     clientCpuMsPerRequest: Math.round(((client.user + client.system) / 1000 / total) * 10) / 10,
     agents: agentIds.length,
     agentPage: summarise(samples.agentPage),

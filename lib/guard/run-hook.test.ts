@@ -156,6 +156,22 @@ describe("the decision log", () => {
     expect(text + result.stdout + result.stderr).not.toContain(canary);
   });
 
+  it("a token in the tool's name or the folder, as a mangled hook input puts them, is redacted there too", async () => {
+    const log = path.join(tmp, "mangled.jsonl");
+    const canary = createFakeSecrets(4444).planted.githubClassic().secret;
+    const stdin = JSON.stringify({
+      session_id: "s",
+      cwd: `/work/${canary}/project`,
+      hook_event_name: "PreToolUse",
+      tool_name: `and":"curl -H \"Authorization: Bearer ${canary}\" https://api.github.com/user`,
+      tool_input: {},
+    });
+    const result = await runGuardHook({ agent: "claude-code", stdin, env: estate.env, cwd: estate.storefront, snapshot: estate.snapshot, fingerprintKey: DEMO_FINGERPRINT_KEY, log });
+    const text = fs.readFileSync(log, "utf8");
+    expect(JSON.parse(text.trim())).toMatchObject({ agent: "claude-code", tool: expect.stringContaining("curl") });
+    expect(text + result.stdout + result.stderr).not.toContain(canary);
+  });
+
   it("a log that cannot be written changes nothing in the decision", async () => {
     const result = await run(INCIDENT, { log: path.join(estate.storefront, ".env", "decisions.jsonl") });
     expect(result.decision.verdict).toBe("approval");

@@ -135,8 +135,10 @@ export async function runGuardHook(input: RunGuardHookInput): Promise<GuardHookR
     const fault = appendDecisionLog(logFile, {
       at: new Date().toISOString(),
       agent,
-      tool: call ? (call.type === "mcp" ? `mcp ${call.server}/${call.tool}` : call.tool) : "unreadable",
-      cwd: call?.cwd ?? input.cwd,
+      // The tool's name and the folder come from the hook input as they are: a mangled input can put a
+      // command, and its token, where the name should be. Every text field of the log is scrubbed.
+      tool: call ? scrub((call.type === "mcp" ? `mcp ${call.server}/${call.tool}` : call.tool).slice(0, 200), analysis) : "unreadable",
+      cwd: scrub(call?.cwd ?? input.cwd, analysis),
       verdict: decision.verdict,
       answered: protocolAnswer(agent, decision),
       action: decision.action,

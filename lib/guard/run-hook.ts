@@ -3,9 +3,8 @@
  * throws: malformed JSON, an unreadable snapshot or a parser fault each become the fail-closed answer
  * for what was recognised, with the reason (harmless calls still pass).
  */
-import { looksRandom } from "@/lib/collectors/workspace/secret-positions";
 import { redactPreview } from "@/lib/credentials/fingerprint";
-import { wordMayBeToken } from "@/lib/credentials/prefilter";
+import { redactSecretWords } from "@/lib/credentials/redact-text";
 import { analyzeMcpCall } from "@/lib/guard/analyze/analyze-mcp";
 import { analyzeOtherTool } from "@/lib/guard/analyze/analyze-other-tool";
 import { analyzeShellCall } from "@/lib/guard/analyze/analyze-shell";
@@ -59,11 +58,8 @@ function scrub(text: string, analysis: CallAnalysis | undefined): string {
   out = out.replace(/(\/\/[^\s/:@]+:)[^\s/@]+@/g, "$1…@").replace(/([?&](?:token|key|secret|password|auth)[^=]*=)[^&\s]+/gi, "$1…");
   // And any word a secret could be that the analysis did not take for a credential: a command can name a
   // file after a token (`sh TOKEN=ghp_…`), and a fault quotes the path it could not read.
-  return out.replace(TEXT_WORD, (word) => (word.length >= 12 && (wordMayBeToken(word) || looksRandom(word)) ? redactPreview(word) : word));
+  return redactSecretWords(out);
 }
-
-/** Words of a reason or fault, split where paths, assignments and quotes split them. */
-const TEXT_WORD = /[^\s/\\=:'"`,;()<>|&]+/g;
 
 export async function runGuardHook(input: RunGuardHookInput): Promise<GuardHookResult> {
   const { agent, env } = input;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createFakeSecrets } from "@/lib/credentials/testing/fake-secrets";
 import { nextRunAfter, validateSchedule } from "@/lib/sweeps/schedule";
 
 describe("validateSchedule", () => {
@@ -18,5 +19,20 @@ describe("validateSchedule", () => {
 
   it("rejects an unknown time zone up front", () => {
     expect(() => validateSchedule("0 * * * *", "Mars/Olympus")).toThrow('Unknown time zone "Mars/Olympus"');
+  });
+
+  it("never shows back a token pasted into the schedule or the time zone", () => {
+    const token = createFakeSecrets(5151).planted.githubClassic().secret;
+    for (const [expression, zone] of [[`${token}0 3 * * *`, "UTC"], ["0 3 * * *", token]]) {
+      let message = "";
+      try {
+        validateSchedule(expression, zone);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^(Invalid schedule|Unknown time zone) "/);
+      expect(message).not.toContain(token);
+      expect(message).toContain("ghp_…");
+    }
   });
 });

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 
 /** An address no page answers: styled like the sign-in page, since no app frame surrounds it. */
 export default function NotFound() {

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 
 /** What an unknown agent, resource, credential, finding or source id shows, inside the app's frame. */
 export default function NotFound() {

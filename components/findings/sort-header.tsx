@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { FindingQuery, FindingSort } from "@/lib/findings/finding-query";
 
 /** A column header that sorts by its column; a second click reverses the order. */

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { getRouteDeps } from "@/lib/api/route-deps";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { auditQuerySchema, auditSearch, toAuditFilter } from "@/lib/audit/audit-filter";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { GraphExplorer, type GraphFilters } from "@/components/graph/graph-explorer";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getLabelledAgentSubgraph, getNeighbourhood, getOverviewGraph, parseActionClasses, parseNodeKinds } from "@/lib/db/queries/graph";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getRouteDeps } from "@/lib/api/route-deps";
 import { COLLECTOR_NAMES } from "@/lib/collectors/registry";

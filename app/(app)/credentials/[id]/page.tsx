@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { CLASS_MEANING } from "@/components/graph/node-style";
 import { listFindingsAboutSubject } from "@/lib/db/queries/finding-triage";

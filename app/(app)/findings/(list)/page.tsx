@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { changeFindingsStatusAction } from "@/app/(app)/findings/actions";
 import { BulkStatusForm } from "@/components/findings/finding-status-forms";
 import { MultiSelect } from "@/components/findings/multi-select";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { changeFindingsStatusAction } from "@/app/(app)/findings/actions";
 import { AcceptFindingForm, ReopenFindingForm } from "@/components/findings/finding-status-forms";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { getRouteDeps } from "@/lib/api/route-deps";
 import { COLLECTOR_NAMES } from "@/lib/collectors/registry";

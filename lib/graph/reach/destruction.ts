@@ -303,7 +303,6 @@ export class DestructionSummaries {
     const any = this.unionStamp();
     const epoch = this.union!.epoch;
     const inD2 = (this.d2Stamp ??= new Uint8Array(this.index.nodeCount));
-    if (epoch === 1) inD2.fill(0); // unionStamp wrapped around (or is new): so does this one
     let d1 = 0;
     let d2 = 0;
     for (const own of owns) {
@@ -336,7 +335,7 @@ export class DestructionSummaries {
     }
     return { d1, d2, destroy };
   }
-  /** unionSizes' stamp of d2 nodes, at unionStamp's epoch. */
+  /** unionSizes' stamp of d2 nodes, at unionStamp's epoch (cleared with the union's stamps when it wraps). */
   private d2Stamp?: Uint8Array;
 
   /** The union's stamp array, at a fresh epoch. */
@@ -344,7 +343,9 @@ export class DestructionSummaries {
     const u = (this.union ??= { stamp: new Uint8Array(this.index.nodeCount), epoch: 0, buffer: new Int32Array(this.index.nodeCount) });
     u.epoch = (u.epoch + 1) & 0xff;
     if (u.epoch === 0) {
+      // Every array stamped with the union's epochs starts over with it: an old mark would read as new.
       u.stamp.fill(0);
+      this.d2Stamp?.fill(0);
       u.epoch = 1;
     }
     return u.stamp;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AnySelect } from "@/components/ui/any-select";
 import Link from "@/components/ui/link";
 import { getRouteDeps } from "@/lib/api/route-deps";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
@@ -29,32 +30,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       <h1>Audit log</h1>
       <p className="subtitle">Who did what, when, and from where. Append-only: neither the app nor its database account can change or delete an entry.</p>
       <form className="filters panel" method="get" aria-label="Filter the audit log">
-        <label>
-          Action
-          <select name="action" defaultValue={query.action ?? ""}>
-            <option value="">any</option>
-            {AUDIT_ACTIONS.map((action) => (
-              <option key={action} value={action}>
-                {action}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AnySelect label="Action" name="action" values={AUDIT_ACTIONS} value={query.action} />
         <label>
           Actor
           <input name="actor" defaultValue={query.actor ?? ""} maxLength={200} placeholder="username or token:bm_…" />
         </label>
-        <label>
-          Outcome
-          <select name="outcome" defaultValue={query.outcome ?? ""}>
-            <option value="">any</option>
-            {AUDIT_OUTCOMES.map((outcome) => (
-              <option key={outcome} value={outcome}>
-                {outcome}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AnySelect label="Outcome" name="outcome" values={AUDIT_OUTCOMES} value={query.outcome} />
         <label>
           From
           <input type="date" name="from" defaultValue={query.from ?? ""} />

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AnySelect } from "@/components/ui/any-select";
 import Link from "@/components/ui/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pager } from "@/components/ui/pager";
@@ -77,24 +78,8 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
               Search
               <input type="search" name="q" defaultValue={filter.q} placeholder="name, file or purpose" />
             </label>
-            <label>
-              Provider
-              <select name="provider" defaultValue={filter.provider}>
-                <option value="">any</option>
-                {inventory.providers.map((p) => (
-                  <option key={p} value={p}>{p}</option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Kind
-              <select name="kind" defaultValue={filter.kind}>
-                <option value="">any</option>
-                {inventory.kinds.map((k) => (
-                  <option key={k} value={k}>{k}</option>
-                ))}
-              </select>
-            </label>
+            <AnySelect label="Provider" name="provider" values={inventory.providers} value={filter.provider} />
+            <AnySelect label="Kind" name="kind" values={inventory.kinds} value={filter.kind} />
             <label className="inline-check">
               <span>
                 <input type="checkbox" name="destructive" value="1" defaultChecked={filter.destructive} /> Can destroy something

@@ -12,21 +12,49 @@ describe("validateBatch", () => {
     expect(batch.warnings).toEqual([]);
   });
 
-  it("names the first bad record by its path", () => {
-    expect(() => validateBatch({ collector: "x", nodes: [agent, { ...agent, key: "" }], edges: [] })).toThrow(
-      /Invalid batch at nodes\[1\]\.key/,
-    );
+  it("leaves a bad record out with a warning naming it by its path, and keeps the rest", () => {
+    const resource2 = { ...resource, key: "aws:arn:aws:rds:::db2" };
+    const batch = validateBatch({
+      collector: "x",
+      nodes: [agent, { ...agent, key: "" }, identity, { kind: "volume", key: "v", name: "v" }, resource, resource2],
+      edges: [
+        { kind: "can", src: identity, dst: resource, props: { action: "rds:DeleteDBInstance" } },
+        { kind: "can_read", src: agent, dst: { kind: "file", key: "file:m:/missing" } },
+        { kind: "can", src: identity, dst: resource2, props: { action: "rds:DeleteDBInstance", class: "D1" } },
+      ],
+      warnings: [{ code: "w", message: "from the collector" }, { message: "no code" }],
+    });
+    expect(batch.nodes.map((n) => n.key)).toEqual([agent.key, identity.key, resource.key, resource2.key]);
+    expect(batch.edges.map((e) => e.dst.key)).toEqual([resource2.key]);
+    expect(batch.warnings[0]).toEqual({ code: "w", message: "from the collector" });
+    const leftOut = batch.warnings.filter((w) => w.code === "record_left_out").map((w) => w.message);
+    expect(leftOut).toHaveLength(5);
+    expect(leftOut[0]).toMatch(/^nodes\[1\]\.key: .*This record was left out; the rest of the batch was kept\.$/);
+    expect(leftOut[1]).toMatch(/^nodes\[3\]\.kind: /);
+    expect(leftOut[2]).toMatch(/^edges\[0\]\.props\.class: /);
+    expect(leftOut[3]).toMatch(/^edges\[1\]\.dst: no node file "file:m:\/missing" in this batch/);
+    expect(leftOut[4]).toMatch(/^warnings\[1\]\.code: /);
+  });
+
+  it("refuses a batch whose shape is wrong, or none of whose records fits, naming the first problem", () => {
     expect(() => validateBatch({ collector: "x", nodes: "nope", edges: [] })).toThrow(/Invalid batch at nodes:/);
+    expect(() => validateBatch({ collector: "x", nodes: [{ kind: "volume", key: "a", name: "a" }, { key: "b" }], edges: [] })).toThrow(
+      /Invalid batch: none of its 2 records fits; the first: nodes\[0\]\.kind: /,
+    );
+    expect(validateBatch({ collector: "x", nodes: [], edges: [] }).nodes).toEqual([]); // an empty sweep is a real answer
   });
 
-  it("requires action and class on `can` edges", () => {
+  it("keeps a batch whose every edge is bad, for its nodes", () => {
     const edge = { kind: "can", src: identity, dst: resource, props: { action: "rds:DeleteDBInstance" } };
-    expect(() => validateBatch({ collector: "x", nodes: [identity, resource], edges: [edge] })).toThrow(/edges\[0\]\.props\.class/);
+    const batch = validateBatch({ collector: "x", nodes: [identity, resource], edges: [edge] });
+    expect(batch.edges).toEqual([]);
+    expect(batch.warnings[0].message).toMatch(/^edges\[0\]\.props\.class: /);
   });
 
-  it("rejects an edge whose end is not in the batch", () => {
-    const edge = { kind: "can_read", src: agent, dst: { kind: "file", key: "file:m:/missing" } };
-    expect(() => validateBatch({ collector: "x", nodes: [agent], edges: [edge] })).toThrow(/edges\[0\]\.dst: no node file/);
+  it("redacts a secret-shaped word in a missing end's key", () => {
+    const token = `ghp_${"a1B2c3D4e5".repeat(4)}`;
+    const batch = validateBatch({ collector: "x", nodes: [agent], edges: [{ kind: "can_read", src: agent, dst: { kind: "file", key: `file:m:/${token}` } }] });
+    expect(JSON.stringify(batch.warnings)).not.toContain(token);
   });
 
   it("bounds an over-long key, name or warning instead of refusing the batch, and an edge still finds the node by its long key", () => {

@@ -1,7 +1,10 @@
 /**
- * Validates a whole batch before anything is written. A bad batch is rejected whole, and the error names
- * the first bad record by its path in the batch ("edges[12].dst.kind"). Over-long keys and names are
- * bounded, never a reason to refuse (see MAX_KEY_LENGTH).
+ * Validates a batch before anything is written. A record that does not fit (a node of an unknown kind, an
+ * edge whose end is not in the batch) is left out with a warning naming it by its path ("edges[12].dst.kind"),
+ * and the rest is kept: a committer who plants one bad record in a repository must not blind Blastmap to the
+ * whole of it. A batch is refused whole only when its shape is wrong or none of its records fits, so a push
+ * in the wrong format never reads as an empty sweep that prunes the source. Over-long keys and names are
+ * bounded, never a reason to leave a record out (see MAX_KEY_LENGTH).
  *
  * A pushed batch is validated in slices with turns of the event loop between them (validateBatchInSlices):
  * half a million records hold the server for about a second otherwise.
@@ -10,6 +13,7 @@ import { createHash } from "node:crypto";
 import { formatIssuePath, issueMessage } from "@/lib/issue-text";
 import { z } from "zod";
 import type { Source } from "@/lib/db/schema";
+import { redactSecretWords } from "@/lib/credentials/redact-text";
 import { AppError } from "@/lib/errors";
 import { NodeRefMap } from "@/lib/graph/node-ref-map";
 import {
@@ -61,51 +65,74 @@ const batchShapeSchema = z.object({
 
 function* validationSteps(input: unknown): Generator<void, ValidGraphBatch> {
   if (typeof input === "object" && input !== null && validated.has(input)) return input as ValidGraphBatch;
-  const shape = parseAt(batchShapeSchema, input, []);
-  const nodes = new Array<ValidGraphBatch["nodes"][number]>(shape.nodes.length);
+  const shape = parseShape(input);
+  const problems: string[] = [];
+  const nodes: ValidGraphBatch["nodes"] = [];
   const known = new NodeRefMap<true>();
-  for (let i = 0; i < nodes.length; i++) {
-    const node = parseAt(graphNodeSchema, shape.nodes[i], ["nodes", i]);
+  for (let i = 0; i < shape.nodes.length; i++) {
+    if (i % VALIDATE_SLICE === VALIDATE_SLICE - 1) yield;
+    const node = parseRecord(graphNodeSchema, shape.nodes[i], ["nodes", i], problems);
+    if (!node) continue;
     node.key = boundKey(node.key);
     node.name = boundText(node.name, MAX_NAME_LENGTH);
-    nodes[i] = node;
+    nodes.push(node);
     known.set(node, true);
-    if (i % VALIDATE_SLICE === VALIDATE_SLICE - 1) yield;
   }
-  const edges = new Array<ValidGraphBatch["edges"][number]>(shape.edges.length);
-  for (let i = 0; i < edges.length; i++) {
-    const edge = parseAt(graphEdgeSchema, shape.edges[i], ["edges", i]);
-    for (const end of ["src", "dst"] as const) {
-      edge[end].key = boundKey(edge[end].key);
-      if (!known.has(edge[end])) throw danglingEnd(i, end, edge[end]);
-    }
-    edges[i] = edge;
+  const edges: ValidGraphBatch["edges"] = [];
+  for (let i = 0; i < shape.edges.length; i++) {
     if (i % VALIDATE_SLICE === VALIDATE_SLICE - 1) yield;
+    const edge = parseRecord(graphEdgeSchema, shape.edges[i], ["edges", i], problems);
+    if (!edge) continue;
+    const missing = (["src", "dst"] as const).find((end) => {
+      edge[end].key = boundKey(edge[end].key);
+      return !known.has(edge[end]);
+    });
+    if (missing) problems.push(danglingEnd(i, missing, edge[missing]));
+    else edges.push(edge);
+  }
+  const records = shape.nodes.length + shape.edges.length;
+  if (records > 0 && nodes.length + edges.length === 0) {
+    throw new AppError("bad_request:batch", `Invalid batch: none of its ${records} records fits; the first: ${problems[0]}`);
   }
   const warnings: CollectorWarning[] = [];
-  const keptWarnings = Math.min(shape.warnings.length, MAX_WARNINGS);
-  for (let i = 0; i < keptWarnings; i++) warnings.push(parseAt(warningSchema, shape.warnings[i], ["warnings", i]));
-  if (shape.warnings.length > MAX_WARNINGS) {
-    warnings.push({ code: "warnings_dropped", message: `${shape.warnings.length - MAX_WARNINGS} more warnings were left out (at most ${MAX_WARNINGS} are kept).` });
+  for (let i = 0; i < shape.warnings.length && warnings.length < MAX_WARNINGS; i++) {
+    const warning = parseRecord(warningSchema, shape.warnings[i], ["warnings", i], problems);
+    if (warning) warnings.push(warning);
+  }
+  for (const problem of problems) {
+    if (warnings.length === MAX_WARNINGS) break;
+    warnings.push({ code: "record_left_out", message: `${problem}. This record was left out; the rest of the batch was kept.` });
+  }
+  const unkept = shape.warnings.length + problems.length - warnings.length;
+  if (unkept > 0) {
+    warnings.push({ code: "warnings_dropped", message: `${unkept} more warnings were left out (at most ${MAX_WARNINGS} are kept).` });
   }
   const batch: ValidGraphBatch = { collector: shape.collector, nodes, edges, warnings };
   validated.add(batch);
   return batch;
 }
 
-function parseAt<T>(schema: z.ZodType<T>, value: unknown, at: (string | number)[]): T {
-  const parsed = schema.safeParse(value);
+function parseShape(input: unknown): z.output<typeof batchShapeSchema> {
+  const parsed = batchShapeSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = formatIssuePath([...at, ...issue.path]) || "batch";
-  throw new AppError("bad_request:batch", `Invalid batch at ${where}: ${issueMessage(issue)}`);
+  throw new AppError("bad_request:batch", `Invalid batch at ${problemOf(parsed.error.issues[0], [])}`);
 }
 
-function danglingEnd(index: number, end: "src" | "dst", ref: NodeRef): AppError {
-  return new AppError(
-    "bad_request:batch",
-    `Invalid batch at edges[${index}].${end}: no node ${ref.kind} "${boundText(ref.key, 200)}" in this batch (add it, as a ref if another source owns it)`,
-  );
+/** The record parsed, or undefined with its problem added to `problems`. */
+function parseRecord<T>(schema: z.ZodType<T>, value: unknown, at: (string | number)[], problems: string[]): T | undefined {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  problems.push(problemOf(parsed.error.issues[0], at));
+  return undefined;
+}
+
+function problemOf(issue: z.core.$ZodIssue, at: (string | number)[]): string {
+  return `${formatIssuePath([...at, ...issue.path]) || "batch"}: ${issueMessage(issue)}`;
+}
+
+/** The key is someone's text, kept in a sweep's warnings: any secret-shaped word in it is redacted. */
+function danglingEnd(index: number, end: "src" | "dst", ref: NodeRef): string {
+  return `edges[${index}].${end}: no node ${ref.kind} "${redactSecretWords(boundText(ref.key, 200))}" in this batch (add it, as a ref if another source owns it)`;
 }
 
 /**

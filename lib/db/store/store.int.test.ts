@@ -181,17 +181,24 @@ describeEachDriver("graph store", (testDb) => {
     expect(row).toEqual({ name: "app (role)", props: { superuser: true }, is_ref: false });
   });
 
-  it("rejects a bad batch whole, naming the first bad record, and leaves the graph unchanged", async () => {
+  it("leaves a bad record out with a warning and keeps the rest; refuses a batch none of whose records fits", async () => {
     await ingestBatch(handle.db, "laptop", batch());
     const before = await snapshot(handle);
-    const bad = batch({
+    const withBadRecords = batch({
       nodes: [agent, file, cred, identityRef, { kind: "volume" as never, key: "x", name: "x" }],
+      edges: [...batch().edges, { kind: "can_read", src: agent, dst: { kind: "file", key: "nope" } }],
     });
-    await expect(ingestBatch(handle.db, "laptop", bad)).rejects.toThrow(/nodes\[4\]\.kind/);
-    const dangling = batch({ edges: [{ kind: "can_read", src: agent, dst: { kind: "file", key: "nope" } }] });
-    await expect(ingestBatch(handle.db, "laptop", dangling)).rejects.toThrow(/edges\[0\]\.dst/);
-    const badCan = batch({ edges: [{ kind: "can", src: identityRef, dst: file, props: { action: "x", class: "D9" } }] });
-    await expect(ingestBatch(handle.db, "laptop", badCan)).rejects.toThrow(/edges\[0\]\.props\.class/);
+    const kept = await ingestBatch(handle.db, "laptop", withBadRecords);
+    expect(kept.warnings).toBe(2);
+    const [warnings] = await queryRows<{ warnings: { code: string; message: string }[] }>(handle.db, sql`select warnings from sweeps where id = ${kept.sweepId}`);
+    expect(warnings.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^nodes\[4\]\.kind: .*left out/),
+      expect.stringMatching(/^edges\[3\]\.dst: no node file "nope"/),
+    ]);
+    expect(await snapshot(handle)).toEqual(before); // the good records, as they were; nothing pruned
+
+    const noneFits = batch({ nodes: [{ kind: "volume" as never, key: "x", name: "x" }], edges: [] });
+    await expect(ingestBatch(handle.db, "laptop", noneFits)).rejects.toThrow(/none of its 1 records fits; the first: nodes\[0\]\.kind/);
     expect(await snapshot(handle)).toEqual(before);
   });
 

@@ -101,16 +101,24 @@ describeEachDriver("POST /api/v1/sources/{id}/sweeps", (testDb) => {
     expect(revoked.status).toBe(401);
   });
 
-  it("400 naming the JSON path of a malformed batch, and no sweep is left behind", async () => {
+  it("400 naming the JSON path of a batch in the wrong shape, and no sweep is left behind", async () => {
     const sweepsBefore = await listSweepsOfSource(handle.db, sourceId, 200);
-    const batch = postureBatch();
-    (batch.edges[2] as { dst: { kind: string } }).dst.kind = "password";
-    const response = await push(JSON.stringify(batch));
+    const response = await push(JSON.stringify({ ...postureBatch(), edges: { "0": "not a list" } }));
     expect(response.status).toBe(400);
     const json = await response.json();
     expect(json.error).toBe("bad_request:batch");
-    expect(json.message).toMatch(/edges\[2\]\.dst\.kind/);
+    expect(json.message).toMatch(/^Invalid batch at edges: /);
     expect(await listSweepsOfSource(handle.db, sourceId, 200)).toEqual(sweepsBefore);
+  });
+
+  it("F10: one bad record is left out with a warning that names it; the rest of the push is kept", async () => {
+    const batch = postureBatch();
+    batch.edges[2] = { ...batch.edges[2], dst: { ...batch.edges[2].dst, kind: "password" as never } };
+    const response = await push(JSON.stringify(batch));
+    expect(response.status).toBe(201);
+    const sweep = (await listSweepsOfSource(handle.db, sourceId, 1))[0];
+    expect(sweep).toMatchObject({ status: "succeeded" });
+    expect(sweep.warnings).toEqual([expect.objectContaining({ code: "record_left_out", message: expect.stringMatching(/^edges\[2\]\.dst\.kind: /) })]);
   });
 
   it("a token for one source cannot rename, rewrite or prune another source's agent, nor resolve its findings", async () => {

@@ -14,8 +14,11 @@ import { describeError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-/** Under the 200 ms a health check must answer within (issue 15), with room for the request itself. */
-const EMBEDDED_BUSY_AFTER_MS = 150;
+/**
+ * Well under the 200 ms a health check must answer within (issue 15): under load the timer itself fires late,
+ * by as much as the render in progress (up to 60 ms measured with 50 users), and the request waits its turn.
+ */
+const EMBEDDED_BUSY_AFTER_MS = 100;
 
 export const GET = publicRoute("GET /api/health", async () => {
   try {

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { silentContext } from "@/lib/collectors/types";
+import { readPostgresCatalog } from "@/lib/collectors/postgres/read";
 import { createFakeSecrets } from "@/lib/credentials/testing/fake-secrets";
 import type { Source } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
@@ -100,6 +101,9 @@ describe("what a server-run sweep may read and reach", () => {
   it("tells a closed port, a silent one and a server that is not Postgres apart in no way", async () => {
     const notPostgres = net.createServer((socket) => socket.end("HTTP/1.1 400 Bad Request\r\n\r\n"));
     await new Promise<void>((resolve) => notPostgres.listen(0, "127.0.0.1", resolve));
+    const held: net.Socket[] = [];
+    const silent = net.createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const closed = net.createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const closedPort = (closed.address() as net.AddressInfo).port;
@@ -110,8 +114,17 @@ describe("what a server-run sweep may read and reach", () => {
       const [a, b] = [await describe((notPostgres.address() as net.AddressInfo).port), await describe(closedPort)];
       expect(a).toBe(b);
       expect(a).toMatch(/no Postgres server answered there/);
+      // A port that takes the connection and never answers: the same words once the connect timeout ends.
+      // (The collector is called directly for a short timeout; a source's is ten seconds.)
+      const silentPort = (silent.address() as net.AddressInfo).port;
+      const timedOut = await failure(readPostgresCatalog({ url: `postgres://u@127.0.0.1:${silentPort}/db`, connectTimeoutMs: 300 }));
+      const refused = await failure(readPostgresCatalog({ url: `postgres://u@127.0.0.1:${closedPort}/db`, connectTimeoutMs: 300 }));
+      expect(timedOut.replace(`:${silentPort}/`, ":PORT/")).toBe(refused.replace(`:${closedPort}/`, ":PORT/"));
+      expect(timedOut).toMatch(/no Postgres server answered there/);
     } finally {
       notPostgres.close();
+      for (const socket of held) socket.destroy();
+      silent.close();
     }
   });
 });

@@ -194,14 +194,17 @@ describeEachDriver("POST /api/v1/sources/{id}/sweeps", (testDb) => {
     expect(await listSweepsOfSource(handle.db, sourceId, 200)).toEqual(sweepsBefore);
   });
 
-  it("400, not a crash, for JSON nested thousands deep in props", async () => {
+  it("400, not a crash, for JSON nested thousands deep in props, and no sweep is left behind", async () => {
+    const sweepsBefore = await listSweepsOfSource(handle.db, sourceId, 200);
     const deep = JSON.stringify(postureBatch()).replace('"props":{"agentKind"', `"props":{"deep":${"[".repeat(5000)}${"]".repeat(5000)},"agentKind"`);
     const response = await push(deep);
     expect(response.status).toBe(400);
     expect((await response.json()).message).toBe("The batch is nested deeper than 64 levels (in nodes[0]).");
+    expect(await listSweepsOfSource(handle.db, sourceId, 200)).toEqual(sweepsBefore);
   });
 
-  it("413 for a body over the cap sent in chunks without a length", async () => {
+  it("413 for a body over the cap sent in chunks without a length, and no sweep is left behind", async () => {
+    const sweepsBefore = await listSweepsOfSource(handle.db, sourceId, 200);
     const chunk = new Uint8Array(1024 * 1024).fill(0x20);
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
@@ -216,6 +219,7 @@ describeEachDriver("POST /api/v1/sources/{id}/sweeps", (testDb) => {
     );
     expect(response.status).toBe(413);
     expect((await response.json()).message).toBe("The batch is larger than 50 MB (after gzip inflation; BLASTMAP_PUSH_MAX_BYTES).");
+    expect(await listSweepsOfSource(handle.db, sourceId, 200)).toEqual(sweepsBefore);
   });
 
   it("answers a missing source and a forbidden one alike, so a token learns nothing of other sources", async () => {

@@ -81,8 +81,12 @@ test("every answer over HTTPS carries Strict-Transport-Security", async ({ brows
     for (const url of ["/", "/sources", "/api/v1/sources", "/api/health"]) {
       const response = await page.request.get(url);
       expect(response.status(), url).toBe(200);
-      expect(response.headers()["strict-transport-security"], url).toMatch(/^max-age=\d{7,}/);
+      expect(response.headers()["strict-transport-security"], url).toMatch(/^max-age=\d{7,}; includeSubDomains$/);
     }
+    // The push route, which the proxy does not run for (its body must stream): refused, and still HSTS.
+    const push = await page.request.post("/api/v1/sources/1/sweeps", { headers: { authorization: "Bearer bm_not-a-token" }, data: "{}" });
+    expect(push.status()).toBe(401);
+    expect(push.headers()["strict-transport-security"]).toMatch(/^max-age=\d{7,}; includeSubDomains$/);
   } finally {
     await context.close();
   }

@@ -46,3 +46,9 @@ export function isHttps(url: URL, headers: Headers): boolean {
 }
 
 export const HSTS = "max-age=31536000; includeSubDomains";
+
+/** The response, with HSTS when the request came over HTTPS. */
+export function withTransportSecurity<R extends Response>(request: Request, response: R): R {
+  if (isHttps(new URL(request.url), request.headers)) response.headers.set("strict-transport-security", HSTS);
+  return response;
+}

@@ -17,6 +17,7 @@ import { AppError, isAppError } from "@/lib/errors";
 import { formatIssuePath, issueMessage } from "@/lib/issue-text";
 import { getRouteDeps, type RouteDeps } from "@/lib/api/route-deps";
 import { assertSameOriginWrite } from "@/lib/api/same-origin";
+import { withTransportSecurity } from "@/lib/security-headers";
 
 export interface RouteContext<P, Q, B> extends RouteDeps {
   request: Request;
@@ -46,7 +47,10 @@ export type RouteHandler = ((request: Request, args?: NextRouteArgs) => Promise<
 export function defineRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined, R = unknown>(
   definition: RouteDefinition<P, Q, B, R>,
 ): RouteHandler {
-  const handler = async (request: Request, args?: NextRouteArgs): Promise<Response> => {
+  // HSTS here as well as in the proxy: the proxy skips the push route (proxy.ts), and answers from there
+  // are answers over HTTPS too.
+  const handler = async (request: Request, args?: NextRouteArgs): Promise<Response> => withTransportSecurity(request, await answer(request, args));
+  const answer = async (request: Request, args?: NextRouteArgs): Promise<Response> => {
     let ctx: RouteContext<P, Q, B> | undefined;
     let deps: RouteDeps | undefined;
     let who: { user: SessionUser | null; token: ApiToken | null } | undefined;

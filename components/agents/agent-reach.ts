@@ -3,7 +3,7 @@
  * when it is opened (app/(app)/agents/[id]/paths), so both read the same cached answer and agree on it.
  */
 import { groupReachOnce, RESOURCES_PER_CLASS, type ClassGroup } from "@/components/agents/reach-groups";
-import { getAgentReachByClass, type AgentReachByClass } from "@/lib/db/queries/reach";
+import { getAgentReachByClass, type AgentReachByClass, type ReachNode } from "@/lib/db/queries/reach";
 import type { Db } from "@/lib/db/client";
 import { DESTRUCTIVE_CLASSES, type ActionClass } from "@/lib/graph/types";
 
@@ -26,11 +26,11 @@ export interface AgentReachPage {
   skipped: number;
 }
 
-export async function loadAgentReachPage(db: Db, agentId: number, scope: ReachPageScope): Promise<AgentReachPage> {
+export async function loadAgentReachPage(db: Db, agent: ReachNode | number, scope: ReachPageScope): Promise<AgentReachPage> {
   const classes = scope.only ? [scope.only] : DESTRUCTIVE_CLASSES;
   // Destructive rows only, and only those of the resources listed: the rest are counted, not resolved.
   // A class page ranks the resources up to its own: the rows of earlier pages are counted, not drawn.
-  const reach = await getAgentReachByClass(db, agentId, { classes, resourcesPerClass: RESOURCES_PER_CLASS * scope.page });
+  const reach = await getAgentReachByClass(db, agent, { classes, resourcesPerClass: RESOURCES_PER_CLASS * scope.page });
   const skipped = scope.only ? RESOURCES_PER_CLASS * (scope.page - 1) : 0;
   const groups = groupReachOnce(reach.rows, { classes, skipResources: skipped, resourceCounts: reach.resources });
   return { reach, groups, skipped };

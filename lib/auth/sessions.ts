@@ -6,8 +6,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { deleteEndedSessions, findLiveSessionUser, insertUserSession, revokeSessionsOfUser, revokeUserSession } from "@/lib/db/queries/user-sessions";
-import type { User } from "@/lib/db/schema";
+import { deleteEndedSessions, findLiveSessionUser, insertUserSession, revokeSessionsOfUser, revokeUserSession, type SessionAccount } from "@/lib/db/queries/user-sessions";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
@@ -26,7 +25,7 @@ export async function startSession(db: Db, userId: number, address: string | nul
   return sessionId;
 }
 
-export async function resolveSession(db: Db, sessionId: string): Promise<User | null> {
+export async function resolveSession(db: Db, sessionId: string): Promise<SessionAccount | null> {
   return findLiveSessionUser(db, hashSessionId(sessionId));
 }
 

@@ -71,7 +71,7 @@ export async function listAgentSummaries(db: Db, options: { page?: number; pageS
  * An agent's name and props (config files, approval mode, rules…); null when no agent has this id. One
  * row by primary key: cheap enough for a page to answer 404 before it starts computing reach.
  */
-export async function getAgentNode(db: Db, id: number): Promise<{ id: number; name: string; props: Record<string, unknown> } | null> {
-  const [row] = await queryRows<{ name: string; props: Record<string, unknown> }>(db, sql`select name, props from nodes where id = ${id} and kind = ${nodeKindCode("agent")}`);
-  return row ? { id, name: row.name, props: row.props ?? {} } : null;
+export async function getAgentNode(db: Db, id: number): Promise<{ id: number; kind: "agent"; key: string; name: string; props: Record<string, unknown> } | null> {
+  const [row] = await queryRows<{ key: string; name: string; props: Record<string, unknown> }>(db, sql`select key, name, props from nodes where id = ${id} and kind = ${nodeKindCode("agent")}`);
+  return row ? { id, kind: "agent", key: row.key, name: row.name, props: row.props ?? {} } : null;
 }

@@ -134,11 +134,14 @@ export interface AgentReachByClass extends AgentReach {
  */
 export async function getAgentReachByClass(
   db: Db,
-  agentIdOrName: string | number,
+  agentOrIdOrName: ReachNode | string | number,
   options: { classes: readonly ActionClass[]; resourcesPerClass: number },
 ): Promise<AgentReachByClass> {
-  const agent = await findAgentOrThrow(db, agentIdOrName);
+  // The agent page has read the agent's row already: one query less per page view. The index is the
+  // graph's last good state, which may have pruned it since: the same not-found as a lookup.
+  const agent = typeof agentOrIdOrName === "object" ? agentOrIdOrName : await findAgentOrThrow(db, agentOrIdOrName);
   const index = await getReachIndex(db);
+  if (index.nodeKind[agent.id] !== nodeKindCode("agent")) throw new AppError("not_found:agent", `No agent with id "${agent.id}".`);
   // The same answer while the index is current (its names come from the graph the index was built on).
   return rememberOnIndex(index, `by-class:${agent.id}:${options.classes.join(",")}:${options.resourcesPerClass}`, () =>
     computeAgentReachByClass(db, index, agent, options),

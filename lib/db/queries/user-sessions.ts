@@ -7,9 +7,12 @@ export async function insertUserSession(db: Db, values: { idHash: string; userId
 }
 
 /** The user behind a live session: not revoked, not expired, user still there and not disabled. */
-export async function findLiveSessionUser(db: Db, idHash: string, now = new Date()): Promise<User | null> {
+/** What a request needs of its user: never the password's hash, read on every request otherwise. */
+export type SessionAccount = Pick<User, "id" | "username" | "role" | "approver" | "authProvider">;
+
+export async function findLiveSessionUser(db: Db, idHash: string, now = new Date()): Promise<SessionAccount | null> {
   const [row] = await db
-    .select({ user: users })
+    .select({ user: { id: users.id, username: users.username, role: users.role, approver: users.approver, authProvider: users.authProvider } })
     .from(userSessions)
     .innerJoin(users, eq(users.id, userSessions.userId))
     .where(and(eq(userSessions.idHash, idHash), isNull(userSessions.revokedAt), gt(userSessions.expiresAt, now), isNull(users.disabledAt)));

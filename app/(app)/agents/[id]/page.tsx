@@ -9,6 +9,7 @@ import { CLASS_MEANING } from "@/components/graph/node-style";
 import { RemotePathDetails } from "@/components/graph/path-details";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getAgentNode } from "@/lib/db/queries/agents";
+import type { ReachNode } from "@/lib/db/queries/reach";
 import { parseRowId } from "@/lib/db/row-id";
 import { getDb } from "@/lib/db/server-db";
 import { boundText } from "@/lib/display/bound-text";
@@ -67,10 +68,11 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
 }
 
 /** What the agent can destroy, class by class: the slow part of the page, streamed after its heading. */
-async function AgentReachSections({ agent, scope }: { agent: { id: number; name: string; props: Record<string, unknown> }; scope: ReachPageScope }) {
+async function AgentReachSections({ agent, scope }: { agent: ReachNode & { props: Record<string, unknown> }; scope: ReachPageScope }) {
   let loaded: AgentReachPage;
   try {
-    loaded = await loadAgentReachPage(await getDb(), agent.id, scope);
+    const { id, kind, key, name } = agent;
+    loaded = await loadAgentReachPage(await getDb(), { id, kind, key, name }, scope);
   } catch (error) {
     // Pruned since the page checked: the heading has streamed already, so say so here.
     if (error instanceof AppError && error.code === "not_found:agent") return <p className="note">This agent no longer exists: the last sweep pruned it.</p>;

@@ -33,9 +33,14 @@ function expectPrintable(output: string): void {
 describe("hostile names in the CLI's tables [pglite]", () => {
   it("are printed as visible text, one row each, bounded", { timeout: 300_000 }, () => {
     const file = path.join(work, "hostile.json");
-    fs.writeFileSync(file, JSON.stringify(hostileBatch()));
+    // And a record that does not fit, naming a node by a hostile key: left out, and said so in plain text.
+    const batch = hostileBatch();
+    const agent = batch.nodes.find((n) => n.kind === "agent")!;
+    batch.edges.push({ kind: "can_read", src: { kind: agent.kind, key: agent.key }, dst: { kind: "file", key: `\u001b]0;pwned\u0007\u202e${"x".repeat(5000)}` } });
+    fs.writeFileSync(file, JSON.stringify(batch));
     const ingest = blastmap(["ingest", file, "--source", "hostile"]);
     expect(ingest.status, ingest.stderr).toBe(0);
+    expect(ingest.stderr).toMatch(/warning: edges\[\d+\]\.dst: no node file ".*" in this batch .*left out/);
 
     const agents = blastmap(["agents"]);
     expect(agents.status, agents.stderr).toBe(0);

@@ -7,6 +7,7 @@ import { findOrCreateSource } from "@/lib/db/queries/sources";
 import { AppError } from "@/lib/errors";
 import type { ValidGraphBatch } from "@/lib/graph/types";
 import { validateBatch } from "@/lib/graph/validate-batch";
+import { terminalText } from "@/lib/cli/terminal-text";
 import { getServerSecrets } from "@/lib/server-secrets";
 import { pushBatchAsSweep } from "@/lib/sweeps/push-batch";
 
@@ -28,6 +29,7 @@ export async function ingestCommand(args: string[], io: CliIo): Promise<number> 
     for (const { file, source: sourceName, batch } of batches) {
       const source = await findOrCreateSource(db, sourceName, batch.collector);
       const outcome = await withFileName(file, () => pushBatchAsSweep(db, source, batch, getServerSecrets().fingerprintKey));
+      printLeftOut(file, batch, io);
       const s = outcome.stats;
       const d = outcome.diff;
       io.err(
@@ -38,6 +40,14 @@ export async function ingestCommand(args: string[], io: CliIo): Promise<number> 
     }
   });
   return 0;
+}
+
+/** Records validation left out (lib/graph/validate-batch.ts), each named: they are someone's text. */
+const LEFT_OUT_SHOWN = 20;
+function printLeftOut(file: string, batch: ValidGraphBatch, io: CliIo): void {
+  const leftOut = batch.warnings.filter((w) => w.code === "record_left_out");
+  for (const warning of leftOut.slice(0, LEFT_OUT_SHOWN)) io.err(terminalText(`${file}: warning: ${warning.message}`, 1_000));
+  if (leftOut.length > LEFT_OUT_SHOWN) io.err(`${file}: and ${leftOut.length - LEFT_OUT_SHOWN} more records left out`);
 }
 
 async function withFileName<T>(file: string, work: () => T | Promise<T>): Promise<T> {

@@ -79,6 +79,16 @@ describe("blastmap push / collect --push", () => {
     expect(malformed.err).toMatch(/server answered 400: Invalid batch at nodes/);
   });
 
+  it("a batch with one bad record is pushed without it, and says so", async () => {
+    const file = path.join(dir, "one-bad.json");
+    const batch = postureBatch();
+    batch.nodes.push({ kind: "volume" as never, key: "v", name: "v" });
+    fs.writeFileSync(file, JSON.stringify(batch));
+    const result = await run(["push", file, "--server", url, "--token", token, "--source", "laptop"]);
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/succeeded: .*; 1 warning \(records left out, if any, are among them\)/);
+  });
+
   it("collect --push collects here and sends the batch in one go", async () => {
     const inventory = path.resolve("lib/collectors/inventory/fixtures");
     const file = fs.readdirSync(inventory).find((f) => f.endsWith(".json") && !/invalid|bad/i.test(f));

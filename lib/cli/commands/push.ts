@@ -72,7 +72,7 @@ export async function pushBatchText(json: string, target: PushTarget, io: CliIo)
   } catch (error) {
     throw new AppError("database:unreachable", `cannot reach ${target.server} (${(error as Error).cause ?? (error as Error).message})`, { cause: error });
   }
-  const payload = (await response.json().catch(() => null)) as { message?: string; sweep?: { id: number; stats?: Record<string, number> }; changes?: Record<string, number> } | null;
+  const payload = (await response.json().catch(() => null)) as { message?: string; sweep?: { id: number; stats?: Record<string, number>; warnings?: number }; changes?: Record<string, number> } | null;
   if (!response.ok) {
     throw new AppError(STATUS_CODES[response.status] ?? "internal", `server answered ${response.status}: ${payload?.message ?? response.statusText}`);
   }
@@ -82,7 +82,8 @@ export async function pushBatchText(json: string, target: PushTarget, io: CliIo)
     `sweep ${payload?.sweep?.id} of source "${target.source}" succeeded: nodes +${s.nodesAdded ?? 0} ~${s.nodesUpdated ?? 0} -${s.nodesPruned ?? 0}, ` +
       `edges +${s.edgesAdded ?? 0} ~${s.edgesUpdated ?? 0} -${s.edgesPruned ?? 0}; ` +
       `credentials +${c.credentialsAdded ?? 0} -${c.credentialsRemoved ?? 0}, new destructive reach ${c.reachAdded ?? 0}, ` +
-      `findings opened ${c.findingsOpened ?? 0}, resolved ${c.findingsResolved ?? 0}`,
+      `findings opened ${c.findingsOpened ?? 0}, resolved ${c.findingsResolved ?? 0}` +
+      (payload?.sweep?.warnings ? `; ${payload.sweep.warnings} ${payload.sweep.warnings === 1 ? "warning" : "warnings"} (records left out, if any, are among them): see the sweep on the Sources page` : ""),
   );
   return { sweepId: payload?.sweep?.id ?? 0 };
 }

@@ -55,6 +55,7 @@ export default async function SourcePage({ params, searchParams }: { params: Pro
                   <th>Started</th>
                   <th>Nodes ±</th>
                   <th>Edges ±</th>
+                  <th>Warnings</th>
                 </tr>
               </thead>
               <tbody>
@@ -69,6 +70,8 @@ export default async function SourcePage({ params, searchParams }: { params: Pro
                     <td>{(s.startedAt ?? s.queuedAt).toLocaleString()}</td>
                     <td className="num">{s.stats ? `+${s.stats.nodesAdded} −${s.stats.nodesPruned}` : ""}</td>
                     <td className="num">{s.stats ? `+${s.stats.edgesAdded} −${s.stats.edgesPruned}` : ""}</td>
+                    {/* Records left out of a batch are among them: the sweep's log names each one. */}
+                    <td className="num">{s.warnings?.length ? <Link href={`/sources/${source.id}/sweeps/${s.id}`}>{s.warnings.length}</Link> : s.stats ? "0" : ""}</td>
                   </tr>
                 ))}
               </tbody>

@@ -66,7 +66,7 @@ const batchShapeSchema = z.object({
 function* validationSteps(input: unknown): Generator<void, ValidGraphBatch> {
   if (typeof input === "object" && input !== null && validated.has(input)) return input as ValidGraphBatch;
   const shape = parseShape(input);
-  const problems: string[] = [];
+  const problems = new Problems();
   const nodes: ValidGraphBatch["nodes"] = [];
   const known = new NodeRefMap<true>();
   for (let i = 0; i < shape.nodes.length; i++) {
@@ -83,27 +83,26 @@ function* validationSteps(input: unknown): Generator<void, ValidGraphBatch> {
     if (i % VALIDATE_SLICE === VALIDATE_SLICE - 1) yield;
     const edge = parseRecord(graphEdgeSchema, shape.edges[i], ["edges", i], problems);
     if (!edge) continue;
-    const missing = (["src", "dst"] as const).find((end) => {
-      edge[end].key = boundKey(edge[end].key);
-      return !known.has(edge[end]);
-    });
-    if (missing) problems.push(danglingEnd(i, missing, edge[missing]));
+    edge.src.key = boundKey(edge.src.key);
+    edge.dst.key = boundKey(edge.dst.key);
+    const missing = !known.has(edge.src) ? "src" : !known.has(edge.dst) ? "dst" : null;
+    if (missing) problems.add(danglingEnd(i, missing, edge[missing]));
     else edges.push(edge);
   }
   const records = shape.nodes.length + shape.edges.length;
   if (records > 0 && nodes.length + edges.length === 0) {
-    throw new AppError("bad_request:batch", `Invalid batch: none of its ${records} records fits; the first: ${problems[0]}`);
+    throw new AppError("bad_request:batch", `Invalid batch: none of its ${records} records fits; the first: ${problems.kept[0]}`);
   }
   const warnings: CollectorWarning[] = [];
   for (let i = 0; i < shape.warnings.length && warnings.length < MAX_WARNINGS; i++) {
     const warning = parseRecord(warningSchema, shape.warnings[i], ["warnings", i], problems);
     if (warning) warnings.push(warning);
   }
-  for (const problem of problems) {
+  for (const problem of problems.kept) {
     if (warnings.length === MAX_WARNINGS) break;
-    warnings.push({ code: "record_left_out", message: `${problem}. This record was left out; the rest of the batch was kept.` });
+    warnings.push({ code: RECORD_LEFT_OUT, message: `${problem}. This record was left out; the rest of the batch was kept.` });
   }
-  const unkept = shape.warnings.length + problems.length - warnings.length;
+  const unkept = shape.warnings.length + problems.count - warnings.length;
   if (unkept > 0) {
     warnings.push({ code: "warnings_dropped", message: `${unkept} more warnings were left out (at most ${MAX_WARNINGS} are kept).` });
   }
@@ -118,11 +117,28 @@ function parseShape(input: unknown): z.output<typeof batchShapeSchema> {
   throw new AppError("bad_request:batch", `Invalid batch at ${problemOf(parsed.error.issues[0], [])}`);
 }
 
+/** The warning code of a record validation left out. */
+export const RECORD_LEFT_OUT = "record_left_out";
+
+/**
+ * Why records were left out: the first MAX_WARNINGS, which are all a batch's warnings can hold, and how many
+ * in all. A batch of a million bad records must not hold a million messages.
+ */
+class Problems {
+  readonly kept: string[] = [];
+  count = 0;
+
+  add(problem: string): void {
+    if (this.kept.length < MAX_WARNINGS) this.kept.push(problem);
+    this.count++;
+  }
+}
+
 /** The record parsed, or undefined with its problem added to `problems`. */
-function parseRecord<T>(schema: z.ZodType<T>, value: unknown, at: (string | number)[], problems: string[]): T | undefined {
+function parseRecord<T>(schema: z.ZodType<T>, value: unknown, at: (string | number)[], problems: Problems): T | undefined {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  problems.push(problemOf(parsed.error.issues[0], at));
+  problems.add(problemOf(parsed.error.issues[0], at));
   return undefined;
 }
 

@@ -6,7 +6,7 @@ import type { CliIo } from "@/lib/cli/output";
 import { findOrCreateSource } from "@/lib/db/queries/sources";
 import { AppError } from "@/lib/errors";
 import type { ValidGraphBatch } from "@/lib/graph/types";
-import { validateBatch } from "@/lib/graph/validate-batch";
+import { RECORD_LEFT_OUT, validateBatch } from "@/lib/graph/validate-batch";
 import { terminalText } from "@/lib/cli/terminal-text";
 import { getServerSecrets } from "@/lib/server-secrets";
 import { pushBatchAsSweep } from "@/lib/sweeps/push-batch";
@@ -45,7 +45,7 @@ export async function ingestCommand(args: string[], io: CliIo): Promise<number> 
 /** Records validation left out (lib/graph/validate-batch.ts), each named: they are someone's text. */
 const LEFT_OUT_SHOWN = 20;
 function printLeftOut(file: string, batch: ValidGraphBatch, io: CliIo): void {
-  const leftOut = batch.warnings.filter((w) => w.code === "record_left_out");
+  const leftOut = batch.warnings.filter((w) => w.code === RECORD_LEFT_OUT);
   for (const warning of leftOut.slice(0, LEFT_OUT_SHOWN)) io.err(terminalText(`${file}: warning: ${warning.message}`, 1_000));
   if (leftOut.length > LEFT_OUT_SHOWN) io.err(`${file}: and ${leftOut.length - LEFT_OUT_SHOWN} more records left out`);
 }

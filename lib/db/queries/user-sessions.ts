@@ -6,10 +6,10 @@ export async function insertUserSession(db: Db, values: { idHash: string; userId
   await db.insert(userSessions).values(values);
 }
 
-/** The user behind a live session: not revoked, not expired, user still there and not disabled. */
 /** What a request needs of its user: never the password's hash, read on every request otherwise. */
 export type SessionAccount = Pick<User, "id" | "username" | "role" | "approver" | "authProvider">;
 
+/** The user behind a live session: not revoked, not expired, user still there and not disabled. */
 export async function findLiveSessionUser(db: Db, idHash: string, now = new Date()): Promise<SessionAccount | null> {
   const [row] = await db
     .select({ user: { id: users.id, username: users.username, role: users.role, approver: users.approver, authProvider: users.authProvider } })
